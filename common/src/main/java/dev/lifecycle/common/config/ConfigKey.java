@@ -1,0 +1,50 @@
+package dev.lifecycle.common.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every configuration key the product knows, with its built-in default. Keys under {@code spark.}
+ * are passed to the Spark session as they are and are not listed here.
+ */
+public enum ConfigKey {
+  INPUT_PATH("input.path", null),
+  INPUT_CUSTOMER_ID("input.columns.customer-id", "customer_id"),
+  INPUT_TIMESTAMP("input.columns.timestamp", "timestamp"),
+  INPUT_AMOUNT("input.columns.amount", "amount"),
+  INPUT_ORDER_ID("input.columns.order-id", null),
+  INPUT_RETURNS("input.returns", "exclude"),
+  INPUT_ZERO_AMOUNTS("input.zero-amounts", "keep"),
+  WAREHOUSE("warehouse", null),
+  OUTPUT_FORMAT("output.format", "parquet"),
+  SNAPSHOT_AS_OF("snapshot.as-of", null),
+  FEATURES_TIME_UNIT("features.time-unit", "week"),
+  FEATURES_RFM_SEGMENTS("features.rfm-segments", RfmSegmentMap.DEFAULT_RULES),
+  QUALITY_MAX_REJECTED_SHARE("quality.max-rejected-share", "0.5");
+
+  public static final String SPARK_PREFIX = "spark.";
+
+  private final String key;
+  private final String defaultValue;
+
+  ConfigKey(String key, String defaultValue) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  public static Optional<ConfigKey> of(String key) {
+    return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+  }
+
+  public static boolean isKnown(String key) {
+    return key.startsWith(SPARK_PREFIX) && key.length() > SPARK_PREFIX.length() || of(key).isPresent();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.lifecycle.jobs.cli;
+
+import dev.lifecycle.jobs.sample.SampleJob;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "sample",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes synthetic transactions with known truth: BG/NBD purchases, Gamma-Gamma spend,"
+          + " five planted segments, acquisition over 30 months up to " + "2025-12-31.",
+      "OUT/transactions holds customer_id, order_id, order_ts, amount; OUT/truth the planted"
+          + " segment and true parameters per customer."
+    })
+final class SampleCommand implements Callable<Integer> {
+  @Option(names = "--customers", required = true, paramLabel = "N", description = "Number of customers.")
+  long customers;
+
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", required = true, paramLabel = "URI", description = "Output folder (replaced).")
+  String out;
+
+  @Option(names = "--partitions", paramLabel = "P", description = "Output files (default: one per 125,000 customers, at least 2). The data does not depend on it.")
+  Integer partitions;
+
+  @Mixin SparkOptions spark;
+
+  @ParentCommand LifecycleCli root;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (customers < 1) {
+      throw new ParameterException(spec.commandLine(), "--customers must be at least 1, got " + customers);
+    }
+    if (partitions != null && partitions < 1) {
+      throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, got " + partitions);
+    }
+    int files = partitions != null ? partitions : (int) Math.max(2, Math.min(10_000, customers / 125_000));
+    SparkSession session = root.spark().open(spark.master, Map.of(), "lifecycle sample");
+    try {
+      SampleJob.Result result = SampleJob.run(session, customers, seed, files, out);
+      var printer = spec.commandLine().getOut();
+      printer.printf(
+          "lifecycle sample: %,d customers, %,d transactions%n  transactions  %s%n  truth         %s%n",
+          result.customers(), result.transactions(), result.transactionsUri(), result.truthUri());
+      printer.flush();
+      return 0;
+    } finally {
+      root.spark().close(session);
+    }
+  }
+}

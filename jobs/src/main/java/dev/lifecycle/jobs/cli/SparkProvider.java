@@ -1,0 +1,43 @@
+package dev.lifecycle.jobs.cli;
+
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** Opens and closes the Spark session of one command; tests supply their shared session. */
+public interface SparkProvider {
+  SparkSession open(String master, Map<String, String> conf, String appName);
+
+  void close(SparkSession spark);
+
+  /**
+   * A new session: {@code local[*]} unless a master is given or spark-submit has set one. Local
+   * sessions bind to loopback; any {@code spark.*} key from the config is applied last.
+   */
+  static SparkProvider standard() {
+    return new SparkProvider() {
+      @Override
+      public SparkSession open(String master, Map<String, String> conf, String appName) {
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        String chosen =
+            master != null ? master : System.getProperty("spark.master") == null ? "local[*]" : null;
+        if (chosen != null) {
+          builder.master(chosen);
+        }
+        builder.config("spark.sql.session.timeZone", "UTC");
+        builder.config("spark.ui.showConsoleProgress", "false");
+        if (chosen != null && chosen.startsWith("local")) {
+          builder.config("spark.driver.host", "127.0.0.1");
+          builder.config("spark.driver.bindAddress", "127.0.0.1");
+          builder.config("spark.sql.shuffle.partitions", "16");
+        }
+        conf.forEach(builder::config);
+        return builder.getOrCreate();
+      }
+
+      @Override
+      public void close(SparkSession spark) {
+        spark.stop();
+      }
+    };
+  }
+}

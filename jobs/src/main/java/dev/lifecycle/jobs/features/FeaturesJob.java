@@ -1,0 +1,40 @@
+package dev.lifecycle.jobs.features;
+
+import dev.lifecycle.common.Tables;
+import dev.lifecycle.common.config.LifecycleConfig;
+import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.run.RunContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/** Writes {@code customer_features} for the snapshot from ingest's clean rows. */
+public final class FeaturesJob {
+  public static final String STAGE = "features";
+
+  private FeaturesJob() {}
+
+  public static long run(RunContext context, IngestResult ingest) {
+    return context.stage(STAGE, () -> features(context, ingest));
+  }
+
+  private static long features(RunContext context, IngestResult ingest) {
+    LifecycleConfig config = context.config();
+    Dataset<Row> summary =
+        CustomerFeatures.summarize(ingest.cleanRows(), ingest.asOf(), config.timeUnit())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> scored = RfmScoring.score(summary, config.rfmSegments());
+      context.warehouse().replacePartition(Tables.CUSTOMER_FEATURES, scored, ingest.asOf());
+      long customers = summary.count();
+      context.table(
+          Tables.CUSTOMER_FEATURES,
+          context.warehouse().tablePath(Tables.CUSTOMER_FEATURES),
+          customers);
+      context.count("customers", customers);
+      return customers;
+    } finally {
+      summary.unpersist();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.lifecycle.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.to_date;
+
+import dev.lifecycle.common.LifecycleException;
+import dev.lifecycle.common.Tables;
+import dev.lifecycle.common.config.LifecycleConfig;
+import dev.lifecycle.jobs.run.RunContext;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Reads the transactions, quarantines bad rows in {@code transactions_rejected} with a reason,
+ * counts policy exclusions, reconciles the counts and applies the data-quality gate.
+ */
+public final class IngestJob {
+  public static final String STAGE = "ingest";
+
+  private IngestJob() {}
+
+  public static IngestResult run(RunContext context) {
+    return context.stage(STAGE, () -> ingest(context));
+  }
+
+  private static IngestResult ingest(RunContext context) {
+    LifecycleConfig config = context.config();
+    String uri = config.requireInputPath();
+    Dataset<Row> raw = TransactionSource.open(context.spark(), uri, config.columns());
+    Dataset<Row> parsed = Transactions.parse(raw, config.columns());
+    LocalDate asOf =
+        config.asOf().orElseGet(() -> readingInput(uri, () -> lastTransactionDate(parsed, uri)));
+    context.snapshot(asOf);
+
+    Dataset<Row> flagged =
+        Transactions.flag(parsed, config.columns(), asOf, config.returns(), config.zeroAmounts())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    IngestResult result;
+    try {
+      result = readingInput(uri, () -> quarantine(context, raw, flagged, asOf));
+    } catch (RuntimeException e) {
+      flagged.unpersist();
+      throw e;
+    }
+    context.count("rows_in", result.rowsIn());
+    context.count("rows_clean", result.clean());
+    context.count("rows_rejected", result.rejected());
+    context.count("rows_excluded", result.excluded());
+    result.rejectedByReason().forEach((reason, n) -> context.count("rejected_" + reason, n));
+    result.excludedByReason().forEach((reason, n) -> context.count("excluded_" + reason, n));
+    checkGate(result, config.maxRejectedShare(), uri);
+    return result;
+  }
+
+  private static IngestResult quarantine(
+      RunContext context, Dataset<Row> raw, Dataset<Row> flagged, LocalDate asOf) {
+    long rowsIn = raw.count();
+    Map<String, Long> rejected = new TreeMap<>();
+    Map<String, Long> excluded = new TreeMap<>();
+    long clean = 0;
+    for (Row row :
+        flagged.groupBy(Transactions.REJECT, Transactions.EXCLUDE).count().collectAsList()) {
+      long n = row.getLong(2);
+      if (!row.isNullAt(0)) {
+        rejected.merge(row.getString(0), n, Long::sum);
+      } else if (!row.isNullAt(1)) {
+        excluded.merge(row.getString(1), n, Long::sum);
+      } else {
+        clean += n;
+      }
+    }
+    IngestResult result = new IngestResult(asOf, rowsIn, clean, rejected, excluded, flagged);
+    if (rowsIn != clean + result.rejected() + result.excluded()) {
+      throw new IllegalStateException(
+          "Cannot reconcile ingest counts: rows in " + rowsIn + " != clean " + clean
+              + " + rejected " + result.rejected() + " + excluded " + result.excluded());
+    }
+    context.warehouse().replacePartition(
+        Tables.TRANSACTIONS_REJECTED, Transactions.rejected(flagged), asOf);
+    context.table(
+        Tables.TRANSACTIONS_REJECTED,
+        context.warehouse().tablePath(Tables.TRANSACTIONS_REJECTED),
+        result.rejected());
+    return result;
+  }
+
+  private static LocalDate lastTransactionDate(Dataset<Row> parsed, String uri) {
+    Row last = parsed.agg(max(to_date(col(Transactions.TS)))).first();
+    if (last.isNullAt(0)) {
+      throw LifecycleException.qualityGate(
+          "Cannot choose the snapshot date: no row of input " + uri
+              + " has a parseable timestamp; set snapshot.as-of");
+    }
+    return ((Date) last.get(0)).toLocalDate();
+  }
+
+  private static void checkGate(IngestResult result, double maxRejectedShare, String uri) {
+    if (result.clean() == 0) {
+      throw LifecycleException.qualityGate(
+          "Data-quality gate failed: no clean rows in input " + uri + " (" + result.rejected()
+              + " rejected, " + result.excluded() + " excluded; see " + Tables.TRANSACTIONS_REJECTED
+              + ")");
+    }
+    double share = result.rowsIn() == 0 ? 0 : (double) result.rejected() / result.rowsIn();
+    if (share > maxRejectedShare) {
+      throw LifecycleException.qualityGate(
+          String.format(
+              "Data-quality gate failed: %.1f%% of the rows of input %s were rejected, more than"
+                  + " quality.max-rejected-share %.1f%% (see %s)",
+              100 * share, uri, 100 * maxRejectedShare, Tables.TRANSACTIONS_REJECTED));
+    }
+  }
+
+  /** Runs work that reads the input; a file that turns out unreadable becomes exit 3. */
+  static <T> T readingInput(String uri, Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof SparkThrowable spark
+            && spark.getCondition() != null
+            && spark.getCondition().startsWith("FAILED_READ_FILE")) {
+          throw LifecycleException.input(
+              "Cannot read input " + uri + ": " + TransactionSource.firstLine(cause), e);
+        }
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.lifecycle.jobs.run;
+
+import dev.lifecycle.jobs.features.FeaturesJob;
+import dev.lifecycle.jobs.ingest.IngestJob;
+import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.score.ScoreJob;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Runs the stages a command asks for, in order, and records the run manifest, whether the run
+ * succeeds or fails. Ingest and features run fused: clean rows go from one to the other in
+ * memory, never through a copy of the input in the lake.
+ */
+public final class Pipeline {
+  /** The stages that exist so far, in pipeline order. */
+  public enum Stage {
+    INGEST,
+    FEATURES,
+    SCORE
+  }
+
+  private Pipeline() {}
+
+  /** Returns the URI of the run manifest file. */
+  public static String run(RunContext context, Set<Stage> stages) {
+    try {
+      if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES)) {
+        try (IngestResult ingest = IngestJob.run(context)) {
+          if (stages.contains(Stage.FEATURES)) {
+            FeaturesJob.run(context, ingest);
+          }
+        }
+      }
+      if (stages.contains(Stage.SCORE)) {
+        ScoreJob.run(context);
+      }
+    } catch (RuntimeException e) {
+      recordFailure(context, e);
+      throw e;
+    }
+    return RunManifest.write(context, "succeeded", null);
+  }
+
+  /** The stages of {@code run}: everything that exists. */
+  public static Set<Stage> all() {
+    return EnumSet.allOf(Stage.class);
+  }
+
+  private static void recordFailure(RunContext context, RuntimeException failure) {
+    if (context.config().warehouse().isEmpty()) {
+      return;
+    }
+    try {
+      RunManifest.write(context, "failed", failure.getMessage());
+    } catch (RuntimeException secondary) {
+      failure.addSuppressed(secondary);
+    }
+  }
+}

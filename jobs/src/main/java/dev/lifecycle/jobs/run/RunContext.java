@@ -1,0 +1,110 @@
+package dev.lifecycle.jobs.run;
+
+import dev.lifecycle.common.config.LifecycleConfig;
+import dev.lifecycle.common.io.Warehouse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one invocation shares between its stages: the session, the config, the warehouse, and what
+ * the run manifest will record (counts, timings, tables written).
+ */
+public final class RunContext {
+  private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
+
+  private final SparkSession spark;
+  private final LifecycleConfig config;
+  private final String command;
+  private final String runId = UUID.randomUUID().toString();
+  private final Instant startedAt = Instant.now();
+  private final Map<String, Long> counts = new LinkedHashMap<>();
+  private final Map<String, Long> stageMillis = new LinkedHashMap<>();
+  private final Map<String, String> tables = new LinkedHashMap<>();
+  private LocalDate snapshot;
+  private Warehouse warehouse;
+
+  public RunContext(SparkSession spark, LifecycleConfig config, String command) {
+    this.spark = spark;
+    this.config = config;
+    this.command = command;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public LifecycleConfig config() {
+    return config;
+  }
+
+  public String command() {
+    return command;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public Warehouse warehouse() {
+    if (warehouse == null) {
+      warehouse = new Warehouse(spark, config.requireWarehouse());
+    }
+    return warehouse;
+  }
+
+  public Optional<LocalDate> snapshot() {
+    return Optional.ofNullable(snapshot);
+  }
+
+  public void snapshot(LocalDate snapshot) {
+    this.snapshot = snapshot;
+  }
+
+  /** Runs one stage under its own Spark job group, timed, with one log line when done. */
+  public <T> T stage(String name, Supplier<T> work) {
+    spark.sparkContext().setJobGroup(name, "lifecycle " + name + " (run " + runId + ")", false);
+    long start = System.nanoTime();
+    try {
+      return work.get();
+    } finally {
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      stageMillis.merge(name, millis, Long::sum);
+      spark.sparkContext().clearJobGroup();
+      LOG.info("{} done in {} s", name, String.format("%.1f", millis / 1000.0));
+    }
+  }
+
+  public void count(String name, long value) {
+    counts.put(name, value);
+  }
+
+  public void table(String name, String uri, long rows) {
+    tables.put(name, uri);
+    counts.put(name + "_rows", rows);
+    LOG.info("wrote {}: {} rows -> {}", name, rows, uri);
+  }
+
+  public Map<String, Long> counts() {
+    return counts;
+  }
+
+  public Map<String, Long> stageMillis() {
+    return stageMillis;
+  }
+
+  public Map<String, String> tables() {
+    return tables;
+  }
+}
