@@ -25,10 +25,14 @@ public interface SparkProvider {
         }
         builder.config("spark.sql.session.timeZone", "UTC");
         builder.config("spark.ui.showConsoleProgress", "false");
+        // The Parquet standard's timestamps, not the legacy INT96: faster, and every reader has them.
+        builder.config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
         if (chosen != null && chosen.startsWith("local")) {
           builder.config("spark.driver.host", "127.0.0.1");
           builder.config("spark.driver.bindAddress", "127.0.0.1");
           builder.config("spark.sql.shuffle.partitions", "16");
+          // Smaller splits than the 128 MB default keep every local core busy on a scan.
+          builder.config("spark.sql.files.maxPartitionBytes", String.valueOf(32 << 20));
         }
         conf.forEach(builder::config);
         return builder.getOrCreate();

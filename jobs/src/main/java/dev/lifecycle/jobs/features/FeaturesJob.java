@@ -6,7 +6,6 @@ import dev.lifecycle.jobs.ingest.IngestResult;
 import dev.lifecycle.jobs.run.RunContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /** Writes {@code customer_features} for the snapshot from ingest's clean rows. */
 public final class FeaturesJob {
@@ -20,21 +19,15 @@ public final class FeaturesJob {
 
   private static long features(RunContext context, IngestResult ingest) {
     LifecycleConfig config = context.config();
-    Dataset<Row> summary =
-        CustomerFeatures.summarize(ingest.cleanRows(), ingest.asOf(), config.timeUnit())
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Dataset<Row> scored = RfmScoring.score(summary, config.rfmSegments());
-      context.warehouse().replacePartition(Tables.CUSTOMER_FEATURES, scored, ingest.asOf());
-      long customers = summary.count();
-      context.table(
-          Tables.CUSTOMER_FEATURES,
-          context.warehouse().tablePath(Tables.CUSTOMER_FEATURES),
-          customers);
-      context.count("customers", customers);
-      return customers;
-    } finally {
-      summary.unpersist();
-    }
+    // Cheap to derive again from ingest's cached pass, so not cached itself.
+    Dataset<Row> features =
+        CustomerFeatures.derive(ingest.customerSummaries(), ingest.asOf(), config.timeUnit());
+    Dataset<Row> scored = RfmScoring.score(features, config.rfmSegments());
+    context.warehouse().replacePartition(Tables.CUSTOMER_FEATURES, scored, ingest.asOf());
+    long customers = features.count();
+    context.table(
+        Tables.CUSTOMER_FEATURES, context.warehouse().tablePath(Tables.CUSTOMER_FEATURES), customers);
+    context.count("customers", customers);
+    return customers;
   }
 }

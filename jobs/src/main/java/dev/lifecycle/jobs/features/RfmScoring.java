@@ -1,10 +1,13 @@
 package dev.lifecycle.jobs.features;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import dev.lifecycle.common.Columns;
@@ -17,6 +20,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Quintile scores, cell, named segment and ABC class. The exact cut values come from histograms of
@@ -27,23 +34,22 @@ public final class RfmScoring {
 
   private RfmScoring() {}
 
-  /** {@code features} should be cached: it is read once per histogram and once to score. */
+  /** Reads {@code features} twice: once for the histograms, once to score. */
   public static Dataset<Row> score(Dataset<Row> features, RfmSegmentMap segments) {
-    RankScores r = RankScores.descending(histogram(features, Columns.RECENCY_DAYS), BINS);
-    RankScores f = RankScores.ascending(histogram(features, Columns.FREQUENCY), BINS);
-    ValueHistogram spend = histogram(features, Columns.MONETARY_TOTAL);
+    Map<String, ValueHistogram> histograms =
+        histograms(features, Columns.RECENCY_DAYS, Columns.FREQUENCY, Columns.MONETARY_TOTAL);
+    RankScores r = RankScores.descending(histograms.get(Columns.RECENCY_DAYS), BINS);
+    RankScores f = RankScores.ascending(histograms.get(Columns.FREQUENCY), BINS);
+    ValueHistogram spend = histograms.get(Columns.MONETARY_TOTAL);
     RankScores m = RankScores.ascending(spend, BINS);
     AbcClasses abc = AbcClasses.of(spend);
-    Column cell =
-        concat(col(Columns.R_SCORE), col(Columns.F_SCORE), col(Columns.M_SCORE));
+    Column cell = concat(col(Columns.R_SCORE), col(Columns.F_SCORE), col(Columns.M_SCORE));
     return features
         .withColumn(Columns.R_SCORE, scoreColumn(col(Columns.RECENCY_DAYS), r))
         .withColumn(Columns.F_SCORE, scoreColumn(col(Columns.FREQUENCY), f))
         .withColumn(Columns.M_SCORE, scoreColumn(col(Columns.MONETARY_TOTAL), m))
         .withColumn(Columns.RFM_CELL, cell)
-        .withColumn(
-            Columns.RFM_SEGMENT,
-            element_at(segmentLookup(segments), cell))
+        .withColumn(Columns.RFM_SEGMENT, element_at(segmentLookup(segments), cell))
         .withColumn(
             Columns.ABC_CLASS,
             when(col(Columns.MONETARY_TOTAL).geq(abc.aCut()), "A")
@@ -51,20 +57,31 @@ public final class RfmScoring {
                 .otherwise("C"));
   }
 
-  static ValueHistogram histogram(Dataset<Row> features, String column) {
-    List<Row> rows =
-        features
-            .groupBy(col(column).cast("double").as("value"))
-            .count()
-            .orderBy("value")
-            .collectAsList();
-    double[] values = new double[rows.size()];
-    long[] counts = new long[rows.size()];
-    for (int i = 0; i < rows.size(); i++) {
-      values[i] = rows.get(i).getDouble(0);
-      counts[i] = rows.get(i).getLong(1);
+  /** Histograms of several columns in one job: (column, value) counts, sorted on the driver. */
+  static Map<String, ValueHistogram> histograms(Dataset<Row> features, String... columns) {
+    Column[] tagged =
+        Arrays.stream(columns)
+            .map(c -> struct(lit(c).as("column"), col(c).cast("double").as("value")))
+            .toArray(Column[]::new);
+    Map<String, TreeMap<Double, Long>> counts = new HashMap<>();
+    features
+        .select(explode(array(tagged)).as("v"))
+        .groupBy(col("v.column"), col("v.value"))
+        .count()
+        .collectAsList()
+        .forEach(
+            row ->
+                counts
+                    .computeIfAbsent(row.getString(0), k -> new TreeMap<>())
+                    .put(row.getDouble(1), row.getLong(2)));
+    Map<String, ValueHistogram> histograms = new HashMap<>();
+    for (String column : columns) {
+      TreeMap<Double, Long> sorted = counts.getOrDefault(column, new TreeMap<>());
+      double[] values = sorted.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+      long[] n = sorted.values().stream().mapToLong(Long::longValue).toArray();
+      histograms.put(column, new ValueHistogram(values, n));
     }
-    return new ValueHistogram(values, counts);
+    return histograms;
   }
 
   private static Column segmentLookup(RfmSegmentMap segments) {

@@ -1,9 +1,9 @@
 package dev.lifecycle.jobs.ingest;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.to_date;
 
+import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.LifecycleException;
 import dev.lifecycle.common.Tables;
 import dev.lifecycle.common.config.LifecycleConfig;
@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -35,19 +36,18 @@ public final class IngestJob {
     LifecycleConfig config = context.config();
     String uri = config.requireInputPath();
     Dataset<Row> raw = TransactionSource.open(context.spark(), uri, config.columns());
-    Dataset<Row> parsed = Transactions.parse(raw, config.columns());
     LocalDate asOf =
-        config.asOf().orElseGet(() -> readingInput(uri, () -> lastTransactionDate(parsed, uri)));
+        config.asOf().orElseGet(() -> readingInput(uri, () -> lastTransactionDate(raw, config, uri)));
     context.snapshot(asOf);
 
-    Dataset<Row> flagged =
-        Transactions.flag(parsed, config.columns(), asOf, config.returns(), config.zeroAmounts())
+    Dataset<Row> pass =
+        Transactions.pass(raw, config.columns(), asOf, config.returns(), config.zeroAmounts())
             .persist(StorageLevel.MEMORY_AND_DISK());
     IngestResult result;
     try {
-      result = readingInput(uri, () -> quarantine(context, raw, flagged, asOf));
+      result = readingInput(uri, () -> quarantine(context, raw, pass, asOf));
     } catch (RuntimeException e) {
-      flagged.unpersist();
+      pass.unpersist();
       throw e;
     }
     context.count("rows_in", result.rowsIn());
@@ -61,30 +61,30 @@ public final class IngestJob {
   }
 
   private static IngestResult quarantine(
-      RunContext context, Dataset<Row> raw, Dataset<Row> flagged, LocalDate asOf) {
+      RunContext context, Dataset<Row> raw, Dataset<Row> pass, LocalDate asOf) {
     long rowsIn = raw.count();
     Map<String, Long> rejected = new TreeMap<>();
     Map<String, Long> excluded = new TreeMap<>();
     long clean = 0;
-    for (Row row :
-        flagged.groupBy(Transactions.REJECT, Transactions.EXCLUDE).count().collectAsList()) {
-      long n = row.getLong(2);
-      if (!row.isNullAt(0)) {
-        rejected.merge(row.getString(0), n, Long::sum);
-      } else if (!row.isNullAt(1)) {
-        excluded.merge(row.getString(1), n, Long::sum);
-      } else {
+    for (Row row : Transactions.counts(pass).collectAsList()) {
+      String category = row.getString(0);
+      long n = row.getLong(1);
+      if (category.equals(CustomerPass.CLEAN)) {
         clean += n;
+      } else if (isExclusion(category)) {
+        excluded.put(category, n);
+      } else {
+        rejected.put(category, n);
       }
     }
-    IngestResult result = new IngestResult(asOf, rowsIn, clean, rejected, excluded, flagged);
+    IngestResult result = new IngestResult(asOf, rowsIn, clean, rejected, excluded, pass);
     if (rowsIn != clean + result.rejected() + result.excluded()) {
       throw new IllegalStateException(
           "Cannot reconcile ingest counts: rows in " + rowsIn + " != clean " + clean
               + " + rejected " + result.rejected() + " + excluded " + result.excluded());
     }
     context.warehouse().replacePartition(
-        Tables.TRANSACTIONS_REJECTED, Transactions.rejected(flagged), asOf);
+        Tables.TRANSACTIONS_REJECTED, Transactions.rejected(pass, raw.columns()), asOf);
     context.table(
         Tables.TRANSACTIONS_REJECTED,
         context.warehouse().tablePath(Tables.TRANSACTIONS_REJECTED),
@@ -92,8 +92,21 @@ public final class IngestJob {
     return result;
   }
 
-  private static LocalDate lastTransactionDate(Dataset<Row> parsed, String uri) {
-    Row last = parsed.agg(max(to_date(col(Transactions.TS)))).first();
+  private static boolean isExclusion(String category) {
+    for (ExclusionReason reason : ExclusionReason.values()) {
+      if (reason.code().equals(category)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static LocalDate lastTransactionDate(
+      Dataset<Row> raw, LifecycleConfig config, String uri) {
+    String column = config.columns().timestamp();
+    DataType type = raw.schema().apply(column).dataType();
+    Row last =
+        raw.agg(max(to_date(Transactions.parsedTimestamp(Columns.quoted(column), type)))).first();
     if (last.isNullAt(0)) {
       throw LifecycleException.qualityGate(
           "Cannot choose the snapshot date: no row of input " + uri

@@ -7,8 +7,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The outcome of ingest: the snapshot it validated against, the counts that reconcile exactly
- * (rows in = clean + rejected + excluded), and the flagged rows, cached for the features stage
- * until closed.
+ * (rows in = clean + rejected + excluded), and the output of its single pass, cached for the
+ * features stage until closed.
  */
 public record IngestResult(
     LocalDate asOf,
@@ -16,7 +16,7 @@ public record IngestResult(
     long clean,
     Map<String, Long> rejectedByReason,
     Map<String, Long> excludedByReason,
-    Dataset<Row> flagged)
+    Dataset<Row> pass)
     implements AutoCloseable {
 
   public long rejected() {
@@ -27,12 +27,16 @@ public record IngestResult(
     return excludedByReason.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  public Dataset<Row> cleanRows() {
-    return Transactions.clean(flagged);
+  /**
+   * One row per customer with a purchase: customer_id, first_purchase, last_purchase, frequency,
+   * monetary_total, purchase_days.
+   */
+  public Dataset<Row> customerSummaries() {
+    return Transactions.summaries(pass);
   }
 
   @Override
   public void close() {
-    flagged.unpersist();
+    pass.unpersist();
   }
 }

@@ -1,0 +1,180 @@
+package dev.lifecycle.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifecycle.common.ExitCode;
+import dev.lifecycle.common.LifecycleException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+  @TempDir Path dir;
+
+  private Path file(String text) throws IOException {
+    Path file = dir.resolve("test.properties");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void defaultsGiveAValidConfigWithoutInput() {
+    LifecycleConfig config = LifecycleConfig.from(Settings.defaults());
+
+    assertThat(config.inputPath()).isEmpty();
+    assertThat(config.columns().customerId()).isEqualTo("customer_id");
+    assertThat(config.columns().orderId()).isEmpty();
+    assertThat(config.returns()).isEqualTo(ReturnsPolicy.EXCLUDE);
+    assertThat(config.zeroAmounts()).isEqualTo(ZeroAmountPolicy.KEEP);
+    assertThat(config.timeUnit()).isEqualTo(PeriodUnit.WEEK);
+    assertThat(config.asOf()).isEmpty();
+  }
+
+  @Test
+  void flagBeatsSetBeatsFileBeatsDefault() throws IOException {
+    Path file =
+        file("input.path = from-file\nwarehouse = file-wh\nfeatures.time-unit = month\n");
+
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .withFile(file)
+                .with(Map.of("input.path", "from-set", "warehouse", "set-wh"), "--set")
+                .withFlag(ConfigKey.INPUT_PATH, "from-flag", "--input")
+                .withFlag(ConfigKey.WAREHOUSE, null, "--warehouse"));
+
+    assertThat(config.inputPath()).contains("from-flag");
+    assertThat(config.warehouse()).contains("set-wh");
+    assertThat(config.timeUnit()).isEqualTo(PeriodUnit.MONTH);
+    assertThat(config.returns()).isEqualTo(ReturnsPolicy.EXCLUDE);
+  }
+
+  @Test
+  void unknownKeyInFileNamesKeyAndFile() throws IOException {
+    Path file = file("input.paht = x\n");
+
+    assertThatThrownBy(() -> Settings.defaults().withFile(file))
+        .isInstanceOf(LifecycleException.class)
+        .hasMessage("Unknown config key 'input.paht' in config file " + file)
+        .extracting(e -> ((LifecycleException) e).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void unknownKeyInSetNamesSet() {
+    assertThatThrownBy(() -> Settings.defaults().with(Map.of("output.fromat", "x"), "--set"))
+        .hasMessage("Unknown config key 'output.fromat' in --set");
+  }
+
+  @Test
+  void missingConfigFileIsAUsageError() {
+    Path missing = dir.resolve("nope.properties");
+    assertThatThrownBy(() -> Settings.defaults().withFile(missing))
+        .hasMessage("Cannot read config file " + missing + ": no such file");
+  }
+
+  @Test
+  void badChoiceNamesKeyValueSourceAndAllowedValues() {
+    Settings settings = Settings.defaults().with(Map.of("input.returns", "keep"), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessage(
+            "Invalid value 'keep' for config key 'input.returns' (from --set): expected net | exclude");
+  }
+
+  @Test
+  void badTimeUnitIsRejected() {
+    Settings settings = Settings.defaults().with(Map.of("features.time-unit", "year"), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessageContaining("'features.time-unit'")
+        .hasMessageEndingWith("expected day | week | month");
+  }
+
+  @Test
+  void badDateNamesTheFlag() {
+    Settings settings = Settings.defaults().withFlag(ConfigKey.SNAPSHOT_AS_OF, "2024-13-01", "--as-of");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessage(
+            "Invalid value '2024-13-01' for config key 'snapshot.as-of' (from --as-of):"
+                + " expected a date as YYYY-MM-DD");
+  }
+
+  @Test
+  void asOfParses() {
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults().withFlag(ConfigKey.SNAPSHOT_AS_OF, "2011-12-09", "--as-of"));
+    assertThat(config.asOf()).contains(LocalDate.of(2011, 12, 9));
+  }
+
+  @Test
+  void icebergIsNotAvailableYet() {
+    Settings settings = Settings.defaults().with(Map.of("output.format", "iceberg"), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessageEndingWith("iceberg is not available yet; use parquet");
+  }
+
+  @Test
+  void rejectedShareMustBeAFraction() {
+    Settings settings =
+        Settings.defaults().with(Map.of("quality.max-rejected-share", "1.5"), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessageEndingWith("expected a number from 0 to 1");
+  }
+
+  @Test
+  void requiredKeyCanBeClearedAndIsThenMissing() {
+    Settings settings =
+        Settings.defaults().with(Map.of("input.columns.amount", ""), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessageStartingWith("Missing config key 'input.columns.amount'");
+  }
+
+  @Test
+  void missingInputAndWarehouseAreNamed() {
+    LifecycleConfig config = LifecycleConfig.from(Settings.defaults());
+
+    assertThatThrownBy(config::requireInputPath)
+        .hasMessageStartingWith("Missing config key 'input.path'");
+    assertThatThrownBy(config::requireWarehouse)
+        .hasMessageStartingWith("Missing config key 'warehouse'");
+  }
+
+  @Test
+  void sparkKeysPassThroughAndSecretsAreRedacted() {
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "spark.sql.shuffle.partitions", "8",
+                        "spark.hadoop.fs.s3a.secret.key", "hunter2",
+                        "spark.hadoop.fs.s3a.access.key", "AKIA123"),
+                    "--set"));
+
+    assertThat(config.sparkConf())
+        .containsEntry("spark.sql.shuffle.partitions", "8")
+        .containsEntry("spark.hadoop.fs.s3a.secret.key", "hunter2");
+    assertThat(config.redacted())
+        .containsEntry("spark.sql.shuffle.partitions", "8")
+        .containsEntry("spark.hadoop.fs.s3a.secret.key", "***")
+        .containsEntry("spark.hadoop.fs.s3a.access.key", "***");
+    assertThat(config.redacted().values()).doesNotContain("hunter2", "AKIA123");
+  }
+
+  @Test
+  void bareSparkPrefixIsUnknown() {
+    assertThatThrownBy(() -> Settings.defaults().with(Map.of("spark.", "x"), "--set"))
+        .hasMessage("Unknown config key 'spark.' in --set");
+  }
+}

@@ -1,0 +1,74 @@
+package dev.lifecycle.common.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifecycle.common.ExitCode;
+import dev.lifecycle.common.LifecycleException;
+import dev.lifecycle.common.test.TestSpark;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WarehouseTest {
+  private static final LocalDate DAY1 = LocalDate.of(2024, 1, 31);
+  private static final LocalDate DAY2 = LocalDate.of(2024, 2, 29);
+
+  @TempDir Path dir;
+
+  private final SparkSession spark = TestSpark.session();
+
+  private Dataset<Row> ids(String... ids) {
+    return spark.createDataset(List.of(ids), Encoders.STRING()).toDF("customer_id");
+  }
+
+  @Test
+  void replacingASnapshotLeavesOtherSnapshotsAlone() {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.replacePartition("t", ids("a", "b"), DAY1);
+    warehouse.replacePartition("t", ids("c"), DAY2);
+
+    warehouse.replacePartition("t", ids("d"), DAY1);
+
+    assertThat(warehouse.readPartition("t", DAY1).as(Encoders.STRING()).collectAsList())
+        .containsExactly("d");
+    assertThat(warehouse.readPartition("t", DAY2).as(Encoders.STRING()).collectAsList())
+        .containsExactly("c");
+    assertThat(warehouse.latestSnapshot("t")).contains(DAY2);
+  }
+
+  @Test
+  void replacingWithNoRowsLeavesNoStalePartition() {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.replacePartition("t", ids("a"), DAY1);
+
+    warehouse.replacePartition("t", ids(), DAY1);
+
+    assertThatThrownBy(() -> warehouse.readPartition("t", DAY1))
+        .isInstanceOf(LifecycleException.class)
+        .hasMessageStartingWith("Cannot read table t: no snapshot 2024-01-31 at ")
+        .extracting(e -> ((LifecycleException) e).exitCode())
+        .isEqualTo(ExitCode.INPUT_UNUSABLE);
+  }
+
+  @Test
+  void missingTableHasNoSnapshot() {
+    assertThat(new Warehouse(spark, dir.toString()).latestSnapshot("none")).isEmpty();
+  }
+
+  @Test
+  void wholeTableReadsWithTheSnapshotColumn() {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.replacePartition("t", ids("a"), DAY1);
+
+    Row row = spark.read().parquet(warehouse.tablePath("t")).first();
+
+    assertThat(row.getAs("snapshot_date").toString()).isEqualTo("2024-01-31");
+  }
+}

@@ -1,0 +1,18 @@
+package dev.lifecycle.common.test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The public datasets in ../shared/data beside the project, read in place, never copied in. */
+public final class SharedData {
+  private SharedData() {}
+
+  public static Path file(String relative) {
+    String dir = System.getProperty("shared.data.dir", "../../shared/data");
+    Path path = Path.of(dir).resolve(relative).normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException("Cannot find shared data file " + path.toAbsolutePath());
+    }
+    return path;
+  }
+}

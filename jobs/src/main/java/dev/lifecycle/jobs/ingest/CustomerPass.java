@@ -1,0 +1,289 @@
+package dev.lifecycle.jobs.ingest;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Ingest's one pass over a partition whose rows are hash-partitioned by customer and sorted by a
+ * 64-bit hash of the customer id (one long key, so Spark can radix-sort it). Rows already carrying
+ * a reject reason go straight out as rejects. The other rows of one customer are gathered; of
+ * identical rows (all input columns equal) the copy from the first source file is kept and the
+ * rest go out as {@code duplicate_row}; excluded rows are counted; the clean rows, in time order,
+ * make the customer's summary. Each partition ends with its counts.
+ *
+ * <p>Input: the {@code inputColumns} original columns, then the {@link #PARSED} columns in order.
+ */
+final class CustomerPass implements MapPartitionsFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  static final int SUMMARY = 0;
+  static final int REJECT = 1;
+  static final int COUNT = 2;
+
+  /** The parsed columns that follow the input columns, in this order. */
+  static final String[] PARSED = {
+    Transactions.SOURCE,
+    Transactions.CUSTOMER,
+    Transactions.CUSTOMER_KEY,
+    Transactions.TS_MICROS,
+    Transactions.DAY,
+    Transactions.AMOUNT,
+    Transactions.ORDER_KEY,
+    Transactions.REJECT,
+    Transactions.EXCLUDE
+  };
+
+  static final String CLEAN = "clean";
+
+  private final int inputColumns;
+  private final int sourceAt;
+  private final int customerAt;
+  private final int customerKeyAt;
+  private final int microsAt;
+  private final int dayAt;
+  private final int amountAt;
+  private final int orderKeyAt;
+  private final int rejectAt;
+  private final int excludeAt;
+
+  CustomerPass(int inputColumns) {
+    this.inputColumns = inputColumns;
+    List<String> parsed = List.of(PARSED);
+    sourceAt = inputColumns + parsed.indexOf(Transactions.SOURCE);
+    customerAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER);
+    customerKeyAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER_KEY);
+    microsAt = inputColumns + parsed.indexOf(Transactions.TS_MICROS);
+    dayAt = inputColumns + parsed.indexOf(Transactions.DAY);
+    amountAt = inputColumns + parsed.indexOf(Transactions.AMOUNT);
+    orderKeyAt = inputColumns + parsed.indexOf(Transactions.ORDER_KEY);
+    rejectAt = inputColumns + parsed.indexOf(Transactions.REJECT);
+    excludeAt = inputColumns + parsed.indexOf(Transactions.EXCLUDE);
+  }
+
+  /** The output: one schema for the three kinds of record, unused fields null. */
+  static StructType outputSchema(StructType input) {
+    return new StructType()
+        .add("kind", DataTypes.IntegerType, false)
+        .add("customer_id", DataTypes.StringType)
+        .add("first_micros", DataTypes.LongType)
+        .add("last_micros", DataTypes.LongType)
+        .add("orders", DataTypes.LongType)
+        .add("amount", DataTypes.DoubleType)
+        .add("purchase_days", DataTypes.LongType)
+        .add("reason", DataTypes.StringType)
+        .add("source_file", DataTypes.StringType)
+        .add("original", input)
+        .add("category", DataTypes.StringType)
+        .add("rows", DataTypes.LongType);
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    return new Pass(rows);
+  }
+
+  private final class Pass implements Iterator<Row> {
+    private final Iterator<Row> rows;
+    private final ArrayDeque<Row> out = new ArrayDeque<>();
+    private final List<Row> sameKey = new ArrayList<>();
+    private final Map<String, Long> counts = new TreeMap<>();
+    private long clean;
+    private long key;
+    private boolean finished;
+
+    Pass(Iterator<Row> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (out.isEmpty() && !finished) {
+        if (rows.hasNext()) {
+          accept(rows.next());
+        } else {
+          finish();
+        }
+      }
+      return !out.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return out.poll();
+    }
+
+    private void accept(Row row) {
+      String reason = row.getString(rejectAt);
+      if (reason != null) {
+        reject(row, reason);
+        return;
+      }
+      long rowKey = row.getLong(customerKeyAt);
+      if (!sameKey.isEmpty() && rowKey != key) {
+        flush();
+      }
+      key = rowKey;
+      sameKey.add(row);
+    }
+
+    /** The rows of one customer key; different customers that share the key are split here. */
+    private void flush() {
+      Map<String, List<Row>> byCustomer = new LinkedHashMap<>();
+      for (Row row : sameKey) {
+        byCustomer.computeIfAbsent(row.getString(customerAt), id -> new ArrayList<>()).add(row);
+      }
+      byCustomer.forEach(this::summarize);
+      sameKey.clear();
+    }
+
+    private void summarize(String id, List<Row> rows) {
+      Map<Input, Row> kept = new HashMap<>();
+      for (Row row : rows) {
+        Row earlier = kept.putIfAbsent(new Input(row, inputColumns), row);
+        if (earlier != null) {
+          boolean keepNew = row.getString(sourceAt).compareTo(earlier.getString(sourceAt)) < 0;
+          if (keepNew) {
+            kept.put(new Input(row, inputColumns), row);
+          }
+          reject(keepNew ? earlier : row, RejectReason.DUPLICATE_ROW.code());
+        }
+      }
+      List<Row> inTimeOrder = new ArrayList<>(kept.values());
+      inTimeOrder.sort(
+          Comparator.<Row>comparingLong(r -> r.getLong(microsAt))
+              .thenComparingDouble(r -> r.getDouble(amountAt)));
+      Customer summary = new Customer(id);
+      for (Row row : inTimeOrder) {
+        String exclusion = row.getString(excludeAt);
+        if (exclusion != null) {
+          counts.merge(exclusion, 1L, Long::sum);
+        } else {
+          clean++;
+          Object order = row.get(orderKeyAt);
+          long micros = row.getLong(microsAt);
+          summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), order == null ? micros : order);
+        }
+      }
+      if (summary.purchases > 0) {
+        out.add(
+            RowFactory.create(
+                SUMMARY, id, summary.firstMicros, summary.lastMicros,
+                (long) summary.orders.size(), summary.amount, summary.days,
+                null, null, null, null, null));
+      }
+    }
+
+    private void reject(Row row, String reason) {
+      counts.merge(reason, 1L, Long::sum);
+      Object[] values = new Object[inputColumns];
+      for (int i = 0; i < inputColumns; i++) {
+        values[i] = row.get(i);
+      }
+      out.add(
+          RowFactory.create(
+              REJECT, null, null, null, null, null, null, reason, row.getString(sourceAt),
+              RowFactory.create(values), null, null));
+    }
+
+    private void finish() {
+      if (!sameKey.isEmpty()) {
+        flush();
+      }
+      if (clean > 0) {
+        counts.put(CLEAN, clean);
+      }
+      counts.forEach(
+          (category, n) ->
+              out.add(
+                  RowFactory.create(
+                      COUNT, null, null, null, null, null, null, null, null, null, category, n)));
+      finished = true;
+    }
+  }
+
+  /** A row seen through its input columns only: equal when every input value is equal. */
+  private record Input(Row row, int columns) {
+    @Override
+    public boolean equals(Object other) {
+      if (!(other instanceof Input that)) {
+        return false;
+      }
+      for (int i = 0; i < columns; i++) {
+        Object a = row.get(i);
+        Object b = that.row.get(i);
+        boolean equal =
+            a instanceof byte[] bytes
+                ? b instanceof byte[] o && Arrays.equals(bytes, o)
+                : Objects.equals(a, b);
+        if (!equal) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = 1;
+      for (int i = 0; i < columns; i++) {
+        Object value = row.get(i);
+        hash = 31 * hash + (value instanceof byte[] bytes ? Arrays.hashCode(bytes) : Objects.hashCode(value));
+      }
+      return hash;
+    }
+  }
+
+  /**
+   * One customer's summary, fed in time order. A purchase is a clean row with a non-negative
+   * amount; a negative amount (a netted return) only lowers the spend.
+   */
+  private static final class Customer {
+    final String id;
+    final Set<Object> orders = new HashSet<>();
+    long firstMicros = Long.MAX_VALUE;
+    long lastMicros = Long.MIN_VALUE;
+    double amount;
+    long purchases;
+    long days;
+    int lastDay = Integer.MIN_VALUE;
+
+    Customer(String id) {
+      this.id = id;
+    }
+
+    void add(long micros, int day, double value, Object orderKey) {
+      amount += value;
+      if (value < 0) {
+        return;
+      }
+      purchases++;
+      firstMicros = Math.min(firstMicros, micros);
+      lastMicros = Math.max(lastMicros, micros);
+      orders.add(orderKey);
+      if (day != lastDay) {
+        days++;
+        lastDay = day;
+      }
+    }
+  }
+}

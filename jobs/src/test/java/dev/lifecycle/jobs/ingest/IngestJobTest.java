@@ -1,0 +1,186 @@
+package dev.lifecycle.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.lifecycle.common.Tables;
+import dev.lifecycle.common.config.LifecycleConfig;
+import dev.lifecycle.common.config.Settings;
+import dev.lifecycle.common.test.TestSpark;
+import dev.lifecycle.jobs.Fixtures;
+import dev.lifecycle.jobs.run.RunContext;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestJobTest {
+  private static final StructType TEXT =
+      new StructType()
+          .add("cust", DataTypes.StringType)
+          .add("ts", DataTypes.StringType)
+          .add("amt", DataTypes.StringType)
+          .add("ord", DataTypes.StringType)
+          .add("note", DataTypes.StringType);
+
+  @TempDir Path dir;
+
+  /** One row per fault, in check order, plus clean rows, a return and a zero amount. */
+  private String everyKindOfRow() {
+    return Fixtures.parquet(
+        dir,
+        "input",
+        TEXT,
+        new Object[] {"c1", "2024-01-01 10:00:00", "10.5", "o1", "a"},
+        new Object[] {"c1", "2024-01-01 10:00:00", "10.5", "o1", "a"},
+        new Object[] {"c1", "2024-01-01 10:00:00", "10.5", "o1", "b"},
+        new Object[] {null, "2024-01-02", "5", "o2", "x"},
+        new Object[] {"  ", "2024-01-02", "5", "o2", "x"},
+        new Object[] {"c2", null, "5", "o3", "x"},
+        new Object[] {"c2", "yesterday", "5", "o3", "x"},
+        new Object[] {"c2", "2024-01-03", null, "o4", "x"},
+        new Object[] {"c2", "2024-01-03", "abc", "o4", "x"},
+        new Object[] {"c2", "2024-01-03", "NaN", "o4", "x"},
+        new Object[] {"c2", "2024-01-03", "-Infinity", "o4", "x"},
+        new Object[] {"c2", "2024-02-01 00:00:00", "5", "o5", "x"},
+        new Object[] {"c2", "2024-01-31T23:59:59", "7", "o6", "x"},
+        new Object[] {"c3", "2024-01-05", "-3", "o7", "x"},
+        new Object[] {"c3", "2024-01-05", "0", "o8", "x"},
+        new Object[] {null, null, null, null, "dup"},
+        new Object[] {null, null, null, null, "dup"});
+  }
+
+  private RunContext context(String input, Map<String, String> extra) {
+    Map<String, String> sets = new HashMap<>(extra);
+    sets.put("input.path", input);
+    sets.put("warehouse", dir.resolve("warehouse").toString());
+    sets.put("input.columns.customer-id", "cust");
+    sets.put("input.columns.timestamp", "ts");
+    sets.put("input.columns.amount", "amt");
+    sets.put("input.columns.order-id", "ord");
+    sets.put("snapshot.as-of", "2024-01-31");
+    sets.put("quality.max-rejected-share", "1");
+    LifecycleConfig config = LifecycleConfig.from(Settings.defaults().with(sets, "test"));
+    return new RunContext(TestSpark.session(), config, "ingest");
+  }
+
+  @Test
+  void everyRowFaultGetsItsReasonAndCountsReconcile() {
+    RunContext context =
+        context(everyKindOfRow(), Map.of("input.returns", "exclude", "input.zero-amounts", "exclude"));
+
+    try (IngestResult result = IngestJob.run(context)) {
+      assertThat(result.rowsIn()).isEqualTo(17);
+      assertThat(result.rejectedByReason())
+          .containsOnly(
+              entry("missing_customer_id", 4L),
+              entry("missing_timestamp", 1L),
+              entry("unparseable_timestamp", 1L),
+              entry("missing_amount", 1L),
+              entry("non_numeric_amount", 1L),
+              entry("nan_or_infinite_amount", 2L),
+              entry("after_snapshot", 1L),
+              entry("duplicate_row", 1L));
+      assertThat(result.excludedByReason())
+          .containsOnly(entry("return", 1L), entry("zero_amount", 1L));
+      assertThat(result.clean()).isEqualTo(3);
+      assertThat(result.clean() + result.rejected() + result.excluded()).isEqualTo(result.rowsIn());
+      assertThat(result.customerSummaries().count()).isEqualTo(2);
+    }
+    assertThat(context.counts())
+        .containsEntry("rows_in", 17L)
+        .containsEntry("rows_rejected", 12L)
+        .containsEntry("rejected_duplicate_row", 1L)
+        .containsEntry("excluded_return", 1L);
+  }
+
+  @Test
+  void rejectsTableKeepsEveryInputColumnAsTextWithReasonAndFile() {
+    RunContext context = context(everyKindOfRow(), Map.of());
+    IngestJob.run(context).close();
+
+    List<Row> rejected =
+        context
+            .warehouse()
+            .readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31))
+            .where("reject_reason = 'non_numeric_amount'")
+            .collectAsList();
+
+    assertThat(rejected).hasSize(1);
+    Row row = rejected.get(0);
+    assertThat(row.schema().fieldNames())
+        .containsExactly("cust", "ts", "amt", "ord", "note", "reject_reason", "source_file");
+    assertThat(row.<String>getAs("amt")).isEqualTo("abc");
+    assertThat(row.<String>getAs("ts")).isEqualTo("2024-01-03");
+    assertThat(row.<String>getAs("source_file")).contains("input").endsWith(".parquet");
+  }
+
+  @Test
+  void netAndKeepPoliciesKeepReturnsAndZeroAmounts() {
+    RunContext context =
+        context(everyKindOfRow(), Map.of("input.returns", "net", "input.zero-amounts", "keep"));
+
+    try (IngestResult result = IngestJob.run(context)) {
+      assertThat(result.excludedByReason()).isEmpty();
+      assertThat(result.clean()).isEqualTo(5);
+      assertThat(result.rejected()).isEqualTo(12);
+    }
+  }
+
+  @Test
+  void typedColumnsCastIdsTimestampsAndAmounts() {
+    StructType typed =
+        new StructType()
+            .add("cust", DataTypes.LongType)
+            .add("ts", DataTypes.DateType)
+            .add("amt", DataTypes.createDecimalType(10, 2))
+            .add("ord", DataTypes.IntegerType)
+            .add("note", DataTypes.StringType);
+    String input =
+        Fixtures.parquet(
+            dir,
+            "typed",
+            typed,
+            new Object[] {42L, java.sql.Date.valueOf("2024-01-05"), new java.math.BigDecimal("9.99"), 7, "x"});
+
+    try (IngestResult result = IngestJob.run(context(input, Map.of()))) {
+      Row row = result.customerSummaries().first();
+      assertThat(row.<String>getAs("customer_id")).isEqualTo("42");
+      assertThat(row.getAs("first_purchase").toString()).isEqualTo("2024-01-05 00:00:00.0");
+      assertThat(row.<Double>getAs("monetary_total")).isEqualTo(9.99);
+      assertThat(row.<Long>getAs("frequency")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void defaultSnapshotIsTheLastTransactionDate() {
+    String input = everyKindOfRow();
+    Map<String, String> sets = new HashMap<>();
+    RunContext context = context(input, sets);
+    LifecycleConfig noAsOf =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "input.path", input,
+                        "warehouse", dir.resolve("wh2").toString(),
+                        "input.columns.customer-id", "cust",
+                        "input.columns.timestamp", "ts",
+                        "input.columns.amount", "amt",
+                        "quality.max-rejected-share", "1"),
+                    "test"));
+    RunContext defaulted = new RunContext(TestSpark.session(), noAsOf, "ingest");
+
+    try (IngestResult result = IngestJob.run(defaulted)) {
+      assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 2, 1));
+      assertThat(result.rejectedByReason()).doesNotContainKey("after_snapshot");
+    }
+    assertThat(context.snapshot()).isEmpty();
+  }
+}
