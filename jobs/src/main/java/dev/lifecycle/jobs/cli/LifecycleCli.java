@@ -23,6 +23,8 @@ public final class LifecycleCli implements Runnable {
 
   private final SparkProvider spark;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   public LifecycleCli(SparkProvider spark) {
     this.spark = spark;
   }
@@ -33,8 +35,7 @@ public final class LifecycleCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(
-        new CommandLine(this), "a command is required (see 'lifecycle --help')");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
   public static void main(String[] args) {

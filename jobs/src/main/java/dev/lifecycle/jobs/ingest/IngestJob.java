@@ -136,7 +136,7 @@ public final class IngestJob {
   static <T> T readingInput(String uri, Supplier<T> work) {
     try {
       return work.get();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's own exceptions are checked ones in Java's eyes
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof SparkThrowable spark
             && spark.getCondition() != null
@@ -145,7 +145,7 @@ public final class IngestJob {
               "Cannot read input " + uri + ": " + TransactionSource.firstLine(cause), e);
         }
       }
-      throw e;
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }
   }
 }

@@ -29,8 +29,12 @@ public final class TransactionSource {
     Dataset<Row> raw;
     try {
       raw = spark.read().parquet(uri);
-    } catch (RuntimeException e) {
-      throw LifecycleException.input("Cannot read input " + uri + " as Parquet: " + firstLine(e), e);
+    } catch (Exception e) { // Spark's own exceptions are checked ones in Java's eyes
+      if (e instanceof LifecycleException known) {
+        throw known;
+      }
+      throw LifecycleException.input(
+          "Cannot read input " + uri + " as Parquet: " + firstLine(rootCause(e)), e);
     }
     StructType schema = raw.schema();
     requireColumn(schema, columns.customerId(), "customer id", uri, TransactionSource::isIdType);
@@ -135,6 +139,14 @@ public final class TransactionSource {
 
   static boolean isAmountType(DataType type) {
     return type instanceof org.apache.spark.sql.types.NumericType || type == DataTypes.StringType;
+  }
+
+  static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
   }
 
   static String firstLine(Throwable e) {

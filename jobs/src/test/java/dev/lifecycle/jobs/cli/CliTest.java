@@ -1,0 +1,283 @@
+package dev.lifecycle.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.common.ExitCode;
+import dev.lifecycle.common.test.TestSpark;
+import dev.lifecycle.jobs.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract: exit codes and one clear line per error, on the real command line. */
+class CliTest {
+  private static final StructType TRANSACTIONS =
+      new StructType()
+          .add("customer_id", DataTypes.StringType)
+          .add("timestamp", DataTypes.StringType)
+          .add("amount", DataTypes.DoubleType);
+
+  @TempDir Path dir;
+
+  private String warehouse() {
+    return dir.resolve("warehouse").toString();
+  }
+
+  private String validInput() {
+    return Fixtures.parquet(
+        dir, "valid", TRANSACTIONS,
+        new Object[] {"a", "2024-01-01", 10.0},
+        new Object[] {"b", "2024-01-02", 20.0});
+  }
+
+  private static void assertOneLineError(CliRunner.Result result, int code, String message) {
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(code);
+    assertThat(result.err().lines()).hasSize(1);
+    assertThat(result.err()).startsWith("lifecycle: ").contains(message);
+    assertThat(result.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpAndVersionExitZero() {
+    CliRunner.Result help = CliRunner.run("--help");
+    CliRunner.Result runHelp = CliRunner.run("run", "--help");
+    CliRunner.Result version = CliRunner.run("--version");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("Usage: lifecycle", "run", "ingest", "features", "score", "sample");
+    assertThat(runHelp.exitCode()).isZero();
+    assertThat(runHelp.out()).contains("--config", "--set", "--input", "--warehouse", "--as-of", "--master", "--verbose");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).contains("lifecycle 0.1.0", "Spark 4.1.0");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    assertOneLineError(CliRunner.run(), ExitCode.USAGE, "a command is required");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    assertOneLineError(CliRunner.run("run", "--bogus"), ExitCode.USAGE, "Unknown option: '--bogus'");
+  }
+
+  @Test
+  void unknownConfigKeyIsAUsageError() {
+    assertOneLineError(
+        CliRunner.run("run", "--set", "input.paht=x"),
+        ExitCode.USAGE,
+        "Unknown config key 'input.paht' in --set");
+  }
+
+  @Test
+  void unknownKeyInConfigFileNamesTheFile() throws IOException {
+    Path config = dir.resolve("bad.properties");
+    Files.writeString(config, "warehouse = w\nfeatures.time-unti = week\n");
+
+    assertOneLineError(
+        CliRunner.run("run", "--config", config.toString()),
+        ExitCode.USAGE,
+        "Unknown config key 'features.time-unti' in config file " + config);
+  }
+
+  @Test
+  void badValueNamesKeyAndSource() {
+    assertOneLineError(
+        CliRunner.run("run", "--as-of", "yesterday"),
+        ExitCode.USAGE,
+        "Invalid value 'yesterday' for config key 'snapshot.as-of' (from --as-of)");
+  }
+
+  @Test
+  void missingInputIsAUsageError() {
+    assertOneLineError(
+        CliRunner.run("run", "--warehouse", warehouse()),
+        ExitCode.USAGE,
+        "Missing config key 'input.path'");
+  }
+
+  @Test
+  void missingWarehouseIsAUsageError() {
+    assertOneLineError(
+        CliRunner.run("ingest", "--input", validInput()),
+        ExitCode.USAGE,
+        "Missing config key 'warehouse'");
+  }
+
+  @Test
+  void stagesNotBuiltYetSaySo() {
+    for (String stage : new String[] {"segment", "retention", "clv", "report"}) {
+      assertOneLineError(
+          CliRunner.run(stage), ExitCode.USAGE, "lifecycle " + stage + " is not available yet");
+    }
+  }
+
+  @Test
+  void missingInputPathExitsThree() {
+    String missing = dir.resolve("nope").toString();
+    assertOneLineError(
+        CliRunner.run("run", "--input", missing, "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot open input " + missing + ": no such file or folder");
+  }
+
+  @Test
+  void emptyFolderExitsThree() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertOneLineError(
+        CliRunner.run("run", "--input", empty.toString(), "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "it holds no data files");
+  }
+
+  @Test
+  void notParquetExitsThree() throws IOException {
+    Path text = Files.writeString(dir.resolve("data.csv"), "customer_id,timestamp,amount\na,2024-01-01,1\n");
+    assertOneLineError(
+        CliRunner.run("run", "--input", text.toString(), "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot read input " + text + " as Parquet");
+  }
+
+  @Test
+  void missingColumnExitsThreeAndListsTheColumns() {
+    assertOneLineError(
+        CliRunner.run(
+            "run", "--input", validInput(), "--warehouse", warehouse(),
+            "--set", "input.columns.amount=price"),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot find the amount column 'price' in input " + validInput()
+            + " (columns: customer_id, timestamp, amount)");
+  }
+
+  @Test
+  void typeThatCannotBeCastExitsThree() {
+    StructType badType =
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("timestamp", DataTypes.StringType)
+            .add("amount", DataTypes.BooleanType);
+    String input = Fixtures.parquet(dir, "badtype", badType, new Object[] {"a", "2024-01-01", true});
+
+    assertOneLineError(
+        CliRunner.run("run", "--input", input, "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot use column 'amount' of input " + input + " as the amount: type boolean cannot be cast");
+  }
+
+  @Test
+  void allRowsBadFailsTheQualityGateAfterQuarantiningThem() {
+    String input =
+        Fixtures.parquet(
+            dir, "allbad", TRANSACTIONS,
+            new Object[] {null, "2024-01-01", 1.0},
+            new Object[] {"a", "not a date", 1.0});
+
+    CliRunner.Result result =
+        CliRunner.run("run", "--input", input, "--warehouse", warehouse(), "--as-of", "2024-01-31");
+
+    assertOneLineError(result, ExitCode.QUALITY_GATE, "Data-quality gate failed: no clean rows in input");
+    assertThat(
+            TestSpark.session().read().parquet(warehouse() + "/transactions_rejected").count())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void tooManyRejectedRowsFailTheGate() {
+    String input =
+        Fixtures.parquet(
+            dir, "mostlybad", TRANSACTIONS,
+            new Object[] {null, "2024-01-01", 1.0},
+            new Object[] {null, "2024-01-01", 2.0},
+            new Object[] {"a", "2024-01-01", 3.0});
+
+    assertOneLineError(
+        CliRunner.run(
+            "run", "--input", input, "--warehouse", warehouse(), "--as-of", "2024-01-31",
+            "--set", "quality.max-rejected-share=0.5"),
+        ExitCode.QUALITY_GATE,
+        "66.7% of the rows of input " + input + " were rejected, more than quality.max-rejected-share 50.0%");
+  }
+
+  @Test
+  void internalErrorIsOneLineAndVerboseAddsTheStackTrace() throws IOException {
+    // The warehouse is a plain file, so nothing can be written under it.
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    String[] args = {"run", "--input", validInput(), "--warehouse", file.toString()};
+
+    CliRunner.Result quiet = CliRunner.run(args);
+    assertOneLineError(quiet, ExitCode.INTERNAL, "internal error: ");
+    assertThat(quiet.err()).contains("(rerun with --verbose for the stack trace)");
+
+    String[] verboseArgs = java.util.Arrays.copyOf(args, args.length + 1);
+    verboseArgs[args.length] = "--verbose";
+    CliRunner.Result verbose = CliRunner.run(verboseArgs);
+    assertThat(verbose.exitCode()).isEqualTo(ExitCode.INTERNAL);
+    assertThat(verbose.err()).contains("\tat ");
+  }
+
+  @Test
+  void sampleRejectsNonPositiveCustomers() {
+    assertOneLineError(
+        CliRunner.run("sample", "--customers", "0", "--out", dir.toString()),
+        ExitCode.USAGE,
+        "--customers must be at least 1, got 0");
+  }
+
+  @Test
+  void sampleThenRunWritesEveryTableAndReRunReplacesTheSnapshot() throws IOException {
+    String sample = dir.resolve("sample").toString();
+    CliRunner.Result generated = CliRunner.run("sample", "--customers", "300", "--seed", "3", "--out", sample);
+    assertThat(generated.exitCode()).as(generated.err()).isZero();
+    Path config = dir.resolve("local.properties");
+    Files.writeString(
+        config,
+        "input.path = " + sample + "/transactions\n"
+            + "input.columns.timestamp = order_ts\n"
+            + "input.columns.order-id = order_id\n"
+            + "warehouse = " + warehouse() + "\n");
+
+    CliRunner.Result first = CliRunner.run("run", "--config", config.toString());
+    CliRunner.Result second = CliRunner.run("run", "--config", config.toString());
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(first.out())
+        .contains("snapshot 2025-12-31", "transactions_rejected", "customer_features", "customer_scores", "run manifest");
+    var spark = TestSpark.session();
+    assertThat(spark.read().parquet(warehouse() + "/customer_scores").count()).isEqualTo(300);
+    assertThat(spark.read().parquet(warehouse() + "/customer_features").count()).isEqualTo(300);
+    assertThat(spark.read().parquet(warehouse() + "/customer_scores").columns())
+        .contains("customer_id", "snapshot_date", "recency_days", "frequency", "monetary_total",
+            "monetary_avg", "r_score", "f_score", "m_score", "rfm_cell", "rfm_segment", "abc_class");
+    assertThat(spark.read().parquet(warehouse() + "/run_manifest").count()).isEqualTo(2);
+    try (var manifests = Files.list(Path.of(warehouse(), "_manifests"))) {
+      assertThat(manifests.filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void scoreAloneReadsTheNewestFeaturesSnapshot() {
+    String input = validInput();
+    assertThat(
+            CliRunner.run("features", "--input", input, "--warehouse", warehouse()).exitCode())
+        .isZero();
+
+    CliRunner.Result score = CliRunner.run("score", "--warehouse", warehouse());
+
+    assertThat(score.exitCode()).as(score.err()).isZero();
+    assertThat(score.out()).contains("snapshot 2024-01-02");
+  }
+
+  @Test
+  void scoreWithoutFeaturesExitsThree() {
+    assertOneLineError(
+        CliRunner.run("score", "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot score: table customer_features at ");
+  }
+}
