@@ -22,7 +22,11 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
   private static final Pattern SECRET =
-      Pattern.compile("(?i).*(secret|password|passwd|token|credential|access[.-]?key|private).*");
+      Pattern.compile(
+          "(?i).*(secret|password|passwd|token|credential|access[.-]?key|account[.-]key|sas"
+              + "|private).*");
+  /** user:password@ (or a bare key@) inside a URI. */
+  private static final Pattern URI_CREDENTIALS = Pattern.compile("(://)[^/@\\s]+@");
 
   private final Map<String, Value> values = new LinkedHashMap<>();
 
@@ -155,7 +159,13 @@ public final class Settings {
   /** Every effective value, secrets redacted: what the run manifest records. */
   public Map<String, String> redacted() {
     Map<String, String> shown = new TreeMap<>();
-    values.forEach((k, v) -> shown.put(k, SECRET.matcher(k).matches() ? "***" : v.value()));
+    values.forEach(
+        (k, v) ->
+            shown.put(
+                k,
+                SECRET.matcher(k).matches()
+                    ? "***"
+                    : URI_CREDENTIALS.matcher(v.value()).replaceAll("$1***@")));
     return Collections.unmodifiableMap(shown);
   }
 }

@@ -3,7 +3,7 @@ package dev.lifecycle.common.rfm;
 import java.util.Arrays;
 
 /**
- * Rank-based scores 1..bins, as {@code 1 + floor(bins * percent_rank)}: equal values always get
+ * Rank-based scores 1..bins, as {@code min(bins, 1 + floor(bins * percent_rank))}: equal values get
  * the same score (ties never split a bin) and the lowest value always scores 1. Held as the cut
  * values where each score starts, so that scoring is a comparison, not a sort.
  */

@@ -173,6 +173,23 @@ class SettingsTest {
   }
 
   @Test
+  void azureKeysAndCredentialsInUrisAreRedacted() {
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net", "azkey",
+                        "spark.hadoop.fs.azure.sas.container.acct", "sastoken",
+                        "input.path", "s3a://AKIA:hunter2@bucket/tx/"),
+                    "--set"));
+
+    assertThat(config.redacted().values()).doesNotContain("azkey", "sastoken");
+    assertThat(config.redacted()).containsEntry("input.path", "s3a://***@bucket/tx/");
+    assertThat(config.inputPath()).contains("s3a://AKIA:hunter2@bucket/tx/");
+  }
+
+  @Test
   void bareSparkPrefixIsUnknown() {
     assertThatThrownBy(() -> Settings.defaults().with(Map.of("spark.", "x"), "--set"))
         .hasMessage("Unknown config key 'spark.' in --set");

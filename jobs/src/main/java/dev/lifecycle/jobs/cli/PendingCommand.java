@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** A stage of the design that is not built yet: it takes the usual options and exits 2. */
-@Command(mixinStandardHelpOptions = true)
+@Command(mixinStandardHelpOptions = true, versionProvider = LifecycleCli.VersionProvider.class)
 final class PendingCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 
@@ -16,6 +16,6 @@ final class PendingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw LifecycleException.config("lifecycle " + spec.name() + " is not available yet");
+    throw LifecycleException.config("Cannot run " + spec.name() + ": not available yet");
   }
 }

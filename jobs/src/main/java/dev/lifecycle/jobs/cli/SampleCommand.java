@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "sample",
     mixinStandardHelpOptions = true,
+    versionProvider = LifecycleCli.VersionProvider.class,
     description = {
       "Writes synthetic transactions with known truth: BG/NBD purchases, Gamma-Gamma spend,"
           + " five planted segments, acquisition over 30 months up to " + "2025-12-31.",

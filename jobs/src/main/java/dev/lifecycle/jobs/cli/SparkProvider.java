@@ -10,8 +10,9 @@ public interface SparkProvider {
   void close(SparkSession spark);
 
   /**
-   * A new session: {@code local[*]} unless a master is given or spark-submit has set one. Local
-   * sessions bind to loopback; any {@code spark.*} key from the config is applied last.
+   * A new session. The master is the flag's, else the config's {@code spark.master}, else the one
+   * spark-submit set, else {@code local[*]}. Local sessions bind to loopback and get local
+   * defaults; any other {@code spark.*} key from the config overrides those defaults.
    */
   static SparkProvider standard() {
     return new SparkProvider() {
@@ -19,10 +20,10 @@ public interface SparkProvider {
       public SparkSession open(String master, Map<String, String> conf, String appName) {
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         String chosen =
-            master != null ? master : System.getProperty("spark.master") == null ? "local[*]" : null;
-        if (chosen != null) {
-          builder.master(chosen);
-        }
+            master != null
+                ? master
+                : conf.getOrDefault(
+                    "spark.master", System.getProperty("spark.master") == null ? "local[*]" : null);
         builder.config("spark.sql.session.timeZone", "UTC");
         builder.config("spark.ui.showConsoleProgress", "false");
         // The Parquet standard's timestamps, not the legacy INT96: faster, and every reader has them.
@@ -35,6 +36,9 @@ public interface SparkProvider {
           builder.config("spark.sql.files.maxPartitionBytes", String.valueOf(32 << 20));
         }
         conf.forEach(builder::config);
+        if (chosen != null) {
+          builder.master(chosen);
+        }
         return builder.getOrCreate();
       }
 

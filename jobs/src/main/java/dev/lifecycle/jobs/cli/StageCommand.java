@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** A pipeline command: {@code run} or one stage. Prints the tables written and the manifest. */
-@Command(mixinStandardHelpOptions = true)
+@Command(mixinStandardHelpOptions = true, versionProvider = LifecycleCli.VersionProvider.class)
 final class StageCommand implements Callable<Integer> {
   private final Set<Pipeline.Stage> stages;
 

@@ -22,9 +22,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Ingest's one pass over a partition whose rows are hash-partitioned by customer and sorted by a
- * 64-bit hash of the customer id (one long key, so Spark can radix-sort it). Rows already carrying
+ * long key: an integral customer id itself, else a 64-bit hash of the id (one long key, so Spark
+ * can radix-sort it). Rows carry their file as a 64-bit id, named only when a row is rejected. Rows already carrying
  * a reject reason go straight out as rejects. The other rows of one customer are gathered; of
- * identical rows (all input columns equal) the copy from the first source file is kept and the
+ * identical rows (all input columns equal) the copy whose source path sorts first is kept and the
  * rest go out as {@code duplicate_row}; excluded rows are counted; the clean rows, in time order,
  * make the customer's summary. Each partition ends with its counts.
  *
@@ -39,7 +40,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
 
   /** The parsed columns that follow the input columns, in this order. */
   static final String[] PARSED = {
-    Transactions.SOURCE,
+    Transactions.SOURCE_ID,
     Transactions.CUSTOMER,
     Transactions.CUSTOMER_KEY,
     Transactions.TS_MICROS,
@@ -53,6 +54,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   static final String CLEAN = "clean";
 
   private final int inputColumns;
+  private final Map<Long, String> files;
   private final int sourceAt;
   private final int customerAt;
   private final int customerKeyAt;
@@ -63,10 +65,11 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private final int rejectAt;
   private final int excludeAt;
 
-  CustomerPass(int inputColumns) {
+  CustomerPass(int inputColumns, Map<Long, String> filesById) {
     this.inputColumns = inputColumns;
+    this.files = new HashMap<>(filesById);
     List<String> parsed = List.of(PARSED);
-    sourceAt = inputColumns + parsed.indexOf(Transactions.SOURCE);
+    sourceAt = inputColumns + parsed.indexOf(Transactions.SOURCE_ID);
     customerAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER);
     customerKeyAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER_KEY);
     microsAt = inputColumns + parsed.indexOf(Transactions.TS_MICROS);
@@ -97,6 +100,14 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     return new Pass(rows);
+  }
+
+  private String source(Row row) {
+    String path = files.get(row.getLong(sourceAt));
+    if (path == null) {
+      throw new IllegalStateException("Cannot name the source file of id " + row.getLong(sourceAt));
+    }
+    return path;
   }
 
   private final class Pass implements Iterator<Row> {
@@ -150,7 +161,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     private void flush() {
       Map<String, List<Row>> byCustomer = new LinkedHashMap<>();
       for (Row row : sameKey) {
-        byCustomer.computeIfAbsent(row.getString(customerAt), id -> new ArrayList<>()).add(row);
+        String id = row.isNullAt(customerAt) ? Long.toString(key) : row.getString(customerAt);
+        byCustomer.computeIfAbsent(id, unused -> new ArrayList<>()).add(row);
       }
       byCustomer.forEach(this::summarize);
       sameKey.clear();
@@ -161,7 +173,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       for (Row row : rows) {
         Row earlier = kept.putIfAbsent(new Input(row, inputColumns), row);
         if (earlier != null) {
-          boolean keepNew = row.getString(sourceAt).compareTo(earlier.getString(sourceAt)) < 0;
+          boolean keepNew = source(row).compareTo(source(earlier)) < 0;
           if (keepNew) {
             kept.put(new Input(row, inputColumns), row);
           }
@@ -201,7 +213,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       }
       out.add(
           RowFactory.create(
-              REJECT, null, null, null, null, null, null, reason, row.getString(sourceAt),
+              REJECT, null, null, null, null, null, null, reason, source(row),
               RowFactory.create(values), null, null));
     }
 

@@ -37,6 +37,13 @@ public final class TransactionSource {
           "Cannot read input " + uri + " as Parquet: " + firstLine(rootCause(e)), e);
     }
     StructType schema = raw.schema();
+    for (String name : schema.fieldNames()) {
+      if (Transactions.isReserved(name)) {
+        throw LifecycleException.input(
+            "Cannot use input " + uri + ": its column name '" + name + "' is reserved for ingest",
+            null);
+      }
+    }
     requireColumn(schema, columns.customerId(), "customer id", uri, TransactionSource::isIdType);
     requireColumn(schema, columns.timestamp(), "timestamp", uri, TransactionSource::isTimeType);
     requireColumn(schema, columns.amount(), "amount", uri, TransactionSource::isAmountType);

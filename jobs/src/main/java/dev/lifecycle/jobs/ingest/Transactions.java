@@ -15,11 +15,13 @@ import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.config.LifecycleConfig.InputColumns;
 import dev.lifecycle.common.config.ReturnsPolicy;
 import dev.lifecycle.common.config.ZeroAmountPolicy;
-import java.sql.Timestamp;
+import java.net.URI;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -29,12 +31,12 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Ingest's pure transformations. The whole of ingest and the per-customer summary is one shuffle
- * (by customer) and one sort, then {@link CustomerPass}; its output holds the customer summaries,
+ * (by customer) and one sort on one long key, then {@link CustomerPass}; its output holds the customer summaries,
  * the rejected rows and the counts. Parsed columns carry a {@code __} prefix so that they never
  * collide with the user's own columns, which travel unchanged for the rejects table.
  */
 public final class Transactions {
-  static final String SOURCE = "__source_file";
+  static final String SOURCE_ID = "__source_id";
   static final String CUSTOMER = "__customer_id";
   static final String CUSTOMER_KEY = "__customer_key";
   static final String TS_MICROS = "__ts_micros";
@@ -45,6 +47,11 @@ public final class Transactions {
   static final String EXCLUDE = "__exclude_reason";
 
   private Transactions() {}
+
+  /** Whether an input column's name is one ingest uses for its own parsed columns. */
+  static boolean isReserved(String column) {
+    return List.of(CustomerPass.PARSED).contains(column);
+  }
 
   /** The parsed timestamp of a raw input column of the given type. */
   static Column parsedTimestamp(Column raw, DataType type) {
@@ -68,6 +75,7 @@ public final class Transactions {
       ZeroAmountPolicy zeroAmounts) {
     List<Column> input = Arrays.stream(raw.columns()).map(Columns::quoted).toList();
     Column id = normalizedId(Columns.quoted(columns.customerId()));
+    boolean integralIds = isIntegral(typeOf(raw, columns.customerId()));
     // Rows without a customer are spread by their content, not piled into one partition.
     Column rowHash = xxhash64(input.toArray(Column[]::new));
     Column partitionKey = coalesce(id, rowHash.cast(DataTypes.StringType));
@@ -76,17 +84,24 @@ public final class Transactions {
     Column orderKey = columns.orderId().map(Columns::quoted).orElse(lit(null));
 
     Dataset<Row> parsed =
-        raw.withColumn(SOURCE, col("_metadata.file_path"))
+        raw.withColumn(SOURCE_ID, xxhash64(col("_metadata.file_path")))
             .repartition(partitionKey)
-            .withColumn(CUSTOMER, id)
-            .withColumn(CUSTOMER_KEY, customerKey(raw, columns.customerId(), id, rowHash))
+            // An integral id is its own key, so the pass rebuilds its text once per customer.
+            .withColumn(CUSTOMER, integralIds ? lit(null).cast(DataTypes.StringType) : id)
+            .withColumn(
+                CUSTOMER_KEY,
+                when(id.isNull(), rowHash)
+                    .otherwise(
+                        integralIds
+                            ? Columns.quoted(columns.customerId()).cast(DataTypes.LongType)
+                            : xxhash64(id)))
             .withColumn(TS_MICROS, unix_micros(ts))
             .withColumn(DAY, unix_date(ts.cast(DataTypes.DateType)))
             .withColumn(AMOUNT, Columns.quoted(columns.amount()).try_cast(DataTypes.DoubleType))
             .withColumn(ORDER_KEY, orderKey);
     parsed =
         parsed
-            .withColumn(REJECT, rejectReason(columns, asOf))
+            .withColumn(REJECT, rejectReason(columns, id, asOf))
             .withColumn(EXCLUDE, exclusionReason(returns, zeroAmounts));
 
     List<Column> passColumns = new ArrayList<>(input);
@@ -95,29 +110,53 @@ public final class Transactions {
         .select(passColumns.toArray(Column[]::new))
         .sortWithinPartitions(col(CUSTOMER_KEY))
         .mapPartitions(
-            new CustomerPass(input.size()),
+            new CustomerPass(input.size(), filesById(raw)),
             Encoders.row(CustomerPass.outputSchema(raw.schema())));
   }
 
   /**
-   * The one sort key that gathers a customer's rows: an integral id itself, else a hash of the id;
-   * rows without a customer are spread by their row hash.
+   * A listed file's URI as {@code _metadata.file_path} has it: an empty authority is dropped
+   * ({@code file:///x} is {@code file:/x}), the path stays encoded.
    */
-  private static Column customerKey(Dataset<Row> raw, String column, Column id, Column rowHash) {
-    DataType type = typeOf(raw, column);
-    boolean integral =
-        type == DataTypes.LongType
-            || type == DataTypes.IntegerType
-            || type == DataTypes.ShortType
-            || type == DataTypes.ByteType;
-    Column key = integral ? Columns.quoted(column).cast(DataTypes.LongType) : xxhash64(id);
-    return when(id.isNull(), rowHash).otherwise(key);
+  static String asMetadataPath(String listed) {
+    URI uri = URI.create(listed);
+    String authority = uri.getRawAuthority();
+    return uri.getScheme() + ":" + (authority == null ? "" : "//" + authority) + uri.getRawPath();
   }
 
-  private static Column rejectReason(InputColumns columns, LocalDate asOf) {
-    Timestamp snapshotEnd = Timestamp.valueOf(asOf.plusDays(1).atStartOfDay());
+  private static boolean isIntegral(DataType type) {
+    return type == DataTypes.LongType
+        || type == DataTypes.IntegerType
+        || type == DataTypes.ShortType
+        || type == DataTypes.ByteType;
+  }
+
+  /**
+   * The input's files by the id the pass carries instead of the path: the same xxhash64 of the
+   * path as {@code _metadata.file_path} spells it, taken from the file listing, not from a scan.
+   */
+  private static Map<Long, String> filesById(Dataset<Row> raw) {
+    Map<Long, String> files = new HashMap<>();
+    List<String> paths = Arrays.stream(raw.inputFiles()).map(Transactions::asMetadataPath).toList();
+    raw.sparkSession()
+        .createDataset(paths, Encoders.STRING())
+        .select(col("value"), xxhash64(col("value")))
+        .collectAsList()
+        .forEach(
+            row -> {
+              String clash = files.put(row.getLong(1), row.getString(0));
+              if (clash != null) {
+                throw new IllegalStateException(
+                    "Cannot tell input files apart: " + clash + " and " + row.getString(0)
+                        + " share a hash");
+              }
+            });
+    return files;
+  }
+
+  private static Column rejectReason(InputColumns columns, Column id, LocalDate asOf) {
     Column amount = col(AMOUNT);
-    return when(col(CUSTOMER).isNull(), code(RejectReason.MISSING_CUSTOMER_ID))
+    return when(id.isNull(), code(RejectReason.MISSING_CUSTOMER_ID))
         .when(Columns.quoted(columns.timestamp()).isNull(), code(RejectReason.MISSING_TIMESTAMP))
         .when(col(TS_MICROS).isNull(), code(RejectReason.UNPARSEABLE_TIMESTAMP))
         .when(Columns.quoted(columns.amount()).isNull(), code(RejectReason.MISSING_AMOUNT))
@@ -125,9 +164,8 @@ public final class Transactions {
         .when(
             isnan(amount).or(amount.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)),
             code(RejectReason.NAN_OR_INFINITE_AMOUNT))
-        .when(
-            col(TS_MICROS).geq(unix_micros(lit(snapshotEnd))),
-            code(RejectReason.AFTER_SNAPSHOT));
+        // Days in the session time zone, like every other date here, never the JVM's.
+        .when(col(DAY).gt(lit((int) asOf.toEpochDay())), code(RejectReason.AFTER_SNAPSHOT));
   }
 
   private static Column exclusionReason(ReturnsPolicy returns, ZeroAmountPolicy zeroAmounts) {
@@ -151,11 +189,16 @@ public final class Transactions {
             col("purchase_days"));
   }
 
-  /** The rows of the rejects table: every input column as text, the reason, the file. */
+  /**
+   * The rows of the rejects table: every input column as text, the reason, the file. An input
+   * column named like one of the table's own columns is written as {@code input_<name>}.
+   */
   static Dataset<Row> rejected(Dataset<Row> pass, String[] inputColumns) {
+    List<String> own = List.of(Columns.REJECT_REASON, Columns.SOURCE_FILE, Columns.SNAPSHOT_DATE);
     List<Column> out = new ArrayList<>();
     for (String name : inputColumns) {
-      out.add(col("original").getField(name).cast(DataTypes.StringType).as(name));
+      String as = own.contains(name) ? "input_" + name : name;
+      out.add(col("original").getField(name).cast(DataTypes.StringType).as(as));
     }
     out.add(col("reason").as(Columns.REJECT_REASON));
     out.add(col("source_file").as(Columns.SOURCE_FILE));

@@ -24,6 +24,7 @@ public final class Pipeline {
 
   /** Returns the URI of the run manifest file. */
   public static String run(RunContext context, Set<Stage> stages) {
+    context.warehouse(); // a missing warehouse fails now, not after reading the input
     try {
       if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES)) {
         try (IngestResult ingest = IngestJob.run(context)) {

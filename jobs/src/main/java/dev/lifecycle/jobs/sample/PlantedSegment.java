@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A behavioural segment planted in the synthetic data, with the parameters of its generative
- * process: BG/NBD purchases (rate lambda ~ Gamma(r, alpha), dropout p ~ Beta(a, b), both per
- * week) and Gamma-Gamma spend (nu ~ Gamma(q, gamma), each amount ~ Gamma(p, nu); rates, not
+ * process: BG/NBD purchases (rate lambda ~ Gamma(r, alpha) per week; after each repeat purchase
+ * the customer drops out with probability p ~ Beta(a, b)) and Gamma-Gamma spend (nu ~ Gamma(q, gamma), each amount ~ Gamma(p, nu); rates, not
  * scales).
  */
 public record PlantedSegment(

@@ -112,7 +112,7 @@ class CliTest {
   void stagesNotBuiltYetSaySo() {
     for (String stage : new String[] {"segment", "retention", "clv", "report"}) {
       assertOneLineError(
-          CliRunner.run(stage), ExitCode.USAGE, "lifecycle " + stage + " is not available yet");
+          CliRunner.run(stage), ExitCode.USAGE, "Cannot run " + stage + ": not available yet");
     }
   }
 

@@ -1,8 +1,11 @@
 package dev.lifecycle.jobs.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.lifecycle.common.ExitCode;
+import dev.lifecycle.common.LifecycleException;
 import dev.lifecycle.common.Tables;
 import dev.lifecycle.common.config.LifecycleConfig;
 import dev.lifecycle.common.config.Settings;
@@ -119,6 +122,91 @@ class IngestJobTest {
     assertThat(row.<String>getAs("amt")).isEqualTo("abc");
     assertThat(row.<String>getAs("ts")).isEqualTo("2024-01-03");
     assertThat(row.<String>getAs("source_file")).contains("input").endsWith(".parquet");
+  }
+
+  @Test
+  void inputColumnsNamedLikeTheRejectsTableOwnAreRenamed() {
+    StructType clashing =
+        TEXT.add("source_file", DataTypes.StringType).add("snapshot_date", DataTypes.StringType);
+    String input =
+        Fixtures.parquet(
+            dir, "clash", clashing,
+            new Object[] {null, "2024-01-01", "1", "o1", "x", "mine.csv", "yesterday"},
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "mine.csv", "yesterday"});
+    RunContext context = context(input, Map.of());
+    IngestJob.run(context).close();
+
+    Row row =
+        context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31)).first();
+
+    assertThat(row.schema().fieldNames())
+        .containsExactly(
+            "cust", "ts", "amt", "ord", "note", "input_source_file", "input_snapshot_date",
+            "reject_reason", "source_file");
+    assertThat(row.<String>getAs("input_source_file")).isEqualTo("mine.csv");
+    assertThat(row.<String>getAs("source_file")).endsWith(".parquet");
+  }
+
+  @Test
+  void rejectsNameTheirFileEvenUnderAFolderWithSpaces() {
+    String input =
+        Fixtures.parquet(
+            dir, "folder with spaces", TEXT,
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x"},
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x"},
+            new Object[] {null, "2024-01-01", "1", "o2", "x"});
+    RunContext context = context(input, Map.of());
+    IngestJob.run(context).close();
+
+    List<Row> rejected =
+        context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31))
+            .collectAsList();
+
+    assertThat(rejected).hasSize(2);
+    assertThat(rejected)
+        .allSatisfy(
+            row ->
+                assertThat(row.<String>getAs("source_file"))
+                    .startsWith("file:/")
+                    .contains("folder%20with%20spaces/part-"));
+  }
+
+  @Test
+  void listedFileUrisAreSpelledAsSparkMetadataSpellsThem() {
+    assertThat(Transactions.asMetadataPath("file:///tmp/a%20b/part-0.parquet"))
+        .isEqualTo("file:/tmp/a%20b/part-0.parquet");
+    assertThat(Transactions.asMetadataPath("s3a://bucket/tx/part-0.parquet"))
+        .isEqualTo("s3a://bucket/tx/part-0.parquet");
+    assertThat(Transactions.asMetadataPath("hdfs://nn:8020/tx/p.parquet"))
+        .isEqualTo("hdfs://nn:8020/tx/p.parquet");
+  }
+
+  @Test
+  void inputColumnWithAReservedNameIsUnusable() {
+    String input =
+        Fixtures.parquet(
+            dir, "reserved", TEXT.add("__amount", DataTypes.StringType),
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "y"});
+
+    assertThatThrownBy(() -> IngestJob.run(context(input, Map.of())))
+        .isInstanceOf(LifecycleException.class)
+        .hasMessage("Cannot use input " + input + ": its column name '__amount' is reserved for ingest")
+        .extracting(e -> ((LifecycleException) e).exitCode())
+        .isEqualTo(ExitCode.INPUT_UNUSABLE);
+  }
+
+  @Test
+  void snapshotCutIsTheEndOfTheAsOfDayInTheSessionTimeZone() {
+    String input =
+        Fixtures.parquet(
+            dir, "edge", TEXT,
+            new Object[] {"c1", "2024-01-31 23:59:59.999", "1", "o1", "x"},
+            new Object[] {"c1", "2024-02-01 00:00:00", "1", "o2", "x"});
+
+    try (IngestResult result = IngestJob.run(context(input, Map.of()))) {
+      assertThat(result.clean()).isEqualTo(1);
+      assertThat(result.rejectedByReason()).containsOnly(entry("after_snapshot", 1L));
+    }
   }
 
   @Test
