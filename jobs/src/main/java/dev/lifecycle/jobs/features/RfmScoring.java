@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
@@ -49,7 +48,7 @@ public final class RfmScoring {
         .withColumn(Columns.F_SCORE, scoreColumn(col(Columns.FREQUENCY), f))
         .withColumn(Columns.M_SCORE, scoreColumn(col(Columns.MONETARY_TOTAL), m))
         .withColumn(Columns.RFM_CELL, cell)
-        .withColumn(Columns.RFM_SEGMENT, element_at(segmentLookup(segments), cell))
+        .withColumn(Columns.RFM_SEGMENT, segmentOf(segments))
         .withColumn(
             Columns.ABC_CLASS,
             when(col(Columns.MONETARY_TOTAL).geq(abc.aCut()), "A")
@@ -84,13 +83,21 @@ public final class RfmScoring {
     return histograms;
   }
 
-  private static Column segmentLookup(RfmSegmentMap segments) {
-    List<Column> pairs = new ArrayList<>();
-    segments.cells().forEach((cell, name) -> {
-      pairs.add(lit(cell));
-      pairs.add(lit(name));
-    });
-    return map(pairs.toArray(Column[]::new));
+  /** The segment by position in the 125 cells, (r-1)*25 + (f-1)*5 + m: an array read per row. */
+  private static Column segmentOf(RfmSegmentMap segments) {
+    List<Column> names = new ArrayList<>();
+    for (int r = 1; r <= BINS; r++) {
+      for (int f = 1; f <= BINS; f++) {
+        for (int m = 1; m <= BINS; m++) {
+          names.add(lit(segments.segmentOf("" + r + f + m)));
+        }
+      }
+    }
+    Column position =
+        col(Columns.R_SCORE).minus(1).multiply(BINS * BINS)
+            .plus(col(Columns.F_SCORE).minus(1).multiply(BINS))
+            .plus(col(Columns.M_SCORE));
+    return element_at(array(names.toArray(Column[]::new)), position);
   }
 
   private static Column scoreColumn(Column value, RankScores scores) {

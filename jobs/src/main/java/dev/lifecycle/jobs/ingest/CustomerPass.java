@@ -43,6 +43,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     Transactions.SOURCE_ID,
     Transactions.CUSTOMER,
     Transactions.CUSTOMER_KEY,
+    Transactions.ROW_HASH,
     Transactions.TS_MICROS,
     Transactions.DAY,
     Transactions.AMOUNT,
@@ -58,6 +59,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private final int sourceAt;
   private final int customerAt;
   private final int customerKeyAt;
+  private final int rowHashAt;
   private final int microsAt;
   private final int dayAt;
   private final int amountAt;
@@ -72,6 +74,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     sourceAt = inputColumns + parsed.indexOf(Transactions.SOURCE_ID);
     customerAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER);
     customerKeyAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER_KEY);
+    rowHashAt = inputColumns + parsed.indexOf(Transactions.ROW_HASH);
     microsAt = inputColumns + parsed.indexOf(Transactions.TS_MICROS);
     dayAt = inputColumns + parsed.indexOf(Transactions.DAY);
     amountAt = inputColumns + parsed.indexOf(Transactions.AMOUNT);
@@ -157,45 +160,41 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       sameKey.add(row);
     }
 
-    /** The rows of one customer key; different customers that share the key are split here. */
+    /**
+     * The rows of one customer key. An integral id is the key itself; hashed ids that share a key
+     * are told apart here.
+     */
     private void flush() {
-      Map<String, List<Row>> byCustomer = new LinkedHashMap<>();
-      for (Row row : sameKey) {
-        String id = row.isNullAt(customerAt) ? Long.toString(key) : row.getString(customerAt);
-        byCustomer.computeIfAbsent(id, unused -> new ArrayList<>()).add(row);
+      if (sameKey.get(0).isNullAt(customerAt)) {
+        summarize(Long.toString(key), sameKey);
+      } else {
+        Map<String, List<Row>> byCustomer = new LinkedHashMap<>();
+        for (Row row : sameKey) {
+          byCustomer.computeIfAbsent(row.getString(customerAt), id -> new ArrayList<>()).add(row);
+        }
+        byCustomer.forEach(this::summarize);
       }
-      byCustomer.forEach(this::summarize);
       sameKey.clear();
     }
 
+    /**
+     * In (time, row hash) order identical rows are neighbours, so one walk both drops duplicates
+     * and sums in a fixed order. Rows sharing time and hash are compared value by value.
+     */
     private void summarize(String id, List<Row> rows) {
-      Map<Input, Row> kept = new HashMap<>();
-      for (Row row : rows) {
-        Row earlier = kept.putIfAbsent(new Input(row, inputColumns), row);
-        if (earlier != null) {
-          boolean keepNew = source(row).compareTo(source(earlier)) < 0;
-          if (keepNew) {
-            kept.put(new Input(row, inputColumns), row);
-          }
-          reject(keepNew ? earlier : row, RejectReason.DUPLICATE_ROW.code());
-        }
-      }
-      List<Row> inTimeOrder = new ArrayList<>(kept.values());
-      inTimeOrder.sort(
+      rows.sort(
           Comparator.<Row>comparingLong(r -> r.getLong(microsAt))
-              .thenComparingDouble(r -> r.getDouble(amountAt)));
+              .thenComparingLong(r -> r.getLong(rowHashAt)));
       Customer summary = new Customer(id);
-      for (Row row : inTimeOrder) {
-        String exclusion = row.getString(excludeAt);
-        if (exclusion != null) {
-          counts.merge(exclusion, 1L, Long::sum);
-        } else {
-          clean++;
-          Object order = row.get(orderKeyAt);
-          long micros = row.getLong(microsAt);
-          summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), order == null ? micros : order);
+      List<Row> tied = new ArrayList<>();
+      for (Row row : rows) {
+        if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
+          tied.forEach(kept -> add(summary, kept));
+          tied.clear();
         }
+        keepOrReject(row, tied);
       }
+      tied.forEach(kept -> add(summary, kept));
       if (summary.purchases > 0) {
         out.add(
             RowFactory.create(
@@ -203,6 +202,53 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
                 (long) summary.orders.size(), summary.amount, summary.days,
                 null, null, null, null, null));
       }
+    }
+
+    private boolean sameTimeAndHash(Row a, Row b) {
+      return a.getLong(microsAt) == b.getLong(microsAt) && a.getLong(rowHashAt) == b.getLong(rowHashAt);
+    }
+
+    /** Of identical rows the copy whose source path sorts first stays; the others are rejected. */
+    private void keepOrReject(Row row, List<Row> kept) {
+      for (int i = 0; i < kept.size(); i++) {
+        Row earlier = kept.get(i);
+        if (sameInput(row, earlier)) {
+          boolean keepNew = source(row).compareTo(source(earlier)) < 0;
+          if (keepNew) {
+            kept.set(i, row);
+          }
+          reject(keepNew ? earlier : row, RejectReason.DUPLICATE_ROW.code());
+          return;
+        }
+      }
+      kept.add(row);
+    }
+
+    private boolean sameInput(Row a, Row b) {
+      for (int i = 0; i < inputColumns; i++) {
+        Object x = a.get(i);
+        Object y = b.get(i);
+        boolean equal =
+            x instanceof byte[] bytes
+                ? y instanceof byte[] other && Arrays.equals(bytes, other)
+                : Objects.equals(x, y);
+        if (!equal) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void add(Customer summary, Row row) {
+      String exclusion = row.getString(excludeAt);
+      if (exclusion != null) {
+        counts.merge(exclusion, 1L, Long::sum);
+        return;
+      }
+      clean++;
+      Object order = row.get(orderKeyAt);
+      long micros = row.getLong(microsAt);
+      summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), order == null ? micros : order);
     }
 
     private void reject(Row row, String reason) {
@@ -230,38 +276,6 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
                   RowFactory.create(
                       COUNT, null, null, null, null, null, null, null, null, null, category, n)));
       finished = true;
-    }
-  }
-
-  /** A row seen through its input columns only: equal when every input value is equal. */
-  private record Input(Row row, int columns) {
-    @Override
-    public boolean equals(Object other) {
-      if (!(other instanceof Input that)) {
-        return false;
-      }
-      for (int i = 0; i < columns; i++) {
-        Object a = row.get(i);
-        Object b = that.row.get(i);
-        boolean equal =
-            a instanceof byte[] bytes
-                ? b instanceof byte[] o && Arrays.equals(bytes, o)
-                : Objects.equals(a, b);
-        if (!equal) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public int hashCode() {
-      int hash = 1;
-      for (int i = 0; i < columns; i++) {
-        Object value = row.get(i);
-        hash = 31 * hash + (value instanceof byte[] bytes ? Arrays.hashCode(bytes) : Objects.hashCode(value));
-      }
-      return hash;
     }
   }
 

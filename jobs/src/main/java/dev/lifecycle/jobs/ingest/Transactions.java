@@ -39,6 +39,7 @@ public final class Transactions {
   static final String SOURCE_ID = "__source_id";
   static final String CUSTOMER = "__customer_id";
   static final String CUSTOMER_KEY = "__customer_key";
+  static final String ROW_HASH = "__row_hash";
   static final String TS_MICROS = "__ts_micros";
   static final String DAY = "__day";
   static final String AMOUNT = "__amount";
@@ -74,8 +75,11 @@ public final class Transactions {
       ReturnsPolicy returns,
       ZeroAmountPolicy zeroAmounts) {
     List<Column> input = Arrays.stream(raw.columns()).map(Columns::quoted).toList();
-    Column id = normalizedId(Columns.quoted(columns.customerId()));
+    Column rawId = Columns.quoted(columns.customerId());
     boolean integralIds = isIntegral(typeOf(raw, columns.customerId()));
+    Column id = normalizedId(rawId);
+    // An integral id is missing only when null: no need to spell every id out to check.
+    Column missingId = integralIds ? rawId.isNull() : id.isNull();
     // Rows without a customer are spread by their content, not piled into one partition.
     Column rowHash = xxhash64(input.toArray(Column[]::new));
     Column partitionKey = coalesce(id, rowHash.cast(DataTypes.StringType));
@@ -90,18 +94,16 @@ public final class Transactions {
             .withColumn(CUSTOMER, integralIds ? lit(null).cast(DataTypes.StringType) : id)
             .withColumn(
                 CUSTOMER_KEY,
-                when(id.isNull(), rowHash)
-                    .otherwise(
-                        integralIds
-                            ? Columns.quoted(columns.customerId()).cast(DataTypes.LongType)
-                            : xxhash64(id)))
+                when(missingId, rowHash)
+                    .otherwise(integralIds ? rawId.cast(DataTypes.LongType) : xxhash64(id)))
+            .withColumn(ROW_HASH, rowHash)
             .withColumn(TS_MICROS, unix_micros(ts))
             .withColumn(DAY, unix_date(ts.cast(DataTypes.DateType)))
             .withColumn(AMOUNT, Columns.quoted(columns.amount()).try_cast(DataTypes.DoubleType))
             .withColumn(ORDER_KEY, orderKey);
     parsed =
         parsed
-            .withColumn(REJECT, rejectReason(columns, id, asOf))
+            .withColumn(REJECT, rejectReason(columns, missingId, asOf))
             .withColumn(EXCLUDE, exclusionReason(returns, zeroAmounts));
 
     List<Column> passColumns = new ArrayList<>(input);
@@ -154,9 +156,9 @@ public final class Transactions {
     return files;
   }
 
-  private static Column rejectReason(InputColumns columns, Column id, LocalDate asOf) {
+  private static Column rejectReason(InputColumns columns, Column missingId, LocalDate asOf) {
     Column amount = col(AMOUNT);
-    return when(id.isNull(), code(RejectReason.MISSING_CUSTOMER_ID))
+    return when(missingId, code(RejectReason.MISSING_CUSTOMER_ID))
         .when(Columns.quoted(columns.timestamp()).isNull(), code(RejectReason.MISSING_TIMESTAMP))
         .when(col(TS_MICROS).isNull(), code(RejectReason.UNPARSEABLE_TIMESTAMP))
         .when(Columns.quoted(columns.amount()).isNull(), code(RejectReason.MISSING_AMOUNT))

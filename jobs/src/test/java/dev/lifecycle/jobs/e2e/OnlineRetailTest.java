@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lifecycle.common.config.RfmSegmentMap;
 import dev.lifecycle.common.test.SharedData;
 import dev.lifecycle.common.test.TestSpark;
 import dev.lifecycle.jobs.cli.CliRunner;
@@ -150,6 +151,43 @@ class OnlineRetailTest {
               .as("recency_days of %s", id)
               .isEqualTo(values[2]);
         });
+  }
+
+  @Test
+  void cellsSegmentsAndScoresAreConsistentForEveryCustomer() {
+    RfmSegmentMap map = RfmSegmentMap.parse(RfmSegmentMap.DEFAULT_RULES, IllegalArgumentException::new);
+    for (Row row : features.values()) {
+      String cell = "" + row.getAs("r_score") + row.getAs("f_score") + row.getAs("m_score");
+      assertThat(row.<String>getAs("rfm_cell")).isEqualTo(cell);
+      assertThat(row.<String>getAs("rfm_segment")).isEqualTo(map.segmentOf(cell));
+    }
+    assertMonotone("frequency", "f_score", false);
+    assertMonotone("monetary_total", "m_score", false);
+    assertMonotone("recency_days", "r_score", true);
+  }
+
+  /** A larger value never scores lower (higher, when reversed); equal values score the same. */
+  private static void assertMonotone(String value, String score, boolean reversed) {
+    List<Row> sorted =
+        features.values().stream()
+            .sorted(java.util.Comparator.comparingDouble(r -> ((Number) r.getAs(value)).doubleValue()))
+            .toList();
+    for (int i = 1; i < sorted.size(); i++) {
+      double before = ((Number) sorted.get(i - 1).getAs(value)).doubleValue();
+      double now = ((Number) sorted.get(i).getAs(value)).doubleValue();
+      int s0 = sorted.get(i - 1).getAs(score);
+      int s1 = sorted.get(i).getAs(score);
+      if (now == before) {
+        assertThat(s1).as("%s ties at %s", score, now).isEqualTo(s0);
+      } else if (reversed) {
+        assertThat(s1).as("%s at %s", score, now).isLessThanOrEqualTo(s0);
+      } else {
+        assertThat(s1).as("%s at %s", score, now).isGreaterThanOrEqualTo(s0);
+      }
+    }
+    assertThat(sorted.stream().map(r -> (Integer) r.getAs(score)).distinct().count())
+        .as("%s uses all five scores", score)
+        .isEqualTo(5);
   }
 
   private static String readCsv() {
