@@ -16,8 +16,7 @@ import picocli.CommandLine.Command;
     name = "lifecycle",
     mixinStandardHelpOptions = true,
     versionProvider = LifecycleCli.VersionProvider.class,
-    description = "Customer lifecycle analytics on Spark: RFM features, segments, retention, CLV.",
-    subcommands = {SampleCommand.class})
+    description = "Customer lifecycle analytics on Spark: RFM features, segments, retention, CLV.")
 public final class LifecycleCli implements Runnable {
   private static final List<String> PENDING = List.of("segment", "retention", "clv", "report");
 
@@ -66,6 +65,7 @@ public final class LifecycleCli implements Runnable {
       pending.getCommandSpec().usageMessage().description("Not available yet.");
       cli.addSubcommand(name, pending);
     }
+    cli.addSubcommand("sample", new SampleCommand());
     cli.setParameterExceptionHandler(LifecycleCli::usageError);
     cli.setExecutionExceptionHandler(LifecycleCli::failure);
     return cli;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
     versionProvider = LifecycleCli.VersionProvider.class,
     description = {
       "Writes synthetic transactions with known truth: BG/NBD purchases, Gamma-Gamma spend,"
-          + " five planted segments, acquisition over 30 months up to " + "2025-12-31.",
+          + " five planted segments, acquisition over the 30 months up to 2025-12-31.",
       "OUT/transactions holds customer_id, order_id, order_ts, amount; OUT/truth the planted"
           + " segment and true parameters per customer."
     })

@@ -1,6 +1,5 @@
 package dev.lifecycle.jobs.ingest;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
@@ -80,22 +79,22 @@ public final class Transactions {
     Column id = normalizedId(rawId);
     // An integral id is missing only when null: no need to spell every id out to check.
     Column missingId = integralIds ? rawId.isNull() : id.isNull();
-    // Rows without a customer are spread by their content, not piled into one partition.
     Column rowHash = xxhash64(input.toArray(Column[]::new));
-    Column partitionKey = coalesce(id, rowHash.cast(DataTypes.StringType));
+    // One long per customer: an integral id itself, else a hash of the id. Rows without a
+    // customer are spread by their content, not piled into one partition.
+    Column customerKey =
+        when(missingId, rowHash)
+            .otherwise(integralIds ? rawId.cast(DataTypes.LongType) : xxhash64(id));
     Column ts =
         parsedTimestamp(Columns.quoted(columns.timestamp()), typeOf(raw, columns.timestamp()));
     Column orderKey = columns.orderId().map(Columns::quoted).orElse(lit(null));
 
     Dataset<Row> parsed =
         raw.withColumn(SOURCE_ID, xxhash64(col("_metadata.file_path")))
-            .repartition(partitionKey)
+            .withColumn(CUSTOMER_KEY, customerKey)
+            .repartition(col(CUSTOMER_KEY))
             // An integral id is its own key, so the pass rebuilds its text once per customer.
             .withColumn(CUSTOMER, integralIds ? lit(null).cast(DataTypes.StringType) : id)
-            .withColumn(
-                CUSTOMER_KEY,
-                when(missingId, rowHash)
-                    .otherwise(integralIds ? rawId.cast(DataTypes.LongType) : xxhash64(id)))
             .withColumn(ROW_HASH, rowHash)
             .withColumn(TS_MICROS, unix_micros(ts))
             .withColumn(DAY, unix_date(ts.cast(DataTypes.DateType)))
