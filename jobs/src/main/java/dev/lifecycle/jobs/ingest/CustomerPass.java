@@ -21,13 +21,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Ingest's one pass over a partition whose rows are hash-partitioned by customer and sorted by a
- * long key: an integral customer id itself, else a 64-bit hash of the id (one long key, so Spark
- * can radix-sort it). Rows carry their file as a 64-bit id, named only when a row is rejected. Rows already carrying
- * a reject reason go straight out as rejects. The other rows of one customer are gathered; of
- * identical rows (all input columns equal) the copy whose source path sorts first is kept and the
- * rest go out as {@code duplicate_row}; excluded rows are counted; the clean rows, in time order,
- * make the customer's summary. Each partition ends with its counts.
+ * Ingest's one pass over a partition. Its rows are hash-partitioned by customer and sorted by one
+ * long key (so Spark can radix-sort): an integral customer id itself, else a 64-bit hash of the
+ * id. Rows carry their file as a 64-bit id, named only when a row is rejected.
+ *
+ * <p>Rows that already carry a reject reason go straight out as rejects. The other rows of one
+ * customer are gathered. Of identical rows (all input columns equal) the copy whose source path
+ * sorts first is kept and the rest go out as {@code duplicate_row}. Excluded rows are counted, and
+ * the clean rows, in time order, make the customer's summary. Each partition ends with its counts.
  *
  * <p>Input: the {@code inputColumns} original columns, then the {@link #PARSED} columns in order.
  */

@@ -43,21 +43,24 @@ public final class IngestJob {
     Dataset<Row> pass =
         Transactions.pass(raw, config.columns(), asOf, config.returns(), config.zeroAmounts())
             .persist(StorageLevel.MEMORY_AND_DISK());
-    IngestResult result;
     try {
-      result = readingInput(uri, () -> quarantine(context, raw, pass, asOf));
+      IngestResult result = readingInput(uri, () -> quarantine(context, raw, pass, asOf));
+      record(context, result);
+      checkGate(result, config.maxRejectedShare(), uri);
+      return result;
     } catch (RuntimeException e) {
       pass.unpersist();
       throw e;
     }
+  }
+
+  private static void record(RunContext context, IngestResult result) {
     context.count("rows_in", result.rowsIn());
     context.count("rows_clean", result.clean());
     context.count("rows_rejected", result.rejected());
     context.count("rows_excluded", result.excluded());
     result.rejectedByReason().forEach((reason, n) -> context.count("rejected_" + reason, n));
     result.excludedByReason().forEach((reason, n) -> context.count("excluded_" + reason, n));
-    checkGate(result, config.maxRejectedShare(), uri);
-    return result;
   }
 
   private static IngestResult quarantine(

@@ -29,10 +29,11 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Ingest's pure transformations. The whole of ingest and the per-customer summary is one shuffle
- * (by customer) and one sort on one long key, then {@link CustomerPass}; its output holds the customer summaries,
- * the rejected rows and the counts. Parsed columns carry a {@code __} prefix so that they never
- * collide with the user's own columns, which travel unchanged for the rejects table.
+ * Ingest's pure transformations. Ingest and the per-customer summary are one shuffle by customer
+ * and one sort on a single long key, then {@link CustomerPass}, whose output holds the customer
+ * summaries, the rejected rows and the counts. Parsed columns carry a {@code __} prefix (an input
+ * column with one of their names makes the input unusable); the user's own columns travel
+ * unchanged for the rejects table.
  */
 public final class Transactions {
   static final String SOURCE_ID = "__source_id";

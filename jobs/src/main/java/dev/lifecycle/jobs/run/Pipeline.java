@@ -49,9 +49,6 @@ public final class Pipeline {
   }
 
   private static void recordFailure(RunContext context, RuntimeException failure) {
-    if (context.config().warehouse().isEmpty()) {
-      return;
-    }
     try {
       RunManifest.write(context, "failed", failure.getMessage());
     } catch (RuntimeException secondary) {

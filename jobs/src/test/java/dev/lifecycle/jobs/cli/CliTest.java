@@ -8,6 +8,7 @@ import dev.lifecycle.jobs.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,10 @@ class CliTest {
     assertThat(
             TestSpark.session().read().parquet(warehouse() + "/transactions_rejected").count())
         .isEqualTo(2);
+    Row manifest = TestSpark.session().read().parquet(warehouse() + "/run_manifest").first();
+    assertThat(manifest.<String>getAs("status")).isEqualTo("failed");
+    assertThat(manifest.<Long>getAs("rows_rejected")).isEqualTo(2);
+    assertThat(manifest.<String>getAs("manifest_json")).contains("Data-quality gate failed");
   }
 
   @Test
@@ -218,6 +223,29 @@ class CliTest {
     CliRunner.Result verbose = CliRunner.run(verboseArgs);
     assertThat(verbose.exitCode()).isEqualTo(ExitCode.INTERNAL);
     assertThat(verbose.err()).contains("\tat ");
+  }
+
+  @Test
+  void noParseableTimestampLeavesNoSnapshotToChoose() {
+    String input =
+        Fixtures.parquet(
+            dir, "notimes", TRANSACTIONS,
+            new Object[] {"a", "soon", 1.0},
+            new Object[] {"b", null, 2.0});
+
+    assertOneLineError(
+        CliRunner.run("ingest", "--input", input, "--warehouse", warehouse()),
+        ExitCode.QUALITY_GATE,
+        "Cannot choose the snapshot date: no row of input " + input
+            + " has a parseable timestamp; set snapshot.as-of");
+  }
+
+  @Test
+  void sampleRejectsNonPositivePartitions() {
+    assertOneLineError(
+        CliRunner.run("sample", "--customers", "5", "--partitions", "0", "--out", dir.toString()),
+        ExitCode.USAGE,
+        "--partitions must be at least 1, got 0");
   }
 
   @Test
