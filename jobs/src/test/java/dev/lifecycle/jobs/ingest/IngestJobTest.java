@@ -172,6 +172,22 @@ class IngestJobTest {
   }
 
   @Test
+  void aGlobReadsEveryMatchingFolderAndDedupesAcrossFiles() {
+    Fixtures.parquet(dir, "day=1", TEXT, new Object[] {"c1", "2024-01-01", "1", "o1", "x"});
+    Fixtures.parquet(
+        dir, "day=2", TEXT,
+        new Object[] {"c1", "2024-01-01", "1", "o1", "x"},
+        new Object[] {"c2", "2024-01-02", "2", "o2", "x"});
+    Fixtures.parquet(dir, "other", TEXT, new Object[] {"c3", "2024-01-03", "3", "o3", "x"});
+
+    try (IngestResult result = IngestJob.run(context(dir.resolve("day=*").toString(), Map.of()))) {
+      assertThat(result.rowsIn()).isEqualTo(3);
+      assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 1L));
+      assertThat(result.customerSummaries().count()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void listedFileUrisAreSpelledAsSparkMetadataSpellsThem() {
     assertThat(Transactions.asMetadataPath("file:///tmp/a%20b/part-0.parquet"))
         .isEqualTo("file:/tmp/a%20b/part-0.parquet");
