@@ -1,5 +1,7 @@
 package dev.lifecycle.common.rfm;
 
+import java.math.BigDecimal;
+
 /**
  * ABC classes by revenue: A are the customers who, taken from the highest spender down, make the
  * first 80% of revenue, B the next 15%, C the rest. Customers with equal spend share a class, and
@@ -17,26 +19,33 @@ public final class AbcClasses {
     this.bCut = bCut;
   }
 
-  /** A customer is A when spend >= aCut, else B when spend >= bCut, else C. */
+  /**
+   * A customer is A when spend >= aCut, else B when spend >= bCut, else C. Shares are computed in
+   * exact decimal arithmetic on the amounts as written (0.1 is 0.1), so a customer exactly at 80%
+   * or 95% is never misplaced by binary rounding.
+   */
   public static AbcClasses of(ValueHistogram histogram) {
     double[] values = histogram.values();
     long[] counts = histogram.counts();
-    double total = 0;
+    BigDecimal total = BigDecimal.ZERO;
     for (int i = 0; i < values.length; i++) {
-      total += Math.max(values[i], 0) * counts[i];
+      if (values[i] > 0) {
+        total = total.add(BigDecimal.valueOf(values[i]).multiply(BigDecimal.valueOf(counts[i])));
+      }
     }
+    BigDecimal aLimit = total.multiply(BigDecimal.valueOf(A_SHARE));
+    BigDecimal bLimit = total.multiply(BigDecimal.valueOf(B_SHARE));
     double aCut = Double.POSITIVE_INFINITY;
     double bCut = Double.POSITIVE_INFINITY;
-    double before = 0;
+    BigDecimal before = BigDecimal.ZERO;
     for (int i = values.length - 1; i >= 0 && values[i] > 0; i--) {
-      double shareBefore = before / total;
-      if (shareBefore < A_SHARE) {
+      if (before.compareTo(aLimit) < 0) {
         aCut = values[i];
       }
-      if (shareBefore < B_SHARE) {
+      if (before.compareTo(bLimit) < 0) {
         bCut = values[i];
       }
-      before += values[i] * counts[i];
+      before = before.add(BigDecimal.valueOf(values[i]).multiply(BigDecimal.valueOf(counts[i])));
     }
     return new AbcClasses(aCut, bCut);
   }

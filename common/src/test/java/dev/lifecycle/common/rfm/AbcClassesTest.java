@@ -21,6 +21,18 @@ class AbcClassesTest {
   }
 
   @Test
+  void aCustomerStartingExactlyAtEightyPercentIsB() {
+    // Spend 0.16, 0.03, 0.01 (total 0.20): the 0.03 customer starts at exactly 80% (0.16 / 0.20).
+    // In binary doubles 0.16 / 0.2 comes out just below 0.8, which would make it A.
+    AbcClasses abc =
+        AbcClasses.of(new ValueHistogram(new double[] {0.01, 0.03, 0.16}, new long[] {1, 1, 1}));
+
+    assertThat(abc.classOf(0.16)).isEqualTo("A");
+    assertThat(abc.classOf(0.03)).isEqualTo("B");
+    assertThat(abc.classOf(0.01)).isEqualTo("C");
+  }
+
+  @Test
   void equalSpendSharesAClassAndNonPositiveSpendIsC() {
     // Two customers at 40 (share before the pair: 0), one at 20, one at 0 and one at -5.
     AbcClasses abc =

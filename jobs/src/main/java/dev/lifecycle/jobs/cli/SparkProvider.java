@@ -12,7 +12,8 @@ public interface SparkProvider {
   /**
    * A new session. The master is the flag's, else the config's {@code spark.master}, else the one
    * spark-submit set, else {@code local[*]}. Local sessions bind to loopback and get local
-   * defaults; any other {@code spark.*} key from the config overrides those defaults.
+   * defaults. Every default gives way to the same key set by spark-submit ({@code --conf}) or in
+   * the config ({@code spark.*}), the config winning.
    */
   static SparkProvider standard() {
     return new SparkProvider() {
@@ -24,17 +25,25 @@ public interface SparkProvider {
                 ? master
                 : conf.getOrDefault(
                     "spark.master", System.getProperty("spark.master") == null ? "local[*]" : null);
-        builder.config("spark.sql.session.timeZone", "UTC");
-        builder.config("spark.ui.showConsoleProgress", "false");
+        Map<String, String> defaults = new java.util.LinkedHashMap<>();
+        defaults.put("spark.sql.session.timeZone", "UTC");
+        defaults.put("spark.ui.showConsoleProgress", "false");
         // The Parquet standard's timestamps, not the legacy INT96: faster, and every reader has them.
-        builder.config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+        defaults.put("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
         if (chosen != null && chosen.startsWith("local")) {
-          builder.config("spark.driver.host", "127.0.0.1");
-          builder.config("spark.driver.bindAddress", "127.0.0.1");
-          builder.config("spark.sql.shuffle.partitions", "16");
+          defaults.put("spark.driver.host", "127.0.0.1");
+          defaults.put("spark.driver.bindAddress", "127.0.0.1");
+          defaults.put("spark.sql.shuffle.partitions", "16");
           // Smaller splits than the 128 MB default keep every local core busy on a scan.
-          builder.config("spark.sql.files.maxPartitionBytes", String.valueOf(32 << 20));
+          defaults.put("spark.sql.files.maxPartitionBytes", String.valueOf(32 << 20));
         }
+        // spark-submit hands its --conf settings over as system properties.
+        defaults.forEach(
+            (key, value) -> {
+              if (System.getProperty(key) == null) {
+                builder.config(key, value);
+              }
+            });
         conf.forEach(builder::config);
         if (chosen != null) {
           builder.master(chosen);

@@ -2,7 +2,6 @@ package dev.lifecycle.jobs.ingest;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -227,13 +225,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
 
     private boolean sameInput(Row a, Row b) {
       for (int i = 0; i < inputColumns; i++) {
-        Object x = a.get(i);
-        Object y = b.get(i);
-        boolean equal =
-            x instanceof byte[] bytes
-                ? y instanceof byte[] other && Arrays.equals(bytes, other)
-                : Objects.equals(x, y);
-        if (!equal) {
+        if (!SameValue.equal(a.get(i), b.get(i))) {
           return false;
         }
       }
@@ -249,7 +241,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       clean++;
       Object order = row.get(orderKeyAt);
       long micros = row.getLong(microsAt);
-      summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), order == null ? micros : order);
+      Object key = order == null ? new UnorderedPurchase(micros) : order;
+      summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
     }
 
     private void reject(Row row, String reason) {
@@ -279,6 +272,9 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       finished = true;
     }
   }
+
+  /** The order key of a purchase without an order id: its time, never equal to a real id. */
+  private record UnorderedPurchase(long micros) {}
 
   /**
    * One customer's summary, fed in time order. A purchase is a clean row with a non-negative

@@ -2,13 +2,13 @@ package dev.lifecycle.jobs.ingest;
 
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_date;
 
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.LifecycleException;
 import dev.lifecycle.common.Tables;
 import dev.lifecycle.common.config.LifecycleConfig;
 import dev.lifecycle.jobs.run.RunContext;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.TreeMap;
@@ -109,13 +109,14 @@ public final class IngestJob {
     String column = config.columns().timestamp();
     DataType type = raw.schema().apply(column).dataType();
     Row last =
-        raw.agg(max(to_date(Transactions.parsedTimestamp(Columns.quoted(column), type)))).first();
+        raw.agg(max(unix_date(to_date(Transactions.parsedTimestamp(Columns.quoted(column), type)))))
+            .first();
     if (last.isNullAt(0)) {
       throw LifecycleException.qualityGate(
           "Cannot choose the snapshot date: no row of input " + uri
               + " has a parseable timestamp; set snapshot.as-of");
     }
-    return ((Date) last.get(0)).toLocalDate();
+    return LocalDate.ofEpochDay(last.getInt(0));
   }
 
   private static void checkGate(IngestResult result, double maxRejectedShare, String uri) {

@@ -25,8 +25,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
 
 /**
  * Ingest's pure transformations. Ingest and the per-customer summary are one shuffle by customer
@@ -51,7 +55,7 @@ public final class Transactions {
 
   /** Whether an input column's name is one ingest uses for its own parsed columns. */
   static boolean isReserved(String column) {
-    return List.of(CustomerPass.PARSED).contains(column);
+    return Arrays.stream(CustomerPass.PARSED).anyMatch(column::equalsIgnoreCase);
   }
 
   /** The parsed timestamp of a raw input column of the given type. */
@@ -80,7 +84,13 @@ public final class Transactions {
     Column id = normalizedId(rawId);
     // An integral id is missing only when null: no need to spell every id out to check.
     Column missingId = integralIds ? rawId.isNull() : id.isNull();
-    Column rowHash = xxhash64(input.toArray(Column[]::new));
+    // Spark cannot hash maps: they are left out of the hash, and equal hashes are compared in full.
+    Column rowHash =
+        xxhash64(
+            Arrays.stream(raw.schema().fields())
+                .filter(field -> hashable(field.dataType()))
+                .map(field -> Columns.quoted(field.name()))
+                .toArray(Column[]::new));
     // One long per customer: an integral id itself, else a hash of the id. Rows without a
     // customer are spread by their content, not piled into one partition.
     Column customerKey =
@@ -91,7 +101,7 @@ public final class Transactions {
     Column orderKey = columns.orderId().map(Columns::quoted).orElse(lit(null));
 
     Dataset<Row> parsed =
-        raw.withColumn(SOURCE_ID, xxhash64(col("_metadata.file_path")))
+        raw.withColumn(SOURCE_ID, xxhash64(raw.metadataColumn("_metadata").getField("file_path")))
             .withColumn(CUSTOMER_KEY, customerKey)
             .repartition(col(CUSTOMER_KEY))
             // An integral id is its own key, so the pass rebuilds its text once per customer.
@@ -124,6 +134,16 @@ public final class Transactions {
     URI uri = URI.create(listed);
     String authority = uri.getRawAuthority();
     return uri.getScheme() + ":" + (authority == null ? "" : "//" + authority) + uri.getRawPath();
+  }
+
+  private static boolean hashable(DataType type) {
+    if (type instanceof MapType || type instanceof VariantType) {
+      return false;
+    }
+    if (type instanceof StructType struct) {
+      return Arrays.stream(struct.fields()).allMatch(field -> hashable(field.dataType()));
+    }
+    return !(type instanceof ArrayType array) || hashable(array.elementType());
   }
 
   private static boolean isIntegral(DataType type) {
@@ -199,7 +219,7 @@ public final class Transactions {
     List<String> own = List.of(Columns.REJECT_REASON, Columns.SOURCE_FILE, Columns.SNAPSHOT_DATE);
     List<Column> out = new ArrayList<>();
     for (String name : inputColumns) {
-      String as = own.contains(name) ? "input_" + name : name;
+      String as = own.stream().anyMatch(name::equalsIgnoreCase) ? "input_" + name : name;
       out.add(col("original").getField(name).cast(DataTypes.StringType).as(as));
     }
     out.add(col("reason").as(Columns.REJECT_REASON));

@@ -59,8 +59,9 @@ class IngestJobTest {
         new Object[] {null, null, null, null, "dup"});
   }
 
+  /** The fixtures' mapping as of 2024-01-31, then {@code extra} on top. */
   private RunContext context(String input, Map<String, String> extra) {
-    Map<String, String> sets = new HashMap<>(extra);
+    Map<String, String> sets = new HashMap<>();
     sets.put("input.path", input);
     sets.put("warehouse", dir.resolve("warehouse").toString());
     sets.put("input.columns.customer-id", "cust");
@@ -69,6 +70,7 @@ class IngestJobTest {
     sets.put("input.columns.order-id", "ord");
     sets.put("snapshot.as-of", "2024-01-31");
     sets.put("quality.max-rejected-share", "1");
+    sets.putAll(extra);
     LifecycleConfig config = LifecycleConfig.from(Settings.defaults().with(sets, "test"));
     return new RunContext(TestSpark.session(), config, "ingest");
   }
@@ -184,6 +186,95 @@ class IngestJobTest {
       assertThat(result.rowsIn()).isEqualTo(3);
       assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 1L));
       assertThat(result.customerSummaries().count()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void duplicatesAreFoundInsideArraysMapsAndStructsWithNanAndBinary() {
+    StructType nested =
+        new StructType()
+            .add("cust", DataTypes.StringType)
+            .add("ts", DataTypes.StringType)
+            .add("amt", DataTypes.DoubleType)
+            .add("scores", DataTypes.createArrayType(DataTypes.DoubleType))
+            .add("blobs", DataTypes.createArrayType(DataTypes.BinaryType))
+            .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+    Object[] row = {
+      "c1", "2024-01-01", 5.0,
+      scala.jdk.javaapi.CollectionConverters.asScala(List.of(Double.NaN, -0.0)).toSeq(),
+      scala.jdk.javaapi.CollectionConverters.asScala(List.of(new byte[] {1, 2})).toSeq(),
+      scala.jdk.javaapi.CollectionConverters.asScala(Map.of("k", "v"))
+    };
+    Object[] sameButPositiveZero = row.clone();
+    sameButPositiveZero[3] =
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of(Double.NaN, 0.0)).toSeq();
+    Object[] otherMap = row.clone();
+    otherMap[5] = scala.jdk.javaapi.CollectionConverters.asScala(Map.of("k", "w"));
+    String input = Fixtures.parquet(dir, "nested", nested, row, row.clone(), sameButPositiveZero, otherMap);
+    try (IngestResult result = IngestJob.run(context(input, Map.of("input.columns.order-id", "")))) {
+      assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 2L));
+      assertThat(result.clean()).isEqualTo(2);
+      assertThat(result.customerSummaries().first().<Double>getAs("monetary_total")).isEqualTo(10.0);
+    }
+  }
+
+  @Test
+  void reservedAndClashingNamesAreMatchedWhateverTheirCase() {
+    StructType shouting = TEXT.add("Reject_Reason", DataTypes.StringType);
+    String clash =
+        Fixtures.parquet(
+            dir, "upper", shouting,
+            new Object[] {null, "2024-01-01", "1", "o1", "x", "mine"},
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "clean"});
+    RunContext context = context(clash, Map.of());
+    IngestJob.run(context).close();
+    Row rejected =
+        context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31)).first();
+    assertThat(rejected.<String>getAs("input_Reject_Reason")).isEqualTo("mine");
+    assertThat(rejected.<String>getAs("reject_reason")).isEqualTo("missing_customer_id");
+
+    String reserved =
+        Fixtures.parquet(
+            dir, "reserved-upper", TEXT.add("__Amount", DataTypes.StringType),
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "7"});
+    assertThatThrownBy(() -> IngestJob.run(context(reserved, Map.of())))
+        .hasMessageEndingWith("its column name '__Amount' is reserved for ingest");
+  }
+
+  @Test
+  void anInputColumnNamedMetadataDoesNotHideTheSourceFile() {
+    String input =
+        Fixtures.parquet(
+            dir, "metadata", TEXT.add("_metadata", DataTypes.StringType),
+            new Object[] {null, "2024-01-01", "1", "o1", "x", "user value"},
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "clean"});
+    RunContext context = context(input, Map.of());
+    IngestJob.run(context).close();
+
+    Row rejected =
+        context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31)).first();
+    assertThat(rejected.<String>getAs("_metadata")).isEqualTo("user value");
+    assertThat(rejected.<String>getAs("source_file")).contains("metadata/part-");
+  }
+
+  @Test
+  void aPurchaseWithoutOrderIdNeverMergesWithAnOrderIdEqualToItsTime() {
+    StructType numericOrders =
+        new StructType()
+            .add("cust", DataTypes.StringType)
+            .add("ts", DataTypes.StringType)
+            .add("amt", DataTypes.StringType)
+            .add("ord", DataTypes.LongType)
+            .add("note", DataTypes.StringType);
+    // 2024-01-01 10:00 UTC is 1704103200000000 microseconds since the epoch.
+    String input =
+        Fixtures.parquet(
+            dir, "orders", numericOrders,
+            new Object[] {"c1", "2024-01-01 10:00:00", "1", null, "x"},
+            new Object[] {"c1", "2024-01-02 10:00:00", "1", 1704103200000000L, "x"});
+
+    try (IngestResult result = IngestJob.run(context(input, Map.of()))) {
+      assertThat(result.customerSummaries().first().<Long>getAs("frequency")).isEqualTo(2);
     }
   }
 
