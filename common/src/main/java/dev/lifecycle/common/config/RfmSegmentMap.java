@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +46,7 @@ public final class RfmSegmentMap {
    * caller can name the config key and its source.
    */
   public static RfmSegmentMap parse(
-      String rules, java.util.function.Function<String, RuntimeException> onError) {
+      String rules, Function<String, RuntimeException> onError) {
     List<Rule> parsed = new ArrayList<>();
     for (String text : rules.split(";")) {
       if (text.isBlank()) {
@@ -93,7 +94,7 @@ public final class RfmSegmentMap {
       int f,
       int m,
       String cell,
-      java.util.function.Function<String, RuntimeException> onError) {
+      Function<String, RuntimeException> onError) {
     for (Rule rule : rules) {
       if (rule.matches(r, f, m)) {
         return rule.name();

@@ -14,19 +14,20 @@ import dev.lifecycle.common.config.RfmSegmentMap;
 import dev.lifecycle.common.rfm.AbcClasses;
 import dev.lifecycle.common.rfm.RankScores;
 import dev.lifecycle.common.rfm.ValueHistogram;
-import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * Quintile scores, cell, named segment and ABC class. The exact cut values come from histograms of
- * distinct values collected to the driver, so the customers are never sorted globally.
+ * distinct values collected to the driver, so the customers are never sorted globally. The spend
+ * histogram has up to one entry per customer: about 16 bytes each on the driver.
  */
 public final class RfmScoring {
   static final int BINS = 5;
