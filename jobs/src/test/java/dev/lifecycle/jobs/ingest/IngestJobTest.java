@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -57,6 +58,10 @@ class IngestJobTest {
         new Object[] {"c3", "2024-01-05", "0", "o8", "x"},
         new Object[] {null, null, null, null, "dup"},
         new Object[] {null, null, null, null, "dup"});
+  }
+
+  private static Dataset<Row> rejects(RunContext context) {
+    return context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31));
   }
 
   /** The fixtures' mapping as of 2024-01-31, then {@code extra} on top. */
@@ -111,9 +116,7 @@ class IngestJobTest {
     IngestJob.run(context).close();
 
     List<Row> rejected =
-        context
-            .warehouse()
-            .readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31))
+        rejects(context)
             .where("reject_reason = 'non_numeric_amount'")
             .collectAsList();
 
@@ -139,7 +142,7 @@ class IngestJobTest {
     IngestJob.run(context).close();
 
     Row row =
-        context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31)).first();
+        rejects(context).first();
 
     assertThat(row.schema().fieldNames())
         .containsExactly(
@@ -161,7 +164,7 @@ class IngestJobTest {
     IngestJob.run(context).close();
 
     List<Row> rejected =
-        context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31))
+        rejects(context)
             .collectAsList();
 
     assertThat(rejected).hasSize(2);
@@ -229,7 +232,7 @@ class IngestJobTest {
     RunContext context = context(clash, Map.of());
     IngestJob.run(context).close();
     Row rejected =
-        context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31)).first();
+        rejects(context).first();
     assertThat(rejected.<String>getAs("input_Reject_Reason")).isEqualTo("mine");
     assertThat(rejected.<String>getAs("reject_reason")).isEqualTo("missing_customer_id");
 
@@ -252,7 +255,7 @@ class IngestJobTest {
     IngestJob.run(context).close();
 
     Row rejected =
-        context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31)).first();
+        rejects(context).first();
     assertThat(rejected.<String>getAs("_metadata")).isEqualTo("user value");
     assertThat(rejected.<String>getAs("source_file")).contains("metadata/part-");
   }
