@@ -27,10 +27,12 @@ public final class AbcClasses {
   public static AbcClasses of(ValueHistogram histogram) {
     double[] values = histogram.values();
     long[] counts = histogram.counts();
+    BigDecimal[] revenue = new BigDecimal[values.length];
     BigDecimal total = BigDecimal.ZERO;
     for (int i = 0; i < values.length; i++) {
+      revenue[i] = BigDecimal.valueOf(values[i]).multiply(BigDecimal.valueOf(counts[i]));
       if (values[i] > 0) {
-        total = total.add(BigDecimal.valueOf(values[i]).multiply(BigDecimal.valueOf(counts[i])));
+        total = total.add(revenue[i]);
       }
     }
     BigDecimal aLimit = total.multiply(BigDecimal.valueOf(A_SHARE));
@@ -45,7 +47,7 @@ public final class AbcClasses {
       if (before.compareTo(bLimit) < 0) {
         bCut = values[i];
       }
-      before = before.add(BigDecimal.valueOf(values[i]).multiply(BigDecimal.valueOf(counts[i])));
+      before = before.add(revenue[i]);
     }
     return new AbcClasses(aCut, bCut);
   }
