@@ -20,7 +20,13 @@ public enum ConfigKey {
   SNAPSHOT_AS_OF("snapshot.as-of", null),
   FEATURES_TIME_UNIT("features.time-unit", "week"),
   FEATURES_RFM_SEGMENTS("features.rfm-segments", RfmSegmentMap.DEFAULT_RULES),
-  QUALITY_MAX_REJECTED_SHARE("quality.max-rejected-share", "0.5");
+  QUALITY_MAX_REJECTED_SHARE("quality.max-rejected-share", "0.5"),
+  RETENTION_PERIOD("retention.period", "month"),
+  RETENTION_COHORT_ATTRIBUTE("retention.cohort-attribute", null),
+  RETENTION_CHURN_AFTER_DAYS("retention.churn-after-days", "90"),
+  RETENTION_HOLDOUT("retention.holdout", "3"),
+  RETENTION_HORIZON("retention.horizon", "36"),
+  RETENTION_MIN_COHORT_SIZE("retention.min-cohort-size", "100");
 
   public static final String SPARK_PREFIX = "spark.";
 

@@ -19,12 +19,26 @@ public record LifecycleConfig(
     PeriodUnit timeUnit,
     RfmSegmentMap rfmSegments,
     double maxRejectedShare,
+    Retention retention,
     Map<String, String> sparkConf,
     Map<String, String> redacted) {
 
   /** The input column mapping; the order id is optional. */
   public record InputColumns(
       String customerId, String timestamp, String amount, Optional<String> orderId) {}
+
+  /**
+   * How cohorts and their curves are built: the cohort period, an optional input column that splits
+   * cohorts into segments, when a quiet customer counts as churned, the periods held out to score
+   * the fits, how far curves are projected, and the size below which cohorts are pooled.
+   */
+  public record Retention(
+      RetentionPeriod period,
+      Optional<String> cohortAttribute,
+      int churnAfterDays,
+      int holdout,
+      int horizon,
+      int minCohortSize) {}
 
   public static LifecycleConfig from(Settings settings) {
     OutputFormat format = settings.choice(ConfigKey.OUTPUT_FORMAT, OutputFormat.class);
@@ -48,6 +62,13 @@ public record LifecycleConfig(
             settings.required(ConfigKey.FEATURES_RFM_SEGMENTS),
             reason -> settings.invalid(ConfigKey.FEATURES_RFM_SEGMENTS, reason)),
         settings.fraction(ConfigKey.QUALITY_MAX_REJECTED_SHARE),
+        new Retention(
+            settings.choice(ConfigKey.RETENTION_PERIOD, RetentionPeriod.class),
+            settings.optional(ConfigKey.RETENTION_COHORT_ATTRIBUTE),
+            settings.integer(ConfigKey.RETENTION_CHURN_AFTER_DAYS, 1),
+            settings.integer(ConfigKey.RETENTION_HOLDOUT, 0),
+            settings.integer(ConfigKey.RETENTION_HORIZON, 1),
+            settings.integer(ConfigKey.RETENTION_MIN_COHORT_SIZE, 1)),
         settings.sparkConf(),
         settings.redacted());
   }

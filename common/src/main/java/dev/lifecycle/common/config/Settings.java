@@ -135,6 +135,20 @@ public final class Settings {
     throw invalid(key, "expected a number from 0 to 1");
   }
 
+  /** A whole number of at least {@code min}. */
+  public int integer(ConfigKey key, int min) {
+    String value = required(key);
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed >= min) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the key and its source
+    }
+    throw invalid(key, "expected a whole number of at least " + min);
+  }
+
   /** A bad value for a key, naming the key, the value and where it came from. */
   public LifecycleException invalid(ConfigKey key, String reason) {
     Value value = values.get(key.key());

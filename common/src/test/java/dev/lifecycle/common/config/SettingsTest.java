@@ -132,6 +132,43 @@ class SettingsTest {
   }
 
   @Test
+  void retentionDefaultsAndOverrides() {
+    LifecycleConfig.Retention defaults = LifecycleConfig.from(Settings.defaults()).retention();
+    LifecycleConfig.Retention yearly =
+        LifecycleConfig.from(
+                Settings.defaults()
+                    .with(
+                        Map.of(
+                            "retention.period", "year",
+                            "retention.cohort-attribute", "Country",
+                            "retention.holdout", " 0 "),
+                        "--set"))
+            .retention();
+
+    assertThat(defaults)
+        .isEqualTo(new LifecycleConfig.Retention(RetentionPeriod.MONTH, java.util.Optional.empty(), 90, 3, 36, 100));
+    assertThat(yearly.period()).isEqualTo(RetentionPeriod.YEAR);
+    assertThat(yearly.cohortAttribute()).contains("Country");
+    assertThat(yearly.holdout()).isZero();
+  }
+
+  @Test
+  void badWholeNumberNamesKeyAndMinimum() {
+    Settings settings =
+        Settings.defaults().with(Map.of("retention.churn-after-days", "ninety"), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessage(
+            "Invalid value 'ninety' for config key 'retention.churn-after-days' (from --set):"
+                + " expected a whole number of at least 1");
+    assertThatThrownBy(
+            () ->
+                LifecycleConfig.from(
+                    Settings.defaults().with(Map.of("retention.horizon", "0"), "--set")))
+        .hasMessageEndingWith("expected a whole number of at least 1");
+  }
+
+  @Test
   void requiredKeyCanBeClearedAndIsThenMissing() {
     Settings settings =
         Settings.defaults().with(Map.of("input.columns.amount", ""), "--set");

@@ -1,0 +1,160 @@
+package dev.lifecycle.common.retention;
+
+import java.util.List;
+import org.apache.commons.math3.special.Beta;
+
+/**
+ * The survival curves fitted per cohort, as functions of the period t since acquisition. Each
+ * gives log S(t) and the log probability of churning at period t, log(S(t - 1) - S(t)); both are
+ * finite for parameters inside {@link #parameters()}' bounds.
+ *
+ * <p>Sources: shifted-beta-geometric, Fader &amp; Hardie (2007) "How to project customer
+ * retention", J. Interactive Marketing 21(1); beta-discrete-Weibull, Fader, Hardie, Liu, Davin
+ * &amp; Steenburgh (2018) "How to project customer retention revisited", J. Interactive Marketing
+ * 43; Weibull, the continuous dynamic-retention model, observed per period (interval censored).
+ */
+public enum SurvivalModel {
+  /** Constant retention r: S(t) = r^t. The baseline the others must beat. */
+  CONSTANT("constant", List.of(Parameter.fraction("retention"))) {
+    @Override
+    public double logSurvival(double[] p, double t) {
+      return t * Math.log(p[0]);
+    }
+
+    @Override
+    public double logChurn(double[] p, int t) {
+      return Math.log1p(-p[0]) + (t - 1) * Math.log(p[0]);
+    }
+
+    @Override
+    double[][] starts(double meanLifetime) {
+      return new double[][] {{Math.exp(-1 / meanLifetime)}};
+    }
+  },
+
+  /** Shifted-beta-geometric: churn probability per period ~ Beta(alpha, beta) across customers. */
+  SBG("sbg", List.of(Parameter.positive("alpha"), Parameter.positive("beta"))) {
+    @Override
+    public double logSurvival(double[] p, double t) {
+      return Beta.logBeta(p[0], p[1] + t) - Beta.logBeta(p[0], p[1]);
+    }
+
+    @Override
+    public double logChurn(double[] p, int t) {
+      return Beta.logBeta(p[0] + 1, p[1] + t - 1) - Beta.logBeta(p[0], p[1]);
+    }
+
+    @Override
+    double[][] starts(double meanLifetime) {
+      return new double[][] {{1, 1}, {0.5, meanLifetime}, {2, 2 * meanLifetime}};
+    }
+  },
+
+  /**
+   * Beta-discrete-Weibull: as sBG, with each customer's hazard changing over time by the shape c
+   * (c &lt; 1 falling, c &gt; 1 rising). S(t) = B(alpha, beta + t^c) / B(alpha, beta).
+   */
+  BDW(
+      "bdw",
+      List.of(
+          Parameter.positive("alpha"),
+          Parameter.positive("beta"),
+          new Parameter("c", 0.05, 20, false))) {
+    @Override
+    public double logSurvival(double[] p, double t) {
+      return Beta.logBeta(p[0], p[1] + Math.pow(t, p[2])) - Beta.logBeta(p[0], p[1]);
+    }
+
+    @Override
+    double[][] starts(double meanLifetime) {
+      return new double[][] {{1, 1, 1}, {0.5, meanLifetime, 1}, {1, 1, 0.5}, {0.3, 1, 2}};
+    }
+  },
+
+  /** Weibull with shape k and scale lambda (in periods): S(t) = exp(-(t / lambda)^k). */
+  WEIBULL(
+      "weibull",
+      List.of(new Parameter("shape", 0.05, 20, false), new Parameter("scale", 1e-3, 1e6, false))) {
+    @Override
+    public double logSurvival(double[] p, double t) {
+      return -Math.pow(t / p[1], p[0]);
+    }
+
+    @Override
+    double[][] starts(double meanLifetime) {
+      return new double[][] {{1, meanLifetime}, {0.5, meanLifetime}, {2, meanLifetime}};
+    }
+  };
+
+  private final String label;
+  private final List<Parameter> parameters;
+
+  SurvivalModel(String label, List<Parameter> parameters) {
+    this.label = label;
+    this.parameters = parameters;
+  }
+
+  /** The name in the tables and the config. */
+  public String label() {
+    return label;
+  }
+
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Where the optimiser starts, in natural parameters, given a rough mean lifetime in periods. */
+  abstract double[][] starts(double meanLifetime);
+
+  /** log S(t), the log probability of surviving past period t. */
+  public abstract double logSurvival(double[] p, double t);
+
+  /**
+   * log P(churn at period t) = log(S(t - 1) - S(t)), for t &gt;= 1, computed as log S(t - 1) +
+   * log(1 - S(t) / S(t - 1)) so that small hazards keep their precision.
+   */
+  public double logChurn(double[] p, int t) {
+    double before = logSurvival(p, t - 1);
+    double ratio = logSurvival(p, t) - before;
+    return before + Math.log(-Math.expm1(ratio));
+  }
+
+  /** The log-likelihood of the lifetimes: churns at their period, censorings as survival. */
+  public double logLikelihood(double[] p, Lifetimes data) {
+    double ll = 0;
+    for (int t = 0; t <= data.lastPeriod(); t++) {
+      long churned = data.churned(t);
+      long censored = data.censored(t);
+      if (churned > 0) {
+        ll += churned * logChurn(p, t);
+      }
+      if (censored > 0 && t > 0) {
+        ll += censored * logSurvival(p, t);
+      }
+    }
+    return ll;
+  }
+
+  /**
+   * A parameter with its bounds. The optimiser searches a positive parameter on a log scale and a
+   * fraction on a logit scale, so steps are relative and the bounds are never crossed.
+   */
+  public record Parameter(String name, double lower, double upper, boolean fraction) {
+    static Parameter positive(String name) {
+      return new Parameter(name, 1e-4, 1e4, false);
+    }
+
+    static Parameter fraction(String name) {
+      return new Parameter(name, 1e-9, 1 - 1e-9, true);
+    }
+
+    double toSearch(double value) {
+      return fraction ? Math.log(value / (1 - value)) : Math.log(value);
+    }
+
+    double fromSearch(double u) {
+      double value = fraction ? 1 / (1 + Math.exp(-u)) : Math.exp(u);
+      return Math.min(upper, Math.max(lower, value));
+    }
+  }
+}
