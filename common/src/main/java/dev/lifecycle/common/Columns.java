@@ -25,6 +25,31 @@ public final class Columns {
   public static final String RFM_SEGMENT = "rfm_segment";
   public static final String ABC_CLASS = "abc_class";
 
+  public static final String COHORT = "cohort";
+  public static final String COHORT_SEGMENT = "cohort_segment";
+  public static final String PERIOD = "period";
+  public static final String PERIOD_START = "period_start";
+  public static final String COHORT_CUSTOMERS = "cohort_customers";
+  public static final String CUSTOMERS_ACTIVE = "customers_active";
+  public static final String ACTIVE_SHARE = "active_share";
+  public static final String REVENUE = "revenue";
+  public static final String MODEL = "model";
+  public static final String STATUS = "status";
+  public static final String PARAMETERS = "parameters";
+  public static final String STANDARD_ERRORS = "standard_errors";
+  public static final String LOG_LIKELIHOOD = "log_likelihood";
+  public static final String AIC = "aic";
+  public static final String HOLDOUT_MAPE = "holdout_mape";
+  public static final String SELECTED = "selected";
+  public static final String CUSTOMERS = "customers";
+  public static final String OBSERVED_PERIODS = "observed_periods";
+  public static final String FIT_BASIS = "fit_basis";
+  public static final String FIT_CUSTOMERS = "fit_customers";
+  public static final String OBSERVED_SURVIVAL = "observed_survival";
+  public static final String CUSTOMERS_AT_RISK = "customers_at_risk";
+  public static final String FITTED_SURVIVAL = "fitted_survival";
+  public static final String RETENTION_RATE = "retention_rate";
+
   private Columns() {}
 
   /** A column reference that survives any name (dots, spaces, backticks) in user data. */

@@ -5,6 +5,9 @@ public final class Tables {
   public static final String TRANSACTIONS_REJECTED = "transactions_rejected";
   public static final String CUSTOMER_FEATURES = "customer_features";
   public static final String CUSTOMER_SCORES = "customer_scores";
+  public static final String COHORT_ACTIVITY = "cohort_activity";
+  public static final String RETENTION_CURVES = "retention_curves";
+  public static final String RETENTION_MODELS = "retention_models";
   public static final String RUN_MANIFEST = "run_manifest";
   /** Not a table: the folder of the run manifests as JSON files, one per run. */
   public static final String MANIFEST_FILES = "_manifests";

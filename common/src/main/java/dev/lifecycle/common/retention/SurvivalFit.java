@@ -1,6 +1,7 @@
 package dev.lifecycle.common.retention;
 
 import java.util.List;
+import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -37,15 +38,26 @@ public final class SurvivalFit {
     List<SurvivalModel.Parameter> parameters = model.parameters();
     double[] best = null;
     double bestLl = Double.NEGATIVE_INFINITY;
+    String failure = null;
     for (double[] start : model.starts(meanLifetime(data))) {
-      double[] u = search(model, data, toSearch(parameters, start));
+      double[] u;
+      try {
+        u = search(model, data, toSearch(parameters, start));
+      } catch (MathIllegalStateException e) { // e.g. BOBYQA's step failing on a flat likelihood
+        failure = e.getMessage();
+        continue;
+      }
       double ll = model.logLikelihood(fromSearch(parameters, u), data);
       if (ll > bestLl) {
         bestLl = ll;
         best = u;
       }
     }
-    if (best == null || !Double.isFinite(bestLl)) {
+    if (best == null) {
+      return CurveFit.notFitted(
+          model, data.customers(), "the optimiser failed from every start (" + failure + ")");
+    }
+    if (!Double.isFinite(bestLl)) {
       return CurveFit.notFitted(model, data.customers(), "the likelihood is not finite anywhere");
     }
     double[] p = fromSearch(parameters, best);

@@ -52,6 +52,8 @@ class DegenerateCohortTest {
     Lifetimes[] odd = {
       // no heterogeneity to see: two customers, churned at 2 and 3
       Lifetimes.observedThrough(5).add(1, false, 1).add(2, false, 1),
+      // one churn at 1 and one censored at 2 (BOBYQA's trust region step fails on sBG here)
+      Lifetimes.observedThrough(3).add(0, false, 1).add(2, true, 1),
       // one churn among a thousand
       Lifetimes.observedThrough(10).add(0, false, 1).add(10, true, 999),
       // all but one churn at once

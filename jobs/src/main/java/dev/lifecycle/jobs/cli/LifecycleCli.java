@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     versionProvider = LifecycleCli.VersionProvider.class,
     description = "Customer lifecycle analytics on Spark: RFM features, segments, retention, CLV.")
 public final class LifecycleCli implements Runnable {
-  private static final List<String> PENDING = List.of("segment", "retention", "clv", "report");
+  private static final List<String> PENDING = List.of("segment", "clv", "report");
 
   private final SparkProvider spark;
 
@@ -44,7 +44,8 @@ public final class LifecycleCli implements Runnable {
   /** The command line with its subcommands and the error handling of the CLI contract. */
   public static CommandLine commandLine(SparkProvider spark) {
     CommandLine cli = new CommandLine(new LifecycleCli(spark));
-    addStage(cli, "run", "Run the whole pipeline: ingest, features, score.", Pipeline.all());
+    addStage(
+        cli, "run", "Run the whole pipeline: ingest, features, retention, score.", Pipeline.all());
     addStage(
         cli,
         "ingest",
@@ -55,6 +56,11 @@ public final class LifecycleCli implements Runnable {
         "features",
         "Ingest, then write customer_features (RFM, BTYD summary, scores, segments, ABC).",
         EnumSet.of(Pipeline.Stage.FEATURES));
+    addStage(
+        cli,
+        "retention",
+        "Ingest, then write cohort_activity, retention_curves and retention_models.",
+        EnumSet.of(Pipeline.Stage.RETENTION));
     addStage(
         cli,
         "score",

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
+import dev.lifecycle.common.config.RetentionPeriod;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,6 +37,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   static final int SUMMARY = 0;
   static final int REJECT = 1;
   static final int COUNT = 2;
+  static final int LIFETIMES = 3;
+  static final int ACTIVITY = 4;
 
   /** The parsed columns that follow the input columns, in this order. */
   static final String[] PARSED = {
@@ -48,7 +51,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     Transactions.AMOUNT,
     Transactions.ORDER_KEY,
     Transactions.REJECT,
-    Transactions.EXCLUDE
+    Transactions.EXCLUDE,
+    Transactions.COHORT_SEGMENT
   };
 
   static final String CLEAN = "clean";
@@ -65,10 +69,14 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private final int orderKeyAt;
   private final int rejectAt;
   private final int excludeAt;
+  private final int segmentAt;
+  private final CohortInput cohorts;
 
-  CustomerPass(int inputColumns, Map<Long, String> filesById) {
+  /** {@code cohorts} is null when no cohort tally is wanted. */
+  CustomerPass(int inputColumns, Map<Long, String> filesById, CohortInput cohorts) {
     this.inputColumns = inputColumns;
     this.files = new HashMap<>(filesById);
+    this.cohorts = cohorts;
     List<String> parsed = List.of(PARSED);
     sourceAt = inputColumns + parsed.indexOf(Transactions.SOURCE_ID);
     customerAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER);
@@ -80,9 +88,31 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     orderKeyAt = inputColumns + parsed.indexOf(Transactions.ORDER_KEY);
     rejectAt = inputColumns + parsed.indexOf(Transactions.REJECT);
     excludeAt = inputColumns + parsed.indexOf(Transactions.EXCLUDE);
+    segmentAt = inputColumns + parsed.indexOf(Transactions.COHORT_SEGMENT);
   }
 
-  /** The output: one schema for the three kinds of record, unused fields null. */
+  // Positions of the output fields, in outputSchema's order.
+  private static final int KIND = 0;
+  private static final int CUSTOMER_ID = 1;
+  private static final int FIRST_MICROS = 2;
+  private static final int LAST_MICROS = 3;
+  private static final int ORDERS = 4;
+  private static final int AMOUNT = 5;
+  private static final int PURCHASE_DAYS = 6;
+  private static final int REASON = 7;
+  private static final int SOURCE_FILE = 8;
+  private static final int ORIGINAL = 9;
+  private static final int CATEGORY = 10;
+  private static final int ROWS = 11;
+  private static final int SEGMENT = 12;
+  private static final int COHORT = 13;
+  private static final int OFFSET = 14;
+  private static final int STILL_ACTIVE = 15;
+  private static final int CUSTOMERS = 16;
+  private static final int REVENUE = 17;
+  private static final int WIDTH = 18;
+
+  /** The output: one schema for the five kinds of record, unused fields null. */
   static StructType outputSchema(StructType input) {
     return new StructType()
         .add("kind", DataTypes.IntegerType, false)
@@ -96,7 +126,19 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         .add("source_file", DataTypes.StringType)
         .add("original", input)
         .add("category", DataTypes.StringType)
-        .add("rows", DataTypes.LongType);
+        .add("rows", DataTypes.LongType)
+        .add("cohort_segment", DataTypes.StringType)
+        .add("cohort", DataTypes.IntegerType)
+        .add("offset", DataTypes.IntegerType)
+        .add("still_active", DataTypes.BooleanType)
+        .add("customers", DataTypes.LongType)
+        .add("revenue", DataTypes.DoubleType);
+  }
+
+  private static Object[] record(int kind) {
+    Object[] values = new Object[WIDTH];
+    values[KIND] = kind;
+    return values;
   }
 
   @Override
@@ -117,6 +159,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     private final ArrayDeque<Row> out = new ArrayDeque<>();
     private final List<Row> sameKey = new ArrayList<>();
     private final Map<String, Long> counts = new TreeMap<>();
+    private final CohortTally tally = cohorts == null ? null : new CohortTally(cohorts);
     private long clean;
     private long key;
     private boolean finished;
@@ -184,7 +227,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       rows.sort(
           Comparator.<Row>comparingLong(r -> r.getLong(microsAt))
               .thenComparingLong(r -> r.getLong(rowHashAt)));
-      Customer summary = new Customer(id);
+      Customer summary = new Customer(id, tally != null);
       List<Row> tied = new ArrayList<>();
       for (Row row : rows) {
         if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
@@ -195,11 +238,17 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       }
       tied.forEach(kept -> add(summary, kept));
       if (summary.purchases > 0) {
-        out.add(
-            RowFactory.create(
-                SUMMARY, id, summary.firstMicros, summary.lastMicros,
-                (long) summary.orders.size(), summary.amount, summary.days,
-                null, null, null, null, null));
+        Object[] values = record(SUMMARY);
+        values[CUSTOMER_ID] = id;
+        values[FIRST_MICROS] = summary.firstMicros;
+        values[LAST_MICROS] = summary.lastMicros;
+        values[ORDERS] = (long) summary.orders.size();
+        values[AMOUNT] = summary.amount;
+        values[PURCHASE_DAYS] = summary.days;
+        out.add(RowFactory.create(values));
+        if (tally != null) {
+          tally.add(summary.segment, summary.firstDay, summary.lastDay, summary.periods);
+        }
       }
     }
 
@@ -243,6 +292,9 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       long micros = row.getLong(microsAt);
       Object key = order == null ? new UnorderedPurchase(micros) : order;
       summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
+      if (tally != null) {
+        summary.tally(tally.input().period(), row.getInt(dayAt), row.getDouble(amountAt), row.getString(segmentAt));
+      }
     }
 
     private void reject(Row row, String reason) {
@@ -251,10 +303,11 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       for (int i = 0; i < inputColumns; i++) {
         values[i] = row.get(i);
       }
-      out.add(
-          RowFactory.create(
-              REJECT, null, null, null, null, null, null, reason, source(row),
-              RowFactory.create(values), null, null));
+      Object[] record = record(REJECT);
+      record[REASON] = reason;
+      record[SOURCE_FILE] = source(row);
+      record[ORIGINAL] = RowFactory.create(values);
+      out.add(RowFactory.create(record));
     }
 
     private void finish() {
@@ -265,11 +318,39 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         counts.put(CLEAN, clean);
       }
       counts.forEach(
-          (category, n) ->
-              out.add(
-                  RowFactory.create(
-                      COUNT, null, null, null, null, null, null, null, null, null, category, n)));
+          (category, n) -> {
+            Object[] values = record(COUNT);
+            values[CATEGORY] = category;
+            values[ROWS] = n;
+            out.add(RowFactory.create(values));
+          });
+      if (tally != null) {
+        emitTally();
+      }
       finished = true;
+    }
+
+    private void emitTally() {
+      tally.forEachLifetime(
+          (key, customers) -> {
+            Object[] values = record(LIFETIMES);
+            values[SEGMENT] = key.segment();
+            values[COHORT] = key.cohort();
+            values[OFFSET] = key.lastActive();
+            values[STILL_ACTIVE] = key.stillActive();
+            values[CUSTOMERS] = customers;
+            out.add(RowFactory.create(values));
+          });
+      tally.forEachActivity(
+          (key, activity) -> {
+            Object[] values = record(ACTIVITY);
+            values[SEGMENT] = key.segment();
+            values[COHORT] = key.cohort();
+            values[OFFSET] = key.offset();
+            values[CUSTOMERS] = activity.activeCustomers;
+            values[REVENUE] = activity.revenue;
+            out.add(RowFactory.create(values));
+          });
     }
   }
 
@@ -282,6 +363,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
    */
   private static final class Customer {
     final String id;
+    final CohortTally.Periods periods;
     final Set<Object> orders = new HashSet<>();
     long firstMicros = Long.MAX_VALUE;
     long lastMicros = Long.MIN_VALUE;
@@ -289,9 +371,26 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     long purchases;
     long days;
     int lastDay = Integer.MIN_VALUE;
+    int firstDay = Integer.MAX_VALUE;
+    String segment;
+    private int periodDay = Integer.MIN_VALUE;
+    private int period;
 
-    Customer(String id) {
+    Customer(String id, boolean tracksPeriods) {
       this.id = id;
+      this.periods = tracksPeriods ? new CohortTally.Periods() : null;
+    }
+
+    /** Adds a clean row to the periods; the segment is the one of the first purchase. */
+    void tally(RetentionPeriod unit, int day, double value, String rowSegment) {
+      if (day != periodDay) {
+        period = unit.index(day);
+        periodDay = day;
+      }
+      periods.add(period, value);
+      if (segment == null && value >= 0) {
+        segment = rowSegment;
+      }
     }
 
     void add(long micros, int day, double value, Object orderKey) {
@@ -300,6 +399,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         return;
       }
       purchases++;
+      firstDay = Math.min(firstDay, day);
       firstMicros = Math.min(firstMicros, micros);
       lastMicros = Math.max(lastMicros, micros);
       orders.add(orderKey);

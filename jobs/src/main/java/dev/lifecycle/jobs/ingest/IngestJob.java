@@ -11,6 +11,7 @@ import dev.lifecycle.common.config.LifecycleConfig;
 import dev.lifecycle.jobs.run.RunContext;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.spark.SparkThrowable;
@@ -29,19 +30,41 @@ public final class IngestJob {
   private IngestJob() {}
 
   public static IngestResult run(RunContext context) {
-    return context.stage(STAGE, () -> ingest(context));
+    return run(context, false);
   }
 
-  private static IngestResult ingest(RunContext context) {
+  /** With {@code cohorts}, the pass also tallies acquisition cohorts for the retention stage. */
+  public static IngestResult run(RunContext context, boolean cohorts) {
+    return context.stage(STAGE, () -> ingest(context, cohorts));
+  }
+
+  private static IngestResult ingest(RunContext context, boolean cohorts) {
     LifecycleConfig config = context.config();
+    LifecycleConfig.Retention retention = config.retention();
     String uri = config.requireInputPath();
     Dataset<Row> raw = TransactionSource.open(context.spark(), uri, config.columns());
+    if (cohorts) {
+      retention
+          .cohortAttribute()
+          .ifPresent(name -> TransactionSource.requireAttribute(raw, name, uri));
+    }
     LocalDate asOf =
         config.asOf().orElseGet(() -> readingInput(uri, () -> lastTransactionDate(raw, config, uri)));
     context.snapshot(asOf);
 
     Dataset<Row> pass =
-        Transactions.pass(raw, config.columns(), asOf, config.returns(), config.zeroAmounts())
+        Transactions.pass(
+                raw,
+                config.columns(),
+                asOf,
+                config.returns(),
+                config.zeroAmounts(),
+                cohorts
+                    ? Optional.of(
+                        new CohortInput(
+                            retention.period(), (int) asOf.toEpochDay(), retention.churnAfterDays()))
+                    : Optional.empty(),
+                retention.cohortAttribute())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       IngestResult result = readingInput(uri, () -> quarantine(context, raw, pass, asOf));

@@ -35,6 +35,16 @@ public record IngestResult(
     return Transactions.summaries(pass);
   }
 
+  /** Customers by cohort and lifetime; empty unless ingest ran with cohorts. */
+  public Dataset<Row> cohortLifetimes() {
+    return Transactions.cohortLifetimes(pass);
+  }
+
+  /** Active customers and revenue by cohort and period; empty unless ingest ran with cohorts. */
+  public Dataset<Row> cohortActivity() {
+    return Transactions.cohortActivity(pass);
+  }
+
   @Override
   public void close() {
     pass.unpersist();

@@ -54,6 +54,16 @@ public final class TransactionSource {
     return raw;
   }
 
+  /** The input column that splits cohorts into segments: any column whose values have a text. */
+  public static void requireAttribute(Dataset<Row> raw, String name, String uri) {
+    requireColumn(
+        raw.schema(),
+        name,
+        "cohort attribute (retention.cohort-attribute)",
+        uri,
+        type -> type instanceof org.apache.spark.sql.types.AtomicType);
+  }
+
   private static void requireFiles(SparkSession spark, String uri) {
     Path path = new Path(uri);
     FileStatus[] matches;

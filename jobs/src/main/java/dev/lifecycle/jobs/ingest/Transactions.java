@@ -1,8 +1,10 @@
 package dev.lifecycle.jobs.ingest;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.unix_date;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -50,6 +53,11 @@ public final class Transactions {
   static final String ORDER_KEY = "__order_key";
   static final String REJECT = "__reject_reason";
   static final String EXCLUDE = "__exclude_reason";
+  static final String COHORT_SEGMENT = "__cohort_segment";
+  /** The cohort segment of everyone when no cohort attribute is configured. */
+  public static final String ALL_CUSTOMERS = "all";
+  /** The cohort segment of a customer whose attribute value is missing. */
+  public static final String UNKNOWN_SEGMENT = "unknown";
 
   private Transactions() {}
 
@@ -71,13 +79,18 @@ public final class Transactions {
     return when(text.equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(text);
   }
 
-  /** The single pass of ingest: see {@link CustomerPass} for its output. */
+  /**
+   * The single pass of ingest: see {@link CustomerPass} for its output. With {@code cohorts} it
+   * also tallies acquisition cohorts, split by the values of {@code cohortAttribute} if given.
+   */
   public static Dataset<Row> pass(
       Dataset<Row> raw,
       InputColumns columns,
       LocalDate asOf,
       ReturnsPolicy returns,
-      ZeroAmountPolicy zeroAmounts) {
+      ZeroAmountPolicy zeroAmounts,
+      Optional<CohortInput> cohorts,
+      Optional<String> cohortAttribute) {
     List<Column> input = Arrays.stream(raw.columns()).map(Columns::quoted).toList();
     Column rawId = Columns.quoted(columns.customerId());
     boolean integralIds = isIntegral(typeOf(raw, columns.customerId()));
@@ -99,6 +112,12 @@ public final class Transactions {
     Column ts =
         parsedTimestamp(Columns.quoted(columns.timestamp()), typeOf(raw, columns.timestamp()));
     Column orderKey = columns.orderId().map(Columns::quoted).orElse(lit(null));
+    Column segment =
+        cohorts.isEmpty()
+            ? lit(null).cast(DataTypes.StringType)
+            : cohortAttribute
+                .map(name -> coalesce(normalizedId(Columns.quoted(name)), lit(UNKNOWN_SEGMENT)))
+                .orElse(lit(ALL_CUSTOMERS));
 
     Dataset<Row> parsed =
         raw.withColumn(SOURCE_ID, xxhash64(raw.metadataColumn("_metadata").getField("file_path")))
@@ -110,7 +129,8 @@ public final class Transactions {
             .withColumn(TS_MICROS, unix_micros(ts))
             .withColumn(DAY, unix_date(ts.cast(DataTypes.DateType)))
             .withColumn(AMOUNT, Columns.quoted(columns.amount()).try_cast(DataTypes.DoubleType))
-            .withColumn(ORDER_KEY, orderKey);
+            .withColumn(ORDER_KEY, orderKey)
+            .withColumn(COHORT_SEGMENT, segment);
     parsed =
         parsed
             .withColumn(REJECT, rejectReason(columns, missingId, asOf))
@@ -122,7 +142,7 @@ public final class Transactions {
         .select(passColumns.toArray(Column[]::new))
         .sortWithinPartitions(col(CUSTOMER_KEY))
         .mapPartitions(
-            new CustomerPass(input.size(), filesById(raw)),
+            new CustomerPass(input.size(), filesById(raw), cohorts.orElse(null)),
             Encoders.row(CustomerPass.outputSchema(raw.schema())));
   }
 
@@ -227,11 +247,28 @@ public final class Transactions {
     return pass.where(col("kind").equalTo(CustomerPass.REJECT)).select(out.toArray(Column[]::new));
   }
 
+  /**
+   * Customers by cohort segment, cohort (period number), last active period since acquisition and
+   * whether still active: the lifetimes the retention fits need.
+   */
+  public static Dataset<Row> cohortLifetimes(Dataset<Row> pass) {
+    return pass.where(col("kind").equalTo(CustomerPass.LIFETIMES))
+        .groupBy(col("cohort_segment"), col("cohort"), col("offset"), col("still_active"))
+        .agg(sum(col("customers")).as("customers"));
+  }
+
+  /** Active customers and revenue by cohort segment, cohort and period since acquisition. */
+  public static Dataset<Row> cohortActivity(Dataset<Row> pass) {
+    return pass.where(col("kind").equalTo(CustomerPass.ACTIVITY))
+        .groupBy(col("cohort_segment"), col("cohort"), col("offset"))
+        .agg(sum(col("customers")).as("customers"), sum(col("revenue")).as("revenue"));
+  }
+
   /** Row counts by category (clean, a reject reason or an exclusion reason). */
   static Dataset<Row> counts(Dataset<Row> pass) {
     return pass.where(col("kind").equalTo(CustomerPass.COUNT))
         .groupBy(col("category"))
-        .agg(org.apache.spark.sql.functions.sum(col("rows")).as("rows"));
+        .agg(sum(col("rows")).as("rows"));
   }
 
   private static DataType typeOf(Dataset<Row> raw, String column) {

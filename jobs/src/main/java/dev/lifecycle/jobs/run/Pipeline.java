@@ -3,20 +3,22 @@ package dev.lifecycle.jobs.run;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.retention.RetentionJob;
 import dev.lifecycle.jobs.score.ScoreJob;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * Runs the stages a command asks for, in order, and records the run manifest, whether the run
- * succeeds or fails. Ingest and features run fused: clean rows go from one to the other in
- * memory, never through a copy of the input in the lake.
+ * succeeds or fails. Ingest, features and retention run fused: what the later two need comes out
+ * of ingest's one pass in memory, never through a copy of the input in the lake.
  */
 public final class Pipeline {
   /** The stages that exist so far, in pipeline order. */
   public enum Stage {
     INGEST,
     FEATURES,
+    RETENTION,
     SCORE
   }
 
@@ -26,10 +28,14 @@ public final class Pipeline {
   public static String run(RunContext context, Set<Stage> stages) {
     context.warehouse(); // a missing warehouse fails now, not after reading the input
     try {
-      if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES)) {
-        try (IngestResult ingest = IngestJob.run(context)) {
+      boolean retention = stages.contains(Stage.RETENTION);
+      if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES) || retention) {
+        try (IngestResult ingest = IngestJob.run(context, retention)) {
           if (stages.contains(Stage.FEATURES)) {
             FeaturesJob.run(context, ingest);
+          }
+          if (retention) {
+            RetentionJob.run(context, ingest);
           }
         }
       }
