@@ -23,7 +23,7 @@ public enum ConfigKey {
   QUALITY_MAX_REJECTED_SHARE("quality.max-rejected-share", "0.5"),
   RETENTION_PERIOD("retention.period", "month"),
   RETENTION_COHORT_ATTRIBUTE("retention.cohort-attribute", null),
-  RETENTION_CHURN_AFTER_DAYS("retention.churn-after-days", "90"),
+  RETENTION_CHURN_AFTER_DAYS("retention.churn-after-days", "180"),
   RETENTION_HOLDOUT("retention.holdout", "3"),
   RETENTION_HORIZON("retention.horizon", "36"),
   RETENTION_MIN_COHORT_SIZE("retention.min-cohort-size", "100");

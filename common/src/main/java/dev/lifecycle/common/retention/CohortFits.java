@@ -87,6 +87,11 @@ public final class CohortFits {
     return new Group(List.copyOf(members), pooled);
   }
 
+  /** {@link #fit} for each group, in parallel (groups are independent); results in group order. */
+  public static List<GroupFit> fitAll(List<Group> groups, int holdout) {
+    return groups.parallelStream().map(group -> fit(group, holdout)).toList();
+  }
+
   /** Every model fitted to the group, the lowest AIC among the fitted ones selected. */
   public static GroupFit fit(Group group, int holdout) {
     List<CurveFit> fits = new ArrayList<>();

@@ -5,8 +5,8 @@ import org.apache.commons.math3.special.Beta;
 
 /**
  * The survival curves fitted per cohort, as functions of the period t since acquisition. Each
- * gives log S(t) and the log probability of churning at period t, log(S(t - 1) - S(t)); both are
- * finite for parameters inside {@link #parameters()}' bounds.
+ * gives log S(t), finite for parameters inside {@link #parameters()}' bounds; the likelihood of
+ * churning at period t follows as S(t - 1) - S(t).
  *
  * <p>Sources: shifted-beta-geometric, Fader &amp; Hardie (2007) "How to project customer
  * retention", J. Interactive Marketing 21(1); beta-discrete-Weibull, Fader, Hardie, Liu, Davin
@@ -22,11 +22,6 @@ public enum SurvivalModel {
     }
 
     @Override
-    public double logChurn(double[] p, int t) {
-      return Math.log1p(-p[0]) + (t - 1) * Math.log(p[0]);
-    }
-
-    @Override
     double[][] starts(double meanLifetime) {
       return new double[][] {{Math.exp(-1 / meanLifetime)}};
     }
@@ -37,11 +32,6 @@ public enum SurvivalModel {
     @Override
     public double logSurvival(double[] p, double t) {
       return Beta.logBeta(p[0], p[1] + t) - Beta.logBeta(p[0], p[1]);
-    }
-
-    @Override
-    public double logChurn(double[] p, int t) {
-      return Beta.logBeta(p[0] + 1, p[1] + t - 1) - Beta.logBeta(p[0], p[1]);
     }
 
     @Override
@@ -110,27 +100,24 @@ public enum SurvivalModel {
   public abstract double logSurvival(double[] p, double t);
 
   /**
-   * log P(churn at period t) = log(S(t - 1) - S(t)), for t &gt;= 1, computed as log S(t - 1) +
-   * log(1 - S(t) / S(t - 1)) so that small hazards keep their precision.
+   * The log-likelihood of the lifetimes: a churn at period t has probability S(t - 1) - S(t),
+   * taken as log S(t - 1) + log(1 - S(t) / S(t - 1)) so that small hazards keep their precision;
+   * a censoring at t has probability S(t).
    */
-  public double logChurn(double[] p, int t) {
-    double before = logSurvival(p, t - 1);
-    double ratio = logSurvival(p, t) - before;
-    return before + Math.log(-Math.expm1(ratio));
-  }
-
-  /** The log-likelihood of the lifetimes: churns at their period, censorings as survival. */
   public double logLikelihood(double[] p, Lifetimes data) {
     double ll = 0;
-    for (int t = 0; t <= data.lastPeriod(); t++) {
+    double before = 0; // log S(0)
+    for (int t = 1; t <= data.lastPeriod(); t++) {
+      double logS = logSurvival(p, t);
       long churned = data.churned(t);
       long censored = data.censored(t);
       if (churned > 0) {
-        ll += churned * logChurn(p, t);
+        ll += churned * (before + Math.log(-Math.expm1(logS - before)));
       }
-      if (censored > 0 && t > 0) {
-        ll += censored * logSurvival(p, t);
+      if (censored > 0) {
+        ll += censored * logS;
       }
+      before = logS;
     }
     return ll;
   }

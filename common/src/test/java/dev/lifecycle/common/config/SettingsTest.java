@@ -146,7 +146,7 @@ class SettingsTest {
             .retention();
 
     assertThat(defaults)
-        .isEqualTo(new LifecycleConfig.Retention(RetentionPeriod.MONTH, java.util.Optional.empty(), 90, 3, 36, 100));
+        .isEqualTo(new LifecycleConfig.Retention(RetentionPeriod.MONTH, java.util.Optional.empty(), 180, 3, 36, 100));
     assertThat(yearly.period()).isEqualTo(RetentionPeriod.YEAR);
     assertThat(yearly.cohortAttribute()).contains("Country");
     assertThat(yearly.holdout()).isZero();

@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.ingest;
 
+import dev.lifecycle.common.config.RetentionPeriod;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
-import dev.lifecycle.common.config.RetentionPeriod;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -27,7 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * <p>Rows that already carry a reject reason go straight out as rejects. The other rows of one
  * customer are gathered. Of identical rows (all input columns equal) the copy whose source path
  * sorts first is kept and the rest go out as {@code duplicate_row}. Excluded rows are counted, and
- * the clean rows, in time order, make the customer's summary. Each partition ends with its counts.
+ * the clean rows, in time order, make the customer's summary. Each partition ends with its counts
+ * and, when asked for, its {@link CohortTally}: customers by acquisition cohort and lifetime, and
+ * activity by period since acquisition.
  *
  * <p>Input: the {@code inputColumns} original columns, then the {@link #PARSED} columns in order.
  */
@@ -293,7 +295,9 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       Object key = order == null ? new UnorderedPurchase(micros) : order;
       summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
       if (tally != null) {
-        summary.tally(tally.input().period(), row.getInt(dayAt), row.getDouble(amountAt), row.getString(segmentAt));
+        summary.tally(
+            tally.input().period(), row.getInt(dayAt), row.getDouble(amountAt),
+            row.getString(segmentAt));
       }
     }
 

@@ -55,9 +55,9 @@ public final class Transactions {
   static final String EXCLUDE = "__exclude_reason";
   static final String COHORT_SEGMENT = "__cohort_segment";
   /** The cohort segment of everyone when no cohort attribute is configured. */
-  public static final String ALL_CUSTOMERS = "all";
+  static final String ALL_CUSTOMERS = "all";
   /** The cohort segment of a customer whose attribute value is missing. */
-  public static final String UNKNOWN_SEGMENT = "unknown";
+  static final String UNKNOWN_SEGMENT = "unknown";
 
   private Transactions() {}
 

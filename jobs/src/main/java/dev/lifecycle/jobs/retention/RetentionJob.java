@@ -36,9 +36,7 @@ public final class RetentionJob {
     int current = config.period().index(asOf);
     List<Cohort> cohorts = cohorts(ingest.cohortLifetimes().collectAsList(), current);
     List<CohortFits.GroupFit> fits =
-        CohortFits.groups(cohorts, config.minCohortSize()).stream()
-            .map(group -> CohortFits.fit(group, config.holdout()))
-            .toList();
+        CohortFits.fitAll(CohortFits.groups(cohorts, config.minCohortSize()), config.holdout());
 
     RetentionTables tables = new RetentionTables(config.period(), config.horizon());
     write(context, Tables.COHORT_ACTIVITY, RetentionTables.ACTIVITY,
