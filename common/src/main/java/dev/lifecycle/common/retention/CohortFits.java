@@ -4,28 +4,27 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Fits every {@link SurvivalModel} per group of cohorts and selects one by AIC. A cohort smaller
- * than the minimum is pooled with its neighbours in time (within its segment) until the group is
- * big enough; each model is also fitted without the last {@code holdout} periods and scored on them.
+ * Fits every {@link SurvivalModel} per group of cohorts and selects one by AIC. A cohort with at
+ * least the minimum number of customers is fitted on its own. Smaller ones are pooled: a run of
+ * neighbouring small cohorts is fitted together once it reaches the minimum, and a small cohort
+ * left over borrows the data of its nearest big neighbour, whose own fit stays its own. Each
+ * model is also fitted without the last {@code holdout} periods of every cohort, and scored on
+ * them.
  */
 public final class CohortFits {
   private CohortFits() {}
 
-  /** Consecutive cohorts of one segment fitted as one. */
-  public record Group(List<Cohort> members, Lifetimes lifetimes) {
+  /**
+   * The cohorts that get one fit ({@code members}) and the cohorts whose lifetimes it is fitted
+   * to ({@code data}): the members, plus a big neighbour when small members borrow its data.
+   */
+  public record Group(List<Cohort> members, List<Cohort> data, Lifetimes lifetimes) {
     public boolean pooled() {
-      return members.size() > 1;
-    }
-
-    public Cohort first() {
-      return members.get(0);
-    }
-
-    public Cohort last() {
-      return members.get(members.size() - 1);
+      return data.size() > 1;
     }
   }
 
@@ -38,53 +37,78 @@ public final class CohortFits {
     }
   }
 
-  /**
-   * Groups the cohorts: in period order within each segment, a group closes once it has {@code
-   * minCustomers}; a short remainder joins the group before it.
-   */
+  /** The groups of every segment, in segment and period order. */
   public static List<Group> groups(List<Cohort> cohorts, long minCustomers) {
     List<Group> groups = new ArrayList<>();
     cohorts.stream()
-        .collect(Collectors.groupingBy(Cohort::segment))
+        .collect(Collectors.groupingBy(Cohort::segment, TreeMap::new, Collectors.toList()))
         .values()
         .forEach(segment -> groups.addAll(segmentGroups(segment, minCustomers)));
-    groups.sort(
-        Comparator.comparing((Group g) -> g.first().segment())
-            .thenComparingInt(g -> g.first().period()));
     return groups;
   }
 
   private static List<Group> segmentGroups(List<Cohort> cohorts, long minCustomers) {
     List<Cohort> ordered = new ArrayList<>(cohorts);
     ordered.sort(Comparator.comparingInt(Cohort::period));
-    List<List<Cohort>> closed = new ArrayList<>();
-    List<Cohort> open = new ArrayList<>();
-    long size = 0;
+    List<Group> groups = new ArrayList<>();
+    List<Cohort> small = new ArrayList<>();
+    Cohort lastBig = null;
+    boolean lastWasSmallRun = false;
     for (Cohort cohort : ordered) {
-      open.add(cohort);
-      size += cohort.lifetimes().customers();
-      if (size >= minCustomers) {
-        closed.add(open);
-        open = new ArrayList<>();
-        size = 0;
-      }
-    }
-    if (!open.isEmpty()) {
-      if (closed.isEmpty()) {
-        closed.add(open);
+      if (cohort.lifetimes().customers() >= minCustomers) {
+        leftOver(groups, small, lastWasSmallRun, lastBig != null ? lastBig : cohort);
+        groups.add(group(List.of(cohort), List.of(cohort)));
+        lastBig = cohort;
+        lastWasSmallRun = false;
       } else {
-        closed.get(closed.size() - 1).addAll(open);
+        small.add(cohort);
+        if (customers(small) >= minCustomers) {
+          groups.add(group(small, small));
+          small = new ArrayList<>();
+          lastWasSmallRun = true;
+        }
       }
     }
-    return closed.stream().map(CohortFits::group).toList();
+    leftOver(groups, small, lastWasSmallRun, lastBig);
+    groups.sort(Comparator.comparingInt(g -> g.members().get(0).period()));
+    return groups;
   }
 
-  private static Group group(List<Cohort> members) {
-    Lifetimes pooled = members.get(0).lifetimes();
-    for (int i = 1; i < members.size(); i++) {
-      pooled = pooled.plus(members.get(i).lifetimes());
+  /**
+   * Small cohorts too few to reach the minimum: they join the run of small cohorts just before
+   * them, else borrow the nearest big cohort's data, else (a segment of small cohorts only) are
+   * fitted as they are.
+   */
+  private static void leftOver(List<Group> groups, List<Cohort> small, boolean afterSmallRun, Cohort big) {
+    if (small.isEmpty()) {
+      return;
     }
-    return new Group(List.copyOf(members), pooled);
+    if (afterSmallRun) {
+      Group previous = groups.remove(groups.size() - 1);
+      List<Cohort> joined = new ArrayList<>(previous.members());
+      joined.addAll(small);
+      groups.add(group(joined, joined));
+    } else if (big != null) {
+      List<Cohort> data = new ArrayList<>(small);
+      data.add(big);
+      data.sort(Comparator.comparingInt(Cohort::period));
+      groups.add(group(small, data));
+    } else {
+      groups.add(group(small, small));
+    }
+    small.clear();
+  }
+
+  private static long customers(List<Cohort> cohorts) {
+    return cohorts.stream().mapToLong(c -> c.lifetimes().customers()).sum();
+  }
+
+  private static Group group(List<Cohort> members, List<Cohort> data) {
+    Lifetimes pooled = data.get(0).lifetimes();
+    for (int i = 1; i < data.size(); i++) {
+      pooled = pooled.plus(data.get(i).lifetimes());
+    }
+    return new Group(List.copyOf(members), List.copyOf(data), pooled);
   }
 
   /** {@link #fit} for each group, in parallel (groups are independent); results in group order. */
@@ -100,10 +124,11 @@ public final class CohortFits {
     }
     CurveFit best =
         fits.stream().filter(CurveFit::fitted).min(Comparator.comparingDouble(CurveFit::aic)).orElse(null);
+    List<Lifetimes> parts = group.data().stream().map(Cohort::lifetimes).toList();
     List<ModelFit> models = new ArrayList<>();
     for (CurveFit fit : fits) {
       OptionalDouble mape =
-          fit.fitted() ? holdoutMape(fit.model(), group.lifetimes(), holdout) : OptionalDouble.empty();
+          fit.fitted() ? holdoutMape(fit.model(), parts, holdout) : OptionalDouble.empty();
       models.add(new ModelFit(fit, mape, fit == best));
     }
     return new GroupFit(group, List.copyOf(models));
@@ -111,15 +136,23 @@ public final class CohortFits {
 
   /**
    * The mean absolute percentage error of the survival fitted without the last {@code holdout}
-   * periods against Kaplan-Meier on those periods; empty when there is too little to hold out.
+   * periods of each part, against the pooled Kaplan-Meier on the last {@code holdout} periods of
+   * the longest window: data none of the parts were fitted on. Empty when there is too little to
+   * hold out.
    */
-  static OptionalDouble holdoutMape(SurvivalModel model, Lifetimes data, int holdout) {
+  static OptionalDouble holdoutMape(SurvivalModel model, List<Lifetimes> parts, int holdout) {
+    Lifetimes data = parts.get(0);
+    Lifetimes early = parts.get(0).truncate(parts.get(0).window() - holdout);
+    for (int i = 1; i < parts.size(); i++) {
+      data = data.plus(parts.get(i));
+      early = early.plus(parts.get(i).truncate(parts.get(i).window() - holdout));
+    }
     int calibration = data.window() - holdout;
     if (holdout < 1 || calibration < 1) {
       return OptionalDouble.empty();
     }
-    CurveFit early = SurvivalFit.fit(model, data.truncate(calibration));
-    if (!early.fitted()) {
+    CurveFit fit = SurvivalFit.fit(model, early);
+    if (!fit.fitted()) {
       return OptionalDouble.empty();
     }
     double[] observed = data.kaplanMeier();
@@ -127,7 +160,7 @@ public final class CohortFits {
     int n = 0;
     for (int t = calibration + 1; t < observed.length; t++) {
       if (observed[t] > 0) {
-        errors += Math.abs(early.survival(t) - observed[t]) / observed[t];
+        errors += Math.abs(fit.survival(t) - observed[t]) / observed[t];
         n++;
       }
     }

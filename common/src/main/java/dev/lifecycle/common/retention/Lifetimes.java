@@ -93,20 +93,21 @@ public final class Lifetimes {
   }
 
   /**
-   * The group as it looked when observed only through period {@code through}: later churns and
-   * censorings become censorings there.
+   * The group as it looked when observed only through period {@code through} (at least 0): later
+   * churns and censorings become censorings there.
    */
   public Lifetimes truncate(int through) {
     if (through >= window) {
       return this;
     }
-    Lifetimes early = observedThrough(Math.max(through, 0));
+    int cut = Math.max(through, 0);
+    Lifetimes early = observedThrough(cut);
     for (int t = 0; t < churned.length; t++) {
-      if (t <= through) {
+      if (t <= cut) {
         early.churned[t] = churned[t];
         early.censored[t] = censored[t];
       } else {
-        early.censored[through] += churned[t] + censored[t];
+        early.censored[cut] += churned[t] + censored[t];
       }
     }
     return early;

@@ -48,17 +48,17 @@ public final class SurvivalFit {
         continue;
       }
       double ll = model.logLikelihood(fromSearch(parameters, u), data);
-      if (ll > bestLl) {
+      if (Double.isFinite(ll) && ll > bestLl) {
         bestLl = ll;
         best = u;
       }
     }
     if (best == null) {
-      return CurveFit.notFitted(
-          model, data.customers(), "the optimiser failed from every start (" + failure + ")");
-    }
-    if (!Double.isFinite(bestLl)) {
-      return CurveFit.notFitted(model, data.customers(), "the likelihood is not finite anywhere");
+      String reason =
+          failure == null
+              ? "the likelihood is not finite at any optimum found"
+              : "the optimiser failed from every start (" + failure + ")";
+      return CurveFit.notFitted(model, data.customers(), reason);
     }
     double[] p = fromSearch(parameters, best);
     String onBound = onBound(parameters, best);

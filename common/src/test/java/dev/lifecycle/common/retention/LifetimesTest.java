@@ -44,6 +44,15 @@ class LifetimesTest {
   }
 
   @Test
+  void truncatingBeforePeriodZeroKeepsEveryoneCensoredAtZero() {
+    Lifetimes early = fiveCustomers().truncate(-2);
+
+    assertThat(early.window()).isZero();
+    assertThat(early.censored(0)).isEqualTo(5);
+    assertThat(early.atRisk(1)).isZero();
+  }
+
+  @Test
   void poolingAddsCountsOverTheLongerWindow() {
     Lifetimes pooled = fiveCustomers().plus(Lifetimes.observedThrough(5).add(4, false, 3));
 

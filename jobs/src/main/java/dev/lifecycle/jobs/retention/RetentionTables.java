@@ -175,12 +175,13 @@ final class RetentionTables {
   }
 
   private String basis(CohortFits.Group group) {
+    List<Cohort> data = group.data();
     if (!group.pooled()) {
       return "cohort";
     }
-    LocalDate first = period.start(group.first().period());
-    LocalDate last = period.start(group.last().period());
-    return "pooled: " + group.members().size() + " cohorts " + first + ".." + last;
+    LocalDate first = period.start(data.get(0).period());
+    LocalDate last = period.start(data.get(data.size() - 1).period());
+    return "pooled: " + data.size() + " cohorts " + first + ".." + last;
   }
 
   private static Map<String, Double> byName(CurveFit fit, double[] values) {
