@@ -1,5 +1,6 @@
 package dev.lifecycle.common.retention;
 
+import dev.lifecycle.common.mle.Parameter;
 import java.util.List;
 import org.apache.commons.math3.special.Beta;
 
@@ -120,28 +121,5 @@ public enum SurvivalModel {
       before = logS;
     }
     return ll;
-  }
-
-  /**
-   * A parameter with its bounds. The optimiser searches a positive parameter on a log scale and a
-   * fraction on a logit scale, so steps are relative and the bounds are never crossed.
-   */
-  public record Parameter(String name, double lower, double upper, boolean fraction) {
-    static Parameter positive(String name) {
-      return new Parameter(name, 1e-4, 1e4, false);
-    }
-
-    static Parameter fraction(String name) {
-      return new Parameter(name, 1e-9, 1 - 1e-9, true);
-    }
-
-    double toSearch(double value) {
-      return fraction ? Math.log(value / (1 - value)) : Math.log(value);
-    }
-
-    double fromSearch(double u) {
-      double value = fraction ? 1 / (1 + Math.exp(-u)) : Math.exp(u);
-      return Math.min(upper, Math.max(lower, value));
-    }
   }
 }
