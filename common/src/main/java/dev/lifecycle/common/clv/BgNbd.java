@@ -1,0 +1,81 @@
+package dev.lifecycle.common.clv;
+
+import dev.lifecycle.common.mle.BoundedMle;
+import dev.lifecycle.common.mle.Parameter;
+import java.util.List;
+import org.apache.commons.math3.special.Beta;
+import org.apache.commons.math3.special.Gamma;
+
+/**
+ * The beta-geometric/NBD model of repeat purchasing: Fader, Hardie &amp; Lee (2005), "'Counting
+ * your customers' the easy way: an alternative to the Pareto/NBD model", Marketing Science 24(2).
+ * While alive a customer buys at Poisson rate lambda ~ Gamma(r, alpha); after each purchase they
+ * drop out with probability p ~ Beta(a, b). Everything is computed in log space, so customers with
+ * hundreds of purchases stay finite.
+ */
+public final class BgNbd {
+  /** r, alpha (in the time unit of the summary), a, b. */
+  public static final List<Parameter> PARAMETERS =
+      List.of(
+          Parameter.positive("r"),
+          Parameter.positive("alpha"),
+          Parameter.positive("a"),
+          Parameter.positive("b"));
+
+  private static final double[][] STARTS = {{1, 1, 1, 1}, {0.25, 4, 0.8, 2.5}, {0.5, 10, 0.5, 5}};
+
+  private BgNbd() {}
+
+  /**
+   * One customer's log-likelihood (equation 6 of the paper): log A + log(B1 + [x &gt; 0] B2) with
+   * log A = ln Γ(r + x) − ln Γ(r) + r ln α, B1 = B(a, b + x) / B(a, b) (α + T)^−(r+x) and B2 =
+   * B(a + 1, b + x − 1) / B(a, b) (α + t_x)^−(r+x).
+   */
+  public static double logLikelihood(double[] p, double x, double tx, double bigT) {
+    double r = p[0];
+    double alpha = p[1];
+    double a = p[2];
+    double b = p[3];
+    double logA = Gamma.logGamma(r + x) - Gamma.logGamma(r) + r * Math.log(alpha);
+    double logB = Beta.logBeta(a, b);
+    double stays = Beta.logBeta(a, b + x) - logB - (r + x) * Math.log(alpha + bigT);
+    if (x == 0) {
+      return logA + stays;
+    }
+    double dropped = Beta.logBeta(a + 1, b + x - 1) - logB - (r + x) * Math.log(alpha + tx);
+    return logA + logSumExp(stays, dropped);
+  }
+
+  /** The weighted sum over the patterns. */
+  public static double logLikelihood(double[] p, RepeatPatterns data) {
+    double ll = 0;
+    for (int i = 0; i < data.size(); i++) {
+      ll += data.weight(i) * logLikelihood(p, data.x(i), data.tx(i), data.bigT(i));
+    }
+    return ll;
+  }
+
+  /** The maximum-likelihood fit, bounded, with standard errors. */
+  public static BoundedMle.Estimate fit(RepeatPatterns data) {
+    return BoundedMle.maximize(PARAMETERS, STARTS, p -> logLikelihood(p, data));
+  }
+
+  /**
+   * P(alive | x, t_x, T) = 1 / (1 + [x &gt; 0] a / (b + x − 1) ((α + T) / (α + t_x))^(r+x)),
+   * through the log of the odds of having dropped out.
+   */
+  public static double probabilityAlive(double[] p, double x, double tx, double bigT) {
+    if (x == 0) {
+      return 1.0;
+    }
+    double logOdds =
+        Math.log(p[2]) - Math.log(p[3] + x - 1)
+            + (p[0] + x) * (Math.log(p[1] + bigT) - Math.log(p[1] + tx));
+    return logOdds > 0 ? Math.exp(-logOdds) / (1 + Math.exp(-logOdds)) : 1 / (1 + Math.exp(logOdds));
+  }
+
+  private static double logSumExp(double u, double v) {
+    double max = Math.max(u, v);
+    return max + Math.log(Math.exp(u - max) + Math.exp(v - max));
+  }
+}

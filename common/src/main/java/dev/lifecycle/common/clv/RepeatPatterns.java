@@ -1,0 +1,66 @@
+package dev.lifecycle.common.clv;
+
+import java.util.Arrays;
+
+/**
+ * The BTYD summary compressed to weighted patterns: customers sharing (x, t_x, T) are one pattern
+ * with a count, so a likelihood costs the number of distinct patterns, not customers. x is the
+ * number of repeat purchases, t_x the time of the last one and T the time observed, both since the
+ * first purchase and in one explicit time unit.
+ */
+public final class RepeatPatterns {
+  private double[] x = new double[16];
+  private double[] tx = new double[16];
+  private double[] bigT = new double[16];
+  private double[] weight = new double[16];
+  private int size;
+
+  /** Adds {@code customers} with this summary. */
+  public RepeatPatterns add(double x, double tx, double bigT, long customers) {
+    if (x < 0 || tx < 0 || tx > bigT || (x == 0 && tx != 0)) {
+      throw new IllegalArgumentException(
+          "Cannot use the summary x=" + x + ", t_x=" + tx + ", T=" + bigT
+              + ": needs x >= 0, 0 <= t_x <= T, and t_x = 0 when x = 0");
+    }
+    if (size == this.x.length) {
+      this.x = Arrays.copyOf(this.x, 2 * size);
+      this.tx = Arrays.copyOf(this.tx, 2 * size);
+      this.bigT = Arrays.copyOf(this.bigT, 2 * size);
+      this.weight = Arrays.copyOf(this.weight, 2 * size);
+    }
+    this.x[size] = x;
+    this.tx[size] = tx;
+    this.bigT[size] = bigT;
+    this.weight[size] = customers;
+    size++;
+    return this;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public double x(int i) {
+    return x[i];
+  }
+
+  public double tx(int i) {
+    return tx[i];
+  }
+
+  public double bigT(int i) {
+    return bigT[i];
+  }
+
+  public double weight(int i) {
+    return weight[i];
+  }
+
+  public long customers() {
+    long n = 0;
+    for (int i = 0; i < size; i++) {
+      n += (long) weight[i];
+    }
+    return n;
+  }
+}

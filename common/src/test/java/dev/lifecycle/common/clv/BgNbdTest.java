@@ -1,0 +1,82 @@
+package dev.lifecycle.common.clv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lifecycle.common.mle.BoundedMle;
+import dev.lifecycle.common.test.SharedData;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Against the published values in ../shared/data/REFERENCE_VALUES.md (CDNOW sample, weeks). */
+class BgNbdTest {
+  private static final double[] PUBLISHED = {0.2426, 4.4135, 0.7929, 2.4258};
+
+  /** cdnow_customers_summary.csv: ID,frequency,recency,T for 2,357 customers, as patterns. */
+  static RepeatPatterns cdnowSample() throws IOException {
+    List<String> lines = Files.readAllLines(SharedData.file("cdnow/cdnow_customers_summary.csv"));
+    Map<List<Double>, Long> counts = new HashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      List<Double> key =
+          List.of(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]));
+      counts.merge(key, 1L, Long::sum);
+    }
+    RepeatPatterns patterns = new RepeatPatterns();
+    counts.forEach((k, n) -> patterns.add(k.get(0), k.get(1), k.get(2), n));
+    return patterns;
+  }
+
+  @Test
+  void fitMatchesFaderHardieLee2005OnCdnow() throws IOException {
+    RepeatPatterns data = cdnowSample();
+
+    BoundedMle.Estimate fit = BgNbd.fit(data);
+
+    assertThat(data.customers()).isEqualTo(2357);
+    for (int i = 0; i < PUBLISHED.length; i++) {
+      assertThat(round(fit.parameters()[i], 3))
+          .as(BgNbd.PARAMETERS.get(i).name() + " = " + fit.parameters()[i])
+          .isEqualTo(round(PUBLISHED[i], 3));
+    }
+    assertThat(fit.logLikelihood()).isCloseTo(-9582.43, within(0.005));
+    assertThat(fit.standardErrors()).isNotNull();
+    assertThat(java.util.Arrays.stream(fit.standardErrors()).allMatch(se -> se > 0)).isTrue();
+  }
+
+  @Test
+  void perCustomerLogLikelihoodMatchesLifetimes() {
+    double[] p = {0.25, 4, 0.8, 2.5};
+
+    assertThat(BgNbd.logLikelihood(p, 0, 0, 40)).isCloseTo(-0.59947382, within(1e-8));
+    assertThat(BgNbd.logLikelihood(p, 200, 38, 40)).isCloseTo(100.7957, within(1e-4));
+  }
+
+  @Test
+  void probabilityAliveOfAFrequentRecentBuyer() throws IOException {
+    double[] p = BgNbd.fit(cdnowSample()).parameters();
+
+    assertThat(BgNbd.probabilityAlive(p, 26, 30.857, 31)).isCloseTo(0.9688523, within(5e-7));
+    assertThat(BgNbd.probabilityAlive(p, 0, 0, 31)).isEqualTo(1.0);
+  }
+
+  @Test
+  void heavyBuyersStayFinite() {
+    double[] p = {0.2426, 4.4135, 0.7929, 2.4258};
+
+    assertThat(BgNbd.logLikelihood(p, 500, 38.9, 39)).isFinite();
+    assertThat(BgNbd.probabilityAlive(p, 500, 38.9, 39)).isBetween(0.0, 1.0);
+    assertThat(BgNbd.probabilityAlive(p, 500, 1, 39)).isBetween(0.0, 1e-12);
+  }
+
+  /** {@code digits} significant digits. */
+  private static double round(double value, int digits) {
+    return new BigDecimal(value).round(new MathContext(digits)).doubleValue();
+  }
+}
