@@ -74,6 +74,38 @@ public final class BgNbd {
     return logOdds > 0 ? Math.exp(-logOdds) / (1 + Math.exp(-logOdds)) : 1 / (1 + Math.exp(logOdds));
   }
 
+  /**
+   * E[X(t)], the expected purchases of a new customer in a period of length t (equation 9):
+   * (a + b − 1) / (a − 1) · [1 − (α / (α + t))^r 2F1(r, b; a + b − 1; t / (α + t))].
+   */
+  public static double expectedPurchases(double[] p, double t) {
+    double r = p[0];
+    double alpha = p[1];
+    double a = p[2];
+    double b = p[3];
+    double hyper = Hypergeometric.f21(r, b, a + b - 1, t / (alpha + t));
+    return (a + b - 1) / (a - 1) * (1 - Math.pow(alpha / (alpha + t), r) * hyper);
+  }
+
+  /**
+   * E[Y(t) | x, t_x, T], the expected purchases in the next t of a customer with this history
+   * (equation 10): (a + b + x − 1) / (a − 1) · [1 − ((α + T) / (α + T + t))^(r+x) 2F1(r + x, b +
+   * x; a + b + x − 1; t / (α + T + t))], divided by 1 + [x &gt; 0] a / (b + x − 1) ((α + T) / (α
+   * + t_x))^(r+x).
+   */
+  public static double conditionalExpectedPurchases(
+      double[] p, double t, double x, double tx, double bigT) {
+    double r = p[0];
+    double alpha = p[1];
+    double a = p[2];
+    double b = p[3];
+    double hyper = Hypergeometric.f21(r + x, b + x, a + b + x - 1, t / (alpha + bigT + t));
+    double ifAlive =
+        (a + b + x - 1) / (a - 1)
+            * (1 - Math.exp((r + x) * Math.log((alpha + bigT) / (alpha + bigT + t))) * hyper);
+    return ifAlive * probabilityAlive(p, x, tx, bigT);
+  }
+
   private static double logSumExp(double u, double v) {
     double max = Math.max(u, v);
     return max + Math.log(Math.exp(u - max) + Math.exp(v - max));

@@ -1,0 +1,26 @@
+package dev.lifecycle.common.clv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class HypergeometricTest {
+  @Test
+  void closedForms() {
+    for (double z : new double[] {0, 0.1, 0.5, 0.9, 0.99}) {
+      // 2F1(1, 1; 2; z) = -ln(1 - z) / z, and 2F1(a, b; b; z) = (1 - z)^-a
+      double log = z == 0 ? 1 : -Math.log1p(-z) / z;
+      assertThat(Hypergeometric.f21(1, 1, 2, z)).as("z=%s", z).isCloseTo(log, within(1e-12 * log));
+      double power = Math.pow(1 - z, -0.37);
+      assertThat(Hypergeometric.f21(0.37, 2.5, 2.5, z)).isCloseTo(power, within(1e-12 * power));
+    }
+  }
+
+  @Test
+  void outsideTheUnitIntervalIsRefused() {
+    assertThatThrownBy(() -> Hypergeometric.f21(1, 1, 2, 1))
+        .hasMessage("Cannot sum 2F1 at z=1.0: needs 0 <= z < 1");
+  }
+}
