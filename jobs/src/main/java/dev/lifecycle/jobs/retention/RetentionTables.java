@@ -79,13 +79,14 @@ final class RetentionTables {
    * is its number of customers, all active in period 0.
    */
   List<Row> activity(List<Row> tally, List<Cohort> cohorts) {
-    Map<String, Long> sizes = new HashMap<>();
-    cohorts.forEach(c -> sizes.put(c.segment() + "\u0000" + c.period(), c.lifetimes().customers()));
+    record Key(String segment, int period) {}
+    Map<Key, Long> sizes = new HashMap<>();
+    cohorts.forEach(c -> sizes.put(new Key(c.segment(), c.period()), c.lifetimes().customers()));
     List<Row> rows = new ArrayList<>();
     for (Row row : tally) {
       int cohort = row.getInt(1);
       int offset = row.getInt(2);
-      long size = sizes.get(row.getString(0) + "\u0000" + cohort);
+      long size = sizes.get(new Key(row.getString(0), cohort));
       long active = row.getLong(3);
       rows.add(
           RowFactory.create(
