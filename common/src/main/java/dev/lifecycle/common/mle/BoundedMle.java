@@ -130,7 +130,7 @@ public final class BoundedMle {
    * Square roots of the diagonal of the inverse observed information, in natural parameters, or
    * null when the information is singular or not positive definite.
    */
-  public static double[] standardErrors(
+  private static double[] standardErrors(
       List<Parameter> parameters, double[] p, ToDoubleFunction<double[]> logLikelihood) {
     int n = p.length;
     double[] h = new double[n];

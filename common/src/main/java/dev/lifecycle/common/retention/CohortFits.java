@@ -31,11 +31,7 @@ public final class CohortFits {
   /** One model's fit with its holdout error (in percent), and whether it was selected. */
   public record ModelFit(CurveFit fit, OptionalDouble holdoutMape, boolean selected) {}
 
-  public record GroupFit(Group group, List<ModelFit> models) {
-    public ModelFit model(SurvivalModel model) {
-      return models.stream().filter(m -> m.fit().model() == model).findFirst().orElseThrow();
-    }
-  }
+  public record GroupFit(Group group, List<ModelFit> models) {}
 
   /** The groups of every segment, in segment and period order. */
   public static List<Group> groups(List<Cohort> cohorts, long minCustomers) {

@@ -12,14 +12,13 @@ public record CurveFit(
     double[] parameters,
     double[] standardErrors,
     double logLikelihood,
-    long customers,
     String status) {
 
   public static final String FITTED = "fitted";
   static final String NOT_FITTED = "not fitted: ";
 
-  static CurveFit notFitted(SurvivalModel model, long customers, String reason) {
-    return new CurveFit(model, null, null, Double.NaN, customers, NOT_FITTED + reason);
+  static CurveFit notFitted(SurvivalModel model, String reason) {
+    return new CurveFit(model, null, null, Double.NaN, NOT_FITTED + reason);
   }
 
   public boolean fitted() {

@@ -14,7 +14,7 @@ public final class SurvivalFit {
   public static CurveFit fit(SurvivalModel model, Lifetimes data) {
     String unusable = whyUnfittable(data);
     if (unusable != null) {
-      return CurveFit.notFitted(model, data.customers(), unusable);
+      return CurveFit.notFitted(model, unusable);
     }
     BoundedMle.Estimate estimate =
         BoundedMle.maximize(
@@ -22,7 +22,7 @@ public final class SurvivalFit {
             model.starts(meanLifetime(data)),
             p -> model.logLikelihood(p, data));
     if (!estimate.found()) {
-      return CurveFit.notFitted(model, data.customers(), estimate.failure());
+      return CurveFit.notFitted(model, estimate.failure());
     }
     String status =
         estimate.onBound() != null
@@ -35,7 +35,6 @@ public final class SurvivalFit {
         estimate.parameters(),
         estimate.standardErrors(),
         estimate.logLikelihood(),
-        data.customers(),
         status);
   }
 

@@ -63,6 +63,12 @@ class LifetimesTest {
   }
 
   @Test
+  void aNegativeWindowIsRefused() {
+    assertThatThrownBy(() -> Lifetimes.observedThrough(-1))
+        .hasMessage("Cannot observe a negative window: -1");
+  }
+
+  @Test
   void aLastActivePeriodOutsideTheWindowIsRefused() {
     assertThatThrownBy(() -> Lifetimes.observedThrough(2).add(3, true, 1))
         .hasMessage("Cannot add a last active period 3 outside the window 0..2");
