@@ -1,6 +1,8 @@
 package dev.lifecycle.common.clv;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The BTYD summary compressed to weighted patterns: customers sharing (x, t_x, T) are one pattern
@@ -17,6 +19,10 @@ public final class RepeatPatterns {
 
   /** Adds {@code customers} with this summary. */
   public RepeatPatterns add(double x, double tx, double bigT, long customers) {
+    return add(x, tx, bigT, (double) customers);
+  }
+
+  private RepeatPatterns add(double x, double tx, double bigT, double customers) {
     if (x < 0 || tx < 0 || tx > bigT || (x == 0 && tx != 0)) {
       throw new IllegalArgumentException(
           "Cannot use the summary x=" + x + ", t_x=" + tx + ", T=" + bigT
@@ -54,6 +60,33 @@ public final class RepeatPatterns {
 
   public double weight(int i) {
     return weight[i];
+  }
+
+  /**
+   * A cheaper stand-in with t_x and T rounded to a grid of {@code steps} steps up to the largest T,
+   * identical patterns merged: near enough for a starting point, never for the final estimate.
+   */
+  public RepeatPatterns coarsened(int steps) {
+    double maxT = 0;
+    for (int i = 0; i < size; i++) {
+      maxT = Math.max(maxT, bigT[i]);
+    }
+    double step = maxT / steps;
+    double[] xs = PatternLikelihood.distinct(this::x, size);
+    Map<Long, Integer> index = new HashMap<>();
+    RepeatPatterns coarse = new RepeatPatterns();
+    for (int i = 0; i < size; i++) {
+      long gridT = Math.max(1, Math.round(bigT[i] / step));
+      long gridTx = Math.min(gridT, Math.round(tx[i] / step));
+      long key = ((long) Arrays.binarySearch(xs, x[i]) * (steps + 1) + gridTx) * (steps + 1) + gridT;
+      Integer at = index.putIfAbsent(key, coarse.size);
+      if (at == null) {
+        coarse.add(x[i], x[i] == 0 ? 0 : gridTx * step, gridT * step, weight[i]);
+      } else {
+        coarse.weight[at] += weight[i];
+      }
+    }
+    return coarse;
   }
 
   public long customers() {

@@ -19,6 +19,11 @@ public record Parameter(String name, double lower, double upper, boolean fractio
     return fraction ? Math.log(value / (1 - value)) : Math.log(value);
   }
 
+  /** dp/du at the value p: how the natural scale moves with the search scale. */
+  double slope(double value) {
+    return fraction ? value * (1 - value) : value;
+  }
+
   double fromSearch(double u) {
     double value = fraction ? 1 / (1 + Math.exp(-u)) : Math.exp(u);
     return Math.min(upper, Math.max(lower, value));

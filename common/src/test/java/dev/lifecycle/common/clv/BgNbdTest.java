@@ -80,6 +80,7 @@ class BgNbdTest {
           .as("E[X(%s)] = %s", t[i], BgNbd.expectedPurchases(p, t[i]))
           .isEqualTo(round(published[i], 3));
     }
+    assertThat(BgNbd.probabilityOfNoPurchase(p, 39)).isCloseTo(0.5737864, within(1e-5));
     // lifetimes gets 1.444004 at its own optimum, which differs from ours in the fifth digit
     assertThat(BgNbd.expectedPurchases(p, 52)).isCloseTo(1.444004, within(5e-5));
     // Within 0.01%: the frequent buyer's 25.7577 against 25.75659 reflects the same optimum
@@ -98,6 +99,52 @@ class BgNbdTest {
     assertThat(BgNbd.probabilityAlive(p, 500, 38.9, 39)).isBetween(0.0, 1.0);
     assertThat(BgNbd.probabilityAlive(p, 500, 1, 39)).isBetween(0.0, 1e-12);
     assertThat(BgNbd.conditionalExpectedPurchases(p, 52, 500, 38.9, 39)).isFinite().isPositive();
+    // 5,000 purchases overflow the untransformed series. Alive, this buyer's posterior rate is
+    // (r + x) / (α + T) = 115 a week, and the chance of dropping out over the next ~115 purchases
+    // is about 115 a / (a + b + x) = 2%.
+    assertThat(BgNbd.conditionalExpectedPurchases(p, 1, 5000, 39, 39)).isBetween(110.0, 115.2);
+  }
+
+  @Test
+  void gradientMatchesCentralDifferences() throws IOException {
+    PatternLikelihood likelihood = new PatternLikelihood(cdnowSample());
+    double[] p = {0.3, 3.7, 0.6, 2.9};
+    double[] gradient = new double[4];
+
+    double value = likelihood.valueAndGradient(p, gradient);
+
+    assertThat(value).isEqualTo(likelihood.applyAsDouble(p));
+    for (int i = 0; i < 4; i++) {
+      double h = 1e-6 * p[i];
+      double[] up = p.clone();
+      double[] down = p.clone();
+      up[i] += h;
+      down[i] -= h;
+      double numeric = (likelihood.applyAsDouble(up) - likelihood.applyAsDouble(down)) / (2 * h);
+      assertThat(gradient[i]).as(BgNbd.PARAMETERS.get(i).name()).isCloseTo(numeric, withinPercentage(1e-4));
+    }
+  }
+
+  /**
+   * Above 20,000 patterns the search runs on a coarsened copy and Newton's method finishes on the
+   * data: it must land where the multi-start search on the data itself lands.
+   */
+  @Test
+  void coarseSearchThenNewtonReachesTheDirectOptimum() {
+    RepeatPatterns data = ClvRecoveryTest.simulateBgNbd(new double[] {0.4, 6, 0.7, 3}, 60_000, 3);
+    assertThat(data.size()).isGreaterThan(20_000);
+
+    BoundedMle.Estimate fast = BgNbd.fit(data);
+    BoundedMle.Estimate direct =
+        BoundedMle.maximize(
+            BgNbd.PARAMETERS, new double[][] {{1, 1, 1, 1}}, new PatternLikelihood(data));
+
+    assertThat(fast.logLikelihood()).isCloseTo(direct.logLikelihood(), within(1e-6 * Math.abs(direct.logLikelihood())));
+    assertThat(fast.logLikelihood()).isGreaterThanOrEqualTo(direct.logLikelihood() - 1e-6);
+    for (int i = 0; i < 4; i++) {
+      assertThat(fast.parameters()[i]).isCloseTo(direct.parameters()[i], withinPercentage(0.01));
+      assertThat(fast.standardErrors()[i]).isCloseTo(direct.standardErrors()[i], withinPercentage(1));
+    }
   }
 
   /** {@code digits} significant digits. */

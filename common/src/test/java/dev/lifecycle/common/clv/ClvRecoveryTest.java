@@ -21,11 +21,18 @@ class ClvRecoveryTest {
   @Test
   void bgNbdRecoversItsParameters() {
     double[] truth = {0.6, 5.0, 0.9, 3.5};
-    RandomGenerator random = new MersenneTwister(1);
+    RepeatPatterns data = simulateBgNbd(truth, CUSTOMERS, 1);
+
+    assertRecovered(BgNbd.PARAMETERS, BgNbd.fit(data), truth);
+  }
+
+  /** Customers observed for 20 to 52 periods from their first purchase, one pattern each. */
+  static RepeatPatterns simulateBgNbd(double[] truth, int customers, long seed) {
+    RandomGenerator random = new MersenneTwister(seed);
     GammaDistribution rates = new GammaDistribution(random, truth[0], 1 / truth[1]);
     BetaDistribution dropout = new BetaDistribution(random, truth[2], truth[3]);
     RepeatPatterns data = new RepeatPatterns();
-    for (int i = 0; i < CUSTOMERS; i++) {
+    for (int i = 0; i < customers; i++) {
       double lambda = rates.sample();
       double p = dropout.sample();
       double bigT = 20 + 32 * random.nextDouble();
@@ -46,8 +53,7 @@ class ClvRecoveryTest {
       }
       data.add(x, tx, bigT, 1);
     }
-
-    assertRecovered(BgNbd.PARAMETERS, BgNbd.fit(data), truth);
+    return data;
   }
 
   @Test
