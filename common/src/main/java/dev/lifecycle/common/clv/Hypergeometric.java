@@ -27,4 +27,30 @@ final class Hypergeometric {
         "Cannot sum 2F1(" + a + ", " + b + "; " + c + "; " + z + "): no convergence in "
             + MAX_TERMS + " terms");
   }
+
+  /**
+   * ln 2F1(a, b; a + 1; z) for a &gt; 0, 0 &lt; b &lt; a + 1 and 0 &lt;= z &lt; 1, the form the
+   * Pareto/NBD likelihood needs. Euler's transformation gives (1 − z)^(1−b) 2F1(1, a + 1 − b; a
+   * + 1; z), a series of positive terms whose ratio (a + 1 − b + n) / (a + 1 + n) z stays below z,
+   * so the sum stops when the geometric bound on the rest, term z / (1 − z), is negligible. Its
+   * cost grows like 1 / (1 − z): callers keep z well below 1.
+   */
+  static double logF21AtAPlusOne(double a, double b, double z) {
+    if (!(z >= 0 && z < 1) || !(a > 0) || !(b > 0 && b < a + 1)) {
+      throw new IllegalArgumentException(
+          "Cannot sum 2F1(" + a + ", " + b + "; a + 1; " + z + "): needs a > 0, 0 < b < a + 1, 0 <= z < 1");
+    }
+    double term = 1;
+    double sum = 1;
+    double tail = z / (1 - z);
+    for (int n = 0; n < MAX_TERMS; n++) {
+      term *= (a + 1 - b + n) / (a + 1 + n) * z;
+      sum += term;
+      if (term * tail <= 1e-16 * sum) {
+        return (1 - b) * Math.log1p(-z) + Math.log(sum);
+      }
+    }
+    throw new IllegalStateException(
+        "Cannot sum 2F1(" + a + ", " + b + "; a + 1; " + z + "): no convergence in " + MAX_TERMS + " terms");
+  }
 }

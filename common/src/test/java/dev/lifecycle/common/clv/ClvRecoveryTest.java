@@ -57,6 +57,31 @@ class ClvRecoveryTest {
   }
 
   @Test
+  void paretoNbdRecoversItsParameters() {
+    double[] truth = {0.8, 6.0, 0.7, 12.0};
+    RandomGenerator random = new MersenneTwister(2);
+    GammaDistribution rates = new GammaDistribution(random, truth[0], 1 / truth[1]);
+    GammaDistribution deaths = new GammaDistribution(random, truth[2], 1 / truth[3]);
+    RepeatPatterns data = new RepeatPatterns();
+    for (int i = 0; i < 8_000; i++) {
+      double lambda = rates.sample();
+      double bigT = 20 + 32 * random.nextDouble();
+      // Alive for an exponential time with rate mu; Poisson purchases until death or T
+      double end = Math.min(bigT, -Math.log(random.nextDouble()) / deaths.sample());
+      double t = 0;
+      double tx = 0;
+      int x = 0;
+      while ((t += -Math.log(random.nextDouble()) / lambda) <= end) {
+        x++;
+        tx = t;
+      }
+      data.add(x, tx, bigT, 1);
+    }
+
+    assertRecovered(ParetoNbd.PARAMETERS, ParetoNbd.fit(data), truth);
+  }
+
+  @Test
   void gammaGammaRecoversItsParameters() {
     double[] truth = {4.0, 3.0, 20.0};
     RandomGenerator random = new MersenneTwister(1);

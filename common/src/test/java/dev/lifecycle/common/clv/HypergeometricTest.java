@@ -19,6 +19,21 @@ class HypergeometricTest {
   }
 
   @Test
+  void logOfTheShiftedFormMatchesItsClosedFormAndTheSeries() {
+    for (double z : new double[] {0, 0.3, 0.9, 0.999}) {
+      for (double b : new double[] {0.4, 1.6, 1.999}) {
+        // 2F1(1, b; 2; z) = ((1 - z)^(1 - b) - 1) / ((b - 1) z)
+        double closed = z == 0 ? 1 : (Math.pow(1 - z, 1 - b) - 1) / ((b - 1) * z);
+        assertThat(Hypergeometric.logF21AtAPlusOne(1, b, z))
+            .as("z=%s b=%s", z, b)
+            .isCloseTo(Math.log(closed), within(1e-12));
+      }
+      assertThat(Hypergeometric.logF21AtAPlusOne(26.8, 1.6, z))
+          .isCloseTo(Math.log(Hypergeometric.f21(26.8, 1.6, 27.8, z)), within(1e-11));
+    }
+  }
+
+  @Test
   void outsideTheUnitIntervalIsRefused() {
     assertThatThrownBy(() -> Hypergeometric.f21(1, 1, 2, 1))
         .hasMessage("Cannot sum 2F1 at z=1.0: needs 0 <= z < 1");
