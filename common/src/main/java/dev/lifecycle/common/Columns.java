@@ -24,6 +24,10 @@ public final class Columns {
   public static final String RFM_CELL = "rfm_cell";
   public static final String RFM_SEGMENT = "rfm_segment";
   public static final String ABC_CLASS = "abc_class";
+  public static final String REPEAT_VALUE_AVG = "repeat_value_avg";
+  public static final String CURRENT_SPEND = "current_spend";
+  public static final String WINDOW_SPEND = "window_spend";
+  public static final String WINDOW_PURCHASE_DAYS = "window_purchase_days";
 
   public static final String COHORT = "cohort";
   public static final String COHORT_SEGMENT = "cohort_segment";

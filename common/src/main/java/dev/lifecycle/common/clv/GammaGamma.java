@@ -20,6 +20,8 @@ public final class GammaGamma {
 
   private static final double[][] STARTS = {{1, 1, 1}, {5, 3, 15}, {2, 2, 50}};
 
+  private static final int SUBSAMPLE_ABOVE = 20_000;
+
   private GammaGamma() {}
 
   /**
@@ -38,15 +40,13 @@ public final class GammaGamma {
 
   /** The weighted sum over (x, z̄) pairs; {@code weights} may be null for one customer each. */
   public static double logLikelihood(double[] params, double[] x, double[] meanValue, double[] weights) {
-    double ll = 0;
-    for (int i = 0; i < x.length; i++) {
-      ll += (weights == null ? 1 : weights[i]) * logLikelihood(params, x[i], meanValue[i]);
-    }
-    return ll;
+    return new SpendLikelihood(x, meanValue, weights).applyAsDouble(params);
   }
 
   /**
-   * The maximum-likelihood fit on customers with x &gt; 0 and z̄ &gt; 0.
+   * The maximum-likelihood fit on customers with x &gt; 0 and z̄ &gt; 0. Above {@value
+   * #SUBSAMPLE_ABOVE} pairs the multi-start search runs on an evenly strided subset of that many,
+   * and Newton's method with the analytic gradient finishes on all of them.
    *
    * @throws IllegalArgumentException if a customer has x or z̄ not positive
    */
@@ -58,8 +58,11 @@ public final class GammaGamma {
                 + ": both must be positive");
       }
     }
-    return BoundedMle.maximize(
-        PARAMETERS, STARTS, p -> logLikelihood(p, x, meanValue, weights));
+    SpendLikelihood likelihood = new SpendLikelihood(x, meanValue, weights);
+    int stride = (likelihood.size() + SUBSAMPLE_ABOVE - 1) / SUBSAMPLE_ABOVE;
+    BoundedMle.Estimate rough =
+        BoundedMle.maximize(PARAMETERS, STARTS, stride > 1 ? likelihood.strided(stride) : likelihood);
+    return rough.found() ? BoundedMle.refine(PARAMETERS, rough.parameters(), likelihood) : rough;
   }
 
   /**

@@ -26,7 +26,24 @@ public enum ConfigKey {
   RETENTION_CHURN_AFTER_DAYS("retention.churn-after-days", "180"),
   RETENTION_HOLDOUT("retention.holdout", "3"),
   RETENTION_HORIZON("retention.horizon", "36"),
-  RETENTION_MIN_COHORT_SIZE("retention.min-cohort-size", "100");
+  RETENTION_MIN_COHORT_SIZE("retention.min-cohort-size", "100"),
+  CLV_PURCHASE_MODEL("clv.purchase-model", "bg-nbd"),
+  CLV_HORIZON("clv.horizon", "12"),
+  CLV_TIME_UNIT("clv.time-unit", "month"),
+  CLV_MARGIN("clv.margin", "1"),
+  CLV_DISCOUNT_RATE("clv.discount-rate", "0.1"),
+  CLV_ACQUISITION_COST("clv.acquisition-cost", "0"),
+  CLV_COST_PER_CUSTOMER("clv.cost-per-customer", "0"),
+  CLV_YEARS("clv.years", "5"),
+  LIFECYCLE_EXPLORATION_DAYS("lifecycle.exploration-days", "90"),
+  LIFECYCLE_WINDOW_DAYS("lifecycle.window-days", "91"),
+  LIFECYCLE_HISTORY_WINDOWS("lifecycle.history-windows", "8"),
+  LIFECYCLE_GROWTH("lifecycle.growth", "0.1"),
+  LIFECYCLE_LOST_BELOW("lifecycle.lost-below", "0.2"),
+  LIFECYCLE_LONG_STABILITY_WINDOWS("lifecycle.long-stability-windows", "4"),
+  VALUE_CURRENT_DAYS("value.current-days", "365"),
+  VALUE_CURRENT_SPLIT("value.current-split", "0.5"),
+  VALUE_POTENTIAL_SPLIT("value.potential-split", "0.5");
 
   public static final String SPARK_PREFIX = "spark.";
 

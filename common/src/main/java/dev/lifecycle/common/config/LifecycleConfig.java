@@ -20,6 +20,9 @@ public record LifecycleConfig(
     RfmSegmentMap rfmSegments,
     double maxRejectedShare,
     Retention retention,
+    Clv clv,
+    Lifecycle lifecycle,
+    Value value,
     Map<String, String> sparkConf,
     Map<String, String> redacted) {
 
@@ -39,6 +42,43 @@ public record LifecycleConfig(
       int holdout,
       int horizon,
       int minCohortSize) {}
+
+  /**
+   * Customer value: the purchase model (with Gamma-Gamma for spend), the horizon of the per-customer
+   * CLV in an explicit time unit, the margin on revenue, the yearly discount rate, the costs of the
+   * Dwyer cohort table and how many years it runs.
+   */
+  public record Clv(
+      PurchaseModel purchaseModel,
+      int horizon,
+      PeriodUnit timeUnit,
+      double margin,
+      double discountRate,
+      double acquisitionCost,
+      double costPerCustomer,
+      int years) {}
+
+  /** The purchase model of the per-customer CLV. */
+  public enum PurchaseModel {
+    BG_NBD,
+    PARETO_NBD
+  }
+
+  /**
+   * Lifecycle stages: the exploration window after the first purchase, the length and number of
+   * the comparable spend windows, the growth rate between formation and stability, the P(alive)
+   * below which a customer is lost, and the windows of stability that make a long one.
+   */
+  public record Lifecycle(
+      int explorationDays,
+      int windowDays,
+      int historyWindows,
+      double growth,
+      double lostBelow,
+      int longStabilityWindows) {}
+
+  /** The value matrix: the days of current value, and the quantiles that split each axis. */
+  public record Value(int currentDays, double currentSplit, double potentialSplit) {}
 
   public static LifecycleConfig from(Settings settings) {
     OutputFormat format = settings.choice(ConfigKey.OUTPUT_FORMAT, OutputFormat.class);
@@ -69,6 +109,26 @@ public record LifecycleConfig(
             settings.integer(ConfigKey.RETENTION_HOLDOUT, 0),
             settings.integer(ConfigKey.RETENTION_HORIZON, 1),
             settings.integer(ConfigKey.RETENTION_MIN_COHORT_SIZE, 1)),
+        new Clv(
+            settings.choice(ConfigKey.CLV_PURCHASE_MODEL, PurchaseModel.class),
+            settings.integer(ConfigKey.CLV_HORIZON, 1),
+            settings.choice(ConfigKey.CLV_TIME_UNIT, PeriodUnit.class),
+            settings.nonNegative(ConfigKey.CLV_MARGIN),
+            settings.nonNegative(ConfigKey.CLV_DISCOUNT_RATE),
+            settings.nonNegative(ConfigKey.CLV_ACQUISITION_COST),
+            settings.nonNegative(ConfigKey.CLV_COST_PER_CUSTOMER),
+            settings.integer(ConfigKey.CLV_YEARS, 1)),
+        new Lifecycle(
+            settings.integer(ConfigKey.LIFECYCLE_EXPLORATION_DAYS, 0),
+            settings.integer(ConfigKey.LIFECYCLE_WINDOW_DAYS, 1),
+            settings.integer(ConfigKey.LIFECYCLE_HISTORY_WINDOWS, 2),
+            settings.nonNegative(ConfigKey.LIFECYCLE_GROWTH),
+            settings.fraction(ConfigKey.LIFECYCLE_LOST_BELOW),
+            settings.integer(ConfigKey.LIFECYCLE_LONG_STABILITY_WINDOWS, 1)),
+        new Value(
+            settings.integer(ConfigKey.VALUE_CURRENT_DAYS, 1),
+            settings.fraction(ConfigKey.VALUE_CURRENT_SPLIT),
+            settings.fraction(ConfigKey.VALUE_POTENTIAL_SPLIT)),
         settings.sparkConf(),
         settings.redacted());
   }

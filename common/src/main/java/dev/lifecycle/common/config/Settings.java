@@ -135,6 +135,20 @@ public final class Settings {
     throw invalid(key, "expected a number from 0 to 1");
   }
 
+  /** A finite number of at least zero. */
+  public double nonNegative(ConfigKey key) {
+    String value = required(key);
+    try {
+      double parsed = Double.parseDouble(value.trim());
+      if (parsed >= 0 && Double.isFinite(parsed)) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the key and its source
+    }
+    throw invalid(key, "expected a number of at least 0");
+  }
+
   /** A whole number of at least {@code min}. */
   public int integer(ConfigKey key, int min) {
     String value = required(key);

@@ -62,6 +62,26 @@ class GammaGammaTest {
         .hasMessage("Cannot fit Gamma-Gamma on x=0.0, mean value=5.0: both must be positive");
   }
 
+  @Test
+  void gradientMatchesCentralDifferences() throws IOException {
+    double[][] data = repeatBuyers();
+    SpendLikelihood likelihood = new SpendLikelihood(data[0], data[1], null);
+    double[] p = {5.0, 3.0, 12.0};
+    double[] gradient = new double[3];
+
+    likelihood.valueAndGradient(p, gradient);
+
+    for (int i = 0; i < 3; i++) {
+      double h = 1e-6 * p[i];
+      double[] up = p.clone();
+      double[] down = p.clone();
+      up[i] += h;
+      down[i] -= h;
+      double numeric = (likelihood.applyAsDouble(up) - likelihood.applyAsDouble(down)) / (2 * h);
+      assertThat(gradient[i]).isCloseTo(numeric, org.assertj.core.api.Assertions.withinPercentage(1e-4));
+    }
+  }
+
   private static double round3(double value) {
     return new BigDecimal(value).round(new MathContext(3)).doubleValue();
   }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.config.PeriodUnit;
@@ -15,7 +16,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * The customer_features columns derived from ingest's per-customer summary, as of the snapshot:
- * recency and tenure in days, the BTYD summary in the configured time unit.
+ * recency and tenure in days, the BTYD summary in the configured time unit, the mean value of the
+ * repeat purchase days (for the spend model), the spend of the trailing current-value days, and
+ * the spend and purchase days per comparable window, oldest first (for lifecycle stages).
  */
 public final class CustomerFeatures {
   private CustomerFeatures() {}
@@ -36,6 +39,12 @@ public final class CustomerFeatures {
         datediff(snapshot, firstDay).as(Columns.TENURE_DAYS),
         col("purchase_days").minus(1).as(Columns.BTYD_X),
         datediff(lastDay, firstDay).divide(unit.days()).as(Columns.BTYD_T_X),
-        datediff(snapshot, firstDay).divide(unit.days()).as(Columns.BTYD_T));
+        datediff(snapshot, firstDay).divide(unit.days()).as(Columns.BTYD_T),
+        when(col("purchase_days").gt(1),
+                col(Columns.MONETARY_TOTAL).minus(col("first_day_amount")).divide(col("purchase_days").minus(1)))
+            .as(Columns.REPEAT_VALUE_AVG),
+        col("current_amount").as(Columns.CURRENT_SPEND),
+        col("window_amounts").as(Columns.WINDOW_SPEND),
+        col("window_purchase_days").as(Columns.WINDOW_PURCHASE_DAYS));
   }
 }

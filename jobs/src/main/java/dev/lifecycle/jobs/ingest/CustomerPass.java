@@ -73,12 +73,15 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private final int excludeAt;
   private final int segmentAt;
   private final CohortInput cohorts;
+  private final ValueInput value;
 
   /** {@code cohorts} is null when no cohort tally is wanted. */
-  CustomerPass(int inputColumns, Map<Long, String> filesById, CohortInput cohorts) {
+  CustomerPass(
+      int inputColumns, Map<Long, String> filesById, CohortInput cohorts, ValueInput value) {
     this.inputColumns = inputColumns;
     this.files = new HashMap<>(filesById);
     this.cohorts = cohorts;
+    this.value = value;
     List<String> parsed = List.of(PARSED);
     sourceAt = inputColumns + parsed.indexOf(Transactions.SOURCE_ID);
     customerAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER);
@@ -112,7 +115,11 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private static final int STILL_ACTIVE = 15;
   private static final int CUSTOMERS = 16;
   private static final int REVENUE = 17;
-  private static final int WIDTH = 18;
+  private static final int FIRST_DAY_AMOUNT = 18;
+  private static final int CURRENT_AMOUNT = 19;
+  private static final int WINDOW_AMOUNTS = 20;
+  private static final int WINDOW_PURCHASE_DAYS = 21;
+  private static final int WIDTH = 22;
 
   /** The output: one schema for the five kinds of record, unused fields null. */
   static StructType outputSchema(StructType input) {
@@ -134,7 +141,11 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         .add("offset", DataTypes.IntegerType)
         .add("still_active", DataTypes.BooleanType)
         .add("customers", DataTypes.LongType)
-        .add("revenue", DataTypes.DoubleType);
+        .add("revenue", DataTypes.DoubleType)
+        .add("first_day_amount", DataTypes.DoubleType)
+        .add("current_amount", DataTypes.DoubleType)
+        .add("window_amounts", DataTypes.createArrayType(DataTypes.DoubleType, false))
+        .add("window_purchase_days", DataTypes.createArrayType(DataTypes.IntegerType, false));
   }
 
   private static Object[] record(int kind) {
@@ -229,7 +240,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       rows.sort(
           Comparator.<Row>comparingLong(r -> r.getLong(microsAt))
               .thenComparingLong(r -> r.getLong(rowHashAt)));
-      Customer summary = new Customer(id, tally != null);
+      Customer summary = new Customer(id, tally != null, value);
       List<Row> tied = new ArrayList<>();
       for (Row row : rows) {
         if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
@@ -247,6 +258,10 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         values[ORDERS] = (long) summary.orders.size();
         values[AMOUNT] = summary.amount;
         values[PURCHASE_DAYS] = summary.days;
+        values[FIRST_DAY_AMOUNT] = summary.firstDayAmount;
+        values[CURRENT_AMOUNT] = summary.currentAmount;
+        values[WINDOW_AMOUNTS] = summary.windowAmounts;
+        values[WINDOW_PURCHASE_DAYS] = summary.windowPurchaseDays;
         out.add(RowFactory.create(values));
         if (tally != null) {
           tally.add(summary.segment, summary.firstDay, summary.lastDay, summary.periods);
@@ -368,6 +383,11 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private static final class Customer {
     final String id;
     final CohortTally.Periods periods;
+    final ValueInput value;
+    final double[] windowAmounts;
+    final int[] windowPurchaseDays;
+    double firstDayAmount;
+    double currentAmount;
     final Set<Object> orders = new HashSet<>();
     long firstMicros = Long.MAX_VALUE;
     long lastMicros = Long.MIN_VALUE;
@@ -380,9 +400,12 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     private int periodDay = Integer.MIN_VALUE;
     private int period;
 
-    Customer(String id, boolean tracksPeriods) {
+    Customer(String id, boolean tracksPeriods, ValueInput value) {
       this.id = id;
       this.periods = tracksPeriods ? new CohortTally.Periods() : null;
+      this.value = value;
+      this.windowAmounts = new double[value.windows()];
+      this.windowPurchaseDays = new int[value.windows()];
     }
 
     /** Adds a clean row to the periods; the segment is the one of the first purchase. */
@@ -397,19 +420,36 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       }
     }
 
-    void add(long micros, int day, double value, Object orderKey) {
-      amount += value;
-      if (value < 0) {
+    /** Rows come in time order, so the first purchase day is known when its rows arrive. */
+    void add(long micros, int day, double amount, Object orderKey) {
+      this.amount += amount;
+      int window = value.window(day);
+      if (window >= 0) {
+        windowAmounts[window] += amount;
+      }
+      if (value.current(day)) {
+        currentAmount += amount;
+      }
+      if (day == firstDay) {
+        firstDayAmount += amount;
+      }
+      if (amount < 0) {
         return;
       }
       purchases++;
-      firstDay = Math.min(firstDay, day);
+      if (firstDay == Integer.MAX_VALUE) {
+        firstDay = day;
+        firstDayAmount = amount;
+      }
       firstMicros = Math.min(firstMicros, micros);
       lastMicros = Math.max(lastMicros, micros);
       orders.add(orderKey);
       if (day != lastDay) {
         days++;
         lastDay = day;
+        if (window >= 0) {
+          windowPurchaseDays[window]++;
+        }
       }
     }
   }

@@ -64,7 +64,12 @@ public final class IngestJob {
                         new CohortInput(
                             retention.period(), (int) asOf.toEpochDay(), retention.churnAfterDays()))
                     : Optional.empty(),
-                retention.cohortAttribute())
+                retention.cohortAttribute(),
+                new ValueInput(
+                    (int) asOf.toEpochDay(),
+                    config.lifecycle().windowDays(),
+                    config.lifecycle().historyWindows(),
+                    config.value().currentDays()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       IngestResult result = readingInput(uri, () -> quarantine(context, raw, pass, asOf));

@@ -90,7 +90,8 @@ public final class Transactions {
       ReturnsPolicy returns,
       ZeroAmountPolicy zeroAmounts,
       Optional<CohortInput> cohorts,
-      Optional<String> cohortAttribute) {
+      Optional<String> cohortAttribute,
+      ValueInput value) {
     List<Column> input = Arrays.stream(raw.columns()).map(Columns::quoted).toList();
     Column rawId = Columns.quoted(columns.customerId());
     boolean integralIds = isIntegral(typeOf(raw, columns.customerId()));
@@ -142,7 +143,7 @@ public final class Transactions {
         .select(passColumns.toArray(Column[]::new))
         .sortWithinPartitions(col(CUSTOMER_KEY))
         .mapPartitions(
-            new CustomerPass(input.size(), filesById(raw), cohorts.orElse(null)),
+            new CustomerPass(input.size(), filesById(raw), cohorts.orElse(null), value),
             Encoders.row(CustomerPass.outputSchema(raw.schema())));
   }
 
@@ -228,7 +229,11 @@ public final class Transactions {
             timestamp_micros(col("last_micros")).as(Columns.LAST_PURCHASE),
             col("orders").as(Columns.FREQUENCY),
             col("amount").as(Columns.MONETARY_TOTAL),
-            col("purchase_days"));
+            col("purchase_days"),
+            col("first_day_amount"),
+            col("current_amount"),
+            col("window_amounts"),
+            col("window_purchase_days"));
   }
 
   /**
