@@ -8,6 +8,8 @@ public final class Tables {
   public static final String COHORT_ACTIVITY = "cohort_activity";
   public static final String RETENTION_CURVES = "retention_curves";
   public static final String RETENTION_MODELS = "retention_models";
+  public static final String CLV_MODELS = "clv_models";
+  public static final String COHORT_VALUE = "cohort_value";
   public static final String RUN_MANIFEST = "run_manifest";
   /** Not a table: the folder of the run manifests as JSON files, one per run. */
   public static final String MANIFEST_FILES = "_manifests";

@@ -75,7 +75,8 @@ public record LifecycleConfig(
       int historyWindows,
       double growth,
       double lostBelow,
-      int longStabilityWindows) {}
+      int longStabilityWindows)
+      implements java.io.Serializable {}
 
   /** The value matrix: the days of current value, and the quantiles that split each axis. */
   public record Value(int currentDays, double currentSplit, double potentialSplit) {}

@@ -17,6 +17,10 @@ public enum RetentionPeriod {
     this.months = months;
   }
 
+  public int perYear() {
+    return 12 / months;
+  }
+
   /** The number of the period that holds the given day. */
   public int index(LocalDate day) {
     return Math.floorDiv((day.getYear() - 1970) * 12 + day.getMonthValue() - 1, months);

@@ -80,6 +80,11 @@ public final class Warehouse {
     return spark.read().parquet(qualified(partition).toString());
   }
 
+  /** Whether the table holds the snapshot. */
+  public boolean hasPartition(String table, LocalDate snapshot) {
+    return exists(new Path(new Path(root, table), PARTITION_PREFIX + snapshot));
+  }
+
   /** The newest snapshot a table holds, if any. */
   public Optional<LocalDate> latestSnapshot(String table) {
     Path tableDir = new Path(root, table);

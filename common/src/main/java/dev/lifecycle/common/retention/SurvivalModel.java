@@ -90,6 +90,16 @@ public enum SurvivalModel {
     return label;
   }
 
+  /** The model with this label, as written in the retention tables. */
+  public static SurvivalModel byLabel(String label) {
+    for (SurvivalModel model : values()) {
+      if (model.label.equals(label)) {
+        return model;
+      }
+    }
+    throw new IllegalArgumentException("No survival model is labelled '" + label + "'");
+  }
+
   public List<Parameter> parameters() {
     return parameters;
   }

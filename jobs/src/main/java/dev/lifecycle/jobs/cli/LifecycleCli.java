@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     versionProvider = LifecycleCli.VersionProvider.class,
     description = "Customer lifecycle analytics on Spark: RFM features, segments, retention, CLV.")
 public final class LifecycleCli implements Runnable {
-  private static final List<String> PENDING = List.of("segment", "clv", "report");
+  private static final List<String> PENDING = List.of("segment", "report");
 
   private final SparkProvider spark;
 
@@ -45,7 +45,7 @@ public final class LifecycleCli implements Runnable {
   public static CommandLine commandLine(SparkProvider spark) {
     CommandLine cli = new CommandLine(new LifecycleCli(spark));
     addStage(
-        cli, "run", "Run the whole pipeline: ingest, features, retention, score.", Pipeline.all());
+        cli, "run", "Run the whole pipeline: ingest, features, retention, clv, score.", Pipeline.all());
     addStage(
         cli,
         "ingest",
@@ -63,8 +63,13 @@ public final class LifecycleCli implements Runnable {
         EnumSet.of(Pipeline.Stage.RETENTION));
     addStage(
         cli,
+        "clv",
+        "Fit the purchase and spend models to clv_models, and cohort_value from the retention curves.",
+        EnumSet.of(Pipeline.Stage.CLV));
+    addStage(
+        cli,
         "score",
-        "Write customer_scores from the snapshot's customer_features.",
+        "Write customer_scores: RFM, P(alive), CLV, lifecycle stage and pattern, value quadrant.",
         EnumSet.of(Pipeline.Stage.SCORE));
     for (String name : PENDING) {
       CommandLine pending = new CommandLine(new PendingCommand());

@@ -39,10 +39,10 @@ public final class RetentionJob {
         CohortFits.fitAll(CohortFits.groups(cohorts, config.minCohortSize()), config.holdout());
 
     RetentionTables tables = new RetentionTables(config.period(), config.horizon());
-    write(context, Tables.COHORT_ACTIVITY, RetentionTables.ACTIVITY,
+    context.writeTable(Tables.COHORT_ACTIVITY, RetentionTables.ACTIVITY,
         tables.activity(ingest.cohortActivity().collectAsList(), cohorts), asOf);
-    write(context, Tables.RETENTION_MODELS, RetentionTables.MODELS, tables.models(fits), asOf);
-    write(context, Tables.RETENTION_CURVES, RetentionTables.CURVES, tables.curves(fits), asOf);
+    context.writeTable(Tables.RETENTION_MODELS, RetentionTables.MODELS, tables.models(fits), asOf);
+    context.writeTable(Tables.RETENTION_CURVES, RetentionTables.CURVES, tables.curves(fits), asOf);
     context.count("cohorts", cohorts.size());
     context.count("cohort_groups_pooled", fits.stream().filter(f -> f.group().pooled()).count());
     return fits;
@@ -65,10 +65,4 @@ public final class RetentionJob {
     return cohorts;
   }
 
-  private static void write(
-      RunContext context, String table, StructType schema, List<Row> rows, LocalDate snapshot) {
-    Dataset<Row> frame = context.spark().createDataFrame(rows, schema);
-    context.warehouse().replacePartition(table, frame, snapshot);
-    context.table(table, context.warehouse().tablePath(table), rows.size());
-  }
 }

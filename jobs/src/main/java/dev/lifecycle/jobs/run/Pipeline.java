@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.run;
 
+import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
@@ -19,6 +20,7 @@ public final class Pipeline {
     INGEST,
     FEATURES,
     RETENTION,
+    CLV,
     SCORE
   }
 
@@ -38,6 +40,9 @@ public final class Pipeline {
             RetentionJob.run(context, ingest);
           }
         }
+      }
+      if (stages.contains(Stage.CLV)) {
+        ClvJob.run(context);
       }
       if (stages.contains(Stage.SCORE)) {
         ScoreJob.run(context);

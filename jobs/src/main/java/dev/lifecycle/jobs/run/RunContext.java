@@ -5,11 +5,14 @@ import dev.lifecycle.common.io.Warehouse;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +87,12 @@ public final class RunContext {
       spark.sparkContext().clearJobGroup();
       LOG.info("{} done in {} s", name, String.format("%.1f", millis / 1000.0));
     }
+  }
+
+  /** Replaces the snapshot's partition of a small table with rows built on the driver. */
+  public void writeTable(String table, StructType schema, List<Row> rows, LocalDate snapshot) {
+    warehouse().replacePartition(table, spark.createDataFrame(rows, schema), snapshot);
+    table(table, warehouse().tablePath(table), rows.size());
   }
 
   public void count(String name, long value) {

@@ -5,16 +5,31 @@ import static org.apache.spark.sql.functions.col;
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.LifecycleException;
 import dev.lifecycle.common.Tables;
+import dev.lifecycle.common.clv.BgNbd;
+import dev.lifecycle.common.clv.CustomerValue;
+import dev.lifecycle.common.clv.GammaGamma;
+import dev.lifecycle.common.clv.ParetoNbd;
+import dev.lifecycle.common.config.LifecycleConfig;
+import dev.lifecycle.common.lifecycle.LifecycleStages;
+import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.run.RunContext;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * Writes {@code customer_scores}, the one table BI reads per customer, from the snapshot's
- * customer features. This first version carries the RFM columns; later stages add theirs.
+ * Writes {@code customer_scores}, the one table BI reads per customer: the snapshot's RFM columns,
+ * the scores of the models in {@code clv_models}, current value, lifecycle stage and pattern, and
+ * the value quadrant with its strategy.
  */
 public final class ScoreJob {
   public static final String STAGE = "score";
@@ -40,10 +55,31 @@ public final class ScoreJob {
   }
 
   private static long score(RunContext context) {
+    LifecycleConfig config = context.config();
     LocalDate snapshot = snapshot(context);
     Dataset<Row> features = context.warehouse().readPartition(Tables.CUSTOMER_FEATURES, snapshot);
-    Dataset<Row> scores = features.select(Arrays.stream(RFM_COLUMNS).map(c -> col(c)).toArray(Column[]::new));
-    context.warehouse().replacePartition(Tables.CUSTOMER_SCORES, scores, snapshot);
+    List<Column> inputs = new ArrayList<>();
+    Arrays.stream(RFM_COLUMNS).map(c -> col(c)).forEach(inputs::add);
+    Arrays.stream(CustomerScorer.INPUTS).map(c -> col(c)).forEach(inputs::add);
+    Dataset<Row> selected = features.select(inputs.toArray(Column[]::new));
+    StructType rfm = features.select(Arrays.stream(RFM_COLUMNS).map(c -> col(c)).toArray(Column[]::new)).schema();
+
+    CustomerScorer scorer =
+        new CustomerScorer(
+            RFM_COLUMNS.length,
+            customerValue(context, snapshot),
+            new LifecycleStages(config.lifecycle(), config.retention().churnAfterDays()),
+            config.clv().margin());
+    Dataset<Row> scored =
+        selected
+            .mapPartitions(scorer, Encoders.row(CustomerScorer.outputSchema(rfm)))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> scores = ValueQuadrants.add(scored, config.value());
+      context.warehouse().replacePartition(Tables.CUSTOMER_SCORES, scores, snapshot);
+    } finally {
+      scored.unpersist();
+    }
     long customers =
         context.warehouse().readPartition(Tables.CUSTOMER_SCORES, snapshot).count();
     context.table(
@@ -51,8 +87,39 @@ public final class ScoreJob {
     return customers;
   }
 
+  /**
+   * The per-customer models of the snapshot's {@code clv_models}, or null when the clv stage has
+   * not run for it or the purchase model could not be fitted: the model columns are then null.
+   */
+  private static CustomerValue customerValue(RunContext context, LocalDate snapshot) {
+    if (!context.warehouse().hasPartition(Tables.CLV_MODELS, snapshot)) {
+      return null;
+    }
+    LifecycleConfig config = context.config();
+    Map<String, Map<String, Double>> parameters = new HashMap<>();
+    for (Row row :
+        context.warehouse().readPartition(Tables.CLV_MODELS, snapshot)
+            .where(col(Columns.PARAMETERS).isNotNull())
+            .select(Columns.MODEL, Columns.PARAMETERS)
+            .collectAsList()) {
+      parameters.put(row.getString(0), row.getJavaMap(1));
+    }
+    LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
+    Map<String, Double> purchase = parameters.get(ClvJob.name(model));
+    if (purchase == null) {
+      return null;
+    }
+    return new CustomerValue(
+        model,
+        ClvJob.parameters(
+            purchase, model == LifecycleConfig.PurchaseModel.BG_NBD ? BgNbd.PARAMETERS : ParetoNbd.PARAMETERS),
+        ClvJob.parameters(parameters.get(ClvJob.GAMMA_GAMMA), GammaGamma.PARAMETERS),
+        config.timeUnit().days(),
+        config.clv());
+  }
+
   /** The configured snapshot, the one this run ingested, or the newest features snapshot. */
-  private static LocalDate snapshot(RunContext context) {
+  public static LocalDate snapshot(RunContext context) {
     LocalDate snapshot =
         context
             .snapshot()
