@@ -3,8 +3,6 @@ package dev.lifecycle.common.clv;
 import dev.lifecycle.common.mle.BoundedMle;
 import dev.lifecycle.common.mle.Parameter;
 import java.util.List;
-import org.apache.commons.math3.special.Beta;
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * The beta-geometric/NBD model of repeat purchasing: Fader, Hardie &amp; Lee (2005), "'Counting
@@ -35,18 +33,7 @@ public final class BgNbd {
    * B(a + 1, b + x − 1) / B(a, b) (α + t_x)^−(r+x).
    */
   public static double logLikelihood(double[] p, double x, double tx, double bigT) {
-    double r = p[0];
-    double alpha = p[1];
-    double a = p[2];
-    double b = p[3];
-    double logA = Gamma.logGamma(r + x) - Gamma.logGamma(r) + r * Math.log(alpha);
-    double logB = Beta.logBeta(a, b);
-    double stays = Beta.logBeta(a, b + x) - logB - (r + x) * Math.log(alpha + bigT);
-    if (x == 0) {
-      return logA + stays;
-    }
-    double dropped = Beta.logBeta(a + 1, b + x - 1) - logB - (r + x) * Math.log(alpha + tx);
-    return logA + logSumExp(stays, dropped);
+    return logLikelihood(p, new RepeatPatterns().add(x, tx, bigT, 1));
   }
 
   /** The weighted sum over the patterns. */
@@ -126,8 +113,4 @@ public final class BgNbd {
     return (a + b + x - 1) / (a - 1) * notYet;
   }
 
-  private static double logSumExp(double u, double v) {
-    double max = Math.max(u, v);
-    return max + Math.log(Math.exp(u - max) + Math.exp(v - max));
-  }
 }

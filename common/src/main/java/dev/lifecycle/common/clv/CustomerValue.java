@@ -1,7 +1,10 @@
 package dev.lifecycle.common.clv;
 
 import dev.lifecycle.common.config.LifecycleConfig;
+import dev.lifecycle.common.mle.BoundedMle;
+import dev.lifecycle.common.mle.Parameter;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Scores one customer with the fitted models: P(alive), the expected purchases over the CLV
@@ -42,6 +45,16 @@ public final class CustomerValue implements Serializable {
     this.steps = clv.horizon();
     this.stepInModelUnits = clv.timeUnit().days() / modelUnitDays;
     this.stepDiscount = Math.pow(1 + clv.discountRate(), -clv.timeUnit().days() / DAYS_PER_YEAR);
+  }
+
+  /** The parameters of a purchase model, in order. */
+  public static List<Parameter> parameters(LifecycleConfig.PurchaseModel model) {
+    return model == LifecycleConfig.PurchaseModel.BG_NBD ? BgNbd.PARAMETERS : ParetoNbd.PARAMETERS;
+  }
+
+  /** The bounded maximum-likelihood fit of a purchase model. */
+  public static BoundedMle.Estimate fit(LifecycleConfig.PurchaseModel model, RepeatPatterns data) {
+    return model == LifecycleConfig.PurchaseModel.BG_NBD ? BgNbd.fit(data) : ParetoNbd.fit(data);
   }
 
   /** {@code repeatValue} is the mean value of the repeat purchases, NaN when there are none. */

@@ -3,7 +3,6 @@ package dev.lifecycle.common.clv;
 import dev.lifecycle.common.mle.BoundedMle;
 import dev.lifecycle.common.mle.Parameter;
 import java.util.List;
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * The Gamma-Gamma model of spend per transaction: Fader, Hardie &amp; Lee (2005), "RFM and CLV:
@@ -25,20 +24,10 @@ public final class GammaGamma {
   private GammaGamma() {}
 
   /**
-   * One customer's log-likelihood of x transactions with mean z̄: ln Γ(px + q) − ln Γ(px) − ln Γ(q)
-   * + q ln γ + (px − 1) ln z̄ + px ln x − (px + q) ln(γ + x z̄).
+   * The weighted sum over (x, z̄) pairs of ln Γ(px + q) − ln Γ(px) − ln Γ(q) + q ln γ + (px − 1)
+   * ln z̄ + px ln x − (px + q) ln(γ + x z̄), a customer's log-likelihood of x transactions with
+   * mean z̄; {@code weights} may be null for one customer each.
    */
-  public static double logLikelihood(double[] params, double x, double meanValue) {
-    double p = params[0];
-    double q = params[1];
-    double gamma = params[2];
-    double px = p * x;
-    return Gamma.logGamma(px + q) - Gamma.logGamma(px) - Gamma.logGamma(q)
-        + q * Math.log(gamma) + (px - 1) * Math.log(meanValue) + px * Math.log(x)
-        - (px + q) * Math.log(gamma + x * meanValue);
-  }
-
-  /** The weighted sum over (x, z̄) pairs; {@code weights} may be null for one customer each. */
   public static double logLikelihood(double[] params, double[] x, double[] meanValue, double[] weights) {
     return new SpendLikelihood(x, meanValue, weights).applyAsDouble(params);
   }

@@ -37,5 +37,7 @@ class HypergeometricTest {
   void outsideTheUnitIntervalIsRefused() {
     assertThatThrownBy(() -> Hypergeometric.f21(1, 1, 2, 1))
         .hasMessage("Cannot sum 2F1 at z=1.0: needs 0 <= z < 1");
+    assertThatThrownBy(() -> Hypergeometric.logF21AtAPlusOne(1, 2.5, 0.5))
+        .hasMessage("Cannot sum 2F1(1.0, 2.5; a + 1; 0.5): needs a > 0, 0 < b < a + 1, 0 <= z < 1");
   }
 }

@@ -88,6 +88,28 @@ class SettingsTest {
   }
 
   @Test
+  void negativeOrNonNumericMoneyIsRejected() {
+    for (String bad : new String[] {"-0.1", "abc", "NaN", "Infinity"}) {
+      Settings settings = Settings.defaults().with(Map.of("clv.margin", bad), "--set");
+
+      assertThatThrownBy(() -> LifecycleConfig.from(settings))
+          .hasMessage(
+              "Invalid value '" + bad + "' for config key 'clv.margin' (from --set): expected a number of at least 0");
+    }
+  }
+
+  @Test
+  void clvLifecycleAndValueDefaults() {
+    LifecycleConfig config = LifecycleConfig.from(Settings.defaults());
+
+    assertThat(config.clv().purchaseModel()).isEqualTo(LifecycleConfig.PurchaseModel.BG_NBD);
+    assertThat(config.clv().horizon()).isEqualTo(12);
+    assertThat(config.clv().timeUnit()).isEqualTo(PeriodUnit.MONTH);
+    assertThat(config.lifecycle().windowDays()).isEqualTo(91);
+    assertThat(config.value().currentDays()).isEqualTo(365);
+  }
+
+  @Test
   void badTimeUnitIsRejected() {
     Settings settings = Settings.defaults().with(Map.of("features.time-unit", "year"), "--set");
 

@@ -110,7 +110,7 @@ public final class ClvFitBenchmark {
             : timed("read", () -> read(Path.of(args[0])));
     long start = System.nanoTime();
     RepeatPatterns patterns = compress(customers);
-    double compressSeconds = seconds(start);
+    double compressSeconds = Timings.secondsSince(start);
     System.out.printf("compress: %d customers into %d patterns in %.3f s%n",
         customers.size(), patterns.size(), compressSeconds);
     List<Double> runs = new ArrayList<>();
@@ -118,7 +118,7 @@ public final class ClvFitBenchmark {
     double[] p = estimate.parameters();
     start = System.nanoTime();
     double[] sums = score(p, customers);
-    double scoreSeconds = seconds(start);
+    double scoreSeconds = Timings.secondsSince(start);
     System.out.printf(
         "score: P(alive) and E[purchases in %.0f weeks] for %d customers in %.3f s"
             + " (mean P(alive) %.6f, sum of expected purchases %.1f)%n",
@@ -126,7 +126,7 @@ public final class ClvFitBenchmark {
     System.out.printf(
         "summary: customers=%d patterns=%d compress-s=%.4f fit-median-s=%.4f fit-first-s=%.4f"
             + " score-s=%.4f ll=%.9f r=%.12g alpha=%.12g a=%.12g b=%.12g%n",
-        customers.size(), patterns.size(), compressSeconds, median(runs), runs.get(0),
+        customers.size(), patterns.size(), compressSeconds, Timings.median(runs), runs.get(0),
         scoreSeconds, estimate.logLikelihood(), p[0], p[1], p[2], p[3]);
   }
 
@@ -136,14 +136,14 @@ public final class ClvFitBenchmark {
     for (int i = 0; i < repetitions; i++) {
       long start = System.nanoTime();
       estimate = BgNbd.fit(patterns);
-      runs.add(seconds(start));
+      runs.add(Timings.secondsSince(start));
     }
     if (!estimate.found()) {
       throw new IllegalStateException("Cannot fit BG/NBD: " + estimate.failure());
     }
     double[] p = estimate.parameters();
     System.out.printf("fit: median %.3f s of %d runs (runs in order, the first cold: %s)%n",
-        median(runs), repetitions, rounded(runs));
+        Timings.median(runs), repetitions, rounded(runs));
     System.out.printf(
         "fit: r=%.9g alpha=%.9g a=%.9g b=%.9g, standard errors %s, log-likelihood %.6f%n",
         p[0], p[1], p[2], p[3], Arrays.toString(estimate.standardErrors()),
@@ -336,19 +336,11 @@ public final class ClvFitBenchmark {
   private static <T> T timed(String step, Supplier<T> work) {
     long start = System.nanoTime();
     T result = work.get();
-    System.out.printf("%s: %.3f s%n", step, seconds(start));
+    System.out.printf("%s: %.3f s%n", step, Timings.secondsSince(start));
     return result;
   }
 
-  private static double seconds(long start) {
-    return (System.nanoTime() - start) / 1e9;
-  }
 
-  private static double median(List<Double> seconds) {
-    List<Double> sorted = new ArrayList<>(seconds);
-    Collections.sort(sorted);
-    return sorted.get(sorted.size() / 2);
-  }
 
   private static String rounded(List<Double> seconds) {
     return seconds.stream().map(s -> String.format("%.3f", s)).toList().toString();

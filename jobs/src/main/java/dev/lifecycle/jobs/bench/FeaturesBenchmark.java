@@ -62,8 +62,8 @@ public final class FeaturesBenchmark {
           "repetition %d: group-by %.2f s, ingest+features %.2f s%n",
           i + 1, groupBy.get(i), features.get(i));
     }
-    double g = median(groupBy);
-    double f = median(features);
+    double g = Timings.median(groupBy);
+    double f = Timings.median(features);
     System.out.printf(
         "median of %d: group-by %.2f s, ingest+features %.2f s, ratio %.2f%n",
         repetitions, g, f, f / g);
@@ -92,13 +92,6 @@ public final class FeaturesBenchmark {
   private static double time(Runnable work) {
     long start = System.nanoTime();
     work.run();
-    return (System.nanoTime() - start) / 1e9;
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return Timings.secondsSince(start);
   }
 }

@@ -31,13 +31,12 @@ public final class RetentionBenchmark {
     for (int i = 0; i < repetitions; i++) {
       long start = System.nanoTime();
       CohortFits.fitAll(groups, 3);
-      seconds.add((System.nanoTime() - start) / 1e9);
+      seconds.add(Timings.secondsSince(start));
     }
-    Collections.sort(seconds);
     System.out.printf(
         "retention fits: %d cohorts x %d customers, %d models with holdout: median %.2f s"
             + " (runs: %s)%n",
-        cohorts, customers, 4, seconds.get(seconds.size() / 2), seconds);
+        cohorts, customers, 4, Timings.median(seconds), seconds);
   }
 
 

@@ -5,10 +5,9 @@ import static org.apache.spark.sql.functions.sum;
 
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.Tables;
-import dev.lifecycle.common.clv.BgNbd;
 import dev.lifecycle.common.clv.CohortValue;
+import dev.lifecycle.common.clv.CustomerValue;
 import dev.lifecycle.common.clv.GammaGamma;
-import dev.lifecycle.common.clv.ParetoNbd;
 import dev.lifecycle.common.clv.RepeatPatterns;
 import dev.lifecycle.common.config.LifecycleConfig;
 import dev.lifecycle.common.mle.BoundedMle;
@@ -94,10 +93,7 @@ public final class ClvJob {
       patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
     }
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
-    BoundedMle.Estimate purchase =
-        model == LifecycleConfig.PurchaseModel.BG_NBD ? BgNbd.fit(patterns) : ParetoNbd.fit(patterns);
-    List<Parameter> purchaseParameters =
-        model == LifecycleConfig.PurchaseModel.BG_NBD ? BgNbd.PARAMETERS : ParetoNbd.PARAMETERS;
+    BoundedMle.Estimate purchase = CustomerValue.fit(model, patterns);
 
     List<Row> pairs =
         features
@@ -112,7 +108,7 @@ public final class ClvJob {
     BoundedMle.Estimate spend = pairs.isEmpty() ? null : GammaGamma.fit(x, mean, weights);
 
     List<Row> models = new ArrayList<>();
-    models.add(modelRow(name(model), purchaseParameters, purchase, patterns.customers(), unit));
+    models.add(modelRow(name(model), CustomerValue.parameters(model), purchase, patterns.customers(), unit));
     models.add(
         spend == null
             ? RowFactory.create(GAMMA_GAMMA, "not fitted: no customer with a repeat purchase of positive value", null, null, null, 0L, unit)

@@ -26,13 +26,16 @@ final class CustomerScorer implements MapPartitionsFunction<Row, Row> {
   };
 
   private final int rfmColumns;
+  private final int recencyAt;
   private final CustomerValue value;
   private final LifecycleStages stages;
   private final double margin;
 
   /** {@code value} is null when there are no fitted purchase models. */
-  CustomerScorer(int rfmColumns, CustomerValue value, LifecycleStages stages, double margin) {
+  CustomerScorer(
+      int rfmColumns, int recencyAt, CustomerValue value, LifecycleStages stages, double margin) {
     this.rfmColumns = rfmColumns;
+    this.recencyAt = recencyAt;
     this.value = value;
     this.stages = stages;
     this.margin = margin;
@@ -73,7 +76,7 @@ final class CustomerScorer implements MapPartitionsFunction<Row, Row> {
     List<Double> spend = row.getList(at + 5);
     List<Integer> purchaseDays = row.getList(at + 6);
     int tenure = row.getInt(at + 7);
-    int recency = row.getInt(row.fieldIndex(Columns.RECENCY_DAYS));
+    int recency = row.getInt(recencyAt);
 
     CustomerValue.Score score = value == null ? null : value.score(x, tx, bigT, repeatValue);
     double pAlive = score == null ? Double.NaN : score.pAlive();

@@ -5,10 +5,8 @@ import static org.apache.spark.sql.functions.col;
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.LifecycleException;
 import dev.lifecycle.common.Tables;
-import dev.lifecycle.common.clv.BgNbd;
 import dev.lifecycle.common.clv.CustomerValue;
 import dev.lifecycle.common.clv.GammaGamma;
-import dev.lifecycle.common.clv.ParetoNbd;
 import dev.lifecycle.common.config.LifecycleConfig;
 import dev.lifecycle.common.lifecycle.LifecycleStages;
 import dev.lifecycle.jobs.clv.ClvJob;
@@ -67,6 +65,7 @@ public final class ScoreJob {
     CustomerScorer scorer =
         new CustomerScorer(
             RFM_COLUMNS.length,
+            Arrays.asList(RFM_COLUMNS).indexOf(Columns.RECENCY_DAYS),
             customerValue(context, snapshot),
             new LifecycleStages(config.lifecycle(), config.retention().churnAfterDays()),
             config.clv().margin());
@@ -111,8 +110,7 @@ public final class ScoreJob {
     }
     return new CustomerValue(
         model,
-        ClvJob.parameters(
-            purchase, model == LifecycleConfig.PurchaseModel.BG_NBD ? BgNbd.PARAMETERS : ParetoNbd.PARAMETERS),
+        ClvJob.parameters(purchase, CustomerValue.parameters(model)),
         ClvJob.parameters(parameters.get(ClvJob.GAMMA_GAMMA), GammaGamma.PARAMETERS),
         config.timeUnit().days(),
         config.clv());
