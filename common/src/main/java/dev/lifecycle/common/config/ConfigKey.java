@@ -15,6 +15,7 @@ public enum ConfigKey {
   INPUT_ORDER_ID("input.columns.order-id", null),
   INPUT_RETURNS("input.returns", "exclude"),
   INPUT_ZERO_AMOUNTS("input.zero-amounts", "keep"),
+  INPUT_DUPLICATES("input.duplicates", "reject"),
   WAREHOUSE("warehouse", null),
   OUTPUT_FORMAT("output.format", "parquet"),
   SNAPSHOT_AS_OF("snapshot.as-of", null),

@@ -31,6 +31,7 @@ class SettingsTest {
     assertThat(config.columns().orderId()).isEmpty();
     assertThat(config.returns()).isEqualTo(ReturnsPolicy.EXCLUDE);
     assertThat(config.zeroAmounts()).isEqualTo(ZeroAmountPolicy.KEEP);
+    assertThat(config.duplicates()).isEqualTo(DuplicatePolicy.REJECT);
     assertThat(config.timeUnit()).isEqualTo(PeriodUnit.WEEK);
     assertThat(config.asOf()).isEmpty();
   }

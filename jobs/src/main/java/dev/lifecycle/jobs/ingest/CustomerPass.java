@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Rows that already carry a reject reason go straight out as rejects. The other rows of one
  * customer are gathered. Of identical rows (all input columns equal) the copy whose source path
- * sorts first is kept and the rest go out as {@code duplicate_row}. Excluded rows are counted, and
+ * sorts first is kept and the rest go out as {@code duplicate_row}, unless duplicates are kept. Excluded rows are counted, and
  * the clean rows, in time order, make the customer's summary. Each partition ends with its counts
  * and, when asked for, its {@link CohortTally}: customers by acquisition cohort and lifetime, and
  * activity by period since acquisition.
@@ -61,6 +61,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
 
   private final int inputColumns;
   private final Map<Long, String> files;
+  private final boolean rejectDuplicates;
   private final int sourceAt;
   private final int customerAt;
   private final int customerKeyAt;
@@ -77,9 +78,14 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
 
   /** {@code cohorts} is null when no cohort tally is wanted. */
   CustomerPass(
-      int inputColumns, Map<Long, String> filesById, CohortInput cohorts, ValueInput value) {
+      int inputColumns,
+      Map<Long, String> filesById,
+      boolean rejectDuplicates,
+      CohortInput cohorts,
+      ValueInput value) {
     this.inputColumns = inputColumns;
     this.files = new HashMap<>(filesById);
+    this.rejectDuplicates = rejectDuplicates;
     this.cohorts = cohorts;
     this.value = value;
     List<String> parsed = List.of(PARSED);
@@ -275,7 +281,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
 
     /** Of identical rows the copy whose source path sorts first stays; the others are rejected. */
     private void keepOrReject(Row row, List<Row> kept) {
-      for (int i = 0; i < kept.size(); i++) {
+      for (int i = 0; rejectDuplicates && i < kept.size(); i++) {
         Row earlier = kept.get(i);
         if (sameInput(row, earlier)) {
           boolean keepNew = source(row).compareTo(source(earlier)) < 0;

@@ -59,6 +59,7 @@ public final class IngestJob {
                 asOf,
                 config.returns(),
                 config.zeroAmounts(),
+                config.duplicates(),
                 cohorts
                     ? Optional.of(
                         new CohortInput(

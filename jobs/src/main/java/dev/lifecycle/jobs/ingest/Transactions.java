@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.lifecycle.common.Columns;
+import dev.lifecycle.common.config.DuplicatePolicy;
 import dev.lifecycle.common.config.LifecycleConfig.InputColumns;
 import dev.lifecycle.common.config.ReturnsPolicy;
 import dev.lifecycle.common.config.ZeroAmountPolicy;
@@ -89,6 +90,7 @@ public final class Transactions {
       LocalDate asOf,
       ReturnsPolicy returns,
       ZeroAmountPolicy zeroAmounts,
+      DuplicatePolicy duplicates,
       Optional<CohortInput> cohorts,
       Optional<String> cohortAttribute,
       ValueInput value) {
@@ -143,7 +145,12 @@ public final class Transactions {
         .select(passColumns.toArray(Column[]::new))
         .sortWithinPartitions(col(CUSTOMER_KEY))
         .mapPartitions(
-            new CustomerPass(input.size(), filesById(raw), cohorts.orElse(null), value),
+            new CustomerPass(
+                input.size(),
+                filesById(raw),
+                duplicates == DuplicatePolicy.REJECT,
+                cohorts.orElse(null),
+                value),
             Encoders.row(CustomerPass.outputSchema(raw.schema())));
   }
 

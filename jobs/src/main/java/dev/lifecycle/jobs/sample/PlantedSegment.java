@@ -30,6 +30,44 @@ public record PlantedSegment(
           new PlantedSegment(4, "one-and-done", 0.20, 4, 20, 8, 4, 4, 10, 67),
           new PlantedSegment(5, "rare big tickets", 0.15, 10, 200, 1, 15, 10, 30, 1450));
 
+  /** The names of {@link #homogeneous}'s parameters, in the order of the record's fields. */
+  public static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b", "p", "q", "gamma");
+
+  /**
+   * One population with the given BG/NBD and Gamma-Gamma parameters, named as in {@link
+   * #PARAMETERS}; each must be finite and positive, and q above 1 so that mean spend exists.
+   *
+   * @throws IllegalArgumentException naming the missing, unknown or invalid parameter
+   */
+  public static PlantedSegment homogeneous(java.util.Map<String, Double> parameters) {
+    for (String name : parameters.keySet()) {
+      if (!PARAMETERS.contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown parameter '" + name + "'; expected " + String.join(", ", PARAMETERS));
+      }
+    }
+    double[] values = new double[PARAMETERS.size()];
+    for (int i = 0; i < values.length; i++) {
+      Double value = parameters.get(PARAMETERS.get(i));
+      if (value == null) {
+        throw new IllegalArgumentException(
+            "parameter '" + PARAMETERS.get(i) + "' is missing; all of " + String.join(", ", PARAMETERS)
+                + " are needed");
+      }
+      if (!(value > 0) || value.isInfinite()) {
+        throw new IllegalArgumentException(
+            "parameter '" + PARAMETERS.get(i) + "' must be finite and positive, got " + value);
+      }
+      values[i] = value;
+    }
+    if (!(values[5] > 1)) {
+      throw new IllegalArgumentException("parameter 'q' must be above 1, got " + values[5]);
+    }
+    return new PlantedSegment(
+        1, "homogeneous", 1, values[0], values[1], values[2], values[3], values[4], values[5],
+        values[6]);
+  }
+
   /** The segment's mean amount per transaction, p * gamma / (q - 1). */
   public double meanSpend() {
     return p * gamma / (q - 1);

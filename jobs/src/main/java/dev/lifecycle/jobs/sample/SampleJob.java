@@ -53,8 +53,18 @@ public final class SampleJob {
   private SampleJob() {}
 
   public static Result run(SparkSession spark, long customers, long seed, int partitions, String out) {
-    SyntheticCustomers generator =
-        new SyntheticCustomers(seed, PlantedSegment.DEFAULTS, START, END);
+    return run(spark, PlantedSegment.DEFAULTS, customers, seed, partitions, out);
+  }
+
+  /** As {@link #run(SparkSession, long, long, int, String)}, from the given segments. */
+  public static Result run(
+      SparkSession spark,
+      List<PlantedSegment> segments,
+      long customers,
+      long seed,
+      int partitions,
+      String out) {
+    SyntheticCustomers generator = new SyntheticCustomers(seed, segments, START, END);
     Dataset<Long> ids = spark.range(0, customers, 1, partitions);
     String transactionsUri = out + "/transactions";
     String truthUri = out + "/truth";

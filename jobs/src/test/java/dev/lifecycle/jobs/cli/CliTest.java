@@ -257,6 +257,28 @@ class CliTest {
   }
 
   @Test
+  void sampleRejectsIncompleteOrInvalidParameters() {
+    assertOneLineError(
+        CliRunner.run(
+            "sample", "--customers", "5", "--out", dir.toString(),
+            "--parameters", "r=0.25,alpha=4,a=0.8,b=2.4,p=6,q=3.7"),
+        ExitCode.USAGE,
+        "--parameters: parameter 'gamma' is missing; all of r, alpha, a, b, p, q, gamma are needed");
+    assertOneLineError(
+        CliRunner.run(
+            "sample", "--customers", "5", "--out", dir.toString(),
+            "--parameters", "r=0.25,alpha=4,a=0.8,b=-2.4,p=6,q=3.7,gamma=15"),
+        ExitCode.USAGE,
+        "--parameters: parameter 'b' must be finite and positive, got -2.4");
+    assertOneLineError(
+        CliRunner.run(
+            "sample", "--customers", "5", "--out", dir.toString(),
+            "--parameters", "r=0.25,alpha=4,a=0.8,b=2.4,p=6,q=3.7,gamma=15,beta=1"),
+        ExitCode.USAGE,
+        "--parameters: unknown parameter 'beta'; expected r, alpha, a, b, p, q, gamma");
+  }
+
+  @Test
   void sampleThenRunWritesEveryTableAndReRunReplacesTheSnapshot() throws IOException {
     String sample = dir.resolve("sample").toString();
     CliRunner.Result generated = CliRunner.run("sample", "--customers", "300", "--seed", "3", "--out", sample);

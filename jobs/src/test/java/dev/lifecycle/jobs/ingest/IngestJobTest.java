@@ -193,6 +193,27 @@ class IngestJobTest {
   }
 
   @Test
+  void keptDuplicatesAreEachAPurchase() {
+    String input =
+        Fixtures.parquet(
+            dir, "same-cd-twice", TEXT,
+            new Object[] {"c1", "2024-01-01", "10", null, "x"},
+            new Object[] {"c1", "2024-01-05", "4", null, "x"},
+            new Object[] {"c1", "2024-01-05", "4", null, "x"});
+    try (IngestResult result = IngestJob.run(context(input, Map.of("input.duplicates", "keep", "input.columns.order-id", "")))) {
+      assertThat(result.rejectedByReason()).isEmpty();
+      assertThat(result.clean()).isEqualTo(3);
+      Row customer = result.customerSummaries().first();
+      assertThat(customer.<Double>getAs("monetary_total")).isEqualTo(18.0);
+      assertThat(customer.<Double>getAs("first_day_amount")).isEqualTo(10.0);
+    }
+    try (IngestResult result = IngestJob.run(context(input, Map.of("input.columns.order-id", "")))) {
+      assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 1L));
+      assertThat(result.customerSummaries().first().<Double>getAs("monetary_total")).isEqualTo(14.0);
+    }
+  }
+
+  @Test
   void duplicatesAreFoundInsideArraysMapsAndStructsWithNanAndBinary() {
     StructType nested =
         new StructType()
