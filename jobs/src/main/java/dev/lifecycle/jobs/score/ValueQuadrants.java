@@ -24,8 +24,15 @@ final class ValueQuadrants {
   private ValueQuadrants() {}
 
   static Dataset<Row> add(Dataset<Row> scored, LifecycleConfig.Value config) {
-    double currentSplit = split(scored, Columns.CURRENT_VALUE, config.currentSplit());
-    double potentialSplit = split(scored, Columns.CLV, config.potentialSplit());
+    // One pass for both splits; approxQuantile leaves nulls out, and of an all-null column
+    // returns nothing, so that split is +∞ and no value is high.
+    double[][] q =
+        scored.stat().approxQuantile(
+            new String[] {Columns.CURRENT_VALUE, Columns.CLV},
+            new double[] {config.currentSplit(), config.potentialSplit()},
+            1e-3);
+    double currentSplit = q[0].length == 0 ? Double.POSITIVE_INFINITY : q[0][0];
+    double potentialSplit = q[1].length == 0 ? Double.POSITIVE_INFINITY : q[1][1];
     Column highCurrent = col(Columns.CURRENT_VALUE).gt(currentSplit);
     Column highPotential = col(Columns.CLV).gt(potentialSplit);
     Column quadrant =
@@ -40,11 +47,5 @@ final class ValueQuadrants {
             .when(col(Columns.VALUE_QUADRANT).equalTo(LOW_HIGH), lit("invest: develop the relationship"))
             .when(col(Columns.VALUE_QUADRANT).equalTo(LOW_LOW), lit("minimal resources"));
     return scored.withColumn(Columns.VALUE_QUADRANT, quadrant).withColumn(Columns.STRATEGY, strategy);
-  }
-
-  /** The quantile of a column's non-null values (relative error 1e-4), or +∞ when all are null. */
-  private static double split(Dataset<Row> scored, String column, double quantile) {
-    double[] q = scored.stat().approxQuantile(column, new double[] {quantile}, 1e-4);
-    return q.length == 0 ? Double.POSITIVE_INFINITY : q[0];
   }
 }
