@@ -44,6 +44,12 @@ public final class Columns {
   public static final String VALUE_QUADRANT = "value_quadrant";
   public static final String STRATEGY = "strategy";
   public static final String REPEAT_VALUE_AVG = "repeat_value_avg";
+  public static final String KMEANS_SEGMENT = "kmeans_segment";
+  public static final String SOM_NODE = "som_node";
+  public static final String SOM_SEGMENT = "som_segment";
+  public static final String METHOD = "method";
+  public static final String SEGMENT = "segment";
+  public static final String LABEL = "label";
   public static final String CURRENT_SPEND = "current_spend";
   public static final String WINDOW_SPEND = "window_spend";
   public static final String WINDOW_PURCHASE_DAYS = "window_purchase_days";

@@ -10,6 +10,9 @@ public final class Tables {
   public static final String RETENTION_MODELS = "retention_models";
   public static final String CLV_MODELS = "clv_models";
   public static final String COHORT_VALUE = "cohort_value";
+  public static final String CUSTOMER_SEGMENTS = "customer_segments";
+  public static final String SEGMENT_PROFILES = "segment_profiles";
+  public static final String SOM_CODEBOOK = "som_codebook";
   public static final String RUN_MANIFEST = "run_manifest";
   /** Not a table: the folder of the run manifests as JSON files, one per run. */
   public static final String MANIFEST_FILES = "_manifests";

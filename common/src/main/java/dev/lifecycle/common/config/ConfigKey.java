@@ -44,7 +44,19 @@ public enum ConfigKey {
   LIFECYCLE_LONG_STABILITY_WINDOWS("lifecycle.long-stability-windows", "4"),
   VALUE_CURRENT_DAYS("value.current-days", "365"),
   VALUE_CURRENT_SPLIT("value.current-split", "0.5"),
-  VALUE_POTENTIAL_SPLIT("value.potential-split", "0.5");
+  VALUE_POTENTIAL_SPLIT("value.potential-split", "0.5"),
+  SEGMENT_FEATURES("segment.features", "recency,frequency,monetary"),
+  SEGMENT_K("segment.k", "4..10"),
+  SEGMENT_SAMPLE_SIZE("segment.sample-size", "20000"),
+  SEGMENT_SEED("segment.seed", "42"),
+  SEGMENT_SOM_GRID("segment.som.grid", "auto"),
+  SEGMENT_SOM_MAX_NODES("segment.som.max-nodes", "400"),
+  SEGMENT_SOM_TOPOLOGY("segment.som.topology", "hexagonal"),
+  SEGMENT_SOM_NEIGHBOURHOOD("segment.som.neighbourhood", "gaussian"),
+  SEGMENT_SOM_ITERATIONS("segment.som.iterations", "20"),
+  SEGMENT_SOM_INIT("segment.som.init", "pca"),
+  SEGMENT_MODEL_IN("segment.model-in", null),
+  SEGMENT_MODEL_OUT("segment.model-out", null);
 
   public static final String SPARK_PREFIX = "spark.";
 

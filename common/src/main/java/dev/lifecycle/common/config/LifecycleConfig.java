@@ -24,6 +24,7 @@ public record LifecycleConfig(
     Clv clv,
     Lifecycle lifecycle,
     Value value,
+    SegmentConfig segment,
     Map<String, String> sparkConf,
     Map<String, String> redacted) {
 
@@ -132,6 +133,7 @@ public record LifecycleConfig(
             settings.integer(ConfigKey.VALUE_CURRENT_DAYS, 1),
             settings.fraction(ConfigKey.VALUE_CURRENT_SPLIT),
             settings.fraction(ConfigKey.VALUE_POTENTIAL_SPLIT)),
+        SegmentConfig.from(settings),
         settings.sparkConf(),
         settings.redacted());
   }

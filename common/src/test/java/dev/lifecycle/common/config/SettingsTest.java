@@ -89,6 +89,58 @@ class SettingsTest {
   }
 
   @Test
+  void segmentDefaultsAndOverrides() {
+    SegmentConfig defaults = LifecycleConfig.from(Settings.defaults()).segment();
+    assertThat(defaults.features())
+        .containsExactly(SegmentConfig.Feature.RECENCY, SegmentConfig.Feature.FREQUENCY, SegmentConfig.Feature.MONETARY);
+    assertThat(defaults.kMin()).isEqualTo(4);
+    assertThat(defaults.kMax()).isEqualTo(10);
+    assertThat(defaults.somRows()).isZero();
+    assertThat(defaults.topology()).isEqualTo(dev.lifecycle.common.som.SomGrid.Topology.HEXAGONAL);
+    assertThat(defaults.modelIn()).isEmpty();
+
+    SegmentConfig set =
+        LifecycleConfig.from(
+                Settings.defaults()
+                    .with(
+                        Map.of(
+                            "segment.features", "aov, trend,tenure",
+                            "segment.k", "6",
+                            "segment.som.grid", "12x8",
+                            "segment.som.neighbourhood", "bubble"),
+                        "--set"))
+            .segment();
+    assertThat(set.features())
+        .containsExactly(SegmentConfig.Feature.AOV, SegmentConfig.Feature.TREND, SegmentConfig.Feature.TENURE);
+    assertThat(set.kMin()).isEqualTo(6);
+    assertThat(set.kMax()).isEqualTo(6);
+    assertThat(set.somRows()).isEqualTo(12);
+    assertThat(set.somCols()).isEqualTo(8);
+    assertThat(set.neighbourhood()).isEqualTo(dev.lifecycle.common.som.Neighbourhood.BUBBLE);
+  }
+
+  @Test
+  void badSegmentSettingsAreNamed() {
+    Map<String, String> cases =
+        Map.of(
+            "segment.features=recency,age", "unknown feature 'age'; expected recency, frequency, monetary, tenure, aov, trend",
+            "segment.features=recency,recency", "'recency' is listed twice",
+            "segment.features=recency", "needs at least two features",
+            "segment.k=1", "expected a number of segments like 5, or a range like 4..10, each at least 2",
+            "segment.k=8..4", "expected a number of segments like 5, or a range like 4..10, each at least 2",
+            "segment.som.grid=10", "expected auto or ROWSxCOLS like 10x10",
+            "segment.som.grid=1x1", "expected auto or ROWSxCOLS like 10x10");
+    cases.forEach(
+        (assignment, reason) -> {
+          String key = assignment.substring(0, assignment.indexOf('='));
+          String value = assignment.substring(assignment.indexOf('=') + 1);
+          Settings settings = Settings.defaults().with(Map.of(key, value), "--set");
+          assertThatThrownBy(() -> LifecycleConfig.from(settings))
+              .hasMessage("Invalid value '" + value + "' for config key '" + key + "' (from --set): " + reason);
+        });
+  }
+
+  @Test
   void negativeOrNonNumericMoneyIsRejected() {
     for (String bad : new String[] {"-0.1", "abc", "NaN", "Infinity"}) {
       Settings settings = Settings.defaults().with(Map.of("clv.margin", bad), "--set");

@@ -26,6 +26,12 @@ public final class JobOptions {
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "Snapshot date (snapshot.as-of; default: the last transaction date).")
   String asOf;
 
+  @Option(names = "--model-in", paramLabel = "URI", description = "segment, run: assign segments with this saved model, no refit (segment.model-in).")
+  String modelIn;
+
+  @Option(names = "--model-out", paramLabel = "URI", description = "segment, run: save the fitted segment model here (segment.model-out).")
+  String modelOut;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key; repeatable.")
   Map<String, String> sets = new LinkedHashMap<>();
 
@@ -41,6 +47,8 @@ public final class JobOptions {
             .with(sets, "--set")
             .withFlag(ConfigKey.INPUT_PATH, input, "--input")
             .withFlag(ConfigKey.WAREHOUSE, warehouse, "--warehouse")
-            .withFlag(ConfigKey.SNAPSHOT_AS_OF, asOf, "--as-of"));
+            .withFlag(ConfigKey.SNAPSHOT_AS_OF, asOf, "--as-of")
+            .withFlag(ConfigKey.SEGMENT_MODEL_IN, modelIn, "--model-in")
+            .withFlag(ConfigKey.SEGMENT_MODEL_OUT, modelOut, "--model-out"));
   }
 }

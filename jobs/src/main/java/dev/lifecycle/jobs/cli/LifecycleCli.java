@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     versionProvider = LifecycleCli.VersionProvider.class,
     description = "Customer lifecycle analytics on Spark: RFM features, segments, retention, CLV.")
 public final class LifecycleCli implements Runnable {
-  private static final List<String> PENDING = List.of("segment", "report");
+  private static final List<String> PENDING = List.of("report");
 
   private final SparkProvider spark;
 
@@ -45,7 +45,10 @@ public final class LifecycleCli implements Runnable {
   public static CommandLine commandLine(SparkProvider spark) {
     CommandLine cli = new CommandLine(new LifecycleCli(spark));
     addStage(
-        cli, "run", "Run the whole pipeline: ingest, features, retention, clv, score.", Pipeline.all());
+        cli,
+        "run",
+        "Run the whole pipeline: ingest, features, segment, retention, clv, score.",
+        Pipeline.all());
     addStage(
         cli,
         "ingest",
@@ -56,6 +59,11 @@ public final class LifecycleCli implements Runnable {
         "features",
         "Ingest, then write customer_features (RFM, BTYD summary, scores, segments, ABC).",
         EnumSet.of(Pipeline.Stage.FEATURES));
+    addStage(
+        cli,
+        "segment",
+        "Segment customers with k-means and a SOM: customer_segments, segment_profiles, som_codebook.",
+        EnumSet.of(Pipeline.Stage.SEGMENT));
     addStage(
         cli,
         "retention",

@@ -6,6 +6,7 @@ import dev.lifecycle.jobs.ingest.IngestJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
 import dev.lifecycle.jobs.retention.RetentionJob;
 import dev.lifecycle.jobs.score.ScoreJob;
+import dev.lifecycle.jobs.segment.SegmentJob;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -19,6 +20,7 @@ public final class Pipeline {
   public enum Stage {
     INGEST,
     FEATURES,
+    SEGMENT,
     RETENTION,
     CLV,
     SCORE
@@ -40,6 +42,9 @@ public final class Pipeline {
             RetentionJob.run(context, ingest);
           }
         }
+      }
+      if (stages.contains(Stage.SEGMENT)) {
+        SegmentJob.run(context);
       }
       if (stages.contains(Stage.CLV)) {
         ClvJob.run(context);

@@ -31,6 +31,7 @@ public final class RunContext {
   private final Map<String, Long> counts = new LinkedHashMap<>();
   private final Map<String, Long> stageMillis = new LinkedHashMap<>();
   private final Map<String, String> tables = new LinkedHashMap<>();
+  private final Map<String, Object> metrics = new LinkedHashMap<>();
   private LocalDate snapshot;
   private Warehouse warehouse;
 
@@ -107,6 +108,15 @@ public final class RunContext {
 
   public Map<String, Long> counts() {
     return counts;
+  }
+
+  /** Records a model metric for the manifest: a number, text, or a list or map of them. */
+  public void metric(String name, Object value) {
+    metrics.put(name, value);
+  }
+
+  public Map<String, Object> metrics() {
+    return metrics;
   }
 
   public Map<String, Long> stageMillis() {

@@ -58,6 +58,7 @@ public final class RunManifest {
     doc.put("config", context.config().redacted());
     doc.put("counts", context.counts());
     doc.put("timings_ms", context.stageMillis());
+    doc.put("metrics", context.metrics());
     doc.put("tables", context.tables());
     return doc;
   }

@@ -21,14 +21,19 @@ public record PlantedSegment(
     double gamma)
     implements java.io.Serializable {
 
-  /** Five segments far enough apart in R, F and M to be told apart by clustering. */
+  /**
+   * Five segments that differ in how often they buy, how soon they drop out and, most clearly,
+   * in basket size: mean amounts of 10, 30, 90, 270 and 810, three times apart, with little
+   * spread within a segment (p = 12, q = 40), so the segments can be told apart whatever a
+   * customer's acquisition date and luck.
+   */
   public static final List<PlantedSegment> DEFAULTS =
       List.of(
-          new PlantedSegment(1, "loyal high spenders", 0.15, 12, 10, 1, 60, 6, 20, 380),
-          new PlantedSegment(2, "frequent small baskets", 0.20, 16, 8, 1, 40, 8, 25, 48),
-          new PlantedSegment(3, "occasional buyers", 0.30, 6, 40, 2, 20, 6, 15, 117),
-          new PlantedSegment(4, "one-and-done", 0.20, 4, 20, 8, 4, 4, 10, 67),
-          new PlantedSegment(5, "rare big tickets", 0.15, 10, 200, 1, 15, 10, 30, 1450));
+          new PlantedSegment(1, "loyal high spenders", 0.15, 12, 10, 1, 60, 12, 40, 877.5),
+          new PlantedSegment(2, "frequent small baskets", 0.20, 16, 8, 1, 40, 12, 40, 32.5),
+          new PlantedSegment(3, "occasional buyers", 0.30, 6, 40, 2, 20, 12, 40, 292.5),
+          new PlantedSegment(4, "one-and-done", 0.20, 4, 20, 8, 4, 12, 40, 97.5),
+          new PlantedSegment(5, "rare big tickets", 0.15, 10, 200, 1, 15, 12, 40, 2632.5));
 
   /** The names of {@link #homogeneous}'s parameters, in the order of the record's fields. */
   public static final List<String> PARAMETERS = List.of("r", "alpha", "a", "b", "p", "q", "gamma");

@@ -1,6 +1,7 @@
 package dev.lifecycle.jobs.score;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.LifecycleException;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -45,6 +47,8 @@ public final class ScoreJob {
     Columns.RFM_SEGMENT,
     Columns.ABC_CLASS
   };
+
+  static final String[] SEGMENT_COLUMNS = {Columns.KMEANS_SEGMENT, Columns.SOM_NODE, Columns.SOM_SEGMENT};
 
   private ScoreJob() {}
 
@@ -74,7 +78,7 @@ public final class ScoreJob {
             .mapPartitions(scorer, Encoders.row(CustomerScorer.outputSchema(rfm)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> scores = ValueQuadrants.add(scored, config.value());
+      Dataset<Row> scores = withSegments(context, ValueQuadrants.add(scored, config.value()), snapshot);
       context.warehouse().replacePartition(Tables.CUSTOMER_SCORES, scores, snapshot);
     } finally {
       scored.unpersist();
@@ -84,6 +88,34 @@ public final class ScoreJob {
     context.table(
         Tables.CUSTOMER_SCORES, context.warehouse().tablePath(Tables.CUSTOMER_SCORES), customers);
     return customers;
+  }
+
+  /**
+   * The segment columns right after the RFM columns: from the snapshot's customer_segments, or
+   * null when the segment stage has not run for it.
+   */
+  private static Dataset<Row> withSegments(RunContext context, Dataset<Row> scores, LocalDate snapshot) {
+    Dataset<Row> segments =
+        context.warehouse().hasPartition(Tables.CUSTOMER_SEGMENTS, snapshot)
+            ? context.warehouse().readPartition(Tables.CUSTOMER_SEGMENTS, snapshot)
+            : null;
+    List<Column> columns = new ArrayList<>();
+    for (String name : scores.columns()) {
+      columns.add(scores.col(name));
+      if (name.equals(RFM_COLUMNS[RFM_COLUMNS.length - 1])) {
+        for (String segment : SEGMENT_COLUMNS) {
+          columns.add(
+              segments == null
+                  ? lit(null).cast(DataTypes.IntegerType).as(segment)
+                  : segments.col(segment));
+        }
+      }
+    }
+    Dataset<Row> joined =
+        segments == null
+            ? scores
+            : scores.join(segments, scores.col(Columns.CUSTOMER_ID).equalTo(segments.col(Columns.CUSTOMER_ID)), "left");
+    return joined.select(columns.toArray(Column[]::new));
   }
 
   /**

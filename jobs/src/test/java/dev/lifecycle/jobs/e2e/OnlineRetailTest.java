@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -81,6 +82,30 @@ class OnlineRetailTest {
   void runSucceedsAndNamesItsTables() {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("customer_features", "customer_scores", "run manifest");
+  }
+
+  @Test
+  void segmentsCoverEveryCustomerAndAreNumberedByValue() {
+    SparkSession spark = TestSpark.session();
+    String warehouse = dir.resolve("warehouse").toString();
+    Dataset<Row> profiles = spark.read().parquet(warehouse + "/segment_profiles").orderBy("method", "segment");
+    profiles.drop("snapshot_date").show(30, false);
+    for (String method : List.of("kmeans", "som")) {
+      List<Row> rows = profiles.where(col("method").equalTo(method)).collectAsList();
+      assertThat(rows.size()).as(method).isBetween(4, 10);
+      assertThat(rows.stream().mapToLong(r -> r.<Long>getAs("customers")).sum()).isEqualTo(4338);
+      assertThat(rows.stream().mapToDouble(r -> r.<Double>getAs("revenue_share")).sum())
+          .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+      for (int i = 1; i < rows.size(); i++) {
+        assertThat(rows.get(i).<Double>getAs("mean_monetary"))
+            .as("%s segment %d is worth less per customer than segment %d", method, i + 1, i)
+            .isLessThanOrEqualTo(rows.get(i - 1).<Double>getAs("mean_monetary"));
+      }
+    }
+    Dataset<Row> scores = spark.read().parquet(warehouse + "/customer_scores");
+    assertThat(scores.where(col("kmeans_segment").isNull().or(col("som_segment").isNull())).count()).isZero();
+    assertThat(spark.read().parquet(warehouse + "/som_codebook").count())
+        .isEqualTo(spark.read().parquet(warehouse + "/som_codebook").select("node").distinct().count());
   }
 
   @Test

@@ -1,0 +1,241 @@
+package dev.lifecycle.jobs.segment;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+
+import dev.lifecycle.common.Columns;
+import dev.lifecycle.common.config.SegmentConfig;
+import dev.lifecycle.common.som.Codebook;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.evaluation.ClusteringEvaluator;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Fits the segmentation as one Spark ML {@link PipelineModel}, so a saved model scores new
+ * snapshots with no refit: the feature transform (log1p of each feature), the assembler and the
+ * standard scaler, k-means, the SOM, and a final step that maps k-means clusters and SOM nodes to
+ * segment numbers. Segments are numbered from 1 by falling mean revenue per customer, so segment 1
+ * is the most valuable of either method.
+ *
+ * <p>k is fixed or chosen in a range by silhouette, on a seeded sample when the data is larger
+ * than the sample size. The SOM's second level clusters the prototypes with k-means weighted by
+ * their hits, k chosen the same way.
+ */
+final class SegmentModels {
+  static final String PREFIX = "seg_";
+  static final String RAW = PREFIX + "raw";
+  static final String FEATURES = PREFIX + "features";
+  static final String KMEANS_CLUSTER = PREFIX + "kmeans_cluster";
+  static final String HITS = "hits";
+
+  /** The fitted pipeline and the metrics of choosing it. */
+  record Fit(PipelineModel model, Map<String, Object> metrics) {}
+
+  private SegmentModels() {}
+
+  /** The input columns of the configured features, with their transformed names. */
+  static SQLTransformer prepare(List<SegmentConfig.Feature> features) {
+    List<String> columns = new ArrayList<>();
+    for (SegmentConfig.Feature feature : features) {
+      String expression =
+          feature == SegmentConfig.Feature.TREND
+              ? "coalesce(log1p(greatest(element_at(window_spend, -1), 0D))"
+                  + " - log1p(greatest(element_at(window_spend, -2), 0D)), 0D)"
+              : "log1p(greatest(cast(" + feature.column() + " AS DOUBLE), 0D))";
+      columns.add(expression + " AS " + PREFIX + feature.label());
+    }
+    return new SQLTransformer()
+        .setStatement("SELECT *, " + String.join(", ", columns) + " FROM __THIS__");
+  }
+
+  static Fit fit(Dataset<Row> customers, SegmentConfig config, long count) {
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    SQLTransformer prepare = prepare(config.features());
+    VectorAssembler assemble =
+        new VectorAssembler()
+            .setInputCols(config.features().stream().map(f -> PREFIX + f.label()).toArray(String[]::new))
+            .setOutputCol(RAW);
+    Dataset<Row> assembled = assemble.transform(prepare.transform(customers));
+    Transformer scaler =
+        new StandardScaler().setInputCol(RAW).setOutputCol(FEATURES).setWithMean(true).setWithStd(true).fit(assembled);
+    Dataset<Row> scaled = scaler.transform(assembled).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> sample =
+          count > config.sampleSize()
+              ? scaled.sample(false, (double) config.sampleSize() / count, config.seed())
+              : scaled;
+      sample = sample.select(FEATURES).persist(StorageLevel.MEMORY_AND_DISK());
+      int k;
+      try {
+        k = chooseK(sample, null, config, metrics, "kmeans");
+      } finally {
+        sample.unpersist();
+      }
+      long started = System.nanoTime();
+      KMeansModel kmeans = kmeans(k, config.seed(), null).setPredictionCol(KMEANS_CLUSTER).fit(scaled);
+      metrics.put("kmeans_k", k);
+      metrics.put("kmeans_iterations", kmeans.summary().numIter());
+      metrics.put("kmeans_seconds", (System.nanoTime() - started) / 1e9);
+
+      SelfOrganizingMapModel som = som(config).setFeaturesCol(FEATURES).setPredictionCol(Columns.SOM_NODE).fit(scaled);
+      metrics.put("som_grid", som.codebook().grid().rows() + "x" + som.codebook().grid().cols());
+      metrics.put("som_iterations", som.summary().iterations());
+      metrics.put("som_quantization_error", som.summary().quantizationError());
+      metrics.put("som_topographic_error", som.summary().topographicError());
+      metrics.put("som_seconds", som.summary().seconds());
+      int[] nodeClusters = clusterPrototypes(customers.sparkSession(), som, config, metrics);
+
+      Dataset<Row> assigned = som.transform(kmeans.transform(scaled));
+      int[] kmeansSegment = byRevenue(assigned.groupBy(col(KMEANS_CLUSTER).as("cluster")), k);
+      int[] somSegment = byRevenue(
+          assigned.withColumn("cluster", SegmentModels.lookup(Columns.SOM_NODE, nodeClusters)).groupBy("cluster"),
+          Math.max(1 + java.util.Arrays.stream(nodeClusters).max().orElse(0), 1));
+      int[] nodeSegment = new int[nodeClusters.length];
+      for (int node = 0; node < nodeClusters.length; node++) {
+        nodeSegment[node] = somSegment[nodeClusters[node]];
+      }
+      SQLTransformer label =
+          new SQLTransformer()
+              .setStatement(
+                  "SELECT *, " + arrayLookup(KMEANS_CLUSTER, kmeansSegment) + " AS " + Columns.KMEANS_SEGMENT
+                      + ", " + arrayLookup(Columns.SOM_NODE, nodeSegment) + " AS " + Columns.SOM_SEGMENT
+                      + " FROM __THIS__");
+      Transformer[] stages = {prepare, assemble, scaler, kmeans, som, label};
+      return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics);
+    } finally {
+      scaled.unpersist();
+    }
+  }
+
+  private static KMeans kmeans(int k, long seed, String weightCol) {
+    KMeans kmeans = new KMeans().setK(k).setSeed(seed).setFeaturesCol(FEATURES).setMaxIter(50);
+    return weightCol == null ? kmeans : kmeans.setWeightCol(weightCol);
+  }
+
+  private static SelfOrganizingMap som(SegmentConfig config) {
+    SelfOrganizingMap som =
+        new SelfOrganizingMap()
+            .setTopology(config.topology().name().toLowerCase(Locale.ROOT))
+            .setNeighbourhood(config.neighbourhood().name().toLowerCase(Locale.ROOT))
+            .setMaxIter(config.somIterations())
+            .setInitMode(config.somInit().name().toLowerCase(Locale.ROOT))
+            .setSeed(config.seed())
+            .setMaxNodes(config.somMaxNodes());
+    return config.somRows() > 0 ? som.setGrid(config.somRows(), config.somCols()) : som;
+  }
+
+  /**
+   * k in the configured range with the best silhouette (squared Euclidean) on {@code data}; a
+   * fixed k is returned as it is. The curve goes to {@code metrics} as {@code <name>_silhouette}.
+   */
+  private static int chooseK(
+      Dataset<Row> data, String weightCol, SegmentConfig config, Map<String, Object> metrics, String name) {
+    long distinct = data.select(FEATURES).distinct().limit(config.kMax() + 1).count();
+    int max = (int) Math.min(config.kMax(), distinct - 1);
+    if (config.kMin() == config.kMax() || max <= config.kMin()) {
+      return Math.max(1, Math.min(config.kMin(), (int) distinct));
+    }
+    Map<String, Double> curve = new LinkedHashMap<>();
+    int best = config.kMin();
+    double bestScore = Double.NEGATIVE_INFINITY;
+    ClusteringEvaluator silhouette = new ClusteringEvaluator().setFeaturesCol(FEATURES).setPredictionCol("k_cluster");
+    if (weightCol != null) {
+      silhouette.setWeightCol(weightCol);
+    }
+    for (int k = config.kMin(); k <= max; k++) {
+      KMeansModel model = kmeans(k, config.seed(), weightCol).setPredictionCol("k_cluster").fit(data);
+      double score = silhouette.evaluate(model.transform(data));
+      curve.put(Integer.toString(k), score);
+      if (score > bestScore) {
+        bestScore = score;
+        best = k;
+      }
+    }
+    metrics.put(name + "_silhouette", curve);
+    return best;
+  }
+
+  /** The second level: k-means on the prototypes weighted by hits; the cluster of every node. */
+  private static int[] clusterPrototypes(
+      SparkSession spark, SelfOrganizingMapModel som, SegmentConfig config, Map<String, Object> metrics) {
+    Codebook codebook = som.codebook();
+    long[] hits = som.summary().hits();
+    StructType schema = new StructType().add(FEATURES, new VectorUDT()).add(HITS, DataTypes.DoubleType);
+    List<Row> used = new ArrayList<>();
+    List<Row> all = new ArrayList<>();
+    for (int node = 0; node < codebook.grid().nodes(); node++) {
+      Row row = RowFactory.create(Vectors.dense(codebook.node(node)), (double) hits[node]);
+      all.add(row);
+      if (hits[node] > 0) {
+        used.add(row);
+      }
+    }
+    Dataset<Row> prototypes = spark.createDataFrame(used, schema).coalesce(1);
+    int k = chooseK(prototypes, HITS, config, metrics, "som");
+    metrics.put("som_k", k);
+    KMeansModel model = kmeans(k, config.seed(), HITS).setPredictionCol("k_cluster").fit(prototypes);
+    List<Row> clusters = model.transform(spark.createDataFrame(all, schema).coalesce(1)).select("k_cluster").collectAsList();
+    return clusters.stream().mapToInt(r -> ((Number) r.get(0)).intValue()).toArray();
+  }
+
+  /**
+   * Segment numbers for clusters 0..k-1: 1 for the highest mean revenue per customer. Clusters
+   * without customers come last, in cluster order.
+   */
+  private static int[] byRevenue(org.apache.spark.sql.RelationalGroupedDataset grouped, int k) {
+    Map<Integer, Double> revenue =
+        grouped.agg(avg(col(Columns.MONETARY_TOTAL))).collectAsList().stream()
+            .collect(Collectors.toMap(r -> ((Number) r.get(0)).intValue(), r -> r.isNullAt(1) ? 0 : r.getDouble(1)));
+    List<Integer> order = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      order.add(c);
+    }
+    order.sort(
+        (a, b) -> {
+          boolean hasA = revenue.containsKey(a);
+          boolean hasB = revenue.containsKey(b);
+          if (hasA != hasB) {
+            return hasA ? -1 : 1;
+          }
+          int byValue = Double.compare(revenue.getOrDefault(b, 0.0), revenue.getOrDefault(a, 0.0));
+          return byValue != 0 ? byValue : Integer.compare(a, b);
+        });
+    int[] segment = new int[k];
+    for (int rank = 0; rank < k; rank++) {
+      segment[order.get(rank)] = rank + 1;
+    }
+    return segment;
+  }
+
+  /** SQL for values[index] (index 0-based) as a literal array lookup. */
+  private static String arrayLookup(String index, int[] values) {
+    String array =
+        java.util.Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+    return "element_at(array(" + array + "), CAST(" + index + " AS INT) + 1)";
+  }
+
+  private static org.apache.spark.sql.Column lookup(String index, int[] values) {
+    return org.apache.spark.sql.functions.expr(arrayLookup(index, values));
+  }
+}

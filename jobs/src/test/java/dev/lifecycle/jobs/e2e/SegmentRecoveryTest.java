@@ -1,0 +1,82 @@
+package dev.lifecycle.jobs.e2e;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.common.cluster.AdjustedRand;
+import dev.lifecycle.common.test.TestSpark;
+import dev.lifecycle.jobs.cli.CliRunner;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The segment stage on {@code lifecycle sample} data with its five planted segments: the adjusted
+ * Rand index of k-means and of the SOM's two levels against the truth, and a saved model that
+ * assigns the same segments without refitting.
+ */
+@Tag("e2e")
+class SegmentRecoveryTest {
+  @TempDir Path dir;
+
+  @Test
+  void plantedSegmentsAreRecoveredAndASavedModelReproducesThem() {
+    String sample = dir.resolve("sample").toString();
+    String warehouse = dir.resolve("warehouse").toString();
+    String model = dir.resolve("model").toString();
+    CliRunner.Result generated =
+        CliRunner.run("sample", "--customers", "6000", "--seed", "5", "--out", sample);
+    assertThat(generated.exitCode()).as(generated.err()).isZero();
+    String[] common = {
+      "--input", sample + "/transactions", "--warehouse", warehouse,
+      "--set", "input.columns.timestamp=order_ts", "--set", "input.columns.order-id=order_id",
+      "--set", "segment.features=recency,frequency,monetary,aov", "--set", "segment.k=5"
+    };
+    assertThat(CliRunner.run(concat(new String[] {"features"}, common)).exitCode()).isZero();
+    CliRunner.Result segmented =
+        CliRunner.run(concat(new String[] {"segment", "--model-out", model}, common));
+    assertThat(segmented.exitCode()).as(segmented.err()).isZero();
+
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> truth =
+        spark.read().parquet(sample + "/truth")
+            .select(col("customer_id").cast("string").as("customer_id"), col("segment_id"));
+    Dataset<Row> segments = spark.read().parquet(warehouse + "/customer_segments");
+    Dataset<Row> joined = segments.join(truth, "customer_id");
+    assertThat(joined.count()).isEqualTo(6000);
+    double kmeans = ari(joined, "kmeans_segment");
+    double som = ari(joined, "som_segment");
+    System.out.printf("adjusted Rand index against the planted segments: k-means %.3f, SOM %.3f%n", kmeans, som);
+    // Measured: k-means 0.430, SOM 0.616. The target is 0.8 and is NOT met yet: within a
+    // planted segment, dropped-out and active customers and early and late acquisitions differ in
+    // recency and frequency more than the segments do. This floor only guards against regressions.
+    assertThat(kmeans).isGreaterThan(0.4);
+    assertThat(som).isGreaterThan(0.55);
+
+    List<Row> fitted = segments.orderBy("customer_id").collectAsList();
+    CliRunner.Result scored = CliRunner.run(concat(new String[] {"segment", "--model-in", model}, common));
+    assertThat(scored.exitCode()).as(scored.err()).isZero();
+    assertThat(spark.read().parquet(warehouse + "/customer_segments").orderBy("customer_id").collectAsList())
+        .isEqualTo(fitted);
+  }
+
+  private static double ari(Dataset<Row> joined, String column) {
+    AdjustedRand ari = new AdjustedRand();
+    List<Row> cells = joined.groupBy(col("segment_id"), col(column)).count().collectAsList();
+    for (Row cell : cells) {
+      ari.add(cell.getInt(0), cell.getInt(1), cell.getLong(2));
+    }
+    return ari.index();
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}
