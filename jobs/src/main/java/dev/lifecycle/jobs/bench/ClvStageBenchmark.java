@@ -8,9 +8,7 @@ import static org.apache.spark.sql.functions.sequence;
 
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.Tables;
-import dev.lifecycle.common.config.ConfigKey;
 import dev.lifecycle.common.config.LifecycleConfig;
-import dev.lifecycle.common.config.Settings;
 import dev.lifecycle.jobs.cli.SparkProvider;
 import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
@@ -51,13 +49,13 @@ public final class ClvStageBenchmark {
     String work = args[3];
     int repetitions = args.length > 4 ? Integer.parseInt(args[4]) : 3;
     SparkSession spark = SparkProvider.standard().open(null, Map.of(), "lifecycle bench clv");
-    LifecycleConfig baseConfig = config(input, work + "/base");
+    LifecycleConfig baseConfig = SampleConfig.of(input, work + "/base");
     RunContext baseRun = new RunContext(spark, baseConfig, "bench");
     try (IngestResult ingest = IngestJob.run(baseRun)) {
       FeaturesJob.run(baseRun, ingest);
     }
 
-    LifecycleConfig config = config(input, work + "/warehouse");
+    LifecycleConfig config = SampleConfig.of(input, work + "/warehouse");
     RunContext setup = new RunContext(spark, config, "bench");
     Dataset<Row> features =
         baseRun.warehouse().readPartition(Tables.CUSTOMER_FEATURES, SNAPSHOT).drop(Columns.SNAPSHOT_DATE);
@@ -110,19 +108,5 @@ public final class ClvStageBenchmark {
     start = System.nanoTime();
     ScoreJob.run(context);
     return new double[] {clv, Timings.secondsSince(start)};
-  }
-
-  private static LifecycleConfig config(String input, String warehouse) {
-    return LifecycleConfig.from(
-        Settings.defaults()
-            .with(
-                Map.of(
-                    "input.columns.timestamp", "order_ts",
-                    "input.columns.order-id", "order_id",
-                    "snapshot.as-of", SNAPSHOT.toString(),
-                    "quality.max-rejected-share", "1", "clv.horizon", System.getProperty("h", "12")),
-                "bench")
-            .withFlag(ConfigKey.INPUT_PATH, input, "bench")
-            .withFlag(ConfigKey.WAREHOUSE, warehouse, "bench"));
   }
 }

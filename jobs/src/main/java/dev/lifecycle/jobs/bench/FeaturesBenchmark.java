@@ -6,9 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
-import dev.lifecycle.common.config.ConfigKey;
 import dev.lifecycle.common.config.LifecycleConfig;
-import dev.lifecycle.common.config.Settings;
 import dev.lifecycle.jobs.cli.SparkProvider;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestJob;
@@ -37,18 +35,7 @@ public final class FeaturesBenchmark {
     String work = args[1];
     int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     SparkSession spark = SparkProvider.standard().open(null, Map.of(), "lifecycle bench");
-    LifecycleConfig config =
-        LifecycleConfig.from(
-            Settings.defaults()
-                .with(
-                    Map.of(
-                        "input.columns.timestamp", "order_ts",
-                        "input.columns.order-id", "order_id",
-                        "snapshot.as-of", "2025-12-31",
-                        "quality.max-rejected-share", "1"),
-                    "bench")
-                .withFlag(ConfigKey.INPUT_PATH, input, "bench")
-                .withFlag(ConfigKey.WAREHOUSE, work + "/warehouse", "bench"));
+    LifecycleConfig config = SampleConfig.of(input, work + "/warehouse");
 
     // One untimed round first: JIT and file caches warm up for both alike.
     bareGroupBy(spark, input, work + "/groupby");
@@ -70,7 +57,8 @@ public final class FeaturesBenchmark {
     spark.stop();
   }
 
-  private static void bareGroupBy(SparkSession spark, String input, String out) {
+  /** The baseline: per customer, the latest timestamp, the row count and the amount, written as Parquet. */
+  static void bareGroupBy(SparkSession spark, String input, String out) {
     spark
         .read()
         .parquet(input)

@@ -2,11 +2,13 @@ package dev.lifecycle.jobs.segment;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.config.SegmentConfig;
 import dev.lifecycle.common.som.Codebook;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +25,9 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -109,8 +113,8 @@ final class SegmentModels {
       Dataset<Row> assigned = som.transform(kmeans.transform(scaled));
       int[] kmeansSegment = byRevenue(assigned.groupBy(col(KMEANS_CLUSTER).as("cluster")), k);
       int[] somSegment = byRevenue(
-          assigned.withColumn("cluster", SegmentModels.lookup(Columns.SOM_NODE, nodeClusters)).groupBy("cluster"),
-          Math.max(1 + java.util.Arrays.stream(nodeClusters).max().orElse(0), 1));
+          assigned.withColumn("cluster", lookup(Columns.SOM_NODE, nodeClusters)).groupBy("cluster"),
+          1 + Arrays.stream(nodeClusters).max().orElse(0));
       int[] nodeSegment = new int[nodeClusters.length];
       for (int node = 0; node < nodeClusters.length; node++) {
         nodeSegment[node] = somSegment[nodeClusters[node]];
@@ -203,7 +207,7 @@ final class SegmentModels {
    * Segment numbers for clusters 0..k-1: 1 for the highest mean revenue per customer. Clusters
    * without customers come last, in cluster order.
    */
-  private static int[] byRevenue(org.apache.spark.sql.RelationalGroupedDataset grouped, int k) {
+  private static int[] byRevenue(RelationalGroupedDataset grouped, int k) {
     Map<Integer, Double> revenue =
         grouped.agg(avg(col(Columns.MONETARY_TOTAL))).collectAsList().stream()
             .collect(Collectors.toMap(r -> ((Number) r.get(0)).intValue(), r -> r.isNullAt(1) ? 0 : r.getDouble(1)));
@@ -231,11 +235,11 @@ final class SegmentModels {
   /** SQL for values[index] (index 0-based) as a literal array lookup. */
   private static String arrayLookup(String index, int[] values) {
     String array =
-        java.util.Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", "));
     return "element_at(array(" + array + "), CAST(" + index + " AS INT) + 1)";
   }
 
-  private static org.apache.spark.sql.Column lookup(String index, int[] values) {
-    return org.apache.spark.sql.functions.expr(arrayLookup(index, values));
+  private static Column lookup(String index, int[] values) {
+    return expr(arrayLookup(index, values));
   }
 }

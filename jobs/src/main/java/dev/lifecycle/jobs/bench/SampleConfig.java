@@ -1,0 +1,26 @@
+package dev.lifecycle.jobs.bench;
+
+import dev.lifecycle.common.config.ConfigKey;
+import dev.lifecycle.common.config.LifecycleConfig;
+import dev.lifecycle.common.config.Settings;
+import dev.lifecycle.jobs.sample.SampleJob;
+import java.util.Map;
+
+/** The config the benchmarks run {@code lifecycle sample} data with: its columns and last day. */
+final class SampleConfig {
+  private SampleConfig() {}
+
+  static LifecycleConfig of(String input, String warehouse) {
+    return LifecycleConfig.from(
+        Settings.defaults()
+            .with(
+                Map.of(
+                    "input.columns.timestamp", "order_ts",
+                    "input.columns.order-id", "order_id",
+                    "snapshot.as-of", SampleJob.END.toString(),
+                    "quality.max-rejected-share", "1"),
+                "bench")
+            .withFlag(ConfigKey.INPUT_PATH, input, "bench")
+            .withFlag(ConfigKey.WAREHOUSE, warehouse, "bench"));
+  }
+}

@@ -1,0 +1,78 @@
+package dev.lifecycle.jobs.bench;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.lifecycle.common.cluster.AdjustedRand;
+import dev.lifecycle.common.config.LifecycleConfig;
+import dev.lifecycle.jobs.cli.SparkProvider;
+import dev.lifecycle.jobs.features.FeaturesJob;
+import dev.lifecycle.jobs.ingest.IngestJob;
+import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.jobs.segment.SegmentJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The segment stage (k-means sweep, SOM, two levels, tables) against the bare Spark group-by of
+ * the skeleton's benchmark on the same transactions, alternating in one session. customer_features
+ * is built once first, untimed. Prints the medians, their ratio, the stage's metrics, and the
+ * adjusted Rand index of both methods against the planted segments of the sample.
+ *
+ * <p>Arguments: SAMPLE_DIR (a {@code lifecycle sample} output) WORK_DIR [REPETITIONS (default 3)].
+ */
+public final class SegmentBenchmark {
+  private SegmentBenchmark() {}
+
+  public static void main(String[] args) {
+    String sample = args[0];
+    String work = args[1];
+    int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    String input = sample + "/transactions";
+    SparkSession spark = SparkProvider.standard().open(null, Map.of(), "lifecycle bench segment");
+    LifecycleConfig config = SampleConfig.of(input, work + "/warehouse");
+    RunContext setup = new RunContext(spark, config, "bench");
+    try (IngestResult ingest = IngestJob.run(setup)) {
+      FeaturesJob.run(setup, ingest);
+    }
+
+    List<Double> groupBy = new ArrayList<>();
+    List<Double> segment = new ArrayList<>();
+    RunContext last = null;
+    for (int i = 0; i < repetitions; i++) {
+      long start = System.nanoTime();
+      FeaturesBenchmark.bareGroupBy(spark, input, work + "/groupby");
+      groupBy.add(Timings.secondsSince(start));
+      last = new RunContext(spark, config, "bench");
+      start = System.nanoTime();
+      SegmentJob.run(last);
+      segment.add(Timings.secondsSince(start));
+      System.out.printf(
+          "repetition %d: group-by %.2f s, segment %.2f s%n", i + 1, groupBy.get(i), segment.get(i));
+    }
+    double g = Timings.median(groupBy);
+    double s = Timings.median(segment);
+    System.out.printf(
+        "median of %d: group-by %.2f s, segment %.2f s, ratio %.2f%n", repetitions, g, s, s / g);
+    System.out.println("segment metrics: " + last.metrics());
+
+    Dataset<Row> joined =
+        spark.read().parquet(work + "/warehouse/customer_segments")
+            .join(
+                spark.read().parquet(sample + "/truth")
+                    .select(col("customer_id").cast("string").as("customer_id"), col("segment_id")),
+                "customer_id");
+    for (String method : List.of("kmeans_segment", "som_segment")) {
+      AdjustedRand ari = new AdjustedRand();
+      for (Row cell : joined.groupBy(col("segment_id"), col(method)).count().collectAsList()) {
+        ari.add(cell.getInt(0), cell.getInt(1), cell.getLong(2));
+      }
+      System.out.printf("adjusted Rand index of %s against the planted segments: %.3f%n", method, ari.index());
+    }
+    spark.stop();
+  }
+}
