@@ -5,13 +5,9 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.trim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lifecycle.common.test.SharedData;
 import dev.lifecycle.common.test.TestSpark;
 import dev.lifecycle.jobs.cli.CliRunner;
 import java.math.BigDecimal;
@@ -20,7 +16,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,14 +35,8 @@ class CdnowClvTest {
   @Test
   void publishedModelsAndHoldoutPredictions() {
     SparkSession spark = TestSpark.session();
-    Column fields = split(trim(col("value")), "\\s+");
     String parquet = dir.resolve("cdnow").toString();
-    Dataset<Row> transactions =
-        spark.read().text(SharedData.file("cdnow/CDNOW_sample.txt").toString())
-            .select(
-                fields.getItem(1).cast("int").as("customer"),
-                to_date(fields.getItem(2), "yyyyMMdd").as("date"),
-                fields.getItem(4).cast("double").as("dollars"));
+    Dataset<Row> transactions = CdnowSample.transactions(spark);
     transactions.write().parquet(parquet);
     String warehouse = dir.resolve("warehouse").toString();
 

@@ -1,9 +1,5 @@
 package dev.lifecycle.jobs.e2e;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.split;
-import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.trim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -16,7 +12,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -35,15 +30,8 @@ class CdnowSummaryTest {
   @Test
   void btydSummaryEqualsThePublishedOne() throws IOException {
     SparkSession spark = TestSpark.session();
-    // Lines like " 00004 0001 19970101  2   29.33": original id, sample id, date, CDs, dollars.
-    Column fields = split(trim(col("value")), "\\s+");
     String parquet = dir.resolve("cdnow").toString();
-    spark.read().text(SharedData.file("cdnow/CDNOW_sample.txt").toString())
-        .select(
-            fields.getItem(1).cast("int").as("customer"),
-            to_date(fields.getItem(2), "yyyyMMdd").as("date"),
-            fields.getItem(4).cast("double").as("dollars"))
-        .write().parquet(parquet);
+    CdnowSample.transactions(spark).write().parquet(parquet);
     String warehouse = dir.resolve("warehouse").toString();
 
     CliRunner.Result result =
