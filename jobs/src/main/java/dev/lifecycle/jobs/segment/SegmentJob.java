@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Column;
@@ -77,6 +78,8 @@ public final class SegmentJob {
   private static long segment(RunContext context) {
     SegmentConfig config = context.config().segment();
     LocalDate snapshot = ScoreJob.snapshot(context);
+    // A saved model that cannot be read fails the run before any data is read.
+    Optional<PipelineModel> saved = config.modelIn().map(SegmentJob::load);
     Dataset<Row> features = context.warehouse().readPartition(Tables.CUSTOMER_FEATURES, snapshot);
     long customers = features.count();
     int partitions = (int) Math.max(1, Math.min(2_000, (customers + CUSTOMERS_PER_PARTITION - 1) / CUSTOMERS_PER_PARTITION));
@@ -86,8 +89,8 @@ public final class SegmentJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       PipelineModel model;
-      if (config.modelIn().isPresent()) {
-        model = load(config.modelIn().get());
+      if (saved.isPresent()) {
+        model = saved.get();
         context.metric("segment_model", "loaded from " + config.modelIn().get());
       } else {
         SegmentModels.Fit fit = SegmentModels.fit(ordered, config, customers);
@@ -106,8 +109,9 @@ public final class SegmentJob {
                 snapshot);
         context.table(
             Tables.CUSTOMER_SEGMENTS, context.warehouse().tablePath(Tables.CUSTOMER_SEGMENTS), customers);
-        List<Row> profiles = new ArrayList<>(profiles(segmented, "kmeans", Columns.KMEANS_SEGMENT));
-        profiles.addAll(profiles(segmented, "som", Columns.SOM_SEGMENT));
+        Row overall = overall(segmented);
+        List<Row> profiles = new ArrayList<>(profiles(segmented, overall, "kmeans", Columns.KMEANS_SEGMENT));
+        profiles.addAll(profiles(segmented, overall, "som", Columns.SOM_SEGMENT));
         context.writeTable(Tables.SEGMENT_PROFILES, PROFILES, profiles, snapshot);
         context.writeTable(Tables.SOM_CODEBOOK, CODEBOOK, codebook(model, segmented), snapshot);
       } finally {
@@ -137,17 +141,13 @@ public final class SegmentJob {
 
   /**
    * One profile per segment: size, revenue share, mean and median R, F and M, and a label from
-   * how the segment's mean log1p R, F and M sit against all customers', in standard deviations.
+   * how the segment's mean log1p R, F and M sit against all customers', in standard deviations
+   * ({@code overall}, from {@link #overall}).
    */
-  static List<Row> profiles(Dataset<Row> segmented, String method, String segmentColumn) {
-    Column r = log1p(col(Columns.RECENCY_DAYS));
-    Column f = log1p(col(Columns.FREQUENCY));
-    Column m = log1p(greatest(col(Columns.MONETARY_TOTAL), lit(0.0)));
-    Row overall =
-        segmented.agg(
-                sum(col(Columns.MONETARY_TOTAL)), avg(r), stddev_pop(r), avg(f), stddev_pop(f), avg(m),
-                stddev_pop(m))
-            .first();
+  static List<Row> profiles(Dataset<Row> segmented, Row overall, String method, String segmentColumn) {
+    Column r = logRecency();
+    Column f = logFrequency();
+    Column m = logMonetary();
     double revenue = overall.isNullAt(0) ? 0 : overall.getDouble(0);
     List<Row> rows = new ArrayList<>();
     for (Row s :
@@ -172,6 +172,29 @@ public final class SegmentJob {
               s.getDouble(8), label));
     }
     return rows;
+  }
+
+  /** Over all customers: revenue, and the mean and deviation of log1p R, F and M. */
+  private static Row overall(Dataset<Row> segmented) {
+    Column r = logRecency();
+    Column f = logFrequency();
+    Column m = logMonetary();
+    return segmented.agg(
+            sum(col(Columns.MONETARY_TOTAL)), avg(r), stddev_pop(r), avg(f), stddev_pop(f), avg(m),
+            stddev_pop(m))
+        .first();
+  }
+
+  private static Column logRecency() {
+    return log1p(col(Columns.RECENCY_DAYS));
+  }
+
+  private static Column logFrequency() {
+    return log1p(col(Columns.FREQUENCY));
+  }
+
+  private static Column logMonetary() {
+    return log1p(greatest(col(Columns.MONETARY_TOTAL), lit(0.0)));
   }
 
   private static double z(double mean, double overallMean, double sd) {

@@ -1,8 +1,9 @@
 package dev.lifecycle.jobs.segment;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.config.SegmentConfig;
@@ -25,9 +26,7 @@ import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.util.Identifiable$;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -110,11 +109,25 @@ final class SegmentModels {
       metrics.put("som_seconds", som.summary().seconds());
       int[] nodeClusters = clusterPrototypes(customers.sparkSession(), som, config, metrics);
 
-      Dataset<Row> assigned = som.transform(kmeans.transform(scaled));
-      int[] kmeansSegment = byRevenue(assigned.groupBy(col(KMEANS_CLUSTER).as("cluster")), k);
-      int[] somSegment = byRevenue(
-          assigned.withColumn("cluster", lookup(Columns.SOM_NODE, nodeClusters)).groupBy("cluster"),
-          1 + Arrays.stream(nodeClusters).max().orElse(0));
+      // One pass: revenue and customers per (k-means cluster, SOM node), few enough to collect.
+      int somK = 1 + Arrays.stream(nodeClusters).max().orElse(0);
+      double[][] kmeansRevenue = new double[2][k];
+      double[][] somRevenue = new double[2][somK];
+      for (Row cell :
+          som.transform(kmeans.transform(scaled))
+              .groupBy(col(KMEANS_CLUSTER), col(Columns.SOM_NODE))
+              .agg(count(lit(1)), sum(col(Columns.MONETARY_TOTAL)))
+              .collectAsList()) {
+        int cluster = ((Number) cell.get(0)).intValue();
+        int somCluster = nodeClusters[cell.getInt(1)];
+        double revenue = cell.isNullAt(3) ? 0 : cell.getDouble(3);
+        kmeansRevenue[0][cluster] += revenue;
+        kmeansRevenue[1][cluster] += cell.getLong(2);
+        somRevenue[0][somCluster] += revenue;
+        somRevenue[1][somCluster] += cell.getLong(2);
+      }
+      int[] kmeansSegment = byRevenue(kmeansRevenue[0], kmeansRevenue[1]);
+      int[] somSegment = byRevenue(somRevenue[0], somRevenue[1]);
       int[] nodeSegment = new int[nodeClusters.length];
       for (int node = 0; node < nodeClusters.length; node++) {
         nodeSegment[node] = somSegment[nodeClusters[node]];
@@ -204,25 +217,25 @@ final class SegmentModels {
   }
 
   /**
-   * Segment numbers for clusters 0..k-1: 1 for the highest mean revenue per customer. Clusters
-   * without customers come last, in cluster order.
+   * Segment numbers for clusters 0..k-1 from their revenue and customers: 1 for the highest mean
+   * revenue per customer. Clusters without customers come last, in cluster order.
    */
-  private static int[] byRevenue(RelationalGroupedDataset grouped, int k) {
-    Map<Integer, Double> revenue =
-        grouped.agg(avg(col(Columns.MONETARY_TOTAL))).collectAsList().stream()
-            .collect(Collectors.toMap(r -> ((Number) r.get(0)).intValue(), r -> r.isNullAt(1) ? 0 : r.getDouble(1)));
+  private static int[] byRevenue(double[] revenue, double[] customers) {
+    int k = revenue.length;
     List<Integer> order = new ArrayList<>();
     for (int c = 0; c < k; c++) {
       order.add(c);
     }
     order.sort(
         (a, b) -> {
-          boolean hasA = revenue.containsKey(a);
-          boolean hasB = revenue.containsKey(b);
+          boolean hasA = customers[a] > 0;
+          boolean hasB = customers[b] > 0;
           if (hasA != hasB) {
             return hasA ? -1 : 1;
           }
-          int byValue = Double.compare(revenue.getOrDefault(b, 0.0), revenue.getOrDefault(a, 0.0));
+          double meanA = hasA ? revenue[a] / customers[a] : 0;
+          double meanB = hasB ? revenue[b] / customers[b] : 0;
+          int byValue = Double.compare(meanB, meanA);
           return byValue != 0 ? byValue : Integer.compare(a, b);
         });
     int[] segment = new int[k];
@@ -237,9 +250,5 @@ final class SegmentModels {
     String array =
         Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", "));
     return "element_at(array(" + array + "), CAST(" + index + " AS INT) + 1)";
-  }
-
-  private static Column lookup(String index, int[] values) {
-    return expr(arrayLookup(index, values));
   }
 }

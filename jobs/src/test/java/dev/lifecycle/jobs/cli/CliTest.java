@@ -241,6 +241,17 @@ class CliTest {
   }
 
   @Test
+  void aMissingSegmentModelExitsThree() {
+    assertThat(CliRunner.run("features", "--input", validInput(), "--warehouse", warehouse()).exitCode())
+        .isZero();
+    String missing = dir.resolve("no-model").toString();
+    assertOneLineError(
+        CliRunner.run("segment", "--warehouse", warehouse(), "--model-in", missing),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot load the segment model at " + missing + ": ");
+  }
+
+  @Test
   void sampleRejectsNonPositivePartitions() {
     assertOneLineError(
         CliRunner.run("sample", "--customers", "5", "--partitions", "0", "--out", dir.toString()),
