@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.lifecycle.common.mle.BoundedMle;
+import dev.lifecycle.common.test.Gradients;
 import dev.lifecycle.common.test.SharedData;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -110,21 +111,7 @@ class BgNbdTest {
   @Test
   void gradientMatchesCentralDifferences() throws IOException {
     PatternLikelihood likelihood = new PatternLikelihood(cdnowSample());
-    double[] p = {0.3, 3.7, 0.6, 2.9};
-    double[] gradient = new double[4];
-
-    double value = likelihood.valueAndGradient(p, gradient);
-
-    assertThat(value).isEqualTo(likelihood.applyAsDouble(p));
-    for (int i = 0; i < 4; i++) {
-      double h = 1e-6 * p[i];
-      double[] up = p.clone();
-      double[] down = p.clone();
-      up[i] += h;
-      down[i] -= h;
-      double numeric = (likelihood.applyAsDouble(up) - likelihood.applyAsDouble(down)) / (2 * h);
-      assertThat(gradient[i]).as(BgNbd.PARAMETERS.get(i).name()).isCloseTo(numeric, withinPercentage(1e-4));
-    }
+    Gradients.assertMatchCentralDifferences(likelihood, new double[] {0.3, 3.7, 0.6, 2.9});
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lifecycle.common.mle.BoundedMle;
+import dev.lifecycle.common.test.Gradients;
 import dev.lifecycle.common.test.SharedData;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -66,20 +67,7 @@ class GammaGammaTest {
   void gradientMatchesCentralDifferences() throws IOException {
     double[][] data = repeatBuyers();
     SpendLikelihood likelihood = new SpendLikelihood(data[0], data[1], null);
-    double[] p = {5.0, 3.0, 12.0};
-    double[] gradient = new double[3];
-
-    likelihood.valueAndGradient(p, gradient);
-
-    for (int i = 0; i < 3; i++) {
-      double h = 1e-6 * p[i];
-      double[] up = p.clone();
-      double[] down = p.clone();
-      up[i] += h;
-      down[i] -= h;
-      double numeric = (likelihood.applyAsDouble(up) - likelihood.applyAsDouble(down)) / (2 * h);
-      assertThat(gradient[i]).isCloseTo(numeric, org.assertj.core.api.Assertions.withinPercentage(1e-4));
-    }
+    Gradients.assertMatchCentralDifferences(likelihood, new double[] {5.0, 3.0, 12.0});
   }
 
   private static double round3(double value) {

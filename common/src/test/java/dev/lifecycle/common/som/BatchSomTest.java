@@ -208,6 +208,10 @@ class BatchSomTest {
         .hasMessage("Cannot train a SOM on the value NaN: features must be finite and standardized");
     assertThatThrownBy(() -> new Codebook(LINE_OF_TWO, 1, new double[] {1, 2, 3}))
         .hasMessage("Cannot build a codebook: 3 weights for 2 nodes of dimension 1");
+    assertThatThrownBy(() -> new BatchStats(2, 1, false).merge(new BatchStats(3, 1, false)))
+        .hasMessage("Cannot merge SOM sums of different shapes");
+    assertThatThrownBy(() -> new Codebook(LINE_OF_TWO, 1, new double[] {1, Double.NaN}))
+        .hasMessage("Cannot build a codebook: weight NaN is not finite");
   }
 
   private static BatchStats fourPointsWith(double value) {

@@ -1,14 +1,12 @@
 package dev.lifecycle.jobs.bench;
 
-import static org.apache.spark.sql.functions.col;
-
-import dev.lifecycle.common.cluster.AdjustedRand;
 import dev.lifecycle.common.config.LifecycleConfig;
 import dev.lifecycle.jobs.cli.SparkProvider;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
 import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.jobs.sample.PlantedTruth;
 import dev.lifecycle.jobs.segment.SegmentJob;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,18 +58,11 @@ public final class SegmentBenchmark {
         "median of %d: group-by %.2f s, segment %.2f s, ratio %.2f%n", repetitions, g, s, s / g);
     System.out.println("segment metrics: " + last.metrics());
 
-    Dataset<Row> joined =
-        spark.read().parquet(work + "/warehouse/customer_segments")
-            .join(
-                spark.read().parquet(sample + "/truth")
-                    .select(col("customer_id").cast("string").as("customer_id"), col("segment_id")),
-                "customer_id");
+    Dataset<Row> segments = spark.read().parquet(work + "/warehouse/customer_segments");
     for (String method : List.of("kmeans_segment", "som_segment")) {
-      AdjustedRand ari = new AdjustedRand();
-      for (Row cell : joined.groupBy(col("segment_id"), col(method)).count().collectAsList()) {
-        ari.add(cell.getInt(0), cell.getInt(1), cell.getLong(2));
-      }
-      System.out.printf("adjusted Rand index of %s against the planted segments: %.3f%n", method, ari.index());
+      System.out.printf(
+          "adjusted Rand index of %s against the planted segments: %.3f%n",
+          method, PlantedTruth.adjustedRand(segments, sample + "/truth", method));
     }
     spark.stop();
   }

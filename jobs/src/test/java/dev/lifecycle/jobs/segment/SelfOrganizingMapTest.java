@@ -184,6 +184,8 @@ class SelfOrganizingMapTest {
         .hasMessage("Cannot use a SOM: features column 'id' is int, not a vector");
     assertThatThrownBy(() -> som().setPredictionCol("id").fit(data))
         .hasMessage("Cannot use a SOM: output column 'id' already exists");
+    assertThatThrownBy(() -> som().fit(data.limit(0)))
+        .hasMessage("Cannot fit a SOM: column features has no rows");
     assertThatThrownBy(() -> som().setGrid(3, 0).fit(data))
         .hasMessage("Cannot size the SOM grid: rows and cols must both be set or both be 0, got 3 x 0");
     assertThatThrownBy(() -> som().setTopology("triangular"))
