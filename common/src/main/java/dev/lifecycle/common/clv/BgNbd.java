@@ -81,7 +81,7 @@ public final class BgNbd {
    * (a + b − 1) / (a − 1) · [1 − (α / (α + t))^r 2F1(r, b; a + b − 1; t / (α + t))].
    */
   public static double expectedPurchases(double[] p, double t) {
-    return purchasesIfAlive(p, t, 0, 0);
+    return expectedPurchasesIfAlive(p, new double[] {t}, 0, 0)[0];
   }
 
   /**
@@ -91,26 +91,35 @@ public final class BgNbd {
    */
   public static double conditionalExpectedPurchases(
       double[] p, double t, double x, double tx, double bigT) {
-    return purchasesIfAlive(p, t, x, bigT) * probabilityAlive(p, x, tx, bigT);
+    return expectedPurchasesIfAlive(p, new double[] {t}, x, bigT)[0] * probabilityAlive(p, x, tx, bigT);
   }
 
   /**
-   * The bracketed part of equation 10 for a customer still alive. With z = t / (α + T + t), Euler's
-   * transformation 2F1(A, B; C; z) = (1 − z)^(C−A−B) 2F1(C − A, C − B; C; z) turns the power and
-   * the 2F1 into (1 − z)^(a−1) 2F1(a + b − 1 − r, a − 1; a + b + x − 1; z), whose parameters do not
-   * grow with x: a customer with thousands of purchases stays finite where the original series
-   * overflows.
+   * The bracketed part of equation 10 for a customer still alive, at each of the periods {@code
+   * t}: E[Y(t) | x, t_x, T] is this times P(alive), which does not depend on t. With z = t / (α +
+   * T + t), Euler's transformation 2F1(A, B; C; z) = (1 − z)^(C−A−B) 2F1(C − A, C − B; C; z) turns
+   * the power and the 2F1 into (1 − z)^(a−1) 2F1(a + b − 1 − r, a − 1; a + b + x − 1; z), whose
+   * parameters do not grow with x: a customer with thousands of purchases stays finite where the
+   * original series overflows. The periods share one series (see {@link Hypergeometric}).
    */
-  private static double purchasesIfAlive(double[] p, double t, double x, double bigT) {
+  public static double[] expectedPurchasesIfAlive(double[] p, double[] t, double x, double bigT) {
     double r = p[0];
     double alpha = p[1];
     double a = p[2];
     double b = p[3];
-    double z = t / (alpha + bigT + t);
-    double hyper = Hypergeometric.f21(a + b - 1 - r, a - 1, a + b + x - 1, z);
-    double logPower = (a - 1) * Math.log1p(-z);
-    double notYet = hyper > 0 ? -Math.expm1(logPower + Math.log(hyper)) : 1 - Math.exp(logPower) * hyper;
-    return (a + b + x - 1) / (a - 1) * notYet;
+    double[] z = new double[t.length];
+    for (int k = 0; k < t.length; k++) {
+      z[k] = t[k] / (alpha + bigT + t[k]);
+    }
+    double[] hyper = Hypergeometric.f21(a + b - 1 - r, a - 1, a + b + x - 1, z);
+    double[] purchases = new double[t.length];
+    for (int k = 0; k < t.length; k++) {
+      double logPower = (a - 1) * Math.log1p(-z[k]);
+      double notYet =
+          hyper[k] > 0 ? -Math.expm1(logPower + Math.log(hyper[k])) : 1 - Math.exp(logPower) * hyper[k];
+      purchases[k] = (a + b + x - 1) / (a - 1) * notYet;
+    }
+    return purchases;
   }
 
 }

@@ -21,8 +21,8 @@ public final class CustomerValue implements Serializable {
   private final double[] purchase;
   private final double[] spend;
   private final double margin;
-  private final int steps;
-  private final double stepInModelUnits;
+  /** The end of each step of the horizon, in model units. */
+  private final double[] stepEnds;
   private final double stepDiscount;
 
   /** One customer's scores; expected spend and CLV are NaN when no spend model was fitted. */
@@ -42,8 +42,11 @@ public final class CustomerValue implements Serializable {
     this.purchase = purchase.clone();
     this.spend = spend == null ? null : spend.clone();
     this.margin = clv.margin();
-    this.steps = clv.horizon();
-    this.stepInModelUnits = clv.timeUnit().days() / modelUnitDays;
+    double step = clv.timeUnit().days() / modelUnitDays;
+    this.stepEnds = new double[clv.horizon()];
+    for (int k = 0; k < stepEnds.length; k++) {
+      stepEnds[k] = (k + 1) * step;
+    }
     this.stepDiscount = Math.pow(1 + clv.discountRate(), -clv.timeUnit().days() / DAYS_PER_YEAR);
   }
 
@@ -60,17 +63,17 @@ public final class CustomerValue implements Serializable {
   /** {@code repeatValue} is the mean value of the repeat purchases, NaN when there are none. */
   public Score score(double x, double tx, double bigT, double repeatValue) {
     double alive = probabilityAlive(x, tx, bigT);
+    double[] cumulative = purchasesIfAlive(x, bigT);
     double discounted = 0;
     double before = 0;
     double factor = 1;
-    for (int k = 1; k <= steps; k++) {
-      double cumulative = expected(k * stepInModelUnits, x, tx, bigT);
+    for (double purchases : cumulative) {
       factor *= stepDiscount;
-      discounted += (cumulative - before) * factor;
-      before = cumulative;
+      discounted += (purchases - before) * factor;
+      before = purchases;
     }
     double value = expectedValue(x, repeatValue);
-    return new Score(alive, before, value, margin * value * discounted);
+    return new Score(alive, alive * before, value, margin * value * alive * discounted);
   }
 
   private double probabilityAlive(double x, double tx, double bigT) {
@@ -79,10 +82,16 @@ public final class CustomerValue implements Serializable {
         : ParetoNbd.probabilityAlive(purchase, x, tx, bigT);
   }
 
-  private double expected(double t, double x, double tx, double bigT) {
-    return model == LifecycleConfig.PurchaseModel.BG_NBD
-        ? BgNbd.conditionalExpectedPurchases(purchase, t, x, tx, bigT)
-        : ParetoNbd.conditionalExpectedPurchases(purchase, t, x, tx, bigT);
+  /** E[Y(t_k)] at the end of each step k of the horizon, for a customer still alive. */
+  private double[] purchasesIfAlive(double x, double bigT) {
+    if (model == LifecycleConfig.PurchaseModel.BG_NBD) {
+      return BgNbd.expectedPurchasesIfAlive(purchase, stepEnds, x, bigT);
+    }
+    double[] purchases = new double[stepEnds.length];
+    for (int k = 0; k < stepEnds.length; k++) {
+      purchases[k] = ParetoNbd.expectedPurchasesIfAlive(purchase, stepEnds[k], x, bigT);
+    }
+    return purchases;
   }
 
   /**

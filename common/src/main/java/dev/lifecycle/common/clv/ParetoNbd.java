@@ -85,14 +85,17 @@ public final class ParetoNbd {
    */
   public static double conditionalExpectedPurchases(
       double[] p, double t, double x, double tx, double bigT) {
+    return expectedPurchasesIfAlive(p, t, x, bigT) * probabilityAlive(p, x, tx, bigT);
+  }
+
+  /** E[Y(t) | x, t_x, T] for a customer still alive: the formula above without P(alive). */
+  public static double expectedPurchasesIfAlive(double[] p, double t, double x, double bigT) {
     double r = p[0];
     double alpha = p[1];
     double s = p[2];
     double beta = p[3];
-    double ifAlive =
-        (r + x) * (beta + bigT) / (alpha + bigT)
-            * growth(s - 1, Math.log((beta + bigT) / (beta + bigT + t)));
-    return ifAlive * probabilityAlive(p, x, tx, bigT);
+    return (r + x) * (beta + bigT) / (alpha + bigT)
+        * growth(s - 1, Math.log((beta + bigT) / (beta + bigT + t)));
   }
 
   /** (1 − q^k) / k for ln q &lt;= 0, tending to −ln q as k tends to 0. */

@@ -19,6 +19,21 @@ class HypergeometricTest {
   }
 
   @Test
+  void severalPointsAtOnceEachStopOnTheirOwn() {
+    double[] z = {0.99, 0, 0.1, 0.5, 0.9};
+    double[] logs = Hypergeometric.f21(1, 1, 2, z);
+    double[] powers = Hypergeometric.f21(0.37, 2.5, 2.5, z);
+    for (int k = 0; k < z.length; k++) {
+      double log = z[k] == 0 ? 1 : -Math.log1p(-z[k]) / z[k];
+      assertThat(logs[k]).as("z=%s", z[k]).isCloseTo(log, within(1e-12 * log));
+      double power = Math.pow(1 - z[k], -0.37);
+      assertThat(powers[k]).as("z=%s", z[k]).isCloseTo(power, within(1e-12 * power));
+    }
+    assertThatThrownBy(() -> Hypergeometric.f21(1, 1, 2, new double[] {0.5, -0.1}))
+        .hasMessage("Cannot sum 2F1 at z=-0.1: needs 0 <= z < 1");
+  }
+
+  @Test
   void logOfTheShiftedFormMatchesItsClosedFormAndTheSeries() {
     for (double z : new double[] {0, 0.3, 0.9, 0.999}) {
       for (double b : new double[] {0.4, 1.6, 1.999}) {

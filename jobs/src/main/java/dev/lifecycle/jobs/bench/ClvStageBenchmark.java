@@ -32,7 +32,8 @@ import org.apache.spark.sql.SparkSession;
  * is then copied COPIES times, copy k with its whole history moved k days earlier (T and recency
  * grow by k days, t_x and spend stay), so the copies make distinct (x, t_x, T) patterns as real
  * customers would. That table is the customer_features partition the two stages read. After one
- * untimed round, prints the median wall time of each stage over REPETITIONS rounds.
+ * untimed round, prints the median wall time of each stage over REPETITIONS rounds, and of a bare
+ * copy of the features' scalar columns beside them.
  *
  * <p>Arguments: SAMPLE_INPUT BASE COPIES WORK_DIR [REPETITIONS (default 3)]; SAMPLE_INPUT is the
  * transactions folder of a {@code lifecycle sample} of BASE customers.
@@ -63,20 +64,23 @@ public final class ClvStageBenchmark {
     long customers = setup.warehouse().readPartition(Tables.CUSTOMER_FEATURES, SNAPSHOT).count();
     System.out.printf("customer_features: %,d customers (%,d x %d)%n", customers, base, copies);
 
-    stages(spark, config);
+    stages(spark, config, work);
     List<Double> clv = new ArrayList<>();
     List<Double> score = new ArrayList<>();
+    List<Double> copy = new ArrayList<>();
     for (int i = 0; i < repetitions; i++) {
-      double[] seconds = stages(spark, config);
+      double[] seconds = stages(spark, config, work);
       clv.add(seconds[0]);
       score.add(seconds[1]);
-      System.out.printf("repetition %d: clv %.2f s, score %.2f s%n", i + 1, seconds[0], seconds[1]);
+      copy.add(seconds[2]);
+      System.out.printf(
+          "repetition %d: clv %.2f s, score %.2f s, bare copy %.2f s%n", i + 1, seconds[0], seconds[1], seconds[2]);
     }
     double c = Timings.median(clv);
     double s = Timings.median(score);
     System.out.printf(
-        "median of %d at %,d customers: clv %.2f s, score %.2f s, together %.2f s%n",
-        repetitions, customers, c, s, c + s);
+        "median of %d at %,d customers: clv %.2f s, score %.2f s, together %.2f s; bare copy %.2f s%n",
+        repetitions, customers, c, s, c + s, Timings.median(copy));
     spark.stop();
   }
 
@@ -99,7 +103,12 @@ public final class ClvStageBenchmark {
     return shifted.select(columns.toArray(Column[]::new)).repartition(Math.max(2, copies / 4));
   }
 
-  private static double[] stages(SparkSession spark, LifecycleConfig config) {
+  /**
+   * The two stages' wall times, then the I/O floor a score stage cannot go below: reading
+   * customer_features and writing its scalar columns (as many as customer_scores has) as Parquet,
+   * with no computation.
+   */
+  private static double[] stages(SparkSession spark, LifecycleConfig config, String work) {
     RunContext context = new RunContext(spark, config, "bench");
     context.snapshot(SNAPSHOT);
     long start = System.nanoTime();
@@ -107,6 +116,11 @@ public final class ClvStageBenchmark {
     double clv = Timings.secondsSince(start);
     start = System.nanoTime();
     ScoreJob.run(context);
-    return new double[] {clv, Timings.secondsSince(start)};
+    double score = Timings.secondsSince(start);
+    start = System.nanoTime();
+    context.warehouse().readPartition(Tables.CUSTOMER_FEATURES, SNAPSHOT)
+        .drop(Columns.WINDOW_SPEND, Columns.WINDOW_PURCHASE_DAYS)
+        .write().mode("overwrite").parquet(work + "/bare-copy");
+    return new double[] {clv, score, Timings.secondsSince(start)};
   }
 }

@@ -93,7 +93,9 @@ public final class ClvJob {
       patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
     }
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
+    long started = System.nanoTime();
     BoundedMle.Estimate purchase = CustomerValue.fit(model, patterns);
+    context.metric("clv_fit_seconds", (System.nanoTime() - started) / 1e9);
 
     List<Row> pairs =
         features

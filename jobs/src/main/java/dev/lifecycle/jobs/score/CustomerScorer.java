@@ -1,103 +1,119 @@
 package dev.lifecycle.jobs.score;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
+
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.clv.CustomerValue;
 import dev.lifecycle.common.lifecycle.LifecycleStages;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.api.java.UDF6;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.Seq;
 
 /**
  * Adds to each customer's RFM columns the model scores (P(alive), expected purchases and spend,
- * CLV; null without fitted models), current value, lifecycle stage and pattern.
+ * CLV; null without fitted models), current value, lifecycle stage and pattern. The models and the
+ * stage rules are two functions on just the columns they read, so the RFM columns pass through
+ * Spark untouched instead of making a round trip through Java rows.
  */
-final class CustomerScorer implements MapPartitionsFunction<Row, Row> {
-  private static final long serialVersionUID = 1L;
-
-  /** The feature columns the scorer reads, after the RFM columns, in this order. */
-  static final String[] INPUTS = {
-    Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T, Columns.REPEAT_VALUE_AVG, Columns.CURRENT_SPEND,
-    Columns.WINDOW_SPEND, Columns.WINDOW_PURCHASE_DAYS, Columns.TENURE_DAYS
+final class CustomerScorer {
+  private static final String MODEL = "_model";
+  private static final String STAGE = "_stage";
+  private static final String[] MODEL_COLUMNS = {
+    Columns.P_ALIVE, Columns.EXPECTED_PURCHASES, Columns.EXPECTED_SPEND, Columns.CLV
   };
+  private static final StructType MODEL_TYPE = doubles(MODEL_COLUMNS);
+  private static final StructType STAGE_TYPE =
+      new StructType()
+          .add(Columns.LIFECYCLE_STAGE, DataTypes.StringType, false)
+          .add(Columns.LIFECYCLE_PATTERN, DataTypes.StringType, false);
 
-  private final int rfmColumns;
-  private final int recencyAt;
-  private final CustomerValue value;
-  private final LifecycleStages stages;
-  private final double margin;
+  private CustomerScorer() {}
 
-  /** {@code value} is null when there are no fitted purchase models. */
-  CustomerScorer(
-      int rfmColumns, int recencyAt, CustomerValue value, LifecycleStages stages, double margin) {
-    this.rfmColumns = rfmColumns;
-    this.recencyAt = recencyAt;
-    this.value = value;
-    this.stages = stages;
-    this.margin = margin;
-  }
-
-  static StructType outputSchema(StructType rfm) {
-    return rfm.add(Columns.P_ALIVE, DataTypes.DoubleType)
-        .add(Columns.EXPECTED_PURCHASES, DataTypes.DoubleType)
-        .add(Columns.EXPECTED_SPEND, DataTypes.DoubleType)
-        .add(Columns.CLV, DataTypes.DoubleType)
-        .add(Columns.CURRENT_VALUE, DataTypes.DoubleType)
-        .add(Columns.LIFECYCLE_STAGE, DataTypes.StringType, false)
-        .add(Columns.LIFECYCLE_PATTERN, DataTypes.StringType, false);
-  }
-
-  @Override
-  public Iterator<Row> call(Iterator<Row> rows) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        return score(rows.next());
-      }
-    };
-  }
-
-  private Row score(Row row) {
-    int at = rfmColumns;
-    double x = row.getLong(at);
-    double tx = row.getDouble(at + 1);
-    double bigT = row.getDouble(at + 2);
-    double repeatValue = row.isNullAt(at + 3) ? Double.NaN : row.getDouble(at + 3);
-    double currentSpend = row.getDouble(at + 4);
-    List<Double> spend = row.getList(at + 5);
-    List<Integer> purchaseDays = row.getList(at + 6);
-    int tenure = row.getInt(at + 7);
-    int recency = row.getInt(recencyAt);
-
-    CustomerValue.Score score = value == null ? null : value.score(x, tx, bigT, repeatValue);
-    double pAlive = score == null ? Double.NaN : score.pAlive();
-    LifecycleStages.Result stage =
-        stages.classify(
-            spend.stream().mapToDouble(Double::doubleValue).toArray(),
-            purchaseDays.stream().mapToInt(Integer::intValue).toArray(),
-            tenure, recency, (long) x + 1, pAlive);
-
-    List<Object> out = new ArrayList<>(rfmColumns + 7);
-    for (int i = 0; i < rfmColumns; i++) {
-      out.add(row.get(i));
+  /**
+   * The RFM columns of {@code features}, then p_alive, expected_purchases, expected_spend, clv,
+   * current_value, lifecycle_stage and lifecycle_pattern. {@code value} is null when there are no
+   * fitted purchase models.
+   */
+  static Dataset<Row> score(
+      Dataset<Row> features, String[] rfmColumns, CustomerValue value, LifecycleStages stages, double margin) {
+    Column model =
+        value == null
+            ? lit(null).cast(MODEL_TYPE)
+            : models(value).apply(
+                col(Columns.BTYD_X), col(Columns.BTYD_T_X), col(Columns.BTYD_T), col(Columns.REPEAT_VALUE_AVG));
+    List<Column> withModel = new ArrayList<>();
+    List<Column> out = new ArrayList<>();
+    for (String name : rfmColumns) {
+      withModel.add(col(name));
+      out.add(col(name));
     }
-    out.add(finiteOrNull(pAlive));
-    out.add(score == null ? null : finiteOrNull(score.expectedPurchases()));
-    out.add(score == null ? null : finiteOrNull(score.expectedSpend()));
-    out.add(score == null ? null : finiteOrNull(score.clv()));
-    out.add(margin * currentSpend);
-    out.add(stage.stage());
-    out.add(stage.pattern());
-    return RowFactory.create(out.toArray());
+    for (String name : MODEL_COLUMNS) {
+      withModel.add(col(MODEL + "." + name).as(name));
+      out.add(col(name));
+    }
+    withModel.add(col(Columns.CURRENT_SPEND).multiply(margin).as(Columns.CURRENT_VALUE));
+    out.add(col(Columns.CURRENT_VALUE));
+    withModel.add(
+        stages(stages).apply(
+                col(Columns.WINDOW_SPEND), col(Columns.WINDOW_PURCHASE_DAYS), col(Columns.TENURE_DAYS),
+                col(Columns.RECENCY_DAYS), col(Columns.BTYD_X), col(MODEL + "." + Columns.P_ALIVE))
+            .as(STAGE));
+    out.add(col(STAGE + "." + Columns.LIFECYCLE_STAGE).as(Columns.LIFECYCLE_STAGE));
+    out.add(col(STAGE + "." + Columns.LIFECYCLE_PATTERN).as(Columns.LIFECYCLE_PATTERN));
+    return features
+        .withColumn(MODEL, model)
+        .select(withModel.toArray(Column[]::new))
+        .select(out.toArray(Column[]::new));
+  }
+
+  /** P(alive), expected purchases and spend, and CLV; a value the models cannot give is null. */
+  private static UserDefinedFunction models(CustomerValue value) {
+    UDF4<Long, Double, Double, Double, Row> score =
+        (x, tx, bigT, repeatValue) -> {
+          CustomerValue.Score s = value.score(x, tx, bigT, repeatValue == null ? Double.NaN : repeatValue);
+          return RowFactory.create(
+              finiteOrNull(s.pAlive()), finiteOrNull(s.expectedPurchases()),
+              finiteOrNull(s.expectedSpend()), finiteOrNull(s.clv()));
+        };
+    return udf(score, MODEL_TYPE);
+  }
+
+  /** Lifecycle stage and pattern from the spend windows, tenure, recency and P(alive). */
+  private static UserDefinedFunction stages(LifecycleStages stages) {
+    UDF6<Seq<Double>, Seq<Integer>, Integer, Integer, Long, Double, Row> classify =
+        (spend, purchaseDays, tenure, recency, x, pAlive) -> {
+          double[] spent = new double[spend.size()];
+          for (int i = 0; i < spent.length; i++) {
+            spent[i] = spend.apply(i);
+          }
+          int[] days = new int[purchaseDays.size()];
+          for (int i = 0; i < days.length; i++) {
+            days[i] = purchaseDays.apply(i);
+          }
+          LifecycleStages.Result stage =
+              stages.classify(spent, days, tenure, recency, x + 1, pAlive == null ? Double.NaN : pAlive);
+          return RowFactory.create(stage.stage(), stage.pattern());
+        };
+    return udf(classify, STAGE_TYPE);
+  }
+
+  private static StructType doubles(String[] names) {
+    StructType type = new StructType();
+    for (String name : names) {
+      type = type.add(name, DataTypes.DoubleType);
+    }
+    return type;
   }
 
   /** A value the models could not give (no spend model, q &lt;= 1) is null, never NaN. */

@@ -14,17 +14,13 @@ import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.run.RunContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Writes {@code customer_scores}, the one table BI reads per customer: the snapshot's RFM columns,
@@ -60,29 +56,16 @@ public final class ScoreJob {
     LifecycleConfig config = context.config();
     LocalDate snapshot = snapshot(context);
     Dataset<Row> features = context.warehouse().readPartition(Tables.CUSTOMER_FEATURES, snapshot);
-    List<Column> inputs = new ArrayList<>();
-    Arrays.stream(RFM_COLUMNS).map(c -> col(c)).forEach(inputs::add);
-    Arrays.stream(CustomerScorer.INPUTS).map(c -> col(c)).forEach(inputs::add);
-    Dataset<Row> selected = features.select(inputs.toArray(Column[]::new));
-    StructType rfm = features.select(Arrays.stream(RFM_COLUMNS).map(c -> col(c)).toArray(Column[]::new)).schema();
-
-    CustomerScorer scorer =
-        new CustomerScorer(
-            RFM_COLUMNS.length,
-            Arrays.asList(RFM_COLUMNS).indexOf(Columns.RECENCY_DAYS),
+    Dataset<Row> scored =
+        CustomerScorer.score(
+            features,
+            RFM_COLUMNS,
             customerValue(context, snapshot),
             new LifecycleStages(config.lifecycle(), config.retention().churnAfterDays()),
             config.clv().margin());
-    Dataset<Row> scored =
-        selected
-            .mapPartitions(scorer, Encoders.row(CustomerScorer.outputSchema(rfm)))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Dataset<Row> scores = withSegments(context, ValueQuadrants.add(scored, config.value()), snapshot);
-      context.warehouse().replacePartition(Tables.CUSTOMER_SCORES, scores, snapshot);
-    } finally {
-      scored.unpersist();
-    }
+    Dataset<Row> scores =
+        withSegments(context, ValueQuadrants.add(scored, features.count(), config.value()), snapshot);
+    context.warehouse().replacePartition(Tables.CUSTOMER_SCORES, scores, snapshot);
     long customers =
         context.warehouse().readPartition(Tables.CUSTOMER_SCORES, snapshot).count();
     context.table(

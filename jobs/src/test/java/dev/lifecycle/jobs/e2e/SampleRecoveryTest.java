@@ -78,8 +78,13 @@ class SampleRecoveryTest {
     Map<Boolean, long[]> lostByTruth = Map.of(true, new long[2], false, new long[2]);
     double pAliveSum = 0;
     List<Row> rows =
-        scores.select("lifecycle_stage", "lifecycle_pattern", "p_alive", "recency_days", "frequency", "dropped_out")
+        scores.select(
+                "lifecycle_stage", "lifecycle_pattern", "p_alive", "recency_days", "frequency", "dropped_out",
+                "current_value", "clv", "value_quadrant")
             .collectAsList();
+    // fewer customers than the quadrants' sample: both splits are the exact lower medians
+    double currentMedian = lowerMedian(rows.stream().mapToDouble(r -> r.getDouble(6)));
+    double clvMedian = lowerMedian(rows.stream().mapToDouble(r -> r.getDouble(7)));
     for (Row row : rows) {
       String stage = row.getString(0);
       String pattern = row.getString(1);
@@ -97,6 +102,10 @@ class SampleRecoveryTest {
       if (lost && ((Number) row.get(4)).longValue() == 1) {
         assertThat(pattern).isEqualTo("I");
       }
+      String quadrant =
+          (row.getDouble(6) > currentMedian ? "high_current_" : "low_current_")
+              + (row.getDouble(7) > clvMedian ? "high_potential" : "low_potential");
+      assertThat(row.getString(8)).as("quadrant of %s", row).isEqualTo(quadrant);
       long[] tally = lostByTruth.get(row.getBoolean(5));
       tally[0] += lost ? 1 : 0;
       tally[1]++;
@@ -116,5 +125,10 @@ class SampleRecoveryTest {
     assertThat(rows.stream().map(r -> r.getString(0)).distinct().toList())
         .as("every stage occurs")
         .containsAll(Set.of("exploration", "formation", "stability", "decline", "lost"));
+  }
+
+  private static double lowerMedian(java.util.stream.DoubleStream values) {
+    double[] sorted = values.sorted().toArray();
+    return sorted[(sorted.length + 1) / 2 - 1];
   }
 }
