@@ -11,6 +11,11 @@ final class SampleConfig {
   private SampleConfig() {}
 
   static LifecycleConfig of(String input, String warehouse) {
+    return of(input, warehouse, Map.of());
+  }
+
+  /** With further settings, {@code key → value}. */
+  static LifecycleConfig of(String input, String warehouse, Map<String, String> settings) {
     return LifecycleConfig.from(
         Settings.defaults()
             .with(
@@ -20,6 +25,7 @@ final class SampleConfig {
                     "snapshot.as-of", SampleJob.END.toString(),
                     "quality.max-rejected-share", "1"),
                 "bench")
+            .with(settings, "bench")
             .withFlag(ConfigKey.INPUT_PATH, input, "bench")
             .withFlag(ConfigKey.WAREHOUSE, warehouse, "bench"));
   }

@@ -22,8 +22,10 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.sql.Column;
@@ -83,8 +85,13 @@ public final class SegmentJob {
     Dataset<Row> features = context.warehouse().readPartition(Tables.CUSTOMER_FEATURES, snapshot);
     long customers = features.count();
     int partitions = (int) Math.max(1, Math.min(2_000, (customers + CUSTOMERS_PER_PARTITION - 1) / CUSTOMERS_PER_PARTITION));
+    // Only what a model (whichever features it was fitted on) and the profiles read is shuffled
+    // and cached.
+    Set<String> needed = new LinkedHashSet<>(List.of(Columns.CUSTOMER_ID, Columns.MONETARY_TOTAL));
+    Arrays.stream(SegmentConfig.Feature.values()).forEach(feature -> needed.add(feature.column()));
     Dataset<Row> ordered =
-        features.repartition(partitions, col(Columns.CUSTOMER_ID))
+        features.select(needed.stream().map(name -> col(name)).toArray(Column[]::new))
+            .repartition(partitions, col(Columns.CUSTOMER_ID))
             .sortWithinPartitions(Columns.CUSTOMER_ID)
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -98,7 +105,13 @@ public final class SegmentJob {
         model = fit.model();
       }
       config.modelOut().ifPresent(uri -> save(model, uri));
-      Dataset<Row> segmented = model.transform(ordered).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> segmented =
+          model.transform(ordered)
+              .select(
+                  col(Columns.CUSTOMER_ID), col(Columns.KMEANS_SEGMENT), col(Columns.SOM_NODE),
+                  col(Columns.SOM_SEGMENT), col(Columns.RECENCY_DAYS), col(Columns.FREQUENCY),
+                  col(Columns.MONETARY_TOTAL))
+              .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         context.warehouse()
             .replacePartition(

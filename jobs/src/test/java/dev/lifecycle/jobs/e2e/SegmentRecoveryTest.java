@@ -47,11 +47,14 @@ class SegmentRecoveryTest {
     double kmeans = PlantedTruth.adjustedRand(segments, sample + "/truth", "kmeans_segment");
     double som = PlantedTruth.adjustedRand(segments, sample + "/truth", "som_segment");
     System.out.printf("adjusted Rand index against the planted segments: k-means %.3f, SOM %.3f%n", kmeans, som);
-    // Measured: k-means 0.430, SOM 0.616. The target is 0.8 and is NOT met yet: within a
-    // planted segment, dropped-out and active customers and early and late acquisitions differ in
-    // recency and frequency more than the segments do. This floor only guards against regressions.
+    // Measured: k-means 0.430, SOM 0.494 (the prototypes' k-means is the cheapest of ten seeded
+    // runs; MLlib's single k-means|| run here landed on a costlier optimum that scored 0.616). The
+    // issue's target is 0.8 and is NOT met: within a planted segment, dropped-out and active
+    // customers and early and late acquisitions differ in recency and frequency more than the
+    // segments do, so the clustering with the least squared error is not the planted one. This
+    // floor only guards against regressions.
     assertThat(kmeans).isGreaterThan(0.4);
-    assertThat(som).isGreaterThan(0.55);
+    assertThat(som).isGreaterThan(0.45);
 
     List<Row> fitted = segments.orderBy("customer_id").collectAsList();
     CliRunner.Result scored = CliRunner.run(concat(new String[] {"segment", "--model-in", model}, common));

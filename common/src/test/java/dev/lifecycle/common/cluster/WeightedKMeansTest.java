@@ -1,0 +1,88 @@
+package dev.lifecycle.common.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class WeightedKMeansTest {
+  @Test
+  void twoPairsOnALineByHand() {
+    double[][] points = {{0}, {1}, {10}, {11}};
+    WeightedKMeans.Result result = WeightedKMeans.fit(points, ones(4), 2, 7, 50);
+    assertThat(result.assignment()[0]).isEqualTo(result.assignment()[1]).isNotEqualTo(result.assignment()[2]);
+    assertThat(result.assignment()[2]).isEqualTo(result.assignment()[3]);
+    assertThat(result.centers()[result.assignment()[0]][0]).isEqualTo(0.5);
+    assertThat(result.centers()[result.assignment()[2]][0]).isEqualTo(10.5);
+    assertThat(result.cost()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aWeightCountsAsThatManyCopies() {
+    Random random = new Random(3);
+    List<double[]> copies = new ArrayList<>();
+    double[][] points = new double[90][];
+    double[] weights = new double[90];
+    for (int i = 0; i < points.length; i++) {
+      double[] center = {10 * (i % 3), i % 3 == 1 ? 10 : 0};
+      points[i] = new double[] {center[0] + random.nextGaussian(), center[1] + random.nextGaussian()};
+      weights[i] = 1 + i % 4;
+      for (int c = 0; c < weights[i]; c++) {
+        copies.add(points[i]);
+      }
+    }
+    WeightedKMeans.Result weighted = WeightedKMeans.fit(points, weights, 3, 1, 100);
+    double[][] repeated = copies.toArray(double[][]::new);
+    WeightedKMeans.Result copied = WeightedKMeans.fit(repeated, ones(repeated.length), 3, 1, 100);
+    assertThat(weighted.cost()).isCloseTo(copied.cost(), within(1e-9 * copied.cost()));
+    assertThat(sorted(weighted.centers())).isDeepEqualTo(sorted(copied.centers()));
+    assertThat(WeightedKMeans.fit(points, weights, 3, 1, 100)).usingRecursiveComparison().isEqualTo(weighted);
+  }
+
+  @Test
+  void silhouetteByHand() {
+    // cluster 0 holds 0 and 2, cluster 1 holds 10 alone: s = (100 - 4) / 100, (64 - 4) / 64 and 0
+    double[][] points = {{0}, {2}, {10}};
+    assertThat(WeightedKMeans.silhouette(points, ones(3), new int[] {0, 0, 1}, 2))
+        .isCloseTo((0.96 + 0.9375 + 0) / 3, within(1e-12));
+    // weight 2 on the point at 0 (as Spark weighs it: a point's own weight leaves its cluster's
+    // count, so unlike two copies it is not at distance 0 from itself): half the mean's weight
+    assertThat(WeightedKMeans.silhouette(points, new double[] {2, 1, 1}, new int[] {0, 0, 1}, 2))
+        .isCloseTo((2 * 0.96 + 0.9375 + 0) / 4, within(1e-12));
+  }
+
+  @Test
+  void distinctStopsAtTheLimit() {
+    double[][] points = {{1, 2}, {1, 2}, {3, 4}, {5, 6}};
+    assertThat(WeightedKMeans.distinct(points, 10)).isEqualTo(3);
+    assertThat(WeightedKMeans.distinct(points, 2)).isEqualTo(2);
+  }
+
+  @Test
+  void badArgumentsSaySo() {
+    assertThatThrownBy(() -> WeightedKMeans.fit(new double[][] {{0}}, ones(1), 2, 1, 10))
+        .hasMessage("Cannot cluster 1 points into k=2");
+    assertThatThrownBy(() -> WeightedKMeans.fit(new double[][] {{0}, {1}}, new double[] {1, 0}, 1, 1, 10))
+        .hasMessage("Cannot cluster with weight 0.0: needs a positive, finite weight");
+  }
+
+  private static double[] ones(int n) {
+    double[] ones = new double[n];
+    Arrays.fill(ones, 1);
+    return ones;
+  }
+
+  private static double[][] sorted(double[][] centers) {
+    double[][] copy = centers.clone();
+    Arrays.sort(copy, (a, b) -> Double.compare(a[0] * 1000 + a[1], b[0] * 1000 + b[1]));
+    for (int c = 0; c < copy.length; c++) {
+      copy[c] = Arrays.stream(copy[c]).map(v -> Math.round(v * 1e9) / 1e9).toArray();
+    }
+    return copy;
+  }
+}
