@@ -6,13 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lifecycle.common.ExitCode;
 import dev.lifecycle.common.LifecycleException;
 import dev.lifecycle.common.test.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,5 +74,47 @@ class WarehouseTest {
     Row row = spark.read().parquet(warehouse.tablePath("t")).first();
 
     assertThat(row.getAs("snapshot_date").toString()).isEqualTo("2024-01-31");
+  }
+
+  @Test
+  void aWriteThatFailsLeavesThePreviousPartition() throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.replacePartition("t", ids("a", "b"), DAY1);
+
+    Dataset<Row> failing =
+        ids("c").select(functions.raise_error(functions.lit("boom")).cast("string").as("customer_id"));
+    assertThatThrownBy(() -> warehouse.replacePartition("t", failing, DAY1)).hasMessageContaining("boom");
+
+    assertThat(warehouse.readPartition("t", DAY1).as(Encoders.STRING()).collectAsList())
+        .containsExactlyInAnyOrder("a", "b");
+    assertThat(hidden()).as("the failed write's staging folder is gone").isEmpty();
+  }
+
+  @Test
+  void aSwapKilledBetweenItsRenamesIsFinishedOnTheNextAccess() throws IOException {
+    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    warehouse.replacePartition("t", ids("a"), DAY1);
+    Path table = dir.resolve("t");
+    Path staging = dir.resolve("_staging").resolve("t");
+    // killed after setting the old partition aside, before moving the new one in
+    Files.move(table.resolve("snapshot_date=2024-01-31"), staging.resolve("replaced-2024-01-31-x"));
+    Files.createDirectories(staging.resolve("staging-2024-01-31-y"));
+    assertThat(warehouse.latestSnapshot("t")).contains(DAY1);
+    assertThat(warehouse.readPartition("t", DAY1).as(Encoders.STRING()).collectAsList()).containsExactly("a");
+    assertThat(hidden()).isEmpty();
+
+    // killed after moving the new one in, before deleting the old
+    warehouse.replacePartition("t", ids("b"), DAY1);
+    Files.createDirectories(staging.resolve("replaced-2024-01-31-z"));
+    assertThat(warehouse.hasPartition("t", DAY1)).isTrue();
+    assertThat(warehouse.readPartition("t", DAY1).as(Encoders.STRING()).collectAsList()).containsExactly("b");
+    assertThat(hidden()).isEmpty();
+  }
+
+  /** What is left in table t's staging folder. */
+  private List<String> hidden() throws IOException {
+    try (Stream<Path> files = Files.list(dir.resolve("_staging").resolve("t"))) {
+      return files.map(f -> f.getFileName().toString()).toList();
+    }
   }
 }
