@@ -2,6 +2,7 @@ package dev.lifecycle.common.cluster;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -128,7 +129,7 @@ public final class WeightedKMeans {
 
   /** How many distinct points there are, counting no further than {@code limit}. */
   public static int distinct(double[][] points, int limit) {
-    Set<java.util.List<Double>> seen = new HashSet<>();
+    Set<List<Double>> seen = new HashSet<>();
     for (double[] point : points) {
       seen.add(Arrays.stream(point).boxed().toList());
       if (seen.size() >= limit) {
