@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI contract: exit codes and one clear line per error, on the real command line. */
 class CliTest {
-  private static final StructType TRANSACTIONS =
+  static final StructType TRANSACTIONS =
       new StructType()
           .add("customer_id", DataTypes.StringType)
           .add("timestamp", DataTypes.StringType)
@@ -35,7 +35,7 @@ class CliTest {
         new Object[] {"b", "2024-01-02", 20.0});
   }
 
-  private static void assertOneLineError(CliRunner.Result result, int code, String message) {
+  static void assertOneLineError(CliRunner.Result result, int code, String message) {
     assertThat(result.exitCode()).as(result.err()).isEqualTo(code);
     assertThat(result.err().lines()).hasSize(1);
     assertThat(result.err()).startsWith("lifecycle: ").contains(message);
