@@ -87,7 +87,7 @@ class WarehouseTest {
 
     assertThat(warehouse.readPartition("t", DAY1).as(Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrder("a", "b");
-    assertThat(hidden()).as("the failed write's staging folder is gone").isEmpty();
+    assertThat(leftovers()).as("the failed write's staging folder is gone").isEmpty();
   }
 
   @Test
@@ -101,18 +101,18 @@ class WarehouseTest {
     Files.createDirectories(staging.resolve("staging-2024-01-31-y"));
     assertThat(warehouse.latestSnapshot("t")).contains(DAY1);
     assertThat(warehouse.readPartition("t", DAY1).as(Encoders.STRING()).collectAsList()).containsExactly("a");
-    assertThat(hidden()).isEmpty();
+    assertThat(leftovers()).isEmpty();
 
     // killed after moving the new one in, before deleting the old
     warehouse.replacePartition("t", ids("b"), DAY1);
     Files.createDirectories(staging.resolve("replaced-2024-01-31-z"));
     assertThat(warehouse.hasPartition("t", DAY1)).isTrue();
     assertThat(warehouse.readPartition("t", DAY1).as(Encoders.STRING()).collectAsList()).containsExactly("b");
-    assertThat(hidden()).isEmpty();
+    assertThat(leftovers()).isEmpty();
   }
 
   /** What is left in table t's staging folder. */
-  private List<String> hidden() throws IOException {
+  private List<String> leftovers() throws IOException {
     try (Stream<Path> files = Files.list(dir.resolve("_staging").resolve("t"))) {
       return files.map(f -> f.getFileName().toString()).toList();
     }
