@@ -21,6 +21,11 @@ public class LifecycleException extends RuntimeException {
     return new LifecycleException(ExitCode.USAGE, message, null);
   }
 
+  /** Bad configuration found on use (a catalog that cannot be opened): exit 2, the cause kept. */
+  public static LifecycleException config(String message, Throwable cause) {
+    return new LifecycleException(ExitCode.USAGE, message, cause);
+  }
+
   /** The input cannot be used at all (missing, not Parquet, wrong schema): exit 3. */
   public static LifecycleException input(String message, Throwable cause) {
     return new LifecycleException(ExitCode.INPUT_UNUSABLE, message, cause);

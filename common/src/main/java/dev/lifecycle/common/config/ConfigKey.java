@@ -18,6 +18,8 @@ public enum ConfigKey {
   INPUT_DUPLICATES("input.duplicates", "reject"),
   WAREHOUSE("warehouse", null),
   OUTPUT_FORMAT("output.format", "parquet"),
+  OUTPUT_ICEBERG_CATALOG("output.iceberg.catalog", "lifecycle"),
+  OUTPUT_ICEBERG_NAMESPACE("output.iceberg.namespace", "lifecycle"),
   SNAPSHOT_AS_OF("snapshot.as-of", null),
   FEATURES_TIME_UNIT("features.time-unit", "week"),
   FEATURES_RFM_SEGMENTS("features.rfm-segments", RfmSegmentMap.DEFAULT_RULES),

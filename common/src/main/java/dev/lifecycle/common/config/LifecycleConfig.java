@@ -15,7 +15,7 @@ public record LifecycleConfig(
     ZeroAmountPolicy zeroAmounts,
     DuplicatePolicy duplicates,
     Optional<String> warehouse,
-    OutputFormat outputFormat,
+    Output output,
     Optional<LocalDate> asOf,
     PeriodUnit timeUnit,
     RfmSegmentMap rfmSegments,
@@ -27,6 +27,12 @@ public record LifecycleConfig(
     SegmentConfig segment,
     Map<String, String> sparkConf,
     Map<String, String> redacted) {
+
+  /**
+   * How the tables are written: Parquet folders, or Iceberg tables in a catalog (by the name Spark
+   * knows it under) and a namespace.
+   */
+  public record Output(OutputFormat format, String catalog, String namespace) {}
 
   /** The input column mapping; the order id is optional. */
   public record InputColumns(
@@ -84,10 +90,6 @@ public record LifecycleConfig(
   public record Value(int currentDays, double currentSplit, double potentialSplit) {}
 
   public static LifecycleConfig from(Settings settings) {
-    OutputFormat format = settings.choice(ConfigKey.OUTPUT_FORMAT, OutputFormat.class);
-    if (format == OutputFormat.ICEBERG) {
-      throw settings.invalid(ConfigKey.OUTPUT_FORMAT, "iceberg is not available yet; use parquet");
-    }
     return new LifecycleConfig(
         settings.optional(ConfigKey.INPUT_PATH),
         new InputColumns(
@@ -99,7 +101,10 @@ public record LifecycleConfig(
         settings.choice(ConfigKey.INPUT_ZERO_AMOUNTS, ZeroAmountPolicy.class),
         settings.choice(ConfigKey.INPUT_DUPLICATES, DuplicatePolicy.class),
         settings.optional(ConfigKey.WAREHOUSE),
-        format,
+        new Output(
+            settings.choice(ConfigKey.OUTPUT_FORMAT, OutputFormat.class),
+            identifier(settings, ConfigKey.OUTPUT_ICEBERG_CATALOG),
+            identifier(settings, ConfigKey.OUTPUT_ICEBERG_NAMESPACE)),
         settings.date(ConfigKey.SNAPSHOT_AS_OF),
         settings.choice(ConfigKey.FEATURES_TIME_UNIT, PeriodUnit.class),
         RfmSegmentMap.parse(
@@ -140,6 +145,15 @@ public record LifecycleConfig(
 
   public String requireInputPath() {
     return inputPath.orElseThrow(() -> Settings.missing(ConfigKey.INPUT_PATH));
+  }
+
+  /** A catalog or namespace name: letters, digits and underscores, not starting with a digit. */
+  private static String identifier(Settings settings, ConfigKey key) {
+    String name = settings.required(key);
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw settings.invalid(key, "use letters, digits and underscores, not starting with a digit");
+    }
+    return name;
   }
 
   public String requireWarehouse() {

@@ -190,11 +190,19 @@ class SettingsTest {
   }
 
   @Test
-  void icebergIsNotAvailableYet() {
-    Settings settings = Settings.defaults().with(Map.of("output.format", "iceberg"), "--set");
+  void icebergOutputNamesItsCatalogAndNamespace() {
+    LifecycleConfig defaults =
+        LifecycleConfig.from(Settings.defaults().with(Map.of("output.format", "iceberg"), "--set"));
+    assertThat(defaults.output())
+        .isEqualTo(new LifecycleConfig.Output(OutputFormat.ICEBERG, "lifecycle", "lifecycle"));
 
-    assertThatThrownBy(() -> LifecycleConfig.from(settings))
-        .hasMessageEndingWith("iceberg is not available yet; use parquet");
+    Settings hostile =
+        Settings.defaults()
+            .with(Map.of("output.format", "iceberg", "output.iceberg.namespace", "a; drop"), "--set");
+    assertThatThrownBy(() -> LifecycleConfig.from(hostile))
+        .hasMessage(
+            "Invalid value 'a; drop' for config key 'output.iceberg.namespace' (from --set): use"
+                + " letters, digits and underscores, not starting with a digit");
   }
 
   @Test

@@ -34,7 +34,7 @@ class WarehouseTest {
 
   @Test
   void replacingASnapshotLeavesOtherSnapshotsAlone() {
-    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
     warehouse.replacePartition("t", ids("a", "b"), DAY1);
     warehouse.replacePartition("t", ids("c"), DAY2);
 
@@ -49,7 +49,7 @@ class WarehouseTest {
 
   @Test
   void replacingWithNoRowsLeavesNoStalePartition() {
-    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
     warehouse.replacePartition("t", ids("a"), DAY1);
 
     warehouse.replacePartition("t", ids(), DAY1);
@@ -63,12 +63,12 @@ class WarehouseTest {
 
   @Test
   void missingTableHasNoSnapshot() {
-    assertThat(new Warehouse(spark, dir.toString()).latestSnapshot("none")).isEmpty();
+    assertThat(new ParquetWarehouse(spark, dir.toString()).latestSnapshot("none")).isEmpty();
   }
 
   @Test
   void wholeTableReadsWithTheSnapshotColumn() {
-    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
     warehouse.replacePartition("t", ids("a"), DAY1);
 
     Row row = spark.read().parquet(warehouse.tablePath("t")).first();
@@ -78,7 +78,7 @@ class WarehouseTest {
 
   @Test
   void aWriteThatFailsLeavesThePreviousPartition() throws IOException {
-    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
     warehouse.replacePartition("t", ids("a", "b"), DAY1);
 
     Dataset<Row> failing =
@@ -92,7 +92,7 @@ class WarehouseTest {
 
   @Test
   void aSwapKilledBetweenItsRenamesIsFinishedOnTheNextAccess() throws IOException {
-    Warehouse warehouse = new Warehouse(spark, dir.toString());
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
     warehouse.replacePartition("t", ids("a"), DAY1);
     Path table = dir.resolve("t");
     Path staging = dir.resolve("_staging").resolve("t");

@@ -1,7 +1,6 @@
 package dev.lifecycle.jobs.clv;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
 
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.Tables;
@@ -18,6 +17,7 @@ import dev.lifecycle.jobs.score.ScoreJob;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +89,7 @@ public final class ClvJob {
 
     RepeatPatterns patterns = new RepeatPatterns();
     for (Row row :
-        features.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T).count().collectAsList()) {
+        sorted(features.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T).count().collectAsList())) {
       patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
     }
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
@@ -98,11 +98,12 @@ public final class ClvJob {
     context.metric("clv_fit_seconds", (System.nanoTime() - started) / 1e9);
 
     List<Row> pairs =
-        features
-            .where(col(Columns.BTYD_X).gt(0).and(col(Columns.REPEAT_VALUE_AVG).gt(0)))
-            .groupBy(Columns.BTYD_X, Columns.REPEAT_VALUE_AVG)
-            .count()
-            .collectAsList();
+        sorted(
+            features
+                .where(col(Columns.BTYD_X).gt(0).and(col(Columns.REPEAT_VALUE_AVG).gt(0)))
+                .groupBy(Columns.BTYD_X, Columns.REPEAT_VALUE_AVG)
+                .count()
+                .collectAsList());
     double[] x = pairs.stream().mapToDouble(r -> r.getLong(0)).toArray();
     double[] mean = pairs.stream().mapToDouble(r -> r.getDouble(1)).toArray();
     double[] weights = pairs.stream().mapToDouble(r -> r.getLong(2)).toArray();
@@ -122,6 +123,22 @@ public final class ClvJob {
     }
     context.count("clv_patterns", patterns.size());
     return patterns.customers();
+  }
+
+  /**
+   * Grouped counts (a long key, then double keys, then the count) in key order, so the fit sums its
+   * likelihood in one order and comes out the same to the last bit on any partitioning.
+   */
+  private static List<Row> sorted(List<Row> counts) {
+    Comparator<Row> order = Comparator.comparingLong(r -> r.getLong(0));
+    int keys = counts.isEmpty() ? 0 : counts.get(0).length() - 1;
+    for (int i = 1; i < keys; i++) {
+      int key = i;
+      order = order.thenComparingDouble(r -> r.getDouble(key));
+    }
+    List<Row> sorted = new ArrayList<>(counts);
+    sorted.sort(order);
+    return sorted;
   }
 
   private static Row modelRow(
@@ -159,15 +176,22 @@ public final class ClvJob {
   private static List<Row> cohortValue(RunContext context, LocalDate snapshot) {
     LifecycleConfig config = context.config();
     LifecycleConfig.Clv clv = config.clv();
-    Map<List<Object>, Double> revenuePerActive = new HashMap<>();
+    // Summed on the driver in period order: a Spark sum of doubles depends on how the table's
+    // files split into partitions, and the same snapshot must give the same table to the last bit.
+    Map<List<Object>, double[]> revenueAndActive = new HashMap<>();
     for (Row row :
         context.warehouse().readPartition(Tables.COHORT_ACTIVITY, snapshot)
-            .groupBy(Columns.COHORT_SEGMENT, Columns.COHORT)
-            .agg(sum(Columns.REVENUE), sum(Columns.CUSTOMERS_ACTIVE))
+            .select(Columns.COHORT_SEGMENT, Columns.COHORT, Columns.REVENUE, Columns.CUSTOMERS_ACTIVE)
+            .orderBy(Columns.COHORT_SEGMENT, Columns.COHORT, Columns.PERIOD)
             .collectAsList()) {
-      revenuePerActive.put(
-          List.of(row.getString(0), row.getDate(1).toLocalDate()), row.getDouble(2) / row.getLong(3));
+      double[] totals =
+          revenueAndActive.computeIfAbsent(
+              List.of(row.getString(0), row.getDate(1).toLocalDate()), k -> new double[2]);
+      totals[0] += row.getDouble(2);
+      totals[1] += row.getLong(3);
     }
+    Map<List<Object>, Double> revenuePerActive = new HashMap<>();
+    revenueAndActive.forEach((cohort, totals) -> revenuePerActive.put(cohort, totals[0] / totals[1]));
     CohortValue.Terms terms =
         new CohortValue.Terms(clv.margin(), clv.discountRate(), clv.acquisitionCost(), clv.costPerCustomer());
     List<Row> rows = new ArrayList<>();

@@ -63,7 +63,7 @@ public final class RunContext {
 
   public Warehouse warehouse() {
     if (warehouse == null) {
-      warehouse = new Warehouse(spark, config.requireWarehouse());
+      warehouse = Warehouse.of(spark, config.output(), config.requireWarehouse());
     }
     return warehouse;
   }

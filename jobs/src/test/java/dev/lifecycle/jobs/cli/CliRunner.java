@@ -35,6 +35,11 @@ public final class CliRunner {
    * Spark bound to loopback), its output and errors to {@code log}.
    */
   public static Process start(Path log, String... args) throws IOException {
+    return start(log, Map.of(), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with more environment variables for the new JVM. */
+  public static Process start(Path log, Map<String, String> environment, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String line : Files.readAllLines(Path.of("..", "scripts", "jvm-options"))) {
@@ -46,6 +51,7 @@ public final class CliRunner {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    builder.environment().putAll(environment);
     return builder.start();
   }
 

@@ -251,7 +251,7 @@ class RetentionJobTest {
   }
 
   private static List<Row> table(Path warehouse, String table, LocalDate snapshot) {
-    return new dev.lifecycle.common.io.Warehouse(TestSpark.session(), warehouse.toString())
+    return new dev.lifecycle.common.io.ParquetWarehouse(TestSpark.session(), warehouse.toString())
         .readPartition(table, snapshot)
         .collectAsList();
   }
