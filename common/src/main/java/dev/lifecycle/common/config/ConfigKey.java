@@ -20,6 +20,8 @@ public enum ConfigKey {
   OUTPUT_FORMAT("output.format", "parquet"),
   OUTPUT_ICEBERG_CATALOG("output.iceberg.catalog", "lifecycle"),
   OUTPUT_ICEBERG_NAMESPACE("output.iceberg.namespace", "lifecycle"),
+  OUTPUT_PSEUDONYMIZE_IDS("output.pseudonymize-ids", "false"),
+  OUTPUT_PSEUDONYMIZE_KEY_ENV("output.pseudonymize-key-env", "LIFECYCLE_ID_KEY"),
   SNAPSHOT_AS_OF("snapshot.as-of", null),
   FEATURES_TIME_UNIT("features.time-unit", "week"),
   FEATURES_RFM_SEGMENTS("features.rfm-segments", RfmSegmentMap.DEFAULT_RULES),

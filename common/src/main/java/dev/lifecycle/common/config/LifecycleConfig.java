@@ -30,9 +30,15 @@ public record LifecycleConfig(
 
   /**
    * How the tables are written: Parquet folders, or Iceberg tables in a catalog (by the name Spark
-   * knows it under) and a namespace.
+   * knows it under) and a namespace; and, when customer ids are pseudonymized, the environment
+   * variable that holds the key (never the key itself, so no config dump can show it).
    */
-  public record Output(OutputFormat format, String catalog, String namespace) {}
+  public record Output(
+      OutputFormat format, String catalog, String namespace, Optional<String> pseudonymKeyVariable) {
+    public Output(OutputFormat format, String catalog, String namespace) {
+      this(format, catalog, namespace, Optional.empty());
+    }
+  }
 
   /** The input column mapping; the order id is optional. */
   public record InputColumns(
@@ -104,7 +110,10 @@ public record LifecycleConfig(
         new Output(
             settings.choice(ConfigKey.OUTPUT_FORMAT, OutputFormat.class),
             identifier(settings, ConfigKey.OUTPUT_ICEBERG_CATALOG),
-            identifier(settings, ConfigKey.OUTPUT_ICEBERG_NAMESPACE)),
+            identifier(settings, ConfigKey.OUTPUT_ICEBERG_NAMESPACE),
+            settings.bool(ConfigKey.OUTPUT_PSEUDONYMIZE_IDS)
+                ? Optional.of(settings.required(ConfigKey.OUTPUT_PSEUDONYMIZE_KEY_ENV))
+                : Optional.empty()),
         settings.date(ConfigKey.SNAPSHOT_AS_OF),
         settings.choice(ConfigKey.FEATURES_TIME_UNIT, PeriodUnit.class),
         RfmSegmentMap.parse(

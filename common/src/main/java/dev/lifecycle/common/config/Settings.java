@@ -110,6 +110,15 @@ public final class Settings {
     }
   }
 
+  /** {@code true} or {@code false}. */
+  public boolean bool(ConfigKey key) {
+    String value = required(key);
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw invalid(key, "expected true | false");
+  }
+
   public Optional<LocalDate> date(ConfigKey key) {
     return optional(key)
         .map(

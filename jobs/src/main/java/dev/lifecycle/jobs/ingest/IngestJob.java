@@ -42,7 +42,11 @@ public final class IngestJob {
     LifecycleConfig config = context.config();
     LifecycleConfig.Retention retention = config.retention();
     String uri = config.requireInputPath();
-    Dataset<Row> raw = TransactionSource.open(context.spark(), uri, config.columns());
+    Optional<byte[]> pseudonymKey =
+        config.output().pseudonymKeyVariable().map(variable -> Pseudonyms.key(variable, System::getenv));
+    Dataset<Row> opened = TransactionSource.open(context.spark(), uri, config.columns());
+    Dataset<Row> raw =
+        pseudonymKey.map(key -> Pseudonyms.apply(opened, config.columns().customerId(), key)).orElse(opened);
     if (cohorts) {
       retention
           .cohortAttribute()
