@@ -145,6 +145,25 @@ class IcebergWarehouseTest {
   }
 
   @Test
+  void aJdbcCatalogWorksThroughConfigurationAlone() {
+    // Iceberg's JDBC catalog, its metadata in a DuckDB database file: another catalog
+    // implementation than the embedded one, chosen by spark.sql.catalog.* keys and nothing else
+    String key = "spark.sql.catalog." + catalog;
+    spark.conf().set(key, "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set(key + ".type", "jdbc");
+    spark.conf().set(key + ".uri", "jdbc:duckdb:" + dir.resolve("catalog.duckdb"));
+    spark.conf().set(key + ".warehouse", dir.resolve("jdbc-lake").toUri().toString());
+    Warehouse warehouse = warehouse();
+
+    warehouse.replacePartition("t", ids("a", "b"), DAY1);
+    warehouse.replacePartition("t", ids("c"), DAY1);
+
+    assertThat(read(warehouse, DAY1)).containsExactly("c");
+    assertThat(commits()).hasSize(3).last().isEqualTo("overwrite");
+    assertThat(dir.resolve("catalog.duckdb")).isRegularFile();
+  }
+
+  @Test
   void aCatalogThatCannotBeReachedIsAConfigError() {
     spark.conf().set("spark.sql.catalog." + catalog, "org.apache.iceberg.spark.SparkCatalog");
     spark.conf().set("spark.sql.catalog." + catalog + ".type", "rest");
