@@ -15,8 +15,11 @@ Options
                                (default asymptotic_decay = MiniSom default;
                                 'constant' keeps LR fixed -> with --learning-rate 1
                                 this is the pure Kohonen batch rule W = num/den)
-  --sigma-decay asymptotic_decay|inverse_decay_to_one|linear_decay_to_one
-                               (default asymptotic_decay = MiniSom default)
+  --sigma-decay asymptotic_decay|inverse_decay_to_one|linear_decay_to_one|exponential
+                               (default asymptotic_decay = MiniSom default; 'exponential'
+                                is lifecycle's schedule, S * (END/S)^(t/(ITERATIONS-1)),
+                                set on the instance since MiniSom takes names only)
+  --sigma-end END              last radius of --sigma-decay exponential (default 1)
   --fast                       use train_batch_offline_fast (numba) instead
   --init-out FILE              write the initial codebook (row,col,w0,w1,w2)
   --weights-out FILE           write the final codebook (row,col,w0,w1,w2)
@@ -85,7 +88,8 @@ def main():
                             'linear_decay_to_zero', 'constant'])
     p.add_argument('--sigma-decay', default='asymptotic_decay',
                    choices=['asymptotic_decay', 'inverse_decay_to_one',
-                            'linear_decay_to_one'])
+                            'linear_decay_to_one', 'exponential'])
+    p.add_argument('--sigma-end', type=float, default=1.0)
     p.add_argument('--fast', action='store_true')
     p.add_argument('--init-out')
     p.add_argument('--weights-out')
@@ -104,7 +108,14 @@ def main():
     som = MiniSom(a.rows, a.cols, data.shape[1], sigma=sigma,
                   learning_rate=a.learning_rate, decay_function=lr_decay,
                   neighborhood_function=a.neighborhood, topology=a.topology,
-                  sigma_decay_function=a.sigma_decay, random_seed=1)
+                  sigma_decay_function='asymptotic_decay' if a.sigma_decay == 'exponential'
+                  else a.sigma_decay, random_seed=1)
+    if a.sigma_decay == 'exponential':
+        def exponential(start, t, max_iter):
+            if max_iter == 1:
+                return a.sigma_end
+            return start * (a.sigma_end / start) ** (t / (max_iter - 1))
+        som._sigma_decay_function = exponential
 
     t0 = time.perf_counter()
     if a.init == 'pca':

@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScaler;
@@ -48,6 +48,8 @@ final class SegmentModels {
   static final String KMEANS_CLUSTER = PREFIX + "kmeans_cluster";
   /** The passes of k-means on the sample or the prototypes at most. */
   private static final int MAX_ITERATIONS = 50;
+  /** MLlib's own default for the k-means on every customer. */
+  private static final int MLLIB_MAX_ITERATIONS = 20;
 
   /** The fitted pipeline and the metrics of choosing it. */
   record Fit(PipelineModel model, Map<String, Object> metrics) {}
@@ -89,11 +91,12 @@ final class SegmentModels {
           sample.select(FEATURES).collectAsList().stream()
               .map(r -> ((Vector) r.get(0)).toArray())
               .toArray(double[][]::new);
-      int k = chooseK(points, ones(points.length), config, metrics, "kmeans").centers().length;
+      double[][] sampleCenters = chooseK(points, ones(points.length), config, metrics, "kmeans").centers();
+      int k = sampleCenters.length;
       long started = System.nanoTime();
-      KMeansModel kmeans = kmeans(k, config.seed()).setPredictionCol(KMEANS_CLUSTER).fit(scaled);
+      KMeansModel kmeans = kmeans(scaled, sampleCenters);
       metrics.put("kmeans_k", k);
-      metrics.put("kmeans_iterations", kmeans.summary().numIter());
+      metrics.put("kmeans_iterations", kmeans.parentModel().numIter());
       metrics.put("kmeans_seconds", (System.nanoTime() - started) / 1e9);
 
       SelfOrganizingMapModel som = som(config).setFeaturesCol(FEATURES).setPredictionCol(Columns.SOM_NODE).fit(scaled);
@@ -141,13 +144,39 @@ final class SegmentModels {
   }
 
   /**
-   * MLlib's k-means on every customer, with its default of at most 20 iterations. The block solver
-   * computes the distances to all centers as one matrix product per block of rows: about twice as
-   * fast as the row solver on 1M customers, and as deterministic for a given partitioning.
+   * MLlib's k-means on every customer, started from the centers of the sample's best of ten
+   * k-means++ runs at the chosen k: Lloyd's passes (at most 20, MLlib's default) refine them on
+   * all customers. A single k-means|| start, MLlib's own, often settles in a costlier optimum that
+   * splits a dense group and merges two others; the sample's restarts have already found the
+   * cheaper one, and the refinement needs fewer passes from there. MLlib's {@code ml} estimator
+   * takes no initial centers, so the RDD-based one fits and its model is wrapped as an {@code ml}
+   * model, which saves, loads and transforms as usual.
    */
-  private static KMeans kmeans(int k, long seed) {
-    return new KMeans().setK(k).setSeed(seed).setFeaturesCol(FEATURES).setSolver("block");
+  private static KMeansModel kmeans(Dataset<Row> scaled, double[][] centers) {
+    JavaRDD<org.apache.spark.mllib.linalg.Vector> vectors =
+        scaled.select(FEATURES).toJavaRDD()
+            .map(row -> org.apache.spark.mllib.linalg.Vectors.fromML((Vector) row.get(0)))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      org.apache.spark.mllib.clustering.KMeansModel start =
+          new org.apache.spark.mllib.clustering.KMeansModel(
+              Arrays.stream(centers)
+                  .map(org.apache.spark.mllib.linalg.Vectors::dense)
+                  .toArray(org.apache.spark.mllib.linalg.Vector[]::new));
+      org.apache.spark.mllib.clustering.KMeansModel fitted =
+          new org.apache.spark.mllib.clustering.KMeans()
+              .setK(centers.length)
+              .setMaxIterations(MLLIB_MAX_ITERATIONS)
+              .setInitialModel(start)
+              .run(vectors.rdd());
+      KMeansModel model = new KMeansModel(Identifiable$.MODULE$.randomUID("kmeans"), fitted);
+      model.set(model.k(), centers.length);
+      return model.setFeaturesCol(FEATURES).setPredictionCol(KMEANS_CLUSTER);
+    } finally {
+      vectors.unpersist(false);
+    }
   }
+
 
   private static SelfOrganizingMap som(SegmentConfig config) {
     SelfOrganizingMap som =
