@@ -30,7 +30,9 @@ public final class Pipeline {
 
   /** Returns the URI of the run manifest file. */
   public static String run(RunContext context, Set<Stage> stages) {
-    context.warehouse(); // a missing warehouse fails now, not after reading the input
+    // A missing warehouse, or an Iceberg catalog that cannot be opened, fails now, not after the
+    // input has been read.
+    context.warehouse();
     try {
       boolean retention = stages.contains(Stage.RETENTION);
       if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES) || retention) {

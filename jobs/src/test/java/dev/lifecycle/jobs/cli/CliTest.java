@@ -43,6 +43,37 @@ class CliTest {
   }
 
   @Test
+  void anIcebergCatalogThatCannotBeOpenedExitsTwoBeforeTheInputIsRead() throws Exception {
+    // In a JVM of its own: the config file's spark.* keys reach only a session the command opens.
+    Path config = dir.resolve("rest.properties");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "output.format = iceberg",
+            "output.iceberg.catalog = lake",
+            "spark.sql.catalog.lake = org.apache.iceberg.spark.SparkCatalog",
+            "spark.sql.catalog.lake.type = rest",
+            "spark.sql.catalog.lake.uri = http://127.0.0.1:9/catalog"));
+    Path log = dir.resolve("rest.log");
+    Process process =
+        CliRunner.start(
+            log, "features", "--config", config.toString(), "--input", dir.resolve("missing").toString(),
+            "--warehouse", warehouse());
+
+    assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    String output = Files.readString(log);
+    assertThat(process.exitValue()).as(output).isEqualTo(ExitCode.USAGE);
+    assertThat(output.lines().filter(line -> line.startsWith("lifecycle: ")).toList())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "lifecycle: Cannot open Iceberg catalog lake (spark.sql.catalog.lake ="
+                + " org.apache.iceberg.spark.SparkCatalog) for namespace lifecycle: ");
+    assertThat(output).as("no stack trace without --verbose").doesNotContain("\tat ");
+  }
+
+  @Test
   void helpAndVersionExitZero() {
     CliRunner.Result help = CliRunner.run("--help");
     CliRunner.Result runHelp = CliRunner.run("run", "--help");
