@@ -68,9 +68,13 @@ final class IcebergWarehouse extends Warehouse {
     Dataset<Row> withSnapshot = rows.withColumn(Columns.SNAPSHOT_DATE, lit(Date.valueOf(snapshot)));
     createIfMissing(table, withSnapshot.schema());
     try {
-      inTableOrder(table, withSnapshot).writeTo(name(table)).option("merge-schema", "true").overwrite(isSnapshot(snapshot));
+      inTableOrder(table, withSnapshot)
+          .writeTo(name(table))
+          .option("merge-schema", "true")
+          .overwrite(isSnapshot(snapshot));
     } catch (Exception e) {
-      throw new IllegalStateException("Cannot replace snapshot " + snapshot + " of " + tablePath(table) + ": " + e, e);
+      throw new IllegalStateException(
+          "Cannot replace snapshot " + snapshot + " of " + tablePath(table) + ": " + e, e);
     }
   }
 

@@ -80,7 +80,13 @@ class PseudonymizedRunTest {
             .doesNotContain(secret);
       }
     }
-    String manifest = Files.readString(files(Path.of(warehouse, "_manifests")).get(0));
+    // the manifest itself, not the checksum file Hadoop writes beside it
+    List<Path> manifests =
+        files(Path.of(warehouse, "_manifests")).stream()
+            .filter(f -> f.getFileName().toString().endsWith(".json"))
+            .toList();
+    assertThat(manifests).hasSize(1);
+    String manifest = Files.readString(manifests.get(0));
     assertThat(runLog + manifest).as("the log and the manifest").doesNotContain("example.com");
     assertThat(manifest)
         .containsPattern("\"output.pseudonymize-ids\"\\s*:\\s*\"true\"")
