@@ -44,13 +44,14 @@ public final class ParquetWarehouse extends Warehouse {
    *
    * <p>The rows are written in full to a staging folder under {@code _staging} at the warehouse
    * root first; only then does the partition change, by two renames: the old partition aside
-   * into the staging folder's parent, the staging folder in. A run killed while writing leaves the previous partition as it was. One killed between
-   * the two renames leaves the old partition aside, and the next access to the snapshot through
-   * this class puts it back; leftover staging folders are removed then too.
+   * into the staging folder's parent, the staging folder in. A run killed while writing leaves the
+   * previous partition as it was. One killed between the two renames leaves the old partition
+   * aside, and the next access to the snapshot through this class puts it back; leftover staging
+   * folders are removed then too.
    */
   @Override
   public void replacePartition(String table, Dataset<Row> rows, LocalDate snapshot) {
-    Path partition = new Path(new Path(root, table), PARTITION_PREFIX + snapshot);
+    Path partition = partition(table, snapshot);
     String token = snapshot + "-" + UUID.randomUUID();
     Path staging = new Path(stagingDir(table), STAGING + token);
     Path replaced = new Path(stagingDir(table), REPLACED + token);
@@ -84,7 +85,7 @@ public final class ParquetWarehouse extends Warehouse {
       if (!fs.exists(stagingDir)) {
         return;
       }
-      Path partition = new Path(new Path(root, table), PARTITION_PREFIX + snapshot);
+      Path partition = partition(table, snapshot);
       for (FileStatus status : fs.listStatus(stagingDir)) {
         String name = status.getPath().getName();
         if (name.startsWith(REPLACED + snapshot + "-")) {
@@ -100,6 +101,10 @@ public final class ParquetWarehouse extends Warehouse {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot recover table " + table + " from " + stagingDir + ": " + e, e);
     }
+  }
+
+  private Path partition(String table, LocalDate snapshot) {
+    return new Path(new Path(root, table), PARTITION_PREFIX + snapshot);
   }
 
   private Path stagingDir(String table) {
@@ -125,7 +130,7 @@ public final class ParquetWarehouse extends Warehouse {
   /** The snapshot's rows of a table, without the snapshot column; fails if there are none. */
   @Override
   public Dataset<Row> readPartition(String table, LocalDate snapshot) {
-    Path partition = new Path(new Path(root, table), PARTITION_PREFIX + snapshot);
+    Path partition = partition(table, snapshot);
     recover(fileSystem(root), table, snapshot);
     if (!exists(partition)) {
       throw LifecycleException.input(
@@ -140,7 +145,7 @@ public final class ParquetWarehouse extends Warehouse {
   @Override
   public boolean hasPartition(String table, LocalDate snapshot) {
     recover(fileSystem(root), table, snapshot);
-    return exists(new Path(new Path(root, table), PARTITION_PREFIX + snapshot));
+    return exists(partition(table, snapshot));
   }
 
   /** The newest snapshot a table holds, if any. */
@@ -148,7 +153,7 @@ public final class ParquetWarehouse extends Warehouse {
   public Optional<LocalDate> latestSnapshot(String table) {
     Path tableDir = new Path(root, table);
     try {
-      FileSystem fs = tableDir.getFileSystem(hadoopConf());
+      FileSystem fs = fileSystem(tableDir);
       if (fs.exists(stagingDir(table))) {
         for (FileStatus status : fs.listStatus(stagingDir(table))) {
           String name = status.getPath().getName();

@@ -190,6 +190,21 @@ class SettingsTest {
   }
 
   @Test
+  void pseudonymizationNamesTheKeyVariableAndTakesOnlyTrueOrFalse() {
+    LifecycleConfig on =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(Map.of("output.pseudonymize-ids", "true", "output.pseudonymize-key-env", "ID_KEY"), "--set"));
+    assertThat(on.output().pseudonymKeyVariable()).contains("ID_KEY");
+    assertThat(LifecycleConfig.from(Settings.defaults()).output().pseudonymKeyVariable()).isEmpty();
+
+    Settings yes = Settings.defaults().with(Map.of("output.pseudonymize-ids", "yes"), "--set");
+    assertThatThrownBy(() -> LifecycleConfig.from(yes))
+        .hasMessage(
+            "Invalid value 'yes' for config key 'output.pseudonymize-ids' (from --set): expected true | false");
+  }
+
+  @Test
   void icebergOutputNamesItsCatalogAndNamespace() {
     LifecycleConfig defaults =
         LifecycleConfig.from(Settings.defaults().with(Map.of("output.format", "iceberg"), "--set"));

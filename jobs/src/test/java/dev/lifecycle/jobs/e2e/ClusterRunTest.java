@@ -35,15 +35,8 @@ class ClusterRunTest {
 
   @BeforeAll
   static void sampleAndOneCoreRun() throws Exception {
-    String sample = dir.resolve("sample").toString();
-    CliRunner.Result generated = CliRunner.run("sample", "--customers", "1500", "--seed", "11", "--out", sample);
-    assertThat(generated.exitCode()).as(generated.err()).isZero();
-    input =
-        new String[] {
-          "--input", sample + "/transactions",
-          "--set", "input.columns.timestamp=order_ts", "--set", "input.columns.order-id=order_id",
-          "--set", "segment.k=4..6"
-        };
+    // a short k range keeps the runs quick and still chooses k by silhouette
+    input = SampleRun.concat(SampleRun.generated(dir, 1500, 11), "--set", "segment.k=4..6");
     Process process = start("local1", "--master", "local[1]");
     await(process, "local1");
     oneCore = scores("local1");

@@ -46,15 +46,8 @@ class RerunTest {
 
   @BeforeAll
   static void sample() {
-    String sample = dir.resolve("sample").toString();
-    CliRunner.Result generated = CliRunner.run("sample", "--customers", "1500", "--seed", "12", "--out", sample);
-    assertThat(generated.exitCode()).as(generated.err()).isZero();
-    input =
-        new String[] {
-          "--input", sample + "/transactions",
-          "--set", "input.columns.timestamp=order_ts", "--set", "input.columns.order-id=order_id",
-          "--set", "segment.k=4..6"
-        };
+    // a short k range keeps the runs quick and still chooses k by silhouette
+    input = SampleRun.concat(SampleRun.generated(dir, 1500, 12), "--set", "segment.k=4..6");
   }
 
   @Test

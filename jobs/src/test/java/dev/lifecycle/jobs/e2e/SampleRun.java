@@ -11,20 +11,32 @@ import java.nio.file.Path;
  */
 record SampleRun(String sample, String warehouse, String[] input) {
   static SampleRun withFeatures(Path dir, int customers, int seed) {
-    String sample = dir.resolve("sample").toString();
     String warehouse = dir.resolve("warehouse").toString();
+    String[] input = concat(generated(dir, customers, seed), "--warehouse", warehouse);
+    CliRunner.Result built = CliRunner.run(concat(new String[] {"features"}, input));
+    assertThat(built.exitCode()).as(built.err()).isZero();
+    return new SampleRun(dir.resolve("sample").toString(), warehouse, input);
+  }
+
+  /**
+   * Generates {@code lifecycle sample} under {@code dir/sample}; returns the options that read its
+   * transactions (no warehouse).
+   */
+  static String[] generated(Path dir, int customers, int seed) {
+    String sample = dir.resolve("sample").toString();
     CliRunner.Result generated =
         CliRunner.run("sample", "--customers", Integer.toString(customers), "--seed", Integer.toString(seed), "--out", sample);
     assertThat(generated.exitCode()).as(generated.err()).isZero();
-    String[] input = {
-      "--input", sample + "/transactions", "--warehouse", warehouse,
+    return new String[] {
+      "--input", sample + "/transactions",
       "--set", "input.columns.timestamp=order_ts", "--set", "input.columns.order-id=order_id"
     };
-    String[] features = new String[input.length + 1];
-    features[0] = "features";
-    System.arraycopy(input, 0, features, 1, input.length);
-    CliRunner.Result built = CliRunner.run(features);
-    assertThat(built.exitCode()).as(built.err()).isZero();
-    return new SampleRun(sample, warehouse, input);
+  }
+
+  /** {@code first} followed by {@code more}: command lines built from parts. */
+  static String[] concat(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
   }
 }

@@ -25,20 +25,13 @@ class SegmentRecoveryTest {
 
   @Test
   void plantedSegmentsAreRecoveredAndASavedModelReproducesThem() {
-    String sample = dir.resolve("sample").toString();
-    String warehouse = dir.resolve("warehouse").toString();
+    SampleRun run = SampleRun.withFeatures(dir, 6000, 5);
+    String sample = run.sample();
+    String warehouse = run.warehouse();
     String model = dir.resolve("model").toString();
-    CliRunner.Result generated =
-        CliRunner.run("sample", "--customers", "6000", "--seed", "5", "--out", sample);
-    assertThat(generated.exitCode()).as(generated.err()).isZero();
-    String[] common = {
-      "--input", sample + "/transactions", "--warehouse", warehouse,
-      "--set", "input.columns.timestamp=order_ts", "--set", "input.columns.order-id=order_id",
-      "--set", "segment.k=5"
-    };
-    assertThat(CliRunner.run(concat(new String[] {"features"}, common)).exitCode()).isZero();
+    String[] common = SampleRun.concat(run.input(), "--set", "segment.k=5");
     CliRunner.Result segmented =
-        CliRunner.run(concat(new String[] {"segment", "--model-out", model}, common));
+        CliRunner.run(SampleRun.concat(new String[] {"segment", "--model-out", model}, common));
     assertThat(segmented.exitCode()).as(segmented.err()).isZero();
 
     SparkSession spark = TestSpark.session();
@@ -53,15 +46,9 @@ class SegmentRecoveryTest {
     assertThat(som).isGreaterThanOrEqualTo(0.8);
 
     List<Row> fitted = segments.orderBy("customer_id").collectAsList();
-    CliRunner.Result scored = CliRunner.run(concat(new String[] {"segment", "--model-in", model}, common));
+    CliRunner.Result scored = CliRunner.run(SampleRun.concat(new String[] {"segment", "--model-in", model}, common));
     assertThat(scored.exitCode()).as(scored.err()).isZero();
     assertThat(spark.read().parquet(warehouse + "/customer_segments").orderBy("customer_id").collectAsList())
         .isEqualTo(fitted);
-  }
-
-  private static String[] concat(String[] a, String[] b) {
-    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, all, a.length, b.length);
-    return all;
   }
 }
