@@ -54,31 +54,108 @@ public final class WeightedKMeans {
     return best;
   }
 
+  /**
+   * Lloyd's method from k-means++ seeds (until no point changes cluster, or {@code maxIterations}
+   * passes), accelerated as Hamerly (2010): each point keeps an upper
+   * bound on the distance to its center and a lower bound on the distance to any other, moved by
+   * how far the centers move, and is compared with every center only when the bounds no longer
+   * prove its center nearest. The bounds carry a margin for rounding, so the clusters are those of
+   * comparing every point with every center on every pass.
+   */
   private static Result run(double[][] points, double[] weights, int k, long seed, int maxIterations) {
-    double[][] centers = seeds(points, weights, k, seed);
-    int[] assignment = new int[points.length];
-    Arrays.fill(assignment, -1);
+    return lloyd(points, weights, seeds(points, weights, k, seed), maxIterations);
+  }
+
+  /** Lloyd's passes from the given centers; see {@link #run}. */
+  static Result lloyd(double[][] points, double[] weights, double[][] start, int maxIterations) {
+    double[][] centers = start;
+    int k = centers.length;
+    int n = points.length;
+    int[] assignment = new int[n];
+    double[] upper = new double[n];
+    double[] lower = new double[n];
+    double[] half = new double[k];
     int iteration = 0;
     boolean changed = true;
     while (changed && iteration < maxIterations) {
       iteration++;
-      changed = false;
-      for (int i = 0; i < points.length; i++) {
-        int nearest = nearest(points[i], centers);
-        if (nearest != assignment[i]) {
-          assignment[i] = nearest;
-          changed = true;
+      changed = iteration == 1;
+      for (int i = 0; i < n; i++) {
+        if (iteration > 1) {
+          double bound = Math.max(lower[i], half[assignment[i]]);
+          if (proven(upper[i], bound)) {
+            continue;
+          }
+          upper[i] = Math.sqrt(squaredDistance(points[i], centers[assignment[i]]));
+          if (proven(upper[i], bound)) {
+            continue;
+          }
         }
+        int before = assignment[i];
+        scan(points[i], centers, i, assignment, upper, lower);
+        changed |= iteration > 1 && assignment[i] != before;
       }
       if (changed) {
-        centers = means(points, weights, assignment, centers);
+        double[][] next = means(points, weights, assignment, centers);
+        double[] moved = new double[k];
+        int farthest = 0;
+        for (int c = 0; c < k; c++) {
+          moved[c] = Math.sqrt(squaredDistance(next[c], centers[c]));
+          farthest = moved[c] > moved[farthest] ? c : farthest;
+        }
+        double secondFarthest = 0;
+        for (int c = 0; c < k; c++) {
+          secondFarthest = c != farthest ? Math.max(secondFarthest, moved[c]) : secondFarthest;
+        }
+        for (int i = 0; i < n; i++) {
+          upper[i] += moved[assignment[i]];
+          lower[i] -= assignment[i] == farthest ? secondFarthest : moved[farthest];
+        }
+        centers = next;
+        for (int c = 0; c < k; c++) {
+          double nearest = Double.POSITIVE_INFINITY;
+          for (int other = 0; other < k; other++) {
+            if (other != c) {
+              nearest = Math.min(nearest, Math.sqrt(squaredDistance(centers[c], centers[other])));
+            }
+          }
+          half[c] = nearest / 2;
+        }
       }
     }
     double cost = 0;
-    for (int i = 0; i < points.length; i++) {
+    for (int i = 0; i < n; i++) {
       cost += weights[i] * squaredDistance(points[i], centers[assignment[i]]);
     }
     return new Result(centers, assignment, cost, iteration);
+  }
+
+  /** Whether an upper bound on the distance to a point's center is clearly below {@code bound}. */
+  private static boolean proven(double upper, double bound) {
+    return upper * (1 + 1e-9) + 1e-12 < bound * (1 - 1e-9);
+  }
+
+  /**
+   * Compares point i with every center: its center is the nearest (the first of equally near
+   * ones, as {@link #nearest}), with the exact distance to it and to the next nearest as bounds.
+   */
+  private static void scan(double[] point, double[][] centers, int i, int[] assignment, double[] upper, double[] lower) {
+    int best = 0;
+    double bestDistance = Double.POSITIVE_INFINITY;
+    double secondDistance = Double.POSITIVE_INFINITY;
+    for (int c = 0; c < centers.length; c++) {
+      double d = squaredDistance(point, centers[c]);
+      if (d < bestDistance) {
+        secondDistance = bestDistance;
+        bestDistance = d;
+        best = c;
+      } else if (d < secondDistance) {
+        secondDistance = d;
+      }
+    }
+    assignment[i] = best;
+    upper[i] = Math.sqrt(bestDistance);
+    lower[i] = Math.sqrt(secondDistance);
   }
 
   /**
@@ -205,10 +282,20 @@ public final class WeightedKMeans {
 
   /** The index of the nearest center (squared Euclidean); the first of equally near ones. */
   public static int nearest(double[] point, double[][] centers) {
+    return nearest(point, 0, centers);
+  }
+
+  /** As {@link #nearest(double[], double[][])} for the point at {@code values[offset..)}. */
+  public static int nearest(double[] values, int offset, double[][] centers) {
     int best = 0;
-    double bestDistance = squaredDistance(point, centers[0]);
-    for (int c = 1; c < centers.length; c++) {
-      double distance = squaredDistance(point, centers[c]);
+    double bestDistance = Double.POSITIVE_INFINITY;
+    for (int c = 0; c < centers.length; c++) {
+      double[] center = centers[c];
+      double distance = 0;
+      for (int j = 0; j < center.length; j++) {
+        double diff = values[offset + j] - center[j];
+        distance += diff * diff;
+      }
       if (distance < bestDistance) {
         best = c;
         bestDistance = distance;

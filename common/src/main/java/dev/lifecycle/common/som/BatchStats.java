@@ -1,5 +1,7 @@
 package dev.lifecycle.common.som;
 
+import dev.lifecycle.common.cluster.FixedPoint;
+import dev.lifecycle.common.cluster.PointBlock;
 import java.io.Serializable;
 
 /**
@@ -8,13 +10,11 @@ import java.io.Serializable;
  * error) and, when asked, how many points have their two best units not adjacent on the grid
  * (topographic error).
  *
- * <p>The sums are kept in fixed point, in units of 2^-20, so adding is exact: the totals do not
- * depend on how the points are split into partitions or in which order partial sums are merged.
- * That makes a distributed run reproducible bit for bit. Overflow throws rather than wraps.
+ * <p>The sums are kept in {@link FixedPoint}, so the totals do not depend on how the points are
+ * split into partitions or in which order partial sums are merged.
  */
 public final class BatchStats implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final double SCALE = 1 << 20;
 
   private final int nodes;
   private final int dim;
@@ -36,28 +36,36 @@ public final class BatchStats implements Serializable {
 
   /** Adds one point, mapped with {@code codebook}. Returns this. */
   public BatchStats add(Codebook codebook, double[] point) {
-    int best = 0;
-    int second = -1;
-    double bestDistance = Double.POSITIVE_INFINITY;
-    double secondDistance = Double.POSITIVE_INFINITY;
-    for (int node = 0; node < nodes; node++) {
-      double d = codebook.distanceSquared(point, node);
-      if (d < bestDistance) {
-        second = best;
-        secondDistance = bestDistance;
-        best = node;
-        bestDistance = d;
-      } else if (d < secondDistance) {
-        second = node;
-        secondDistance = d;
+    return add(codebook, codebook.search().cursor(), point, 0);
+  }
+
+  /** Adds every point of a block, mapped with {@code codebook}. Returns this. */
+  public BatchStats add(Codebook codebook, PointBlock block) {
+    NodeSearch.Cursor cursor = codebook.search().cursor();
+    for (int i = 0; i < block.size(); i++) {
+      add(codebook, cursor, block.values(), i * dim);
+    }
+    return this;
+  }
+
+  private BatchStats add(Codebook codebook, NodeSearch.Cursor cursor, double[] values, int offset) {
+    boolean second = topographic && nodes > 1;
+    int best = cursor.nearest(values, offset, second).best();
+    if (best < 0) {
+      for (int f = 0; f < dim; f++) {
+        if (!Double.isFinite(values[offset + f])) {
+          throw new IllegalArgumentException(
+              "Cannot train a SOM on the value " + values[offset + f] + ": features must be finite and standardized");
+        }
       }
+      throw new IllegalStateException("Cannot find the best unit of a finite point");
     }
     for (int f = 0; f < dim; f++) {
-      sums[best * dim + f] = Math.addExact(sums[best * dim + f], fixed(point[f]));
+      sums[best * dim + f] = FixedPoint.add(sums[best * dim + f], values[offset + f]);
     }
     hits[best]++;
-    distance = Math.addExact(distance, fixed(Math.sqrt(bestDistance)));
-    if (topographic && nodes > 1 && !codebook.grid().adjacent(best, second)) {
+    distance = FixedPoint.add(distance, Math.sqrt(cursor.bestDistance()));
+    if (second && !codebook.grid().adjacent(best, cursor.second())) {
       topographicErrors++;
     }
     points++;
@@ -81,19 +89,11 @@ public final class BatchStats implements Serializable {
     return this;
   }
 
-  private static long fixed(double value) {
-    if (!(Math.abs(value) < 1e12)) {
-      throw new IllegalArgumentException(
-          "Cannot train a SOM on the value " + value + ": features must be finite and standardized");
-    }
-    return Math.round(value * SCALE);
-  }
-
   /** Per node, the sum of its points, node after node. */
   public double[] sums() {
     double[] out = new double[sums.length];
     for (int i = 0; i < sums.length; i++) {
-      out[i] = sums[i] / SCALE;
+      out[i] = FixedPoint.toDouble(sums[i]);
     }
     return out;
   }
@@ -109,7 +109,7 @@ public final class BatchStats implements Serializable {
 
   /** The mean distance from a point to its BMU's weights; NaN without points. */
   public double quantizationError() {
-    return points == 0 ? Double.NaN : distance / SCALE / points;
+    return points == 0 ? Double.NaN : FixedPoint.toDouble(distance) / points;
   }
 
   /** The share of points whose two best units are not adjacent; NaN if not counted or no points. */

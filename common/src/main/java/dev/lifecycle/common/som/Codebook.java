@@ -13,6 +13,8 @@ public final class Codebook implements Serializable {
   private final SomGrid grid;
   private final int dim;
   private final double[] weights;
+  /** Immutable once built; two threads may each build one, which is harmless. */
+  private transient NodeSearch search;
 
   public Codebook(SomGrid grid, int dim, double[] weights) {
     if (dim < 1 || weights.length != grid.nodes() * dim) {
@@ -54,10 +56,15 @@ public final class Codebook implements Serializable {
 
   /** Squared Euclidean distance from a point to a node's weights. */
   public double distanceSquared(double[] point, int node) {
+    return distanceSquared(point, 0, node);
+  }
+
+  /** Squared Euclidean distance from the point at {@code values[offset..offset+dim)} to a node. */
+  public double distanceSquared(double[] values, int offset, int node) {
     double sum = 0;
-    int offset = node * dim;
+    int base = node * dim;
     for (int f = 0; f < dim; f++) {
-      double d = point[f] - weights[offset + f];
+      double d = values[offset + f] - weights[base + f];
       sum += d * d;
     }
     return sum;
@@ -65,16 +72,26 @@ public final class Codebook implements Serializable {
 
   /** The best-matching unit: the nearest node, the lowest index on ties. */
   public int bestMatchingUnit(double[] point) {
-    int best = 0;
-    double bestDistance = Double.POSITIVE_INFINITY;
-    for (int node = 0; node < grid.nodes(); node++) {
-      double d = distanceSquared(point, node);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = node;
-      }
+    return bestMatchingUnit(point, 0);
+  }
+
+  /** The best-matching unit of the point at {@code values[offset..offset+dim)}. */
+  public int bestMatchingUnit(double[] values, int offset) {
+    int best = search().cursor().nearest(values, offset, false).best();
+    if (best < 0) {
+      throw new IllegalArgumentException("Cannot map a point with a value that is not finite to a SOM node");
     }
     return best;
+  }
+
+  /** The index that finds best units; built once per codebook (and per JVM it is shipped to). */
+  NodeSearch search() {
+    NodeSearch built = search;
+    if (built == null) {
+      built = new NodeSearch(this);
+      search = built;
+    }
+    return built;
   }
 
   /**

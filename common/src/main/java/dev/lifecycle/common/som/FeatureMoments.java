@@ -1,64 +1,66 @@
 package dev.lifecycle.common.som;
 
+import dev.lifecycle.common.cluster.FixedPoint;
+import dev.lifecycle.common.cluster.PointBlock;
 import java.io.Serializable;
 
 /**
- * Count, means and covariance of feature vectors, for initialising a map. Partial moments are
- * merged by pooling (Chan et al.), so partitions can be summed separately and combined in a fixed
- * order.
+ * Count, means and covariance of feature vectors, for standardizing them and initialising a map.
+ * The sums of the values and of their pairwise products are kept in {@link FixedPoint}, so parts
+ * summed on different partitions merge to the same moments whatever the split and order.
  */
 public final class FeatureMoments implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final int dim;
   private long count;
-  private final double[] mean;
-  /** Sums of products of deviations from the mean, row by row. */
-  private final double[] comoments;
+  private final long[] sums;
+  /** Sums of x_f * x_g, row by row. */
+  private final long[] products;
 
   public FeatureMoments(int dim) {
     this.dim = dim;
-    this.mean = new double[dim];
-    this.comoments = new double[dim * dim];
+    this.sums = new long[dim];
+    this.products = new long[dim * dim];
   }
 
-  /** Adds one point (Welford's update). Returns this. */
+  /** Adds one point. Returns this. */
   public FeatureMoments add(double[] point) {
-    count++;
-    double[] before = new double[dim];
-    for (int f = 0; f < dim; f++) {
-      before[f] = point[f] - mean[f];
-      mean[f] += before[f] / count;
+    return add(point, 0);
+  }
+
+  /** Adds every point of a block. Returns this. */
+  public FeatureMoments add(PointBlock block) {
+    for (int i = 0; i < block.size(); i++) {
+      add(block.values(), i * dim);
     }
+    return this;
+  }
+
+  private FeatureMoments add(double[] values, int offset) {
+    count++;
     for (int f = 0; f < dim; f++) {
-      double after = point[f] - mean[f];
-      for (int g = 0; g < dim; g++) {
-        comoments[f * dim + g] += before[g] * after;
+      double x = values[offset + f];
+      sums[f] = FixedPoint.add(sums[f], x);
+      for (int g = f; g < dim; g++) {
+        products[f * dim + g] = FixedPoint.add(products[f * dim + g], x * values[offset + g]);
       }
     }
     return this;
   }
 
-  /** Pools another set of moments into these. Returns this. */
+  /** Adds another set of moments into these. Returns this. */
   public FeatureMoments merge(FeatureMoments other) {
-    if (other.count == 0) {
-      return this;
+    if (other.dim != dim) {
+      throw new IllegalArgumentException("Cannot merge moments of dimension " + other.dim + " into " + dim);
     }
-    long total = count + other.count;
-    double[] delta = new double[dim];
+    count += other.count;
     for (int f = 0; f < dim; f++) {
-      delta[f] = other.mean[f] - mean[f];
+      sums[f] = Math.addExact(sums[f], other.sums[f]);
     }
-    double weight = (double) count * other.count / total;
-    for (int f = 0; f < dim; f++) {
-      for (int g = 0; g < dim; g++) {
-        comoments[f * dim + g] += other.comoments[f * dim + g] + delta[f] * delta[g] * weight;
-      }
+    for (int i = 0; i < products.length; i++) {
+      products[i] = Math.addExact(products[i], other.products[i]);
     }
-    for (int f = 0; f < dim; f++) {
-      mean[f] += delta[f] * other.count / total;
-    }
-    count = total;
     return this;
   }
 
@@ -67,17 +69,37 @@ public final class FeatureMoments implements Serializable {
   }
 
   public double[] mean() {
-    return mean.clone();
+    double[] mean = new double[dim];
+    for (int f = 0; f < dim; f++) {
+      mean[f] = count == 0 ? 0 : FixedPoint.toDouble(sums[f]) / count;
+    }
+    return mean;
   }
 
   /** The sample covariance (divisor n − 1; zero with fewer than two points). */
   public double[][] covariance() {
+    double[] mean = mean();
     double[][] c = new double[dim][dim];
     for (int f = 0; f < dim; f++) {
-      for (int g = 0; g < dim; g++) {
-        c[f][g] = count < 2 ? 0 : comoments[f * dim + g] / (count - 1);
+      for (int g = f; g < dim; g++) {
+        double value =
+            count < 2
+                ? 0
+                : (FixedPoint.toDouble(products[f * dim + g]) - count * mean[f] * mean[g]) / (count - 1);
+        c[f][g] = f == g ? Math.max(0, value) : value;
+        c[g][f] = c[f][g];
       }
     }
     return c;
+  }
+
+  /** The sample standard deviation of each feature (as Spark's StandardScaler). */
+  public double[] standardDeviation() {
+    double[][] c = covariance();
+    double[] sd = new double[dim];
+    for (int f = 0; f < dim; f++) {
+      sd[f] = Math.sqrt(c[f][f]);
+    }
+    return sd;
   }
 }

@@ -45,6 +45,86 @@ class WeightedKMeansTest {
   }
 
   @Test
+  void boundsGiveTheClustersOfComparingEveryPointWithEveryCenter() {
+    Random random = new Random(9);
+    for (int trial = 0; trial < 30; trial++) {
+      int n = 200 + random.nextInt(800);
+      int k = 1 + random.nextInt(10);
+      double[][] points = new double[n][3];
+      double[] weights = new double[n];
+      for (int i = 0; i < n; i++) {
+        for (int f = 0; f < 3; f++) {
+          // Every third trial on a coarse lattice: duplicate points and ties between centers.
+          points[i][f] = trial % 3 == 0 ? random.nextInt(3) : random.nextGaussian() + 4 * (i % k);
+        }
+        weights[i] = 1 + random.nextInt(3);
+      }
+      double[][] start = new double[k][];
+      for (int c = 0; c < k; c++) {
+        start[c] = points[random.nextInt(n)].clone();
+      }
+      WeightedKMeans.Result fast = WeightedKMeans.lloyd(points, weights, start, 50);
+      WeightedKMeans.Result plain = plainLloyd(points, weights, start, 50);
+      assertThat(fast.assignment()).as("trial %d", trial).containsExactly(plain.assignment());
+      assertThat(fast.centers()).isDeepEqualTo(plain.centers());
+      assertThat(fast.iterations()).isEqualTo(plain.iterations());
+      assertThat(fast.cost()).isEqualTo(plain.cost());
+    }
+  }
+
+  /** Every point against every center on every pass, until no point changes cluster. */
+  private static WeightedKMeans.Result plainLloyd(double[][] points, double[] weights, double[][] start, int maxIterations) {
+    double[][] centers = start;
+    int[] assignment = new int[points.length];
+    Arrays.fill(assignment, -1);
+    int iteration = 0;
+    boolean changed = true;
+    while (changed && iteration < maxIterations) {
+      iteration++;
+      changed = false;
+      for (int i = 0; i < points.length; i++) {
+        int nearest = WeightedKMeans.nearest(points[i], centers);
+        changed |= nearest != assignment[i];
+        assignment[i] = nearest;
+      }
+      if (changed) {
+        double[][] next = new double[centers.length][];
+        for (int c = 0; c < centers.length; c++) {
+          double weight = 0;
+          double[] sum = new double[points[0].length];
+          for (int i = 0; i < points.length; i++) {
+            if (assignment[i] == c) {
+              weight += weights[i];
+              for (int f = 0; f < sum.length; f++) {
+                sum[f] += weights[i] * points[i][f];
+              }
+            }
+          }
+          if (weight == 0) {
+            next[c] = centers[c];
+            continue;
+          }
+          for (int f = 0; f < sum.length; f++) {
+            sum[f] /= weight;
+          }
+          next[c] = sum;
+        }
+        centers = next;
+      }
+    }
+    double cost = 0;
+    for (int i = 0; i < points.length; i++) {
+      double[] center = centers[assignment[i]];
+      double squared = 0;
+      for (int f = 0; f < center.length; f++) {
+        squared += (points[i][f] - center[f]) * (points[i][f] - center[f]);
+      }
+      cost += weights[i] * squared;
+    }
+    return new WeightedKMeans.Result(centers, assignment, cost, iteration);
+  }
+
+  @Test
   void silhouetteByHand() {
     // cluster 0 holds 0 and 2, cluster 1 holds 10 alone: s = (100 - 4) / 100, (64 - 4) / 64 and 0
     double[][] points = {{0}, {2}, {10}};

@@ -1,16 +1,20 @@
 package dev.lifecycle.jobs.segment;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 import dev.lifecycle.common.Columns;
-import dev.lifecycle.common.config.SegmentConfig;
+import dev.lifecycle.common.LifecycleException;
+import dev.lifecycle.common.cluster.ExactSum;
+import dev.lifecycle.common.cluster.LloydSums;
+import dev.lifecycle.common.cluster.PointBlock;
 import dev.lifecycle.common.cluster.WeightedKMeans;
+import dev.lifecycle.common.config.SegmentConfig;
 import dev.lifecycle.common.som.Codebook;
+import dev.lifecycle.common.som.FeatureMoments;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,9 +26,9 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.ml.feature.SQLTransformer;
-import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,9 +54,14 @@ final class SegmentModels {
   private static final int MAX_ITERATIONS = 50;
   /** MLlib's own default for the k-means on every customer. */
   private static final int MLLIB_MAX_ITERATIONS = 20;
+  /** MLlib's own: k-means on every customer stops when no center moves further. */
+  private static final double KMEANS_TOLERANCE = 1e-4;
 
-  /** The fitted pipeline and the metrics of choosing it. */
-  record Fit(PipelineModel model, Map<String, Object> metrics) {}
+  /**
+   * The fitted pipeline, the metrics of choosing it, and the customers it was fitted on, packed,
+   * standardized and cached (the caller unpersists them).
+   */
+  record Fit(PipelineModel model, Map<String, Object> metrics, JavaRDD<CustomerBlock> customers) {}
 
   private SegmentModels() {}
 
@@ -71,35 +80,49 @@ final class SegmentModels {
         .setStatement("SELECT *, " + String.join(", ", columns) + " FROM __THIS__");
   }
 
-  static Fit fit(Dataset<Row> customers, SegmentConfig config, long count) {
+  /**
+   * Fits on the customers of {@code features} (customer_id, the feature columns and the R, F and M
+   * of the profiles). The customers are packed once into cached blocks of standardized points, and
+   * every pass of the fit reads those: the scaler's moments, the sample, k-means on all customers,
+   * the SOM, and the revenue of each cluster and node. The blocks stay cached for the caller, who
+   * unpersists them.
+   */
+  static Fit fit(Dataset<Row> features, SegmentConfig config) {
     Map<String, Object> metrics = new LinkedHashMap<>();
     SQLTransformer prepare = prepare(config.features());
     VectorAssembler assemble =
         new VectorAssembler()
             .setInputCols(config.features().stream().map(f -> PREFIX + f.label()).toArray(String[]::new))
             .setOutputCol(RAW);
-    Dataset<Row> assembled = assemble.transform(prepare.transform(customers));
-    Transformer scaler =
-        new StandardScaler().setInputCol(RAW).setOutputCol(FEATURES).setWithMean(true).setWithStd(true).fit(assembled);
-    Dataset<Row> scaled = scaler.transform(assembled).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<CustomerBlock> raw = CustomerBlock.raw(features, prepare, assemble).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<CustomerBlock> customers;
+    StandardScalerModel scaler;
+    FeatureMoments moments;
     try {
-      Dataset<Row> sample =
-          count > config.sampleSize()
-              ? scaled.sample(false, (double) config.sampleSize() / count, config.seed())
-              : scaled;
-      double[][] points =
-          sample.select(FEATURES).collectAsList().stream()
-              .map(r -> ((Vector) r.get(0)).toArray())
-              .toArray(double[][]::new);
+      FeatureMoments rawMoments =
+          PointBlocks.moments(raw.map(CustomerBlock::points))
+              .orElseThrow(() -> LifecycleException.input("Cannot segment: customer_features has no customers", null));
+      double[] mean = rawMoments.mean();
+      double[] sd = rawMoments.standardDeviation();
+      scaler = scaler(mean, sd);
+      customers = raw.map(block -> block.standardized(mean, sd)).persist(StorageLevel.MEMORY_AND_DISK());
+      moments = PointBlocks.moments(customers.map(CustomerBlock::points)).orElseThrow();
+    } finally {
+      raw.unpersist(false);
+    }
+    JavaRDD<PointBlock> scaled = customers.map(CustomerBlock::points);
+    try {
+      double[][] points = sample(scaled, moments.count(), config);
       double[][] sampleCenters = chooseK(points, ones(points.length), config, metrics, "kmeans").centers();
       int k = sampleCenters.length;
       long started = System.nanoTime();
-      KMeansModel kmeans = kmeans(scaled, sampleCenters);
+      double[][] centers = refine(scaled, sampleCenters, metrics);
       metrics.put("kmeans_k", k);
-      metrics.put("kmeans_iterations", kmeans.parentModel().numIter());
       metrics.put("kmeans_seconds", (System.nanoTime() - started) / 1e9);
+      KMeansModel kmeans = kmeansModel(centers);
 
-      SelfOrganizingMapModel som = som(config).setFeaturesCol(FEATURES).setPredictionCol(Columns.SOM_NODE).fit(scaled);
+      SelfOrganizingMapModel som =
+          som(config).setFeaturesCol(FEATURES).setPredictionCol(Columns.SOM_NODE).fit(scaled, moments);
       metrics.put("som_grid", som.codebook().grid().rows() + "x" + som.codebook().grid().cols());
       metrics.put("som_iterations", som.summary().iterations());
       metrics.put("som_quantization_error", som.summary().quantizationError());
@@ -107,22 +130,18 @@ final class SegmentModels {
       metrics.put("som_seconds", som.summary().seconds());
       int[] nodeClusters = clusterPrototypes(som, config, metrics);
 
-      // One pass: revenue and customers per (k-means cluster, SOM node), few enough to collect.
+      // One pass: revenue and customers per k-means cluster and per SOM node.
       int somK = 1 + Arrays.stream(nodeClusters).max().orElse(0);
+      double[][] cells = revenue(scaled, centers, som.codebook());
       double[][] kmeansRevenue = new double[2][k];
       double[][] somRevenue = new double[2][somK];
-      for (Row cell :
-          som.transform(kmeans.transform(scaled))
-              .groupBy(col(KMEANS_CLUSTER), col(Columns.SOM_NODE))
-              .agg(count(lit(1)), sum(col(Columns.MONETARY_TOTAL)))
-              .collectAsList()) {
-        int cluster = ((Number) cell.get(0)).intValue();
-        int somCluster = nodeClusters[cell.getInt(1)];
-        double revenue = cell.isNullAt(3) ? 0 : cell.getDouble(3);
-        kmeansRevenue[0][cluster] += revenue;
-        kmeansRevenue[1][cluster] += cell.getLong(2);
-        somRevenue[0][somCluster] += revenue;
-        somRevenue[1][somCluster] += cell.getLong(2);
+      for (int c = 0; c < k; c++) {
+        kmeansRevenue[0][c] = cells[0][c];
+        kmeansRevenue[1][c] = cells[1][c];
+      }
+      for (int node = 0; node < nodeClusters.length; node++) {
+        somRevenue[0][nodeClusters[node]] += cells[0][k + node];
+        somRevenue[1][nodeClusters[node]] += cells[1][k + node];
       }
       int[] kmeansSegment = byRevenue(kmeansRevenue[0], kmeansRevenue[1]);
       int[] somSegment = byRevenue(somRevenue[0], somRevenue[1]);
@@ -137,46 +156,157 @@ final class SegmentModels {
                       + ", " + arrayLookup(Columns.SOM_NODE, nodeSegment) + " AS " + Columns.SOM_SEGMENT
                       + " FROM __THIS__");
       Transformer[] stages = {prepare, assemble, scaler, kmeans, som, label};
-      return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics);
-    } finally {
-      scaled.unpersist();
+      return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics, customers);
+    } catch (RuntimeException e) {
+      customers.unpersist(false);
+      throw e;
+    }
+  }
+
+  /** Spark's standard scaler with the given moments, as its estimator would fit it. */
+  private static StandardScalerModel scaler(double[] mean, double[] sd) {
+    StandardScalerModel scaler =
+        new StandardScalerModel(Identifiable$.MODULE$.randomUID("stdScal"), Vectors.dense(sd), Vectors.dense(mean));
+    scaler.set(scaler.withMean(), true);
+    scaler.set(scaler.withStd(), true);
+    return scaler.setInputCol(RAW).setOutputCol(FEATURES);
+  }
+
+  /**
+   * About {@code sampleSize} customers, picked by a seeded hash of their id and put in the order
+   * of those hashes: the same customers in the same order whatever the partitioning.
+   */
+  private static double[][] sample(JavaRDD<PointBlock> scaled, long count, SegmentConfig config) {
+    double fraction = count > config.sampleSize() ? (double) config.sampleSize() / count : 1;
+    long seed = config.seed();
+    List<Picked> picked =
+        new ArrayList<>(
+            scaled
+                .flatMap(
+                    block -> {
+                      List<Picked> out = new ArrayList<>();
+                      for (int i = 0; i < block.size(); i++) {
+                        long hash = mix(block.keys()[i] ^ seed);
+                        if ((hash >>> 11) * 0x1.0p-53 < fraction) {
+                          out.add(new Picked(hash, block.point(i)));
+                        }
+                      }
+                      return out.iterator();
+                    })
+                .collect());
+    picked.sort(Comparator.comparingLong(Picked::hash).thenComparing(Picked::point, Arrays::compare));
+    return picked.stream().map(Picked::point).toArray(double[][]::new);
+  }
+
+  private record Picked(long hash, double[] point) implements Serializable {}
+
+  /** SplittableRandom's finalizer: spreads a key's bits over the whole long. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * Lloyd's k-means on every customer, started from the centers of the sample's best of ten
+   * k-means++ runs at the chosen k, until no center moves more than MLlib's tolerance (1e-4) or
+   * after MLlib's default of 20 passes. The sample's restarts have already found the cheaper
+   * optimum, which a single k-means|| start (MLlib's) often misses, so few passes are needed.
+   * Each pass sums exactly ({@link LloydSums}) over the cached blocks. MLlib's own k-means shuffles
+   * once per pass and cannot start from given centers; its model is what is kept (see {@link
+   * #kmeansModel}).
+   */
+  private static double[][] refine(JavaRDD<PointBlock> scaled, double[][] start, Map<String, Object> metrics) {
+    int k = start.length;
+    int dim = start[0].length;
+    double[][] centers = start;
+    int iterations = 0;
+    boolean converged = false;
+    double cost = Double.NaN;
+    while (!converged && iterations < MLLIB_MAX_ITERATIONS) {
+      double[][] current = centers;
+      LloydSums sums =
+          scaled.treeAggregate(new LloydSums(k, dim), (total, block) -> total.add(current, block), LloydSums::merge);
+      centers = sums.centers(current);
+      cost = sums.cost();
+      iterations++;
+      converged = true;
+      for (int c = 0; c < k; c++) {
+        if (squaredDistance(centers[c], current[c]) > KMEANS_TOLERANCE * KMEANS_TOLERANCE) {
+          converged = false;
+        }
+      }
+    }
+    metrics.put("kmeans_iterations", iterations);
+    metrics.put("kmeans_cost", cost);
+    return centers;
+  }
+
+  /** The centers as MLlib's k-means model, which saves, loads and assigns as usual. */
+  private static KMeansModel kmeansModel(double[][] centers) {
+    org.apache.spark.mllib.clustering.KMeansModel fitted =
+        new org.apache.spark.mllib.clustering.KMeansModel(
+            Arrays.stream(centers)
+                .map(org.apache.spark.mllib.linalg.Vectors::dense)
+                .toArray(org.apache.spark.mllib.linalg.Vector[]::new));
+    KMeansModel model = new KMeansModel(Identifiable$.MODULE$.randomUID("kmeans"), fitted);
+    model.set(model.k(), centers.length);
+    return model.setFeaturesCol(FEATURES).setPredictionCol(KMEANS_CLUSTER);
+  }
+
+  /** Revenue and customers of each k-means cluster (0..k-1) and then each SOM node. */
+  private record Cells(ExactSum[] revenue, long[] customers) implements Serializable {
+    Cells(int width) {
+      this(IntStream.range(0, width).mapToObj(i -> new ExactSum()).toArray(ExactSum[]::new), new long[width]);
+    }
+
+    void add(int cell, double amount) {
+      revenue[cell].add(amount);
+      customers[cell]++;
+    }
+
+    Cells merge(Cells other) {
+      for (int c = 0; c < customers.length; c++) {
+        revenue[c].add(other.revenue[c]);
+        customers[c] += other.customers[c];
+      }
+      return this;
     }
   }
 
   /**
-   * MLlib's k-means on every customer, started from the centers of the sample's best of ten
-   * k-means++ runs at the chosen k: Lloyd's passes (at most 20, MLlib's default) refine them on
-   * all customers. A single k-means|| start, MLlib's own, often settles in a costlier optimum that
-   * splits a dense group and merges two others; the sample's restarts have already found the
-   * cheaper one, and the refinement needs fewer passes from there. MLlib's {@code ml} estimator
-   * takes no initial centers, so the RDD-based one fits and its model is wrapped as an {@code ml}
-   * model, which saves, loads and transforms as usual.
+   * Revenue (row 0) and customers (row 1) of each k-means cluster (columns 0..k-1) and each SOM
+   * node (columns k..), in one pass over the blocks.
    */
-  private static KMeansModel kmeans(Dataset<Row> scaled, double[][] centers) {
-    JavaRDD<org.apache.spark.mllib.linalg.Vector> vectors =
-        scaled.select(FEATURES).toJavaRDD()
-            .map(row -> org.apache.spark.mllib.linalg.Vectors.fromML((Vector) row.get(0)))
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      org.apache.spark.mllib.clustering.KMeansModel start =
-          new org.apache.spark.mllib.clustering.KMeansModel(
-              Arrays.stream(centers)
-                  .map(org.apache.spark.mllib.linalg.Vectors::dense)
-                  .toArray(org.apache.spark.mllib.linalg.Vector[]::new));
-      org.apache.spark.mllib.clustering.KMeansModel fitted =
-          new org.apache.spark.mllib.clustering.KMeans()
-              .setK(centers.length)
-              .setMaxIterations(MLLIB_MAX_ITERATIONS)
-              .setInitialModel(start)
-              .run(vectors.rdd());
-      KMeansModel model = new KMeansModel(Identifiable$.MODULE$.randomUID("kmeans"), fitted);
-      model.set(model.k(), centers.length);
-      return model.setFeaturesCol(FEATURES).setPredictionCol(KMEANS_CLUSTER);
-    } finally {
-      vectors.unpersist(false);
+  private static double[][] revenue(JavaRDD<PointBlock> scaled, double[][] centers, Codebook codebook) {
+    int k = centers.length;
+    Cells cells =
+        scaled.treeAggregate(
+            new Cells(k + codebook.grid().nodes()),
+            (total, block) -> {
+              for (int i = 0; i < block.size(); i++) {
+                int offset = i * block.dim();
+                total.add(WeightedKMeans.nearest(block.values(), offset, centers), block.amounts()[i]);
+                total.add(k + codebook.bestMatchingUnit(block.values(), offset), block.amounts()[i]);
+              }
+              return total;
+            },
+            Cells::merge);
+    double[][] out = new double[2][cells.customers().length];
+    for (int c = 0; c < out[0].length; c++) {
+      out[0][c] = cells.revenue()[c].value();
+      out[1][c] = cells.customers()[c];
     }
+    return out;
   }
 
+  private static double squaredDistance(double[] a, double[] b) {
+    double sum = 0;
+    for (int f = 0; f < a.length; f++) {
+      sum += (a[f] - b[f]) * (a[f] - b[f]);
+    }
+    return sum;
+  }
 
   private static SelfOrganizingMap som(SegmentConfig config) {
     SelfOrganizingMap som =

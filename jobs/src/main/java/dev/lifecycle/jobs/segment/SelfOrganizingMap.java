@@ -1,18 +1,17 @@
 package dev.lifecycle.jobs.segment;
 
+import dev.lifecycle.common.cluster.PointBlock;
 import dev.lifecycle.common.som.BatchSom;
 import dev.lifecycle.common.som.BatchStats;
 import dev.lifecycle.common.som.Codebook;
 import dev.lifecycle.common.som.FeatureMoments;
 import dev.lifecycle.common.som.Neighbourhood;
 import dev.lifecycle.common.som.SomGrid;
-import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -198,77 +197,52 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
   @Override
   public SelfOrganizingMapModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    long started = System.nanoTime();
     String column = getOrDefault(featuresCol);
-    JavaRDD<double[]> points =
-        dataset.select(column).toJavaRDD().map(row -> ((Vector) row.get(0)).toArray());
-    boolean cache = dataset.storageLevel().equals(StorageLevel.NONE());
-    if (cache) {
-      points.persist(StorageLevel.MEMORY_AND_DISK());
-    }
+    // Packed and cached whether or not the dataset is: a pass then reads doubles, not rows.
+    JavaRDD<PointBlock> blocks =
+        PointBlocks.of(dataset.select(column).toDF()).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      FeatureMoments moments = moments(points);
-      if (moments == null || moments.count() == 0) {
-        throw new IllegalArgumentException("Cannot fit a SOM: column " + column + " has no rows");
-      }
-      SomGrid grid = grid(moments.count());
-      Codebook initial = initial(grid, moments);
-      double start = (Double) getOrDefault(sigmaStart);
-      int iterations = (Integer) getOrDefault(maxIter);
-      BatchSom.Schedule schedule =
-          start > 0
-              ? new BatchSom.Schedule(neighbourhoodFunction(), iterations, start, (Double) getOrDefault(sigmaEnd))
-              : BatchSom.Schedule.standard(grid, neighbourhoodFunction(), iterations);
-      JavaSparkContext context = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-      BatchSom.Result result =
-          BatchSom.train(
-              initial, schedule, (codebook, topographic) -> pass(context, points, codebook, topographic));
-      SelfOrganizingMapModel model =
-          new SelfOrganizingMapModel(
-              uid,
-              result.codebook(),
-              SelfOrganizingMapModel.Summary.of(result, (System.nanoTime() - started) / 1e9));
-      return copyValues(model.setParent(this), ParamMap.empty());
+      FeatureMoments moments =
+          PointBlocks.moments(blocks)
+              .orElseThrow(() -> new IllegalArgumentException("Cannot fit a SOM: column " + column + " has no rows"));
+      return fit(blocks, moments);
     } finally {
-      if (cache) {
-        points.unpersist(false);
-      }
+      blocks.unpersist(false);
     }
   }
 
-  /** Moments per partition, pooled on the driver in partition order: the same for any run. */
-  private static FeatureMoments moments(JavaRDD<double[]> points) {
-    List<FeatureMoments> parts =
-        points
-            .mapPartitions(
-                iterator -> {
-                  FeatureMoments part = null;
-                  while (iterator.hasNext()) {
-                    double[] point = iterator.next();
-                    if (part == null) {
-                      part = new FeatureMoments(point.length);
-                    }
-                    part.add(point);
-                  }
-                  return part == null ? List.<FeatureMoments>of().iterator() : List.of(part).iterator();
-                })
-            .collect();
-    FeatureMoments total = null;
-    for (FeatureMoments part : parts) {
-      total = total == null ? part : total.merge(part);
-    }
-    return total;
+  /**
+   * Fits on points already packed, with their moments: what the segment stage calls with its own
+   * cached blocks. The caller keeps the blocks cached.
+   */
+  SelfOrganizingMapModel fit(JavaRDD<PointBlock> blocks, FeatureMoments moments) {
+    long started = System.nanoTime();
+    SomGrid grid = grid(moments.count());
+    Codebook initial = initial(grid, moments);
+    double start = (Double) getOrDefault(sigmaStart);
+    int iterations = (Integer) getOrDefault(maxIter);
+    BatchSom.Schedule schedule =
+        start > 0
+            ? new BatchSom.Schedule(neighbourhoodFunction(), iterations, start, (Double) getOrDefault(sigmaEnd))
+            : BatchSom.Schedule.standard(grid, neighbourhoodFunction(), iterations);
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(blocks.context());
+    BatchSom.Result result =
+        BatchSom.train(initial, schedule, (codebook, topographic) -> pass(context, blocks, codebook, topographic));
+    SelfOrganizingMapModel model =
+        new SelfOrganizingMapModel(
+            uid, result.codebook(), SelfOrganizingMapModel.Summary.of(result, (System.nanoTime() - started) / 1e9));
+    return copyValues(model.setParent(this), ParamMap.empty());
   }
 
   private static BatchStats pass(
-      JavaSparkContext context, JavaRDD<double[]> points, Codebook codebook, boolean topographic) {
+      JavaSparkContext context, JavaRDD<PointBlock> blocks, Codebook codebook, boolean topographic) {
     Broadcast<Codebook> shared = context.broadcast(codebook);
     int nodes = codebook.grid().nodes();
     int dim = codebook.dim();
     try {
-      return points.treeAggregate(
+      return blocks.treeAggregate(
           new BatchStats(nodes, dim, topographic),
-          (stats, point) -> stats.add(shared.value(), point),
+          (stats, block) -> stats.add(shared.value(), block),
           BatchStats::merge);
     } finally {
       shared.destroy();

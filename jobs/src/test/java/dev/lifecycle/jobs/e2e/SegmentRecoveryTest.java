@@ -7,6 +7,7 @@ import dev.lifecycle.jobs.cli.CliRunner;
 import dev.lifecycle.jobs.sample.PlantedTruth;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The segment stage on {@code lifecycle sample} data with its five planted segments, default
  * features: the adjusted Rand index of k-means and of the SOM's two levels against the truth is at
- * least 0.8, and a saved model assigns the same segments without refitting.
+ * least 0.8; the saved pipeline's own transform gives the stage's segments; and a saved model
+ * assigns the same segments without refitting.
  */
 @Tag("e2e")
 class SegmentRecoveryTest {
@@ -46,6 +48,18 @@ class SegmentRecoveryTest {
     assertThat(som).isGreaterThanOrEqualTo(0.8);
 
     List<Row> fitted = segments.orderBy("customer_id").collectAsList();
+    // The stage scores packed customers with the model's own parts; the saved pipeline's
+    // transform, as any Spark user would run it, gives the same segments.
+    Dataset<Row> features = spark.read().parquet(warehouse + "/customer_features");
+    assertThat(
+            PipelineModel.load(model).transform(features)
+                .select("customer_id", "kmeans_segment", "som_node", "som_segment")
+                .orderBy("customer_id")
+                .collectAsList())
+        .isEqualTo(
+            segments.select("customer_id", "kmeans_segment", "som_node", "som_segment")
+                .orderBy("customer_id")
+                .collectAsList());
     CliRunner.Result scored = CliRunner.run(SampleRun.concat(new String[] {"segment", "--model-in", model}, common));
     assertThat(scored.exitCode()).as(scored.err()).isZero();
     assertThat(spark.read().parquet(warehouse + "/customer_segments").orderBy("customer_id").collectAsList())

@@ -1,0 +1,101 @@
+package dev.lifecycle.common.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lifecycle.common.som.FeatureMoments;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The exact sums behind partition-independent fits: any split and order of the same values gives
+ * bit-identical totals, moments and k-means centers.
+ */
+class ExactSumsTest {
+  @Test
+  void exactSumIgnoresOrderAndHoldsTotalsBeyondALong() {
+    Random random = new Random(3);
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      values.add(random.nextGaussian() * Math.pow(10, random.nextInt(9)));
+    }
+    ExactSum forward = new ExactSum();
+    values.forEach(forward::add);
+    Collections.shuffle(values, random);
+    ExactSum left = new ExactSum();
+    ExactSum right = new ExactSum();
+    for (int i = 0; i < values.size(); i++) {
+      (i % 3 == 0 ? left : right).add(values.get(i));
+    }
+    assertThat(right.add(left).value()).isEqualTo(forward.value());
+    assertThat(forward.value()).isCloseTo(values.stream().mapToDouble(Double::doubleValue).sum(), within(1e-3));
+
+    // 100,000 amounts of 9e11 sum to 9e16, past what a long holds in units of 2^-20 (8.8e12).
+    ExactSum large = new ExactSum();
+    for (int i = 0; i < 100_000; i++) {
+      large.add(9e11);
+    }
+    assertThat(large.value()).isEqualTo(9e16);
+    assertThat(new ExactSum().add(-2.5).add(1).value()).isEqualTo(-1.5);
+    // Beyond fixed point's range (a corrupt amount): still exact and in any order.
+    assertThat(new ExactSum().add(2e300).add(1).add(-2e300).value()).isEqualTo(1);
+    assertThat(new ExactSum().add(1).add(new ExactSum().add(-2e300)).add(2e300).value()).isEqualTo(1);
+    assertThatThrownBy(() -> new ExactSum().add(Double.NaN))
+        .hasMessage("Cannot fit on the value NaN: features must be finite and standardized");
+  }
+
+  @Test
+  void momentsAndLloydPassesDoNotDependOnTheSplit() {
+    Random random = new Random(11);
+    int n = 5_000;
+    double[] values = new double[n * 2];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextGaussian() + (i % 4 == 0 ? 3 : 0);
+    }
+    PointBlock whole = block(values, 0, n);
+    double[][] centers = {{0, 0}, {3, 0}, {0, 3}};
+
+    FeatureMoments oneMoments = new FeatureMoments(2).add(whole);
+    LloydSums onePass = new LloydSums(3, 2).add(centers, whole);
+    // Three unequal parts, merged in reverse.
+    PointBlock a = block(values, 0, 17);
+    PointBlock b = block(values, 17, 3_000);
+    PointBlock c = block(values, 3_000, n);
+    FeatureMoments split = new FeatureMoments(2).add(c).merge(new FeatureMoments(2).add(b)).merge(new FeatureMoments(2).add(a));
+    LloydSums splitPass =
+        new LloydSums(3, 2).add(centers, c).merge(new LloydSums(3, 2).add(centers, b)).merge(new LloydSums(3, 2).add(centers, a));
+
+    assertThat(split.count()).isEqualTo(n);
+    assertThat(split.mean()).containsExactly(oneMoments.mean());
+    for (int f = 0; f < 2; f++) {
+      assertThat(split.covariance()[f]).containsExactly(oneMoments.covariance()[f]);
+    }
+    double[][] next = splitPass.centers(centers);
+    for (int k = 0; k < 3; k++) {
+      assertThat(next[k]).containsExactly(onePass.centers(centers)[k]);
+    }
+    assertThat(splitPass.cost()).isEqualTo(onePass.cost());
+  }
+
+  @Test
+  void lloydPassByHand() {
+    // Points 0, 1 and 10 on a line, centers 0 and 9: {0, 1} -> 0.5 and {10} -> 10; cost 0 + 1 + 1.
+    PointBlock points = new PointBlock(1, new double[] {0, 1, 10}, new double[3], new long[3]);
+    LloydSums sums = new LloydSums(3, 1).add(new double[][] {{0}, {9}, {100}}, points);
+    double[][] next = sums.centers(new double[][] {{0}, {9}, {100}});
+    assertThat(next[0]).containsExactly(0.5);
+    assertThat(next[1]).containsExactly(10);
+    assertThat(next[2]).as("a center without points stays").containsExactly(100);
+    assertThat(sums.cost()).isEqualTo(2);
+  }
+
+  private static PointBlock block(double[] values, int from, int to) {
+    double[] part = Arrays.copyOfRange(values, from * 2, to * 2);
+    return new PointBlock(2, part, new double[to - from], new long[to - from]);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.lifecycle.common.som;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.common.som.SomGrid.Topology;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The k-d tree search gives exactly what a scan of every node in index order gives: the best unit
+ * (lowest index among the nearest), its distance, and the second best, on random and on heavily
+ * tied codebooks, in one to six dimensions.
+ */
+class NodeSearchTest {
+  private static final SomGrid[] GRIDS = {
+    new SomGrid(1, 1, Topology.RECTANGULAR), new SomGrid(3, 7, Topology.HEXAGONAL), new SomGrid(12, 15, Topology.RECTANGULAR)
+  };
+
+  @Test
+  void equalsAScanOfEveryNode() {
+    Random random = new Random(7);
+    for (int dim = 1; dim <= 6; dim++) {
+      for (SomGrid grid : GRIDS) {
+        for (boolean tied : new boolean[] {false, true}) {
+          double[] weights = new double[grid.nodes() * dim];
+          for (int i = 0; i < weights.length; i++) {
+            // Tied: weights on a coarse lattice, so many nodes coincide or sit at equal distances.
+            weights[i] = tied ? random.nextInt(3) : random.nextGaussian();
+          }
+          Codebook codebook = new Codebook(grid, dim, weights);
+          NodeSearch.Cursor cursor = new NodeSearch(codebook).cursor();
+          for (int p = 0; p < 2_000; p++) {
+            double[] point = new double[dim];
+            for (int f = 0; f < dim; f++) {
+              point[f] = tied ? random.nextInt(4) - 0.5 * random.nextInt(2) : random.nextGaussian() * 2;
+            }
+            int[] scan = scan(codebook, point);
+            cursor.nearest(point, 0, true);
+            assertThat(cursor.best()).as("best of %s", Arrays.toString(point)).isEqualTo(scan[0]);
+            assertThat(cursor.second()).as("second of %s", Arrays.toString(point)).isEqualTo(scan[1]);
+            assertThat(cursor.bestDistance()).isEqualTo(codebook.distanceSquared(point, scan[0]));
+            assertThat(cursor.nearest(point, 0, false).best()).isEqualTo(scan[0]);
+            assertThat(codebook.bestMatchingUnit(point)).isEqualTo(scan[0]);
+          }
+        }
+      }
+    }
+  }
+
+  /** Best and second best by (distance, index): every node in index order, as before the tree. */
+  private static int[] scan(Codebook codebook, double[] point) {
+    int best = -1;
+    int second = -1;
+    double bestDistance = Double.POSITIVE_INFINITY;
+    double secondDistance = Double.POSITIVE_INFINITY;
+    for (int node = 0; node < codebook.grid().nodes(); node++) {
+      double d = codebook.distanceSquared(point, node);
+      if (d < bestDistance) {
+        second = best;
+        secondDistance = bestDistance;
+        best = node;
+        bestDistance = d;
+      } else if (d < secondDistance) {
+        second = node;
+        secondDistance = d;
+      }
+    }
+    return new int[] {best, second};
+  }
+}

@@ -1,0 +1,108 @@
+package dev.lifecycle.jobs.segment;
+
+import dev.lifecycle.common.Columns;
+import dev.lifecycle.common.LifecycleException;
+import dev.lifecycle.common.som.Codebook;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A segment model's own functions, applied to packed customers: its scaler's moments, its k-means
+ * model, its SOM codebook, and the segment its last stage gives each k-means cluster and each SOM
+ * node. Applying these equals {@code model.transform} on the same customers, without a row per
+ * customer.
+ */
+record SegmentScorer(
+    Transformer prepare,
+    VectorAssembler assemble,
+    double[] mean,
+    double[] sd,
+    org.apache.spark.mllib.clustering.KMeansModel kmeans,
+    Codebook codebook,
+    int[] kmeansSegment,
+    int[] nodeSegment)
+    implements Serializable {
+
+  static SegmentScorer of(PipelineModel model, SparkSession spark) {
+    Transformer[] stages = model.stages();
+    if (stages.length != 6) {
+      throw LifecycleException.input("Cannot use the segment model: it has " + stages.length + " stages, not 6", null);
+    }
+    StandardScalerModel scaler = (StandardScalerModel) stages[2];
+    KMeansModel kmeans = (KMeansModel) stages[3];
+    Codebook codebook = ((SelfOrganizingMapModel) stages[4]).codebook();
+    Transformer label = stages[5];
+    int k = kmeans.clusterCenters().length;
+    int nodes = codebook.grid().nodes();
+    return new SegmentScorer(
+        stages[0], (VectorAssembler) stages[1], scaler.mean().toArray(), scaler.std().toArray(), kmeans.parentModel(), codebook,
+        segments(spark, label, k, true), segments(spark, label, nodes, false));
+  }
+
+  /** What the label stage gives clusters (or nodes) 0..count-1. */
+  private static int[] segments(SparkSession spark, Transformer label, int count, boolean clusters) {
+    StructType schema =
+        new StructType()
+            .add(SegmentModels.KMEANS_CLUSTER, DataTypes.IntegerType, false)
+            .add(Columns.SOM_NODE, DataTypes.IntegerType, false);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      rows.add(clusters ? RowFactory.create(i, 0) : RowFactory.create(0, i));
+    }
+    String column = clusters ? Columns.KMEANS_SEGMENT : Columns.SOM_SEGMENT;
+    int[] segments = new int[count];
+    List<Row> labelled =
+        label.transform(spark.createDataFrame(rows, schema))
+            .select(clusters ? SegmentModels.KMEANS_CLUSTER : Columns.SOM_NODE, column)
+            .collectAsList();
+    for (Row row : labelled) {
+      segments[row.getInt(0)] = row.getInt(1);
+    }
+    return segments;
+  }
+
+  /** A block of customers with each one's k-means segment, SOM node and SOM segment. */
+  record Scored(CustomerBlock customers, int[] kmeansSegments, int[] nodes, int[] somSegments) implements Serializable {}
+
+  Scored score(CustomerBlock block) {
+    int n = block.size();
+    int[] kmeansSegments = new int[n];
+    int[] nodes = new int[n];
+    int[] somSegments = new int[n];
+    double[] values = block.points().values();
+    int dim = block.points().dim();
+    for (int i = 0; i < n; i++) {
+      kmeansSegments[i] = kmeansSegment[cluster(values, i * dim)];
+      nodes[i] = node(values, i * dim);
+      somSegments[i] = nodeSegment[nodes[i]];
+    }
+    return new Scored(block, kmeansSegments, nodes, somSegments);
+  }
+
+  /** The most segments either method has. */
+  int segments() {
+    return Math.max(Arrays.stream(kmeansSegment).max().orElse(0), Arrays.stream(nodeSegment).max().orElse(0));
+  }
+
+  /** The k-means cluster of the standardized point at values[offset..), as MLlib assigns it. */
+  int cluster(double[] values, int offset) {
+    return kmeans.predict(Vectors.dense(Arrays.copyOfRange(values, offset, offset + codebook.dim())));
+  }
+
+  int node(double[] values, int offset) {
+    return codebook.bestMatchingUnit(values, offset);
+  }
+}
