@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -111,6 +115,18 @@ final class SegmentModels {
       raw.unpersist(false);
     }
     JavaRDD<PointBlock> scaled = customers.map(CustomerBlock::points);
+    // The SOM's passes run on the executors while the driver chooses k on the sample and k-means
+    // refines; the two fits share nothing but the cached blocks.
+    ExecutorService background =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "segment-som");
+              thread.setDaemon(true);
+              return thread;
+            });
+    SelfOrganizingMap somEstimator = som(config).setFeaturesCol(FEATURES).setPredictionCol(Columns.SOM_NODE);
+    FeatureMoments scaledMoments = moments;
+    Future<SelfOrganizingMapModel> somFit = background.submit(() -> somEstimator.fit(scaled, scaledMoments));
     try {
       double[][] points = sample(scaled, moments.count(), config);
       double[][] sampleCenters = chooseK(points, ones(points.length), config, metrics, "kmeans").centers();
@@ -121,8 +137,7 @@ final class SegmentModels {
       metrics.put("kmeans_seconds", (System.nanoTime() - started) / 1e9);
       KMeansModel kmeans = kmeansModel(centers);
 
-      SelfOrganizingMapModel som =
-          som(config).setFeaturesCol(FEATURES).setPredictionCol(Columns.SOM_NODE).fit(scaled, moments);
+      SelfOrganizingMapModel som = result(somFit);
       metrics.put("som_grid", som.codebook().grid().rows() + "x" + som.codebook().grid().cols());
       metrics.put("som_iterations", som.summary().iterations());
       metrics.put("som_quantization_error", som.summary().quantizationError());
@@ -158,8 +173,32 @@ final class SegmentModels {
       Transformer[] stages = {prepare, assemble, scaler, kmeans, som, label};
       return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics, customers);
     } catch (RuntimeException e) {
+      // The SOM may still be reading the blocks: let it end before they go.
+      somFit.cancel(false);
+      try {
+        somFit.get();
+      } catch (Exception ignored) {
+        // the original failure is the one to report
+      }
       customers.unpersist(false);
       throw e;
+    } finally {
+      background.shutdown();
+    }
+  }
+
+  /** The SOM fitted in the background, or its failure as it was thrown. */
+  private static SelfOrganizingMapModel result(Future<SelfOrganizingMapModel> fit) {
+    try {
+      return fit.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("Cannot fit the SOM: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while fitting the SOM", e);
     }
   }
 

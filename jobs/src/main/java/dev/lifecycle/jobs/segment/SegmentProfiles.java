@@ -215,19 +215,25 @@ final class SegmentProfiles {
     }
 
     Sums add(SegmentScorer.Scored block) {
+      double[] values = new double[MEASURES];
+      double[] logs = new double[MEASURES];
+      long[] customerBins = new long[MEASURES];
       for (int i = 0; i < block.customers().size(); i++) {
         hits[block.nodes()[i]]++;
+        for (int measure = 0; measure < MEASURES; measure++) {
+          values[measure] = measure(block.customers(), i, measure);
+          logs[measure] = Math.log1p(Math.max(values[measure], 0));
+          customerBins[measure] = bin(values[measure]);
+        }
         for (int m = 0; m < 2; m++) {
           int s = segment(block, m, i);
           customers[m][s]++;
           ExactSum[] figures = sums[m][s];
           for (int measure = 0; measure < MEASURES; measure++) {
-            double value = measure(block.customers(), i, measure);
-            double log = Math.log1p(Math.max(value, 0));
-            figures[measure].add(value);
-            figures[3 + measure].add(log);
-            figures[6 + measure].add(log * log);
-            bins.computeIfAbsent(key(m, s, measure, bin(value)), key -> new long[1])[0]++;
+            figures[measure].add(values[measure]);
+            figures[3 + measure].add(logs[measure]);
+            figures[6 + measure].add(logs[measure] * logs[measure]);
+            bins.computeIfAbsent(key(m, s, measure, customerBins[measure]), key -> new long[1])[0]++;
           }
         }
       }
