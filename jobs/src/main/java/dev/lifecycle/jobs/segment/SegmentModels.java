@@ -147,7 +147,7 @@ final class SegmentModels {
 
       // One pass: revenue and customers per k-means cluster and per SOM node.
       int somK = 1 + Arrays.stream(nodeClusters).max().orElse(0);
-      double[][] cells = revenue(scaled, centers, som.codebook());
+      double[][] cells = revenue(scaled, kmeans, som.codebook());
       double[][] kmeansRevenue = new double[2][k];
       double[][] somRevenue = new double[2][somK];
       for (int c = 0; c < k; c++) {
@@ -315,17 +315,20 @@ final class SegmentModels {
 
   /**
    * Revenue (row 0) and customers (row 1) of each k-means cluster (columns 0..k-1) and each SOM
-   * node (columns k..), in one pass over the blocks.
+   * node (columns k..), in one pass over the blocks; clusters as the k-means model assigns them
+   * when it scores.
    */
-  private static double[][] revenue(JavaRDD<PointBlock> scaled, double[][] centers, Codebook codebook) {
-    int k = centers.length;
+  private static double[][] revenue(JavaRDD<PointBlock> scaled, KMeansModel kmeans, Codebook codebook) {
+    org.apache.spark.mllib.clustering.KMeansModel centers = kmeans.parentModel();
+    int k = centers.k();
     Cells cells =
         scaled.treeAggregate(
             new Cells(k + codebook.grid().nodes()),
             (total, block) -> {
               for (int i = 0; i < block.size(); i++) {
                 int offset = i * block.dim();
-                total.add(WeightedKMeans.nearest(block.values(), offset, centers), block.amounts()[i]);
+                double[] point = Arrays.copyOfRange(block.values(), offset, offset + block.dim());
+                total.add(centers.predict(org.apache.spark.mllib.linalg.Vectors.dense(point)), block.amounts()[i]);
                 total.add(k + codebook.bestMatchingUnit(block.values(), offset), block.amounts()[i]);
               }
               return total;

@@ -25,6 +25,9 @@ final class SegmentProfiles {
   /** Bins per unit of asinh(value): about 1.6% of the value wide for large values. */
   private static final double BINS = 64;
 
+  /** A value inside the bin that holds a median ({@link #key}: method, segment, measure, bin). */
+  private record Candidate(long target, double value) implements Serializable {}
+
   /** The profile rows (schema {@link SegmentJob#PROFILES}) and the customers of each SOM node. */
   record Result(List<Row> rows, long[] hits) {}
 
@@ -62,7 +65,7 @@ final class SegmentProfiles {
       }
     }
     Map<Long, Long> targets = Map.copyOf(rankInBin);
-    HashMap<List<Double>, long[]> values =
+    HashMap<Candidate, long[]> values =
         scored.treeAggregate(
             new HashMap<>(),
             (found, block) -> medianCandidates(block, targets, found),
@@ -73,16 +76,16 @@ final class SegmentProfiles {
     return new Result(rows(sums, segments, targets, values), sums.hits.clone());
   }
 
-  /** Counts, per target bin, each distinct value inside it. Keys: (target key, value). */
-  private static HashMap<List<Double>, long[]> medianCandidates(
-      SegmentScorer.Scored block, Map<Long, Long> targets, HashMap<List<Double>, long[]> found) {
+  /** Counts, per target bin, each distinct value inside it. */
+  private static HashMap<Candidate, long[]> medianCandidates(
+      SegmentScorer.Scored block, Map<Long, Long> targets, HashMap<Candidate, long[]> found) {
     for (int i = 0; i < block.customers().size(); i++) {
       for (int m = 0; m < 2; m++) {
         for (int measure = 0; measure < MEASURES; measure++) {
           double value = measure(block.customers(), i, measure);
           long key = key(m, segment(block, m, i), measure, bin(value));
           if (targets.containsKey(key)) {
-            found.computeIfAbsent(List.of((double) key, value), k -> new long[1])[0]++;
+            found.computeIfAbsent(new Candidate(key, value), k -> new long[1])[0]++;
           }
         }
       }
@@ -91,7 +94,7 @@ final class SegmentProfiles {
   }
 
   private static List<Row> rows(
-      Sums sums, int segments, Map<Long, Long> targets, HashMap<List<Double>, long[]> values) {
+      Sums sums, int segments, Map<Long, Long> targets, HashMap<Candidate, long[]> values) {
     // Over all customers (the k-means segments hold each once): revenue, and the mean and
     // deviation of log1p R, F and M.
     long all = 0;
@@ -136,7 +139,7 @@ final class SegmentProfiles {
     return rows;
   }
 
-  private static double median(int m, int s, int measure, Map<Long, Long> targets, HashMap<List<Double>, long[]> values) {
+  private static double median(int m, int s, int measure, Map<Long, Long> targets, HashMap<Candidate, long[]> values) {
     for (Map.Entry<Long, Long> target : targets.entrySet()) {
       long key = target.getKey();
       if ((key & ~0xffffffffL) != (key(m, s, measure, 0) & ~0xffffffffL)) {
@@ -145,8 +148,8 @@ final class SegmentProfiles {
       TreeMap<Double, Long> inBin = new TreeMap<>();
       values.forEach(
           (k, count) -> {
-            if (k.get(0) == (double) key) {
-              inBin.merge(k.get(1), count[0], Long::sum);
+            if (k.target() == key) {
+              inBin.merge(k.value(), count[0], Long::sum);
             }
           });
       long rank = target.getValue();
