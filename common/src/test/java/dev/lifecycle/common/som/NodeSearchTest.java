@@ -1,6 +1,7 @@
 package dev.lifecycle.common.som;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifecycle.common.som.SomGrid.Topology;
 import java.util.Arrays;
@@ -46,6 +47,14 @@ class NodeSearchTest {
         }
       }
     }
+  }
+
+  @Test
+  void aPointThatIsNotFiniteHasNoNode() {
+    Codebook codebook = new Codebook(new SomGrid(1, 2, Topology.RECTANGULAR), 1, new double[] {0, 1});
+    assertThatThrownBy(() -> codebook.bestMatchingUnit(new double[] {Double.NaN}))
+        .hasMessage("Cannot map a point with a value that is not finite to a SOM node");
+    assertThat(codebook.search().cursor().nearest(new double[] {Double.POSITIVE_INFINITY}, 0, true).best()).isEqualTo(-1);
   }
 
   /** Best and second best by (distance, index): every node in index order, as before the tree. */

@@ -41,15 +41,27 @@ record SegmentScorer(
     if (stages.length != 6) {
       throw LifecycleException.input("Cannot use the segment model: it has " + stages.length + " stages, not 6", null);
     }
-    StandardScalerModel scaler = (StandardScalerModel) stages[2];
-    KMeansModel kmeans = (KMeansModel) stages[3];
-    Codebook codebook = ((SelfOrganizingMapModel) stages[4]).codebook();
+    VectorAssembler assemble = stage(stages, 1, VectorAssembler.class);
+    StandardScalerModel scaler = stage(stages, 2, StandardScalerModel.class);
+    KMeansModel kmeans = stage(stages, 3, KMeansModel.class);
+    Codebook codebook = stage(stages, 4, SelfOrganizingMapModel.class).codebook();
     Transformer label = stages[5];
     int k = kmeans.clusterCenters().length;
     int nodes = codebook.grid().nodes();
     return new SegmentScorer(
-        stages[0], (VectorAssembler) stages[1], scaler.mean().toArray(), scaler.std().toArray(), kmeans.parentModel(), codebook,
+        stages[0], assemble, scaler.mean().toArray(), scaler.std().toArray(), kmeans.parentModel(), codebook,
         segments(spark, label, k, true), segments(spark, label, nodes, false));
+  }
+
+  /** Stage i of a segment model, which must be of the given kind. */
+  private static <T extends Transformer> T stage(Transformer[] stages, int i, Class<T> kind) {
+    if (!kind.isInstance(stages[i])) {
+      throw LifecycleException.input(
+          "Cannot use the segment model: stage " + (i + 1) + " is a " + stages[i].getClass().getSimpleName()
+              + ", not a " + kind.getSimpleName(),
+          null);
+    }
+    return kind.cast(stages[i]);
   }
 
   /** What the label stage gives clusters (or nodes) 0..count-1. */
