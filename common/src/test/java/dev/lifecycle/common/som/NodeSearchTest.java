@@ -9,9 +9,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The k-d tree search gives exactly what a scan of every node in index order gives: the best unit
- * (lowest index among the nearest), its distance, and the second best, on random and on heavily
- * tied codebooks, in one to six dimensions.
+ * The search (a cell's list of nodes inside the codebook's box, the k-d tree outside it) gives
+ * exactly what a scan of every node in index order gives: the best unit (lowest index among the
+ * nearest), its distance, and the second best, on random and on heavily tied codebooks, in one to
+ * six dimensions.
  */
 class NodeSearchTest {
   private static final SomGrid[] GRIDS = {
@@ -43,6 +44,45 @@ class NodeSearchTest {
             assertThat(cursor.bestDistance()).isEqualTo(codebook.distanceSquared(point, scan[0]));
             assertThat(cursor.nearest(point, 0, false).best()).isEqualTo(scan[0]);
             assertThat(codebook.bestMatchingUnit(point)).isEqualTo(scan[0]);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void cellsInsideTheCodebooksBoxEqualAScan() {
+    // Points inside the grid of cells, where the search reads a cell's short list: a trained-like
+    // sheet of nodes, and a lattice where nodes coincide and points sit on bisectors and on the
+    // cells' own edges. Each codebook is searched twice, so cached lists are read too.
+    Random random = new Random(19);
+    for (int dim = 1; dim <= 4; dim++) {
+      for (boolean tied : new boolean[] {false, true}) {
+        SomGrid grid = new SomGrid(10, 10, Topology.HEXAGONAL);
+        double[] weights = new double[grid.nodes() * dim];
+        for (int node = 0; node < grid.nodes(); node++) {
+          for (int f = 0; f < dim; f++) {
+            weights[node * dim + f] =
+                tied ? random.nextInt(4) * 0.5 : grid.row(node) * (f == 0 ? 0.3 : 0) + grid.col(node) * (f == 1 ? 0.3 : 0.05)
+                    + random.nextGaussian() * 0.1;
+          }
+        }
+        Codebook codebook = new Codebook(grid, dim, weights);
+        NodeSearch search = new NodeSearch(codebook);
+        for (int round = 0; round < 2; round++) {
+          Random points = new Random(dim * 31L + (tied ? 1 : 0));
+          NodeSearch.Cursor cursor = search.cursor();
+          for (int p = 0; p < 5_000; p++) {
+            double[] point = new double[dim];
+            for (int f = 0; f < dim; f++) {
+              point[f] = tied ? points.nextInt(13) * 0.125 - 0.25 : points.nextDouble() * 3.5 - 0.25;
+            }
+            int[] scan = scan(codebook, point);
+            cursor.nearest(point, 0, true);
+            assertThat(cursor.best()).as("best of %s", Arrays.toString(point)).isEqualTo(scan[0]);
+            assertThat(cursor.second()).as("second of %s", Arrays.toString(point)).isEqualTo(scan[1]);
+            assertThat(cursor.bestDistance()).isEqualTo(codebook.distanceSquared(point, scan[0]));
+            assertThat(cursor.nearest(point, 0, false).best()).as("best of %s", Arrays.toString(point)).isEqualTo(scan[0]);
           }
         }
       }

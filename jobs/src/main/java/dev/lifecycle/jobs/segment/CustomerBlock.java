@@ -90,7 +90,9 @@ record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[]
 
   /**
    * The block with its points standardized exactly as Spark's {@code StandardScalerModel}
-   * transforms a vector: (x - mean) * (1 / sd), with 0 where sd is 0.
+   * transforms a vector, (x - mean) * (1 / sd) with 0 where sd is 0, and its customers put in the
+   * {@link PointBlock#curveOrder curve order} of those points, which speeds every pass that looks
+   * up nearest nodes or centers. Nothing the stage computes depends on the order within a block.
    */
   CustomerBlock standardized(double[] mean, double[] sd) {
     int dim = points.dim();
@@ -100,6 +102,16 @@ record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[]
       int f = i % dim;
       values[i] = (values[i] - mean[f]) * scale[f];
     }
-    return new CustomerBlock(ids, new PointBlock(dim, values, points.amounts(), points.keys()), recency, frequency);
+    PointBlock scaled = new PointBlock(dim, values, points.amounts(), points.keys());
+    int[] order = scaled.curveOrder();
+    String[] movedIds = new String[order.length];
+    double[] movedRecency = new double[order.length];
+    double[] movedFrequency = new double[order.length];
+    for (int i = 0; i < order.length; i++) {
+      movedIds[i] = ids[order[i]];
+      movedRecency[i] = recency[order[i]];
+      movedFrequency[i] = frequency[order[i]];
+    }
+    return new CustomerBlock(movedIds, scaled.permuted(order), movedRecency, movedFrequency);
   }
 }

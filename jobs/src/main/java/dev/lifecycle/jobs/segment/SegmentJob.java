@@ -81,50 +81,52 @@ public final class SegmentJob {
     SparkSession spark = features.sparkSession();
     PipelineModel model;
     SegmentScorer scorer;
-    JavaRDD<CustomerBlock> customers;
+    JavaRDD<SegmentScorer.Scored> scored;
     if (saved.isPresent()) {
       model = saved.get();
       context.metric("segment_model", "loaded from " + config.modelIn().get());
       scorer = SegmentScorer.of(model, spark);
-      customers =
+      SegmentScorer assign = scorer;
+      scored =
           CustomerBlock.raw(features, scorer.prepare(), scorer.assemble())
-              .map(block -> block.standardized(scorer.mean(), scorer.sd()))
+              .map(block -> assign.score(block.standardized(assign.mean(), assign.sd())))
               .persist(StorageLevel.MEMORY_AND_DISK());
     } else {
       SegmentModels.Fit fit = SegmentModels.fit(features, config);
       fit.metrics().forEach(context::metric);
       model = fit.model();
-      customers = fit.customers();
+      scored = fit.scored();
       scorer = SegmentScorer.of(model, spark);
     }
-    JavaRDD<SegmentScorer.Scored> scored = customers.map(scorer::score).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       config.modelOut().ifPresent(uri -> save(model, uri));
       SegmentProfiles.Result profiles =
-          SegmentProfiles.of(scored, scorer.segments(), scorer.codebook().grid().nodes());
+          SegmentProfiles.of(scored, scorer.kmeansSegment(), scorer.nodeSegment());
       long count = Arrays.stream(profiles.hits()).sum();
-      context.warehouse().replacePartition(Tables.CUSTOMER_SEGMENTS, segments(spark, scored), snapshot);
+      context.warehouse().replacePartition(Tables.CUSTOMER_SEGMENTS, segments(spark, scored, scorer), snapshot);
       context.table(Tables.CUSTOMER_SEGMENTS, context.warehouse().tablePath(Tables.CUSTOMER_SEGMENTS), count);
       context.writeTable(Tables.SEGMENT_PROFILES, PROFILES, profiles.rows(), snapshot);
       context.writeTable(Tables.SOM_CODEBOOK, CODEBOOK, codebook(scorer, profiles.hits()), snapshot);
       return count;
     } finally {
       scored.unpersist(false);
-      customers.unpersist(false);
     }
   }
 
   /** customer_segments: each customer's k-means segment, SOM node and SOM segment. */
-  private static Dataset<Row> segments(SparkSession spark, JavaRDD<SegmentScorer.Scored> scored) {
+  private static Dataset<Row> segments(
+      SparkSession spark, JavaRDD<SegmentScorer.Scored> scored, SegmentScorer scorer) {
+    int[] kmeansSegment = scorer.kmeansSegment();
+    int[] nodeSegment = scorer.nodeSegment();
     JavaRDD<Row> rows =
         scored.flatMap(
             block -> {
               List<Row> out = new ArrayList<>(block.customers().size());
               for (int i = 0; i < block.customers().size(); i++) {
+                int node = block.nodes()[i];
                 out.add(
                     RowFactory.create(
-                        block.customers().ids()[i], block.kmeansSegments()[i], block.nodes()[i],
-                        block.somSegments()[i]));
+                        block.customers().ids()[i], kmeansSegment[block.clusters()[i]], node, nodeSegment[node]));
               }
               return out.iterator();
             });

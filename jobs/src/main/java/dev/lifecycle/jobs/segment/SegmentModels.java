@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import dev.lifecycle.common.Columns;
 import dev.lifecycle.common.LifecycleException;
 import dev.lifecycle.common.cluster.ExactSum;
-import dev.lifecycle.common.cluster.LloydSums;
 import dev.lifecycle.common.cluster.PointBlock;
 import dev.lifecycle.common.cluster.WeightedKMeans;
 import dev.lifecycle.common.config.SegmentConfig;
@@ -56,16 +55,12 @@ final class SegmentModels {
   static final String KMEANS_CLUSTER = PREFIX + "kmeans_cluster";
   /** The passes of k-means on the sample or the prototypes at most. */
   private static final int MAX_ITERATIONS = 50;
-  /** MLlib's own default for the k-means on every customer. */
-  private static final int MLLIB_MAX_ITERATIONS = 20;
-  /** MLlib's own: k-means on every customer stops when no center moves further. */
-  private static final double KMEANS_TOLERANCE = 1e-4;
 
   /**
    * The fitted pipeline, the metrics of choosing it, and the customers it was fitted on, packed,
-   * standardized and cached (the caller unpersists them).
+   * standardized, scored with its k-means and SOM, and cached (the caller unpersists them).
    */
-  record Fit(PipelineModel model, Map<String, Object> metrics, JavaRDD<CustomerBlock> customers) {}
+  record Fit(PipelineModel model, Map<String, Object> metrics, JavaRDD<SegmentScorer.Scored> scored) {}
 
   private SegmentModels() {}
 
@@ -87,9 +82,10 @@ final class SegmentModels {
   /**
    * Fits on the customers of {@code features} (customer_id, the feature columns and the R, F and M
    * of the profiles). The customers are packed once into cached blocks of standardized points, and
-   * every pass of the fit reads those: the scaler's moments, the sample, k-means on all customers,
-   * the SOM, and the revenue of each cluster and node. The blocks stay cached for the caller, who
-   * unpersists them.
+   * every pass of the fit reads those: the scaler's moments, the sample, the SOM and k-means on all
+   * customers, sharing their passes ({@link SharedPasses}), and the scoring of every customer, from
+   * which the revenue of each cluster and node orders the segments. The scored blocks stay cached
+   * for the caller, who unpersists them.
    */
   static Fit fit(Dataset<Row> features, SegmentConfig config) {
     Map<String, Object> metrics = new LinkedHashMap<>();
@@ -115,8 +111,8 @@ final class SegmentModels {
       raw.unpersist(false);
     }
     JavaRDD<PointBlock> scaled = customers.map(CustomerBlock::points);
-    // The SOM's passes run on the executors while the driver chooses k on the sample and k-means
-    // refines; the two fits share nothing but the cached blocks.
+    // The SOM's passes run on the executors while the driver chooses k on the sample; then they
+    // carry k-means's passes too.
     ExecutorService background =
         Executors.newSingleThreadExecutor(
             task -> {
@@ -126,18 +122,22 @@ final class SegmentModels {
             });
     SelfOrganizingMap somEstimator = som(config).setFeaturesCol(FEATURES).setPredictionCol(Columns.SOM_NODE);
     FeatureMoments scaledMoments = moments;
-    Future<SelfOrganizingMapModel> somFit = background.submit(() -> somEstimator.fit(scaled, scaledMoments));
+    SharedPasses passes = new SharedPasses(scaled);
+    Future<SelfOrganizingMapModel> somFit = background.submit(() -> somEstimator.fit(scaledMoments, passes));
+    JavaRDD<SegmentScorer.Scored> scored = null;
     try {
       double[][] points = sample(scaled, moments.count(), config);
       double[][] sampleCenters = chooseK(points, ones(points.length), config, metrics, "kmeans").centers();
       int k = sampleCenters.length;
       long started = System.nanoTime();
-      double[][] centers = refine(scaled, sampleCenters, metrics);
-      metrics.put("kmeans_k", k);
-      metrics.put("kmeans_seconds", (System.nanoTime() - started) / 1e9);
-      KMeansModel kmeans = kmeansModel(centers);
-
+      passes.start(sampleCenters);
       SelfOrganizingMapModel som = result(somFit);
+      KMeansModel kmeans = kmeansModel(passes.finish());
+      metrics.put("kmeans_k", k);
+      metrics.put("kmeans_iterations", passes.iterations());
+      metrics.put("kmeans_cost", passes.cost());
+      metrics.put("kmeans_seconds", (System.nanoTime() - started) / 1e9);
+
       metrics.put("som_grid", som.codebook().grid().rows() + "x" + som.codebook().grid().cols());
       metrics.put("som_iterations", som.summary().iterations());
       metrics.put("som_quantization_error", som.summary().quantizationError());
@@ -145,9 +145,14 @@ final class SegmentModels {
       metrics.put("som_seconds", som.summary().seconds());
       int[] nodeClusters = clusterPrototypes(som, config, metrics);
 
-      // One pass: revenue and customers per k-means cluster and per SOM node.
+      // Every customer scored once, as the model's k-means and SOM stages assign them; from that,
+      // the revenue and customers of each cluster and node order the segments.
+      org.apache.spark.mllib.clustering.KMeansModel clusters = kmeans.parentModel();
+      Codebook codebook = som.codebook();
+      scored = customers.map(block -> SegmentScorer.score(clusters, codebook, block)).persist(StorageLevel.MEMORY_AND_DISK());
+      double[][] cells = revenue(scored, k, codebook.grid().nodes());
+      customers.unpersist(false);
       int somK = 1 + Arrays.stream(nodeClusters).max().orElse(0);
-      double[][] cells = revenue(scaled, kmeans, som.codebook());
       double[][] kmeansRevenue = new double[2][k];
       double[][] somRevenue = new double[2][somK];
       for (int c = 0; c < k; c++) {
@@ -171,7 +176,7 @@ final class SegmentModels {
                       + ", " + arrayLookup(Columns.SOM_NODE, nodeSegment) + " AS " + Columns.SOM_SEGMENT
                       + " FROM __THIS__");
       Transformer[] stages = {prepare, assemble, scaler, kmeans, som, label};
-      return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics, customers);
+      return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics, scored);
     } catch (RuntimeException e) {
       // The SOM may still be reading the blocks: let it end before they go.
       somFit.cancel(false);
@@ -181,6 +186,9 @@ final class SegmentModels {
         // the original failure is the one to report
       }
       customers.unpersist(false);
+      if (scored != null) {
+        scored.unpersist(false);
+      }
       throw e;
     } finally {
       background.shutdown();
@@ -246,41 +254,6 @@ final class SegmentModels {
     return z ^ (z >>> 31);
   }
 
-  /**
-   * Lloyd's k-means on every customer, started from the centers of the sample's best of ten
-   * k-means++ runs at the chosen k, until no center moves more than MLlib's tolerance (1e-4) or
-   * after MLlib's default of 20 passes. The sample's restarts have already found the cheaper
-   * optimum, which a single k-means|| start (MLlib's) often misses, so few passes are needed.
-   * Each pass sums exactly ({@link LloydSums}) over the cached blocks. MLlib's own k-means shuffles
-   * once per pass and cannot start from given centers; its model is what is kept (see {@link
-   * #kmeansModel}).
-   */
-  private static double[][] refine(JavaRDD<PointBlock> scaled, double[][] start, Map<String, Object> metrics) {
-    int k = start.length;
-    int dim = start[0].length;
-    double[][] centers = start;
-    int iterations = 0;
-    boolean converged = false;
-    double cost = Double.NaN;
-    while (!converged && iterations < MLLIB_MAX_ITERATIONS) {
-      double[][] current = centers;
-      LloydSums sums =
-          scaled.treeAggregate(new LloydSums(k, dim), (total, block) -> total.add(current, block), LloydSums::merge);
-      centers = sums.centers(current);
-      cost = sums.cost();
-      iterations++;
-      converged = true;
-      for (int c = 0; c < k; c++) {
-        if (squaredDistance(centers[c], current[c]) > KMEANS_TOLERANCE * KMEANS_TOLERANCE) {
-          converged = false;
-        }
-      }
-    }
-    metrics.put("kmeans_iterations", iterations);
-    metrics.put("kmeans_cost", cost);
-    return centers;
-  }
-
   /** The centers as MLlib's k-means model, which saves, loads and assigns as usual. */
   private static KMeansModel kmeansModel(double[][] centers) {
     org.apache.spark.mllib.clustering.KMeansModel fitted =
@@ -315,21 +288,17 @@ final class SegmentModels {
 
   /**
    * Revenue (row 0) and customers (row 1) of each k-means cluster (columns 0..k-1) and each SOM
-   * node (columns k..), in one pass over the blocks; clusters as the k-means model assigns them
-   * when it scores.
+   * node (columns k..) of the scored customers.
    */
-  private static double[][] revenue(JavaRDD<PointBlock> scaled, KMeansModel kmeans, Codebook codebook) {
-    org.apache.spark.mllib.clustering.KMeansModel centers = kmeans.parentModel();
-    int k = centers.k();
+  private static double[][] revenue(JavaRDD<SegmentScorer.Scored> scored, int k, int nodes) {
     Cells cells =
-        scaled.treeAggregate(
-            new Cells(k + codebook.grid().nodes()),
+        scored.treeAggregate(
+            new Cells(k + nodes),
             (total, block) -> {
-              for (int i = 0; i < block.size(); i++) {
-                int offset = i * block.dim();
-                double[] point = Arrays.copyOfRange(block.values(), offset, offset + block.dim());
-                total.add(centers.predict(org.apache.spark.mllib.linalg.Vectors.dense(point)), block.amounts()[i]);
-                total.add(k + codebook.bestMatchingUnit(block.values(), offset), block.amounts()[i]);
+              double[] amounts = block.customers().points().amounts();
+              for (int i = 0; i < amounts.length; i++) {
+                total.add(block.clusters()[i], amounts[i]);
+                total.add(k + block.nodes()[i], amounts[i]);
               }
               return total;
             },
@@ -340,14 +309,6 @@ final class SegmentModels {
       out[1][c] = cells.customers()[c];
     }
     return out;
-  }
-
-  private static double squaredDistance(double[] a, double[] b) {
-    double sum = 0;
-    for (int f = 0; f < a.length; f++) {
-      sum += (a[f] - b[f]) * (a[f] - b[f]);
-    }
-    return sum;
   }
 
   private static SelfOrganizingMap som(SegmentConfig config) {

@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.segment;
 import dev.lifecycle.common.cluster.ExactSum;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,13 @@ final class SegmentProfiles {
 
   private SegmentProfiles() {}
 
-  /** From scored customers, with segments numbered 1..{@code maxSegment} and nodes from 0. */
-  static Result of(JavaRDD<SegmentScorer.Scored> scored, int maxSegment, int nodes) {
-    int segments = maxSegment + 1;
-    Sums sums = scored.treeAggregate(new Sums(segments, nodes), Sums::add, Sums::merge);
+  /**
+   * From scored customers, with the segment (from 1) of each k-means cluster and of each SOM node.
+   */
+  static Result of(JavaRDD<SegmentScorer.Scored> scored, int[] kmeansSegment, int[] nodeSegment) {
+    Segments lookup = new Segments(kmeansSegment, nodeSegment);
+    int segments = lookup.max() + 1;
+    Sums sums = scored.treeAggregate(new Sums(lookup), Sums::add, Sums::merge);
     // Per method, segment and measure: the median's bin and its rank within that bin (1-based).
     Map<Long, Long> rankInBin = new HashMap<>();
     for (int m = 0; m < 2; m++) {
@@ -68,7 +72,7 @@ final class SegmentProfiles {
     HashMap<Candidate, long[]> values =
         scored.treeAggregate(
             new HashMap<>(),
-            (found, block) -> medianCandidates(block, targets, found),
+            (found, block) -> medianCandidates(block, lookup, targets, found),
             (a, b) -> {
               b.forEach((key, count) -> a.computeIfAbsent(key, k -> new long[1])[0] += count[0]);
               return a;
@@ -78,12 +82,12 @@ final class SegmentProfiles {
 
   /** Counts, per target bin, each distinct value inside it. */
   private static HashMap<Candidate, long[]> medianCandidates(
-      SegmentScorer.Scored block, Map<Long, Long> targets, HashMap<Candidate, long[]> found) {
+      SegmentScorer.Scored block, Segments lookup, Map<Long, Long> targets, HashMap<Candidate, long[]> found) {
     for (int i = 0; i < block.customers().size(); i++) {
       for (int m = 0; m < 2; m++) {
         for (int measure = 0; measure < MEASURES; measure++) {
           double value = measure(block.customers(), i, measure);
-          long key = key(m, segment(block, m, i), measure, bin(value));
+          long key = key(m, lookup.of(block, m, i), measure, bin(value));
           if (targets.containsKey(key)) {
             found.computeIfAbsent(new Candidate(key, value), k -> new long[1])[0]++;
           }
@@ -167,8 +171,16 @@ final class SegmentProfiles {
     return sd > 0 ? (mean - overallMean) / sd : 0;
   }
 
-  private static int segment(SegmentScorer.Scored block, int method, int i) {
-    return method == 0 ? block.kmeansSegments()[i] : block.somSegments()[i];
+  /** The segment of each k-means cluster and each SOM node. */
+  private record Segments(int[] kmeans, int[] nodes) implements Serializable {
+    /** The segment of customer i of a block under method 0 (k-means) or 1 (SOM). */
+    int of(SegmentScorer.Scored block, int method, int i) {
+      return method == 0 ? kmeans[block.clusters()[i]] : nodes[block.nodes()[i]];
+    }
+
+    int max() {
+      return Math.max(Arrays.stream(kmeans).max().orElse(0), Arrays.stream(nodes).max().orElse(0));
+    }
   }
 
   private static double measure(CustomerBlock block, int i, int measure) {
@@ -204,7 +216,11 @@ final class SegmentProfiles {
     /** Customers per {@link #key}: method, segment, measure and bin. */
     private final HashMap<Long, long[]> bins = new HashMap<>();
 
-    Sums(int segments, int nodes) {
+    private final Segments lookup;
+
+    Sums(Segments lookup) {
+      this.lookup = lookup;
+      int segments = lookup.max() + 1;
       sums = new ExactSum[2][segments][9];
       for (ExactSum[][] method : sums) {
         for (ExactSum[] segment : method) {
@@ -214,7 +230,7 @@ final class SegmentProfiles {
         }
       }
       customers = new long[2][segments];
-      hits = new long[nodes];
+      hits = new long[lookup.nodes().length];
     }
 
     Sums add(SegmentScorer.Scored block) {
@@ -229,7 +245,7 @@ final class SegmentProfiles {
           customerBins[measure] = bin(values[measure]);
         }
         for (int m = 0; m < 2; m++) {
-          int s = segment(block, m, i);
+          int s = lookup.of(block, m, i);
           customers[m][s]++;
           ExactSum[] figures = sums[m][s];
           for (int measure = 0; measure < MEASURES; measure++) {

@@ -86,35 +86,30 @@ record SegmentScorer(
     return segments;
   }
 
-  /** A block of customers with each one's k-means segment, SOM node and SOM segment. */
-  record Scored(CustomerBlock customers, int[] kmeansSegments, int[] nodes, int[] somSegments) implements Serializable {}
+  /**
+   * A block of customers with each one's k-means cluster and SOM node, as the model's k-means and
+   * SOM stages assign them; the segments follow from those ({@link #kmeansSegment}, {@link
+   * #nodeSegment}).
+   */
+  record Scored(CustomerBlock customers, int[] clusters, int[] nodes) implements Serializable {}
 
   Scored score(CustomerBlock block) {
+    return score(kmeans, codebook, block);
+  }
+
+  /** Each customer's cluster under {@code kmeans} (as MLlib assigns it) and best unit in {@code codebook}. */
+  static Scored score(
+      org.apache.spark.mllib.clustering.KMeansModel kmeans, Codebook codebook, CustomerBlock block) {
     int n = block.size();
-    int[] kmeansSegments = new int[n];
+    int[] clusters = new int[n];
     int[] nodes = new int[n];
-    int[] somSegments = new int[n];
     double[] values = block.points().values();
     int dim = block.points().dim();
     for (int i = 0; i < n; i++) {
-      kmeansSegments[i] = kmeansSegment[cluster(values, i * dim)];
-      nodes[i] = node(values, i * dim);
-      somSegments[i] = nodeSegment[nodes[i]];
+      int offset = i * dim;
+      clusters[i] = kmeans.predict(Vectors.dense(Arrays.copyOfRange(values, offset, offset + dim)));
+      nodes[i] = codebook.bestMatchingUnit(values, offset);
     }
-    return new Scored(block, kmeansSegments, nodes, somSegments);
-  }
-
-  /** The most segments either method has. */
-  int segments() {
-    return Math.max(Arrays.stream(kmeansSegment).max().orElse(0), Arrays.stream(nodeSegment).max().orElse(0));
-  }
-
-  /** The k-means cluster of the standardized point at values[offset..), as MLlib assigns it. */
-  int cluster(double[] values, int offset) {
-    return kmeans.predict(Vectors.dense(Arrays.copyOfRange(values, offset, offset + codebook.dim())));
-  }
-
-  int node(double[] values, int offset) {
-    return codebook.bestMatchingUnit(values, offset);
+    return new Scored(block, clusters, nodes);
   }
 }

@@ -216,6 +216,15 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
    * cached blocks. The caller keeps the blocks cached.
    */
   SelfOrganizingMapModel fit(JavaRDD<PointBlock> blocks, FeatureMoments moments) {
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(blocks.context());
+    return fit(moments, (codebook, topographic) -> pass(context, blocks, codebook, topographic));
+  }
+
+  /**
+   * Fits with the given passes over points of these moments: the segment stage's, which carry its
+   * k-means along ({@link SharedPasses}).
+   */
+  SelfOrganizingMapModel fit(FeatureMoments moments, BatchSom.Pass pass) {
     long started = System.nanoTime();
     SomGrid grid = grid(moments.count());
     Codebook initial = initial(grid, moments);
@@ -225,9 +234,7 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
         start > 0
             ? new BatchSom.Schedule(neighbourhoodFunction(), iterations, start, (Double) getOrDefault(sigmaEnd))
             : BatchSom.Schedule.standard(grid, neighbourhoodFunction(), iterations);
-    JavaSparkContext context = JavaSparkContext.fromSparkContext(blocks.context());
-    BatchSom.Result result =
-        BatchSom.train(initial, schedule, (codebook, topographic) -> pass(context, blocks, codebook, topographic));
+    BatchSom.Result result = BatchSom.train(initial, schedule, pass);
     SelfOrganizingMapModel model =
         new SelfOrganizingMapModel(
             uid, result.codebook(), SelfOrganizingMapModel.Summary.of(result, (System.nanoTime() - started) / 1e9));

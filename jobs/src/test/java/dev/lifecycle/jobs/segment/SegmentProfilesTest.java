@@ -30,10 +30,13 @@ class SegmentProfilesTest {
     double[] recency = {1, 2, 3, 10, 5};
     double[] frequency = {1, 1, 2, 5, 3};
     double[] monetary = {10, 20, 30, 1000, -5};
-    int[] kmeans = {1, 1, 1, 1, 2};
-    int[] som = {2, 2, 1, 1, 1};
+    // Cluster 1 is segment 1 and cluster 0 segment 2; nodes 0 and 1 are segment 1, 2 and 3 segment 2.
+    int[] clusters = {1, 1, 1, 1, 0};
     int[] nodes = {3, 3, 0, 1, 1};
-    List<Row> rows = SegmentProfiles.of(scored(1, recency, frequency, monetary, kmeans, nodes, som), 2, 4).rows();
+    int[] kmeansSegment = {2, 1};
+    int[] nodeSegment = {1, 1, 2, 2};
+    List<Row> rows =
+        SegmentProfiles.of(scored(1, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment).rows();
     assertThat(rows).hasSize(4);
     Row first = rows.get(0);
     assertThat(first.getString(0)).isEqualTo("kmeans");
@@ -55,7 +58,9 @@ class SegmentProfilesTest {
     assertThat(somFirst.getLong(2)).isEqualTo(3);
     assertThat(somFirst.getDouble(5)).isEqualTo(5); // lower median of 3, 10, 5
     assertThat(somFirst.getDouble(9)).isEqualTo(30); // of 30, 1000, -5
-    assertThat(SegmentProfiles.of(scored(1, recency, frequency, monetary, kmeans, nodes, som), 2, 4).hits())
+    assertThat(
+            SegmentProfiles.of(scored(1, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment)
+                .hits())
         .containsExactly(1, 2, 0, 2);
   }
 
@@ -66,19 +71,25 @@ class SegmentProfilesTest {
     double[] recency = new double[n];
     double[] frequency = new double[n];
     double[] monetary = new double[n];
+    int[] clusters = new int[n];
+    int[] nodes = new int[n];
+    int[] kmeansSegment = {3, 1, 2};
+    int[] nodeSegment = {1, 1, 2, 2, 3, 3};
     int[] kmeans = new int[n];
     int[] som = new int[n];
-    int[] nodes = new int[n];
     for (int i = 0; i < n; i++) {
       recency[i] = random.nextInt(400);
       frequency[i] = 1 + (random.nextInt(10) < 7 ? 0 : random.nextInt(30)); // mostly 1
       monetary[i] = Math.exp(random.nextGaussian() * 2 + 4) * (random.nextInt(50) == 0 ? -1 : 1);
-      kmeans[i] = 1 + random.nextInt(3);
+      clusters[i] = random.nextInt(3);
       nodes[i] = random.nextInt(6);
-      som[i] = 1 + nodes[i] / 2;
+      kmeans[i] = kmeansSegment[clusters[i]];
+      som[i] = nodeSegment[nodes[i]];
     }
-    List<Row> oneBlock = SegmentProfiles.of(scored(1, recency, frequency, monetary, kmeans, nodes, som), 3, 6).rows();
-    List<Row> manyBlocks = SegmentProfiles.of(scored(7, recency, frequency, monetary, kmeans, nodes, som), 3, 6).rows();
+    List<Row> oneBlock =
+        SegmentProfiles.of(scored(1, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment).rows();
+    List<Row> manyBlocks =
+        SegmentProfiles.of(scored(7, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment).rows();
     assertThat(manyBlocks).isEqualTo(oneBlock);
     for (Row row : oneBlock) {
       int[] segment = row.getString(0).equals("kmeans") ? kmeans : som;
@@ -103,7 +114,7 @@ class SegmentProfilesTest {
 
   /** The customers in {@code parts} blocks, one partition each. */
   private JavaRDD<SegmentScorer.Scored> scored(
-      int parts, double[] recency, double[] frequency, double[] monetary, int[] kmeans, int[] nodes, int[] som) {
+      int parts, double[] recency, double[] frequency, double[] monetary, int[] clusters, int[] nodes) {
     int n = recency.length;
     List<SegmentScorer.Scored> blocks = new ArrayList<>();
     for (int p = 0; p < parts; p++) {
@@ -120,8 +131,7 @@ class SegmentProfilesTest {
           new CustomerBlock(ids, points, Arrays.copyOfRange(recency, from, to), Arrays.copyOfRange(frequency, from, to));
       blocks.add(
           new SegmentScorer.Scored(
-              customers, Arrays.copyOfRange(kmeans, from, to), Arrays.copyOfRange(nodes, from, to),
-              Arrays.copyOfRange(som, from, to)));
+              customers, Arrays.copyOfRange(clusters, from, to), Arrays.copyOfRange(nodes, from, to)));
     }
     return context.parallelize(blocks, parts);
   }
