@@ -14,6 +14,7 @@ public final class Tables {
   public static final String SEGMENT_PROFILES = "segment_profiles";
   public static final String SOM_CODEBOOK = "som_codebook";
   public static final String RUN_MANIFEST = "run_manifest";
+  public static final String TUNING_RUNS = "tuning_runs";
   /** Not a table: the folder of the run manifests as JSON files, one per run. */
   public static final String MANIFEST_FILES = "_manifests";
 

@@ -60,7 +60,11 @@ public enum ConfigKey {
   SEGMENT_SOM_ITERATIONS("segment.som.iterations", "20"),
   SEGMENT_SOM_INIT("segment.som.init", "pca"),
   SEGMENT_MODEL_IN("segment.model-in", null),
-  SEGMENT_MODEL_OUT("segment.model-out", null);
+  SEGMENT_MODEL_OUT("segment.model-out", null),
+  TUNE_K("tune.k", null),
+  TUNE_SOM_GRID("tune.som.grid", null),
+  TUNE_FEATURES("tune.features", null),
+  TUNE_SEEDS("tune.seeds", "1,2,3");
 
   public static final String SPARK_PREFIX = "spark.";
 

@@ -25,6 +25,7 @@ public record LifecycleConfig(
     Lifecycle lifecycle,
     Value value,
     SegmentConfig segment,
+    TuneConfig tune,
     Map<String, String> sparkConf,
     Map<String, String> redacted) {
 
@@ -148,6 +149,7 @@ public record LifecycleConfig(
             settings.fraction(ConfigKey.VALUE_CURRENT_SPLIT),
             settings.fraction(ConfigKey.VALUE_POTENTIAL_SPLIT)),
         SegmentConfig.from(settings),
+        TuneConfig.from(settings),
         settings.sparkConf(),
         settings.redacted());
   }

@@ -60,10 +60,17 @@ public record SegmentConfig(
   }
 
   static SegmentConfig from(Settings settings) {
-    int[] k = kRange(settings);
-    int[] grid = grid(settings);
+    return from(
+        settings,
+        kRange(settings, settings.required(ConfigKey.SEGMENT_K), ConfigKey.SEGMENT_K),
+        grid(settings, settings.required(ConfigKey.SEGMENT_SOM_GRID), ConfigKey.SEGMENT_SOM_GRID),
+        features(settings, settings.required(ConfigKey.SEGMENT_FEATURES), ConfigKey.SEGMENT_FEATURES));
+  }
+
+  /** The segmentation of {@code settings} with this k (min, max), SOM grid (0 x 0: auto) and features. */
+  static SegmentConfig from(Settings settings, int[] k, int[] grid, List<Feature> features) {
     return new SegmentConfig(
-        features(settings),
+        features,
         k[0],
         k[1],
         settings.integer(ConfigKey.SEGMENT_SAMPLE_SIZE, 100),
@@ -79,32 +86,38 @@ public record SegmentConfig(
         settings.optional(ConfigKey.SEGMENT_MODEL_OUT));
   }
 
-  private static List<Feature> features(Settings settings) {
+  /** The same segmentation with another seed. */
+  public SegmentConfig withSeed(long value) {
+    return new SegmentConfig(
+        features, kMin, kMax, sampleSize, value, somRows, somCols, somMaxNodes, topology, neighbourhood, somIterations,
+        somInit, modelIn, modelOut);
+  }
+
+  /** "recency,frequency,..." as the value of {@code key}. */
+  static List<Feature> features(Settings settings, String value, ConfigKey key) {
     List<Feature> features = new ArrayList<>();
-    for (String name : settings.required(ConfigKey.SEGMENT_FEATURES).split(",")) {
+    for (String name : value.split(",")) {
       String trimmed = name.trim().toUpperCase(Locale.ROOT);
       try {
         Feature feature = Feature.valueOf(trimmed);
         if (features.contains(feature)) {
-          throw settings.invalid(ConfigKey.SEGMENT_FEATURES, "'" + name.trim() + "' is listed twice");
+          throw settings.invalid(key, "'" + name.trim() + "' is listed twice");
         }
         features.add(feature);
       } catch (IllegalArgumentException e) {
         throw settings.invalid(
-            ConfigKey.SEGMENT_FEATURES,
-            "unknown feature '" + name.trim() + "'; expected recency, frequency, monetary, tenure, aov, trend");
+            key, "unknown feature '" + name.trim() + "'; expected recency, frequency, monetary, tenure, aov, trend");
       }
     }
     if (features.size() < 2) {
-      throw settings.invalid(ConfigKey.SEGMENT_FEATURES, "needs at least two features");
+      throw settings.invalid(key, "needs at least two features");
     }
     return List.copyOf(features);
   }
 
   /** "5" or "4..10", with 2 <= min <= max. */
-  private static int[] kRange(Settings settings) {
-    String value = settings.required(ConfigKey.SEGMENT_K).trim();
-    String[] parts = value.split("\\.\\.", -1);
+  static int[] kRange(Settings settings, String value, ConfigKey key) {
+    String[] parts = value.trim().split("\\.\\.", -1);
     try {
       int min = Integer.parseInt(parts[0].trim());
       int max = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : min;
@@ -113,13 +126,13 @@ public record SegmentConfig(
       }
       return new int[] {min, max};
     } catch (NumberFormatException e) {
-      throw settings.invalid(ConfigKey.SEGMENT_K, "expected a number of segments like 5, or a range like 4..10, each at least 2");
+      throw settings.invalid(key, "expected a number of segments like 5, or a range like 4..10, each at least 2");
     }
   }
 
   /** "auto" or ROWSxCOLS. */
-  private static int[] grid(Settings settings) {
-    String value = settings.required(ConfigKey.SEGMENT_SOM_GRID).trim().toLowerCase(Locale.ROOT);
+  static int[] grid(Settings settings, String raw, ConfigKey key) {
+    String value = raw.trim().toLowerCase(Locale.ROOT);
     if (value.equals("auto")) {
       return new int[] {0, 0};
     }
@@ -132,7 +145,7 @@ public record SegmentConfig(
       }
       return new int[] {rows, cols};
     } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-      throw settings.invalid(ConfigKey.SEGMENT_SOM_GRID, "expected auto or ROWSxCOLS like 10x10");
+      throw settings.invalid(key, "expected auto or ROWSxCOLS like 10x10");
     }
   }
 }

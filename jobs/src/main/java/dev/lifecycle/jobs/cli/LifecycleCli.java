@@ -6,7 +6,6 @@ import dev.lifecycle.jobs.run.Pipeline;
 import dev.lifecycle.jobs.run.Versions;
 import java.io.PrintWriter;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,8 +17,6 @@ import picocli.CommandLine.Command;
     versionProvider = LifecycleCli.VersionProvider.class,
     description = "Customer lifecycle analytics on Spark: RFM features, segments, retention, CLV.")
 public final class LifecycleCli implements Runnable {
-  private static final List<String> PENDING = List.of("report");
-
   private final SparkProvider spark;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -47,7 +44,7 @@ public final class LifecycleCli implements Runnable {
     addStage(
         cli,
         "run",
-        "Run the whole pipeline: ingest, features, segment, retention, clv, score.",
+        "Run the whole pipeline: ingest, features, segment, retention, clv, score, report.",
         Pipeline.all());
     addStage(
         cli,
@@ -79,11 +76,16 @@ public final class LifecycleCli implements Runnable {
         "score",
         "Write customer_scores: RFM, P(alive), CLV, lifecycle stage and pattern, value quadrant.",
         EnumSet.of(Pipeline.Stage.SCORE));
-    for (String name : PENDING) {
-      CommandLine pending = new CommandLine(new PendingCommand());
-      pending.getCommandSpec().usageMessage().description("Not available yet.");
-      cli.addSubcommand(name, pending);
-    }
+    addStage(
+        cli,
+        "report",
+        "Write the snapshot's HTML report (charts of every table) under <warehouse>/reports/.",
+        EnumSet.of(Pipeline.Stage.REPORT));
+    addStage(
+        cli,
+        "tune",
+        "Sweep segmentations (tune.k, tune.som.grid, tune.features, tune.seeds): tuning_runs and a comparison page.",
+        EnumSet.of(Pipeline.Stage.TUNE));
     cli.addSubcommand("sample", new SampleCommand());
     cli.setParameterExceptionHandler(LifecycleCli::usageError);
     cli.setExecutionExceptionHandler(LifecycleCli::failure);

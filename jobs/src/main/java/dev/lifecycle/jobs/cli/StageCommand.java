@@ -45,6 +45,7 @@ final class StageCommand implements Callable<Integer> {
               (table, uri) ->
                   out.printf(
                       "  %-22s %,12d rows  %s%n", table, context.counts().get(table + "_rows"), uri));
+      context.report().ifPresent(uri -> out.printf("  %-22s %12s       %s%n", "report", "", uri));
       out.printf("  %-22s %12s       %s%n", "run manifest", "", manifest);
       out.flush();
       return 0;

@@ -73,7 +73,7 @@ public final class ClvJob {
   private ClvJob() {}
 
   public static long run(RunContext context) {
-    return context.stage(STAGE, () -> clv(context));
+    return context.stage(STAGE, "customers", () -> clv(context));
   }
 
   /** The purchase model's name in {@code clv_models}: bg_nbd or pareto_nbd. */

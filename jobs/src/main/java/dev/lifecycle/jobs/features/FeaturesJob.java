@@ -14,7 +14,7 @@ public final class FeaturesJob {
   private FeaturesJob() {}
 
   public static long run(RunContext context, IngestResult ingest) {
-    return context.stage(STAGE, () -> features(context, ingest));
+    return context.stage(STAGE, "customers", () -> features(context, ingest));
   }
 
   private static long features(RunContext context, IngestResult ingest) {

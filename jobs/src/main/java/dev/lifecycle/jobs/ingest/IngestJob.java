@@ -35,7 +35,7 @@ public final class IngestJob {
 
   /** With {@code cohorts}, the pass also tallies acquisition cohorts for the retention stage. */
   public static IngestResult run(RunContext context, boolean cohorts) {
-    return context.stage(STAGE, () -> ingest(context, cohorts));
+    return context.stage(STAGE, "rows in", () -> ingest(context, cohorts), IngestResult::rowsIn);
   }
 
   private static IngestResult ingest(RunContext context, boolean cohorts) {

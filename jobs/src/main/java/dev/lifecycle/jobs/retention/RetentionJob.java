@@ -27,7 +27,7 @@ public final class RetentionJob {
 
   /** The fits, one per group of cohorts, in segment and period order. */
   public static List<CohortFits.GroupFit> run(RunContext context, IngestResult ingest) {
-    return context.stage(STAGE, () -> retention(context, ingest));
+    return context.stage(STAGE, "cohort fits", () -> retention(context, ingest), List::size);
   }
 
   private static List<CohortFits.GroupFit> retention(RunContext context, IngestResult ingest) {

@@ -4,9 +4,11 @@ import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.report.ReportJob;
 import dev.lifecycle.jobs.retention.RetentionJob;
 import dev.lifecycle.jobs.score.ScoreJob;
 import dev.lifecycle.jobs.segment.SegmentJob;
+import dev.lifecycle.jobs.segment.SegmentTuning;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -23,7 +25,10 @@ public final class Pipeline {
     SEGMENT,
     RETENTION,
     CLV,
-    SCORE
+    SCORE,
+    REPORT,
+    /** Not part of {@code run}: a sweep of segmentations, with its own comparison page. */
+    TUNE
   }
 
   private Pipeline() {}
@@ -54,6 +59,12 @@ public final class Pipeline {
       if (stages.contains(Stage.SCORE)) {
         ScoreJob.run(context);
       }
+      if (stages.contains(Stage.REPORT)) {
+        ReportJob.run(context);
+      }
+      if (stages.contains(Stage.TUNE)) {
+        SegmentTuning.run(context);
+      }
     } catch (RuntimeException e) {
       recordFailure(context, e);
       throw e;
@@ -61,9 +72,9 @@ public final class Pipeline {
     return RunManifest.write(context, "succeeded", null);
   }
 
-  /** The stages of {@code run}: everything that exists. */
+  /** The stages of {@code run}: everything but tuning. */
   public static Set<Stage> all() {
-    return EnumSet.allOf(Stage.class);
+    return EnumSet.range(Stage.INGEST, Stage.REPORT);
   }
 
   private static void recordFailure(RunContext context, RuntimeException failure) {

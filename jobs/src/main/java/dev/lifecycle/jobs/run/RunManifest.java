@@ -60,6 +60,7 @@ public final class RunManifest {
     doc.put("timings_ms", context.stageMillis());
     doc.put("metrics", context.metrics());
     doc.put("tables", context.tables());
+    context.report().ifPresent(uri -> doc.put("report", uri));
     return doc;
   }
 

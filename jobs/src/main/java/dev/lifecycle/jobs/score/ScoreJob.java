@@ -49,7 +49,7 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static long run(RunContext context) {
-    return context.stage(STAGE, () -> score(context));
+    return context.stage(STAGE, "customers", () -> score(context));
   }
 
   private static long score(RunContext context) {

@@ -69,7 +69,7 @@ public final class SegmentJob {
   private SegmentJob() {}
 
   public static long run(RunContext context) {
-    return context.stage(STAGE, () -> segment(context));
+    return context.stage(STAGE, "customers", () -> segment(context));
   }
 
   private static long segment(RunContext context) {

@@ -1,0 +1,99 @@
+package dev.lifecycle.jobs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifecycle.jobs.cli.CliRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report of a sample run, rendered in headless Chromium: every chart is there and drawn (its
+ * SVG has a size on the page and marks with a size), no section says its stage has not run, and
+ * the page loads nothing from anywhere. A screenshot goes to target/report-screenshots.
+ */
+@Tag("e2e")
+class ReportRenderTest {
+  static final List<String> CHARTS =
+      List.of(
+          "data-quality", "rfm-recency", "rfm-frequency", "rfm-monetary", "rfm-segment-map", "profiles-kmeans", "profiles-som",
+          "silhouette", "som-umatrix", "som-hits", "som-plane-1", "som-plane-2", "som-plane-3", "cohort-activity",
+          "retention-curves", "clv-distribution", "p-alive", "lifecycle-stages", "lifecycle-patterns", "value-quadrants");
+
+  @TempDir Path dir;
+
+  /** The report page under a warehouse, or with {@code tuning} the comparison page of a sweep. */
+  static Path page(String warehouse, boolean tuning) throws java.io.IOException {
+    try (Stream<Path> files = Files.walk(Path.of(warehouse, "reports"))) {
+      return files
+          .filter(p -> p.toString().endsWith(".html") && p.getFileName().toString().startsWith("tuning-") == tuning)
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  @Test
+  void aReportOfASnapshotWithOnlyFeaturesSaysWhatHasNotRun() throws Exception {
+    String warehouse = dir.resolve("features-only").toString();
+    String[] input = SampleRun.concat(SampleRun.generated(dir, 400, 3), "--warehouse", warehouse);
+    CliRunner.Result features = CliRunner.run(SampleRun.concat(new String[] {"features"}, input));
+    assertThat(features.exitCode()).as(features.err()).isZero();
+    CliRunner.Result report = CliRunner.run("report", "--warehouse", warehouse);
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    Path page = page(warehouse, false);
+    assertThat(report.out()).contains("report ", page.toUri().getPath());
+    String html = Files.readString(page);
+    assertThat(html)
+        .contains("data-chart=\"data-quality\"", "data-chart=\"rfm-segment-map\"", "data-chart=\"rfm-monetary\"")
+        .contains(
+            "Not available: stage segment has not run for this snapshot.",
+            "Not available: stage retention has not run for this snapshot.",
+            "Not available: stage score has not run for this snapshot.")
+        .doesNotContain("data-chart=\"som-umatrix\"", "data-chart=\"p-alive\"");
+  }
+
+  @Test
+  void everyChartOfASampleRunIsDrawn() throws Exception {
+    String warehouse = dir.resolve("warehouse").toString();
+    String[] input = SampleRun.concat(SampleRun.generated(dir, 3000, 11), "--warehouse", warehouse);
+    CliRunner.Result run = CliRunner.run(SampleRun.concat(new String[] {"run"}, input));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("report ");
+    Path report = page(warehouse, false);
+    String html = Files.readString(report);
+    assertThat(html).doesNotContain("<script", "<link", "src=", "class=\"note\"");
+    assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
+
+    try (HeadlessChromium chromium = HeadlessChromium.start()) {
+      chromium.open(report);
+      List<String> drawn = new ArrayList<>();
+      for (String chart : CHARTS) {
+        JsonNode found =
+            chromium.execute(
+                "const f = document.querySelector('figure.chart[data-chart=\"" + chart + "\"]');"
+                    + "if (!f) return null;"
+                    + "const svgs = [...f.querySelectorAll('svg')];"
+                    + "const marks = [...f.querySelectorAll('.mark')].filter(m => { const b = m.getBoundingClientRect();"
+                    + " return b.width > 0 && b.height > 0; });"
+                    + "const box = f.getBoundingClientRect();"
+                    + "return {svgs: svgs.length, marks: marks.length, width: box.width, height: box.height,"
+                    + " title: f.querySelector('figcaption').textContent};");
+        assertThat(found.isNull()).as("chart %s is on the page", chart).isFalse();
+        assertThat(found.path("svgs").asInt()).as("SVGs of %s", chart).isPositive();
+        assertThat(found.path("marks").asInt()).as("marks drawn in %s", chart).isPositive();
+        assertThat(found.path("width").asDouble()).as("width of %s", chart).isGreaterThan(100);
+        assertThat(found.path("height").asDouble()).as("height of %s", chart).isGreaterThan(50);
+        drawn.add(chart + ": " + found.path("marks").asInt() + " marks");
+      }
+      assertThat(chromium.execute("return document.querySelectorAll('figure.chart').length;").asInt()).isEqualTo(CHARTS.size());
+      chromium.screenshot(Path.of("target", "report-screenshots", "sample-run.png"));
+      System.out.println("report " + report + ": " + String.join(", ", drawn));
+    }
+  }
+}
