@@ -141,7 +141,7 @@ public final class ScoreJob {
             .orElseThrow(
                 () ->
                     LifecycleException.input(
-                        "Cannot score: table " + Tables.CUSTOMER_FEATURES + " at "
+                        "Cannot " + context.command() + ": table " + Tables.CUSTOMER_FEATURES + " at "
                             + context.warehouse().tablePath(Tables.CUSTOMER_FEATURES)
                             + " has no snapshot (run features first)",
                         null));

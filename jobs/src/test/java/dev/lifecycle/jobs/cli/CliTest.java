@@ -363,10 +363,12 @@ class CliTest {
   }
 
   @Test
-  void scoreWithoutFeaturesExitsThree() {
-    assertOneLineError(
-        CliRunner.run("score", "--warehouse", warehouse()),
-        ExitCode.INPUT_UNUSABLE,
-        "Cannot score: table customer_features at ");
+  void aStageWithoutFeaturesExitsThreeNamingItself() {
+    for (String command : new String[] {"score", "segment", "report", "tune"}) {
+      assertOneLineError(
+          CliRunner.run(command, "--warehouse", warehouse()),
+          ExitCode.INPUT_UNUSABLE,
+          "Cannot " + command + ": table customer_features at ");
+    }
   }
 }
