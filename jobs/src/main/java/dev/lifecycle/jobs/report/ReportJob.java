@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log10;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -20,6 +22,7 @@ import dev.lifecycle.jobs.run.RunContext;
 import dev.lifecycle.jobs.score.ScoreJob;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +32,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -113,9 +118,9 @@ public final class ReportJob {
             .map(
                 r ->
                     r.getInt(0) + ": k " + r.getString(1) + ", " + r.getString(7) + ", "
-                        + java.util.Arrays.stream(r.getString(3).split(","))
+                        + Arrays.stream(r.getString(3).split(","))
                             .map(f -> f.trim().substring(0, Math.min(3, f.trim().length())))
-                            .collect(java.util.stream.Collectors.joining("+")))
+                            .collect(Collectors.joining("+")))
             .toList();
     String[][] measures = {
       {"tuning-kmeans-silhouette", "k-means silhouette at the chosen k (mean over seeds)", "6"},
@@ -186,7 +191,7 @@ public final class ReportJob {
     String[][] names = new String[5][5];
     long[][] most = new long[5][5];
     for (double[] row : customers) {
-      java.util.Arrays.fill(row, Double.NaN);
+      Arrays.fill(row, Double.NaN);
     }
     for (Row cell : cells) {
       int r = cell.getInt(0) - 1;
@@ -207,12 +212,12 @@ public final class ReportJob {
 
   /** A histogram of a numeric column, in 20 linear bins or in quarter-decade bins of log10(1 + x). */
   private static void histogram(
-      ReportPage page, String id, String title, Dataset<Row> table, org.apache.spark.sql.Column value, boolean log, String axis) {
+      ReportPage page, String id, String title, Dataset<Row> table, Column value, boolean log, String axis) {
     Dataset<Row> values = table.select(value.cast("double").as("v")).where(col("v").isNotNull());
     double min = 0;
     double max = 0;
     if (!log) {
-      Row range = values.agg(org.apache.spark.sql.functions.min("v"), org.apache.spark.sql.functions.max("v")).first();
+      Row range = values.agg(min("v"), max("v")).first();
       if (range.isNullAt(0)) {
         page.note(title + ": no values.");
         return;
@@ -220,7 +225,7 @@ public final class ReportJob {
       min = range.getDouble(0);
       max = range.getDouble(1);
     }
-    org.apache.spark.sql.Column bin =
+    Column bin =
         log
             ? floor(log10(when(col("v").gt(0), col("v")).otherwise(0).plus(1)).multiply(4))
             : least(floor(col("v").minus(min).divide(Math.max((max - min) / 20, 1e-12))), lit(19));
@@ -327,7 +332,7 @@ public final class ReportJob {
     List<String> rows = new ArrayList<>(cohorts);
     double[][] share = new double[rows.size()][periods];
     for (double[] row : share) {
-      java.util.Arrays.fill(row, Double.NaN);
+      Arrays.fill(row, Double.NaN);
     }
     for (Row cell : cells) {
       long customers = cell.getLong(3);
@@ -348,29 +353,34 @@ public final class ReportJob {
         curves.where(col("selected").and(col("observed_survival").isNotNull()).and(col("period").geq(3)))
             .select("cohort", "cohort_segment")
             .distinct();
-    List<Row> largest =
+    Dataset<Row> drawn =
         curves.where(col("model").equalTo("kaplan_meier").and(col("period").equalTo(0)))
             .select("cohort", "cohort_segment", "customers_at_risk")
             .join(fitted, new String[] {"cohort", "cohort_segment"})
             .orderBy(col("customers_at_risk").desc(), col("cohort"), col("cohort_segment"))
-            .limit(RETENTION_COHORTS)
-            .collectAsList();
+            .limit(RETENTION_COHORTS);
+    List<Row> largest = drawn.collectAsList();
+    // Every point of the chosen cohorts in one query, split by cohort here.
+    Map<List<Object>, List<Row>> byCohort = new LinkedHashMap<>();
+    for (Row p :
+        curves.join(drawn.select("cohort", "cohort_segment"), new String[] {"cohort", "cohort_segment"})
+            .select("cohort", "cohort_segment", "model", "period", "observed_survival", "fitted_survival", "selected")
+            .orderBy("cohort", "cohort_segment", "model", "period")
+            .collectAsList()) {
+      byCohort.computeIfAbsent(List.of(p.get(0), p.get(1)), key -> new ArrayList<>()).add(p);
+    }
     List<String> panels = new ArrayList<>();
     for (Row group : largest) {
       Object cohort = group.get(0);
       String segment = group.getString(1);
-      List<Row> points =
-          curves.where(col("cohort").equalTo(cohort).and(col("cohort_segment").equalTo(segment)))
-              .select("model", "period", "observed_survival", "fitted_survival", "selected")
-              .orderBy("model", "period")
-              .collectAsList();
+      List<Row> points = byCohort.getOrDefault(List.of(cohort, segment), List.of());
       Map<String, List<double[]>> byModel = new LinkedHashMap<>();
       Map<String, Boolean> selected = new LinkedHashMap<>();
       for (Row p : points) {
-        String model = p.getString(0);
-        double y = model.equals("kaplan_meier") ? (p.isNullAt(2) ? Double.NaN : p.getDouble(2)) : (p.isNullAt(3) ? Double.NaN : p.getDouble(3));
-        byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(new double[] {p.getInt(1), y});
-        selected.merge(model, !p.isNullAt(4) && p.getBoolean(4), Boolean::logicalOr);
+        String model = p.getString(2);
+        int value = model.equals("kaplan_meier") ? 4 : 5;
+        byModel.computeIfAbsent(model, m -> new ArrayList<>()).add(new double[] {p.getInt(3), p.isNullAt(value) ? Double.NaN : p.getDouble(value)});
+        selected.merge(model, !p.isNullAt(6) && p.getBoolean(6), Boolean::logicalOr);
       }
       List<Svg.Series> series = new ArrayList<>();
       int color = 1;
@@ -434,7 +444,7 @@ public final class ReportJob {
         scores.select(Columns.CUSTOMER_ID, Columns.P_ALIVE)
             .join(features.select(Columns.CUSTOMER_ID, "btyd_x", "btyd_t_x", "btyd_T"), Columns.CUSTOMER_ID)
             .where(col(Columns.P_ALIVE).isNotNull());
-    Row range = joined.agg(org.apache.spark.sql.functions.max("btyd_T")).first();
+    Row range = joined.agg(max("btyd_T")).first();
     if (range.isNullAt(0)) {
       page.note("P(alive): no customers.");
       return;
@@ -450,7 +460,7 @@ public final class ReportJob {
             .collectAsList();
     double[][] p = new double[most + 1][bins];
     for (double[] row : p) {
-      java.util.Arrays.fill(row, Double.NaN);
+      Arrays.fill(row, Double.NaN);
     }
     for (Row cell : cells) {
       p[most - (int) cell.getLong(0)][cell.getInt(1)] = cell.getDouble(2);

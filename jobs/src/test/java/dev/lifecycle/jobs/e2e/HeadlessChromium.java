@@ -136,14 +136,15 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     try {
       if (session != null) {
         call("DELETE", "/session/" + session, null);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       driver.destroy();
-      driver.waitFor();
     }
   }
 }
