@@ -45,6 +45,9 @@ public record PointBlock(int dim, double[] values, double[] amounts, long[] keys
    */
   public int[] curveOrder() {
     int n = size();
+    if (n > 1 << 17) {
+      throw new IllegalArgumentException("Cannot order a block of " + n + " points: at most " + (1 << 17));
+    }
     // Each point's code and index share a long: 17 bits for the index, the rest for the code.
     int bits = Math.min(10, (63 - 17) / dim);
     if (bits == 0 || n < 2) {

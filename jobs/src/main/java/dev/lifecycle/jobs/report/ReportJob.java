@@ -30,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -318,25 +317,30 @@ public final class ReportJob {
     }
   }
 
-  private static void cohorts(ReportPage page, Dataset<Row> activity) {
+  static void cohorts(ReportPage page, Dataset<Row> activity) {
+    // Per cohort segment and period; a segment has no row in a period where none of it was
+    // active, so a cohort's customers are summed over its segments, not over a period's rows.
     List<Row> cells =
-        activity.groupBy("cohort", "period")
-            .agg(sum("customers_active").as("active"), sum("cohort_customers").as("customers"))
+        activity.groupBy("cohort", "cohort_segment", "period")
+            .agg(sum("customers_active").as("active"), max("cohort_customers").as("customers"))
             .collectAsList();
-    TreeSet<String> cohorts = new TreeSet<>();
+    Map<String, Map<String, Long>> customers = new TreeMap<>();
+    Map<String, Map<Integer, Long>> active = new TreeMap<>();
     int periods = 0;
     for (Row cell : cells) {
-      cohorts.add(cell.get(0).toString());
-      periods = Math.max(periods, cell.getInt(1) + 1);
+      String cohort = cell.get(0).toString();
+      customers.computeIfAbsent(cohort, c -> new TreeMap<>()).merge(cell.getString(1), cell.getLong(4), Math::max);
+      active.computeIfAbsent(cohort, c -> new TreeMap<>()).merge(cell.getInt(2), cell.getLong(3), Long::sum);
+      periods = Math.max(periods, cell.getInt(2) + 1);
     }
-    List<String> rows = new ArrayList<>(cohorts);
+    List<String> rows = new ArrayList<>(customers.keySet());
     double[][] share = new double[rows.size()][periods];
-    for (double[] row : share) {
-      Arrays.fill(row, Double.NaN);
-    }
-    for (Row cell : cells) {
-      long customers = cell.getLong(3);
-      share[rows.indexOf(cell.get(0).toString())][cell.getInt(1)] = customers > 0 ? (double) cell.getLong(2) / customers : 0;
+    for (int r = 0; r < rows.size(); r++) {
+      Arrays.fill(share[r], Double.NaN);
+      long total = customers.get(rows.get(r)).values().stream().mapToLong(Long::longValue).sum();
+      for (Map.Entry<Integer, Long> period : active.get(rows.get(r)).entrySet()) {
+        share[r][period.getKey()] = total > 0 ? (double) period.getValue() / total : 0;
+      }
     }
     List<String> columns = new ArrayList<>();
     for (int p = 0; p < periods; p++) {
@@ -527,7 +531,7 @@ public final class ReportJob {
               counts.clear();
               runCounts.forEach((k, v) -> counts.put(k, ((Number) v).longValue()));
             }
-            metrics.putAll((Map<String, Object>) doc.getOrDefault("metrics", Map.of()));
+            segmentMetrics(metrics, (Map<String, Object>) doc.getOrDefault("metrics", Map.of()));
           } catch (java.io.IOException e) {
             throw new IllegalStateException("Cannot read a run manifest of " + snapshot + ": " + e.getMessage(), e);
           }
@@ -537,8 +541,16 @@ public final class ReportJob {
         counts.clear();
         counts.putAll(context.counts());
       }
-      metrics.putAll(context.metrics());
+      segmentMetrics(metrics, context.metrics());
       return new Manifests(counts, metrics);
+    }
+
+    /** A run that segmented (fitted or applied a model) replaces what earlier runs reported. */
+    private static void segmentMetrics(Map<String, Object> metrics, Map<String, Object> run) {
+      if (run.containsKey("kmeans_k") || run.containsKey("segment_model")) {
+        metrics.clear();
+        metrics.putAll(run);
+      }
     }
 
     @SuppressWarnings("unchecked")

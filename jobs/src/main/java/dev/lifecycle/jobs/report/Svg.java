@@ -27,7 +27,8 @@ final class Svg {
     double max = max(values);
     StringBuilder svg = open(width, height);
     for (int i = 0; i < labels.size(); i++) {
-      double w = max > 0 ? (width - labelWidth - 90) * values[i] / max : 0;
+      // Negative values (a silhouette, a revenue share) get a hairline at zero and their number.
+      double w = max > 0 ? Math.max(0, (width - labelWidth - 90) * values[i] / max) : 0;
       int y = 5 + i * rowHeight;
       svg.append(text(labelWidth - 6, y + 15, "end", labels.get(i)));
       svg.append(
@@ -66,6 +67,13 @@ final class Svg {
 
   /** Lines over a shared x axis, with a legend. */
   static String lines(List<Series> series, String xTitle, String yTitle, double yMax, int width, int height) {
+    double yMin = 0;
+    for (Series s : series) {
+      for (double y : s.y()) {
+        yMin = Double.isNaN(y) ? yMin : Math.min(yMin, y);
+      }
+    }
+    yMin = yMin < 0 ? -niceMax(-yMin) : 0;
     double xMin = Double.POSITIVE_INFINITY;
     double xMax = Double.NEGATIVE_INFINITY;
     for (Series s : series) {
@@ -75,7 +83,7 @@ final class Svg {
       }
     }
     xMin = Double.isFinite(xMin) ? Math.min(xMin, 0 < xMin && xMin <= 1 ? 0 : xMin) : 0;
-    Frame frame = new Frame(width, height, xMin, Math.max(xMax, xMin + 1), 0, yMax);
+    Frame frame = new Frame(width, height, xMin, Math.max(xMax, xMin + 1), yMin, yMax);
     StringBuilder svg = open(width, height);
     frame.axes(svg, xTitle, yTitle, true);
     int legendY = 14;

@@ -16,7 +16,8 @@ final class PointBlocks {
 
   /**
    * Column 0 of {@code rows} is the feature vector; column 1, if present, the amount (null: 0);
-   * column 2, if present, the key. Blocks keep the partitioning and order of the rows.
+   * column 2, if present, the key. Blocks keep the partitioning of the rows; within a block the
+   * points are in {@link PointBlock#curveOrder curve order}.
    */
   static JavaRDD<PointBlock> of(Dataset<Row> rows) {
     int columns = rows.schema().size();

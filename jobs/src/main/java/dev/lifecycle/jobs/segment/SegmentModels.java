@@ -178,8 +178,9 @@ final class SegmentModels {
       Transformer[] stages = {prepare, assemble, scaler, kmeans, som, label};
       return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics, scored);
     } catch (RuntimeException e) {
-      // The SOM may still be reading the blocks: let it end before they go.
-      somFit.cancel(false);
+      // The SOM may still be reading the blocks: stop it at its next pass and let it end before
+      // they go.
+      passes.stop();
       try {
         somFit.get();
       } catch (Exception ignored) {

@@ -33,6 +33,7 @@ final class SharedPasses implements BatchSom.Pass {
   private double[][] centers;
   private int iterations;
   private double cost = Double.NaN;
+  private volatile boolean stopped;
 
   SharedPasses(JavaRDD<PointBlock> blocks) {
     this.blocks = blocks;
@@ -45,9 +46,17 @@ final class SharedPasses implements BatchSom.Pass {
     due = start;
   }
 
+  /** Ends the fit early (the stage failed): the SOM's next pass throws instead of reading the blocks. */
+  void stop() {
+    stopped = true;
+  }
+
   /** A SOM pass under {@code codebook}, carrying a Lloyd pass if one is due. */
   @Override
   public BatchStats apply(Codebook codebook, Boolean topographic) {
+    if (stopped) {
+      throw new IllegalStateException("The segment fit was stopped");
+    }
     double[][] current = takeDue();
     Broadcast<Codebook> shared = context.broadcast(codebook);
     int dim = codebook.dim();

@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Debian's headless Chromium driven through its ChromeDriver over the W3C WebDriver protocol
@@ -30,10 +33,12 @@ final class HeadlessChromium implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
   private final String session;
+  private final Path profile;
 
   private HeadlessChromium(Process driver, String base, Path profile) throws IOException, InterruptedException {
     this.driver = driver;
     this.base = base;
+    this.profile = profile;
     List<String> args =
         List.of(
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -59,16 +64,21 @@ final class HeadlessChromium implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
     String base = "http://127.0.0.1:" + port;
-    HttpClient probe = HttpClient.newHttpClient();
+    HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     for (int attempt = 0; ; attempt++) {
       try {
         HttpResponse<String> status =
-            probe.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+            probe.send(
+                HttpRequest.newBuilder(URI.create(base + "/status")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (JSON.readTree(status.body()).path("value").path("ready").asBoolean()) {
           break;
         }
       } catch (IOException notYet) {
         // the driver is still starting
+      } catch (InterruptedException e) {
+        driver.destroyForcibly();
+        throw e;
       }
       if (attempt > 100) {
         driver.destroyForcibly();
@@ -145,6 +155,14 @@ final class HeadlessChromium implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       driver.destroy();
+      try {
+        driver.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+      }
     }
   }
 }

@@ -55,6 +55,7 @@ class TuneTest {
       }
     }
 
+    assertThat(Path.of(sample.warehouse(), "customer_segments")).as("tuning writes no segments").doesNotExist();
     assertThat(Files.readString(ReportRenderTest.page(sample.warehouse(), true)))
         .contains("data-chart=\"tuning-qe\"", "data-chart=\"tuning-te\"", "data-chart=\"tuning-kmeans-stability\"")
         .contains("data-chart=\"tuning-kmeans-silhouette\"", "Runs with k fixed (or one seed) have none and are left out.");
