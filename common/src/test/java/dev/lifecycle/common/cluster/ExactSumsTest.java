@@ -134,6 +134,13 @@ class ExactSumsTest {
     assertThat(after.cost()).isEqualTo(before.cost());
   }
 
+  @Test
+  void curveOrderRefusesABlockBeyondItsIndexBits() {
+    int n = (1 << 17) + 1;
+    PointBlock huge = new PointBlock(1, new double[n], new double[n], new long[n]);
+    assertThatThrownBy(huge::curveOrder).hasMessage("Cannot order a block of 131073 points: at most 131072");
+  }
+
   /** The mean distance between consecutive finite points of a block. */
   private static double meanStep(PointBlock block) {
     double total = 0;

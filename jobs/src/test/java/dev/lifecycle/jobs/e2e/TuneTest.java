@@ -74,5 +74,15 @@ class TuneTest {
     CliRunner.Result k = CliRunner.run("tune", "--warehouse", dir.toString(), "--set", "tune.k=4..10;1");
     assertThat(k.exitCode()).isEqualTo(ExitCode.USAGE);
     assertThat(k.err()).contains("tune.k").contains("each at least 2");
+    CliRunner.Result grid = CliRunner.run("tune", "--warehouse", dir.toString(), "--set", "tune.som.grid=8x8;big");
+    assertThat(grid.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(grid.err()).contains("tune.som.grid").contains("expected auto or ROWSxCOLS");
+    CliRunner.Result features =
+        CliRunner.run("tune", "--warehouse", dir.toString(), "--set", "tune.features=recency,frequency;recency,color");
+    assertThat(features.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(features.err()).contains("tune.features").contains("unknown feature 'color'");
+    CliRunner.Result twice = CliRunner.run("tune", "--warehouse", dir.toString(), "--set", "tune.seeds=1,2,1");
+    assertThat(twice.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(twice.err()).contains("tune.seeds").contains("seed 1 is listed twice");
   }
 }
