@@ -71,7 +71,7 @@ public final class ReportJob {
     section(page, "Segments", profiles, "segment", p -> segments(page, p, manifests));
     read(warehouse, Tables.TUNING_RUNS, snapshot).ifPresent(runs -> tuning(page, runs.orderBy("run").collectAsList()));
     Optional<Dataset<Row>> codebook = read(warehouse, Tables.SOM_CODEBOOK, snapshot);
-    section(page, "Self-organizing map", codebook, "segment", c -> som(page, c, context.config().segment()));
+    section(page, "Self-organizing map", codebook, "segment", c -> som(page, c, manifests, context.config().segment()));
     Optional<Dataset<Row>> activity = read(warehouse, Tables.COHORT_ACTIVITY, snapshot);
     section(page, "Cohorts and retention", activity, "retention", a -> cohorts(page, a));
     read(warehouse, Tables.RETENTION_CURVES, snapshot)
@@ -293,11 +293,21 @@ public final class ReportJob {
     }
   }
 
-  private static void som(ReportPage page, Dataset<Row> codebook, SegmentConfig config) {
+  /**
+   * The SOM's maps, laid out and labelled as the segmenting run recorded them (its topology and
+   * features, in the manifest), else as this run's config says.
+   */
+  private static void som(ReportPage page, Dataset<Row> codebook, Manifests manifests, SegmentConfig config) {
     List<Row> nodes = codebook.orderBy("node").collectAsList();
     int rows = nodes.stream().mapToInt(r -> r.getInt(1)).max().orElse(0) + 1;
     int cols = nodes.stream().mapToInt(r -> r.getInt(2)).max().orElse(0) + 1;
-    boolean hexagonal = config.topology() == SomGrid.Topology.HEXAGONAL;
+    Object topology = manifests.metrics().get("som_topology");
+    boolean hexagonal =
+        topology != null ? topology.equals("hexagonal") : config.topology() == SomGrid.Topology.HEXAGONAL;
+    List<String> names =
+        manifests.metrics().get("segment_features") instanceof List<?> recorded
+            ? recorded.stream().map(String::valueOf).toList()
+            : config.features().stream().map(SegmentConfig.Feature::label).toList();
     int size = Math.max(14, Math.min(36, 360 / Math.max(cols, 1)));
     double[] heights = nodes.stream().mapToDouble(r -> r.getDouble(5)).toArray();
     double[] hits = nodes.stream().mapToDouble(r -> r.getLong(4)).toArray();
@@ -305,12 +315,11 @@ public final class ReportJob {
         "som-umatrix", "U-matrix: mean distance of each node to its neighbours", Svg.somGrid(rows, cols, hexagonal, heights, "%.3f", size),
         "Dark ridges separate groups of similar customers.");
     page.chart("som-hits", "Hit map: customers per node", Svg.somGrid(rows, cols, hexagonal, hits, "%,.0f", size), null);
-    List<SegmentConfig.Feature> features = config.features();
     int dim = nodes.isEmpty() ? 0 : nodes.get(0).getList(3).size();
     for (int f = 0; f < dim; f++) {
       int feature = f;
       double[] plane = nodes.stream().mapToDouble(r -> ((Number) r.getList(3).get(feature)).doubleValue()).toArray();
-      String name = f < features.size() && dim == features.size() ? features.get(f).label() : "feature " + (f + 1);
+      String name = dim == names.size() ? names.get(f) : "feature " + (f + 1);
       page.chart(
           "som-plane-" + (f + 1), "Component plane: " + name + " (standardized)",
           Svg.somGrid(rows, cols, hexagonal, plane, "%.2f", size), null);

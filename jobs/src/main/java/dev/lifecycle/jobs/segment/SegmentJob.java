@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.PipelineModel;
@@ -86,6 +87,10 @@ public final class SegmentJob {
       model = saved.get();
       context.metric("segment_model", "loaded from " + config.modelIn().get());
       scorer = SegmentScorer.of(model, spark);
+      context.metric("som_topology", scorer.codebook().grid().topology().name().toLowerCase(Locale.ROOT));
+      context.metric(
+          "segment_features",
+          Arrays.stream(scorer.assemble().getInputCols()).map(column -> column.substring(SegmentModels.PREFIX.length())).toList());
       SegmentScorer assign = scorer;
       scored =
           CustomerBlock.raw(features, scorer.prepare(), scorer.assemble())

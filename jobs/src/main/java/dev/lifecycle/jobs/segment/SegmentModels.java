@@ -139,6 +139,8 @@ final class SegmentModels {
       metrics.put("kmeans_seconds", (System.nanoTime() - started) / 1e9);
 
       metrics.put("som_grid", som.codebook().grid().rows() + "x" + som.codebook().grid().cols());
+      metrics.put("som_topology", som.codebook().grid().topology().name().toLowerCase(Locale.ROOT));
+      metrics.put("segment_features", config.features().stream().map(SegmentConfig.Feature::label).toList());
       metrics.put("som_iterations", som.summary().iterations());
       metrics.put("som_quantization_error", som.summary().quantizationError());
       metrics.put("som_topographic_error", som.summary().topographicError());

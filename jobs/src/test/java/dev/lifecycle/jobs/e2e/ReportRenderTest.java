@@ -39,6 +39,26 @@ class ReportRenderTest {
   }
 
   @Test
+  void theSomIsDrawnAsItWasFittedNotAsTheReportsConfigSays() throws Exception {
+    String warehouse = dir.resolve("rectangular").toString();
+    String[] input = SampleRun.concat(SampleRun.generated(dir, 400, 5), "--warehouse", warehouse);
+    CliRunner.Result features = CliRunner.run(SampleRun.concat(new String[] {"features"}, input));
+    assertThat(features.exitCode()).as(features.err()).isZero();
+    CliRunner.Result segment =
+        CliRunner.run(
+            "segment", "--warehouse", warehouse, "--set", "segment.som.topology=rectangular", "--set",
+            "segment.features=recency,frequency,monetary,tenure", "--set", "segment.k=3");
+    assertThat(segment.exitCode()).as(segment.err()).isZero();
+    // The report's own config has the defaults: a hexagonal grid and three features.
+    CliRunner.Result report = CliRunner.run("report", "--warehouse", warehouse);
+    assertThat(report.exitCode()).as(report.err()).isZero();
+    String html = Files.readString(page(warehouse, false));
+    String umatrix = html.substring(html.indexOf("data-chart=\"som-umatrix\""), html.indexOf("data-chart=\"som-hits\""));
+    assertThat(umatrix).contains("<rect class=\"mark\"").doesNotContain("<polygon");
+    assertThat(html).contains("Component plane: tenure (standardized)", "data-chart=\"som-plane-4\"");
+  }
+
+  @Test
   void aReportOfASnapshotWithOnlyFeaturesSaysWhatHasNotRun() throws Exception {
     String warehouse = dir.resolve("features-only").toString();
     String[] input = SampleRun.concat(SampleRun.generated(dir, 400, 3), "--warehouse", warehouse);

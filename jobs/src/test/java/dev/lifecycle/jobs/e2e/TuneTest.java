@@ -35,6 +35,7 @@ class TuneTest {
     List<Row> runs =
         TestSpark.session().read().parquet(sample.warehouse() + "/tuning_runs").orderBy("run").collectAsList();
     assertThat(runs).hasSize(4);
+    List<Row> firstRows = withoutTime(sample.warehouse());
     assertThat(runs).extracting(r -> r.<String>getAs("k") + " " + r.<String>getAs("som_grid"))
         .containsExactly("3..5 4x4", "3..5 6x6", "4 4x4", "4 6x6");
     for (Row run : runs) {
@@ -56,6 +57,13 @@ class TuneTest {
     }
 
     assertThat(Path.of(sample.warehouse(), "customer_segments")).as("tuning writes no segments").doesNotExist();
+    // The same sweep again gives the same rows, time aside.
+    CliRunner.Result again =
+        CliRunner.run(
+            "tune", "--warehouse", sample.warehouse(), "--set", "tune.k=3..5;4", "--set", "tune.som.grid=4x4;6x6",
+            "--set", "tune.seeds=1,2");
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(withoutTime(sample.warehouse())).isEqualTo(firstRows);
     assertThat(Files.readString(ReportRenderTest.page(sample.warehouse(), true)))
         .contains("data-chart=\"tuning-qe\"", "data-chart=\"tuning-te\"", "data-chart=\"tuning-kmeans-stability\"")
         .contains("data-chart=\"tuning-kmeans-silhouette\"", "Runs with k fixed (or one seed) have none and are left out.");
@@ -64,6 +72,10 @@ class TuneTest {
     assertThat(report.exitCode()).as(report.err()).isZero();
     assertThat(Files.readString(ReportRenderTest.page(sample.warehouse(), false)))
         .contains("Tuning runs", "data-chart=\"tuning-som-stability\"");
+  }
+
+  private static List<Row> withoutTime(String warehouse) {
+    return TestSpark.session().read().parquet(warehouse + "/tuning_runs").orderBy("run").drop("seconds").collectAsList();
   }
 
   @Test
