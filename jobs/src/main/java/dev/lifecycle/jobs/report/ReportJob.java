@@ -36,6 +36,7 @@ import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code report}: one self-contained HTML file per run, under {@code <warehouse>/reports/<snapshot>/
@@ -69,7 +70,8 @@ public final class ReportJob {
     section(page, "RFM", features, "features", f -> rfm(page, f));
     Optional<Dataset<Row>> profiles = read(warehouse, Tables.SEGMENT_PROFILES, snapshot);
     section(page, "Segments", profiles, "segment", p -> segments(page, p, manifests));
-    read(warehouse, Tables.TUNING_RUNS, snapshot).ifPresent(runs -> tuning(page, runs.orderBy("run").collectAsList()));
+    read(warehouse, Tables.TUNING_RUNS, snapshot)
+        .ifPresent(runs -> tuning(page, runs.orderBy("run").collectAsList(), runs.schema()));
     Optional<Dataset<Row>> codebook = read(warehouse, Tables.SOM_CODEBOOK, snapshot);
     section(page, "Self-organizing map", codebook, "segment", c -> som(page, c, manifests, context.config().segment()));
     Optional<Dataset<Row>> activity = read(warehouse, Tables.COHORT_ACTIVITY, snapshot);
@@ -87,62 +89,61 @@ public final class ReportJob {
    * The comparison page of a tuning sweep, {@code reports/<snapshot>/tuning-<run_id>.html}: its
    * runs (rows of {@code tuning_runs}) side by side. Its URI goes to {@code context.report}.
    */
-  public static void tuningPage(RunContext context, LocalDate snapshot, List<Row> runs) {
+  public static void tuningPage(RunContext context, LocalDate snapshot, List<Row> runs, StructType schema) {
     ReportPage page =
         new ReportPage(
             "Tuning runs, snapshot " + snapshot, "Run " + context.runId() + " of tune, warehouse " + context.warehouse().uri());
-    tuning(page, runs);
+    tuning(page, runs, schema);
     context.report(context.warehouse().writeText("reports/" + snapshot + "/tuning-" + context.runId() + ".html", page.html()));
   }
 
   /** The runs of a sweep: a table of every column, and a chart per measure, run by run. */
-  private static void tuning(ReportPage page, List<Row> runs) {
+  private static void tuning(ReportPage page, List<Row> runs, StructType schema) {
     page.section("Tuning runs");
-    List<String> headers = List.of(
-        "run", "k", "SOM grid", "features", "seeds", "k-means k", "k-means silhouette", "grid used", "SOM k", "SOM silhouette",
-        "QE", "TE", "k-means stability", "SOM stability", "seconds");
     List<List<String>> cells = new ArrayList<>();
     for (Row run : runs) {
       List<String> row = new ArrayList<>();
-      for (int c = 0; c < headers.size(); c++) {
+      for (int c = 0; c < schema.size(); c++) {
         Object v = run.get(c);
         row.add(v == null ? "" : v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v.toString());
       }
       cells.add(row);
     }
-    page.table("tuning-runs", headers, cells);
+    page.table("tuning-runs", List.of(schema.fieldNames()), cells);
     // "2: k 4..10, 12x12, rec+fre+mon": the run, and its features by their first letters.
     List<String> labels =
         runs.stream()
             .map(
                 r ->
-                    r.getInt(0) + ": k " + r.getString(1) + ", " + r.getString(7) + ", "
-                        + Arrays.stream(r.getString(3).split(","))
+                    r.getInt(schema.fieldIndex("run")) + ": k " + r.getString(schema.fieldIndex("k")) + ", "
+                        + r.getString(schema.fieldIndex("som_grid_used")) + ", "
+                        + Arrays.stream(r.getString(schema.fieldIndex("features")).split(","))
                             .map(f -> f.trim().substring(0, Math.min(3, f.trim().length())))
                             .collect(Collectors.joining("+")))
             .toList();
     String[][] measures = {
-      {"tuning-kmeans-silhouette", "k-means silhouette at the chosen k (mean over seeds)", "6"},
-      {"tuning-som-silhouette", "SOM prototypes' silhouette at the chosen k", "9"},
-      {"tuning-qe", "SOM quantization error (lower is tighter)", "10"},
-      {"tuning-te", "SOM topographic error (lower is more faithful)", "11"},
-      {"tuning-kmeans-stability", "k-means stability across seeds (adjusted Rand index)", "12"},
-      {"tuning-som-stability", "SOM segments' stability across seeds (adjusted Rand index)", "13"},
-      {"tuning-seconds", "Seconds for all seeds of the run", "14"}
+      {"kmeans_silhouette", "k-means silhouette at the chosen k (mean over seeds)"},
+      {"som_silhouette", "SOM prototypes' silhouette at the chosen k"},
+      {"som_quantization_error", "SOM quantization error (lower is tighter)"},
+      {"som_topographic_error", "SOM topographic error (lower is more faithful)"},
+      {"kmeans_stability", "k-means stability across seeds (adjusted Rand index)"},
+      {"som_stability", "SOM segments' stability across seeds (adjusted Rand index)"},
+      {"seconds", "Seconds for all seeds of the run"}
     };
     for (String[] measure : measures) {
-      int column = Integer.parseInt(measure[2]);
+      int column = schema.fieldIndex(measure[0]);
       List<Integer> known = IntStream.range(0, runs.size()).filter(i -> !runs.get(i).isNullAt(column)).boxed().toList();
       if (known.isEmpty()) {
         page.note(measure[1] + ": not available (k fixed, or a single seed).");
         continue;
       }
       page.chart(
-          measure[0], measure[1],
+          "tuning-" + measure[0].replace('_', '-'), measure[1],
           Svg.bars(known.stream().map(labels::get).toList(), known.stream().mapToDouble(i -> runs.get(i).getDouble(column)).toArray(), "%.4f"),
           known.size() < runs.size() ? "Runs with k fixed (or one seed) have none and are left out." : null);
     }
   }
+
 
   private static Optional<Dataset<Row>> read(Warehouse warehouse, String table, LocalDate snapshot) {
     return warehouse.hasPartition(table, snapshot) ? Optional.of(warehouse.readPartition(table, snapshot)) : Optional.empty();

@@ -85,7 +85,7 @@ public final class SegmentTuning {
                 seconds));
       }
       context.writeTable(Tables.TUNING_RUNS, TUNING_RUNS, rows, snapshot);
-      ReportJob.tuningPage(context, snapshot, rows);
+      ReportJob.tuningPage(context, snapshot, rows, TUNING_RUNS);
       return rows.size();
     } finally {
       features.unpersist();

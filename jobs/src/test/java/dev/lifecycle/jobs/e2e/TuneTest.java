@@ -65,7 +65,9 @@ class TuneTest {
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(withoutTime(sample.warehouse())).isEqualTo(firstRows);
     assertThat(Files.readString(ReportRenderTest.page(sample.warehouse(), true)))
-        .contains("data-chart=\"tuning-qe\"", "data-chart=\"tuning-te\"", "data-chart=\"tuning-kmeans-stability\"")
+        .contains(
+            "data-chart=\"tuning-som-quantization-error\"", "data-chart=\"tuning-som-topographic-error\"",
+            "data-chart=\"tuning-kmeans-stability\"")
         .contains("data-chart=\"tuning-kmeans-silhouette\"", "Runs with k fixed (or one seed) have none and are left out.");
 
     CliRunner.Result report = CliRunner.run("report", "--warehouse", sample.warehouse());
