@@ -1,0 +1,173 @@
+package dev.lifecycle.core.config;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The typed, validated configuration of one run. Built only through {@link #from(Settings)}, which
+ * names the offending key and its source for any bad value.
+ */
+public record LifecycleConfig(
+    Optional<String> inputPath,
+    InputColumns columns,
+    ReturnsPolicy returns,
+    ZeroAmountPolicy zeroAmounts,
+    DuplicatePolicy duplicates,
+    Optional<String> warehouse,
+    Output output,
+    Optional<LocalDate> asOf,
+    PeriodUnit timeUnit,
+    RfmSegmentMap rfmSegments,
+    double maxRejectedShare,
+    Retention retention,
+    Clv clv,
+    Lifecycle lifecycle,
+    Value value,
+    SegmentConfig segment,
+    TuneConfig tune,
+    Map<String, String> sparkConf,
+    Map<String, String> redacted) {
+
+  /**
+   * How the tables are written: Parquet folders, or Iceberg tables in a catalog (by the name Spark
+   * knows it under) and a namespace; and, when customer ids are pseudonymized, the environment
+   * variable that holds the key (never the key itself, so no config dump can show it).
+   */
+  public record Output(
+      OutputFormat format, String catalog, String namespace, Optional<String> pseudonymKeyVariable) {
+    public Output(OutputFormat format, String catalog, String namespace) {
+      this(format, catalog, namespace, Optional.empty());
+    }
+  }
+
+  /** The input column mapping; the order id is optional. */
+  public record InputColumns(
+      String customerId, String timestamp, String amount, Optional<String> orderId) {}
+
+  /**
+   * How cohorts and their curves are built: the cohort period, an optional input column that splits
+   * cohorts into segments, when a quiet customer counts as churned, the periods held out to score
+   * the fits, how far curves are projected, and the size below which cohorts are pooled.
+   */
+  public record Retention(
+      RetentionPeriod period,
+      Optional<String> cohortAttribute,
+      int churnAfterDays,
+      int holdout,
+      int horizon,
+      int minCohortSize) {}
+
+  /**
+   * Customer value: the purchase model (with Gamma-Gamma for spend), the horizon of the per-customer
+   * CLV in an explicit time unit, the margin on revenue, the yearly discount rate, the costs of the
+   * Dwyer cohort table and how many years it runs.
+   */
+  public record Clv(
+      PurchaseModel purchaseModel,
+      int horizon,
+      PeriodUnit timeUnit,
+      double margin,
+      double discountRate,
+      double acquisitionCost,
+      double costPerCustomer,
+      int years) {}
+
+  /** The purchase model of the per-customer CLV. */
+  public enum PurchaseModel {
+    BG_NBD,
+    PARETO_NBD
+  }
+
+  /**
+   * Lifecycle stages: the exploration window after the first purchase, the length and number of
+   * the comparable spend windows, the growth rate between formation and stability, the P(alive)
+   * below which a customer is lost, and the windows of stability that make a long one.
+   */
+  public record Lifecycle(
+      int explorationDays,
+      int windowDays,
+      int historyWindows,
+      double growth,
+      double lostBelow,
+      int longStabilityWindows)
+      implements java.io.Serializable {}
+
+  /** The value matrix: the days of current value, and the quantiles that split each axis. */
+  public record Value(int currentDays, double currentSplit, double potentialSplit) {}
+
+  public static LifecycleConfig from(Settings settings) {
+    return new LifecycleConfig(
+        settings.optional(ConfigKey.INPUT_PATH),
+        new InputColumns(
+            settings.required(ConfigKey.INPUT_CUSTOMER_ID),
+            settings.required(ConfigKey.INPUT_TIMESTAMP),
+            settings.required(ConfigKey.INPUT_AMOUNT),
+            settings.optional(ConfigKey.INPUT_ORDER_ID)),
+        settings.choice(ConfigKey.INPUT_RETURNS, ReturnsPolicy.class),
+        settings.choice(ConfigKey.INPUT_ZERO_AMOUNTS, ZeroAmountPolicy.class),
+        settings.choice(ConfigKey.INPUT_DUPLICATES, DuplicatePolicy.class),
+        settings.optional(ConfigKey.WAREHOUSE),
+        new Output(
+            settings.choice(ConfigKey.OUTPUT_FORMAT, OutputFormat.class),
+            identifier(settings, ConfigKey.OUTPUT_ICEBERG_CATALOG),
+            identifier(settings, ConfigKey.OUTPUT_ICEBERG_NAMESPACE),
+            settings.bool(ConfigKey.OUTPUT_PSEUDONYMIZE_IDS)
+                ? Optional.of(settings.required(ConfigKey.OUTPUT_PSEUDONYMIZE_KEY_ENV))
+                : Optional.empty()),
+        settings.date(ConfigKey.SNAPSHOT_AS_OF),
+        settings.choice(ConfigKey.FEATURES_TIME_UNIT, PeriodUnit.class),
+        RfmSegmentMap.parse(
+            settings.required(ConfigKey.FEATURES_RFM_SEGMENTS),
+            reason -> settings.invalid(ConfigKey.FEATURES_RFM_SEGMENTS, reason)),
+        settings.fraction(ConfigKey.QUALITY_MAX_REJECTED_SHARE),
+        new Retention(
+            settings.choice(ConfigKey.RETENTION_PERIOD, RetentionPeriod.class),
+            settings.optional(ConfigKey.RETENTION_COHORT_ATTRIBUTE),
+            settings.integer(ConfigKey.RETENTION_CHURN_AFTER_DAYS, 1),
+            settings.integer(ConfigKey.RETENTION_HOLDOUT, 0),
+            settings.integer(ConfigKey.RETENTION_HORIZON, 1),
+            settings.integer(ConfigKey.RETENTION_MIN_COHORT_SIZE, 1)),
+        new Clv(
+            settings.choice(ConfigKey.CLV_PURCHASE_MODEL, PurchaseModel.class),
+            settings.integer(ConfigKey.CLV_HORIZON, 1),
+            settings.choice(ConfigKey.CLV_TIME_UNIT, PeriodUnit.class),
+            settings.nonNegative(ConfigKey.CLV_MARGIN),
+            settings.nonNegative(ConfigKey.CLV_DISCOUNT_RATE),
+            settings.nonNegative(ConfigKey.CLV_ACQUISITION_COST),
+            settings.nonNegative(ConfigKey.CLV_COST_PER_CUSTOMER),
+            settings.integer(ConfigKey.CLV_YEARS, 1)),
+        new Lifecycle(
+            settings.integer(ConfigKey.LIFECYCLE_EXPLORATION_DAYS, 0),
+            settings.integer(ConfigKey.LIFECYCLE_WINDOW_DAYS, 1),
+            settings.integer(ConfigKey.LIFECYCLE_HISTORY_WINDOWS, 2),
+            settings.nonNegative(ConfigKey.LIFECYCLE_GROWTH),
+            settings.fraction(ConfigKey.LIFECYCLE_LOST_BELOW),
+            settings.integer(ConfigKey.LIFECYCLE_LONG_STABILITY_WINDOWS, 1)),
+        new Value(
+            settings.integer(ConfigKey.VALUE_CURRENT_DAYS, 1),
+            settings.fraction(ConfigKey.VALUE_CURRENT_SPLIT),
+            settings.fraction(ConfigKey.VALUE_POTENTIAL_SPLIT)),
+        SegmentConfig.from(settings),
+        TuneConfig.from(settings),
+        settings.sparkConf(),
+        settings.redacted());
+  }
+
+  public String requireInputPath() {
+    return inputPath.orElseThrow(() -> Settings.missing(ConfigKey.INPUT_PATH));
+  }
+
+  /** A catalog or namespace name: letters, digits and underscores, not starting with a digit. */
+  private static String identifier(Settings settings, ConfigKey key) {
+    String name = settings.required(key);
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw settings.invalid(key, "use letters, digits and underscores, not starting with a digit");
+    }
+    return name;
+  }
+
+  public String requireWarehouse() {
+    return warehouse.orElseThrow(() -> Settings.missing(ConfigKey.WAREHOUSE));
+  }
+}

@@ -1,0 +1,46 @@
+package dev.lifecycle.core.retention;
+
+import java.util.Optional;
+
+/**
+ * One model fitted to one group's lifetimes, or the reason it was not. A fitted curve has finite
+ * parameters; its standard errors are absent when the likelihood is flat or a parameter sits on a
+ * bound, and {@link #status()} says which.
+ */
+public record CurveFit(
+    SurvivalModel model,
+    double[] parameters,
+    double[] standardErrors,
+    double logLikelihood,
+    String status) {
+
+  public static final String FITTED = "fitted";
+  static final String NOT_FITTED = "not fitted: ";
+
+  static CurveFit notFitted(SurvivalModel model, String reason) {
+    return new CurveFit(model, null, null, Double.NaN, NOT_FITTED + reason);
+  }
+
+  public boolean fitted() {
+    return parameters != null;
+  }
+
+  public Optional<double[]> standardErrorsIfKnown() {
+    return Optional.ofNullable(standardErrors);
+  }
+
+  /** Akaike's information criterion, 2k - 2 LL. */
+  public double aic() {
+    return 2 * model.parameters().size() - 2 * logLikelihood;
+  }
+
+  /** The fitted S(t). */
+  public double survival(double t) {
+    return Math.exp(model.logSurvival(parameters, t));
+  }
+
+  /** The fitted retention rate r(t) = S(t) / S(t - 1), for t &gt;= 1. */
+  public double retentionRate(int t) {
+    return Math.exp(model.logSurvival(parameters, t) - model.logSurvival(parameters, t - 1));
+  }
+}

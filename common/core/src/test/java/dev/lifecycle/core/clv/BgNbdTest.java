@@ -1,0 +1,143 @@
+package dev.lifecycle.core.clv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import dev.lifecycle.core.mle.BoundedMle;
+import dev.lifecycle.core.test.Gradients;
+import dev.lifecycle.core.test.SharedData;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Against the published values in ../shared/data/REFERENCE_VALUES.md (CDNOW sample, weeks). */
+class BgNbdTest {
+  private static final double[] PUBLISHED = {0.2426, 4.4135, 0.7929, 2.4258};
+
+  /** cdnow_customers_summary.csv: ID,frequency,recency,T for 2,357 customers, as patterns. */
+  static RepeatPatterns cdnowSample() throws IOException {
+    List<String> lines = Files.readAllLines(SharedData.file("cdnow/cdnow_customers_summary.csv"));
+    Map<List<Double>, Long> counts = new HashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      List<Double> key =
+          List.of(Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]));
+      counts.merge(key, 1L, Long::sum);
+    }
+    RepeatPatterns patterns = new RepeatPatterns();
+    counts.forEach((k, n) -> patterns.add(k.get(0), k.get(1), k.get(2), n));
+    return patterns;
+  }
+
+  @Test
+  void fitMatchesFaderHardieLee2005OnCdnow() throws IOException {
+    RepeatPatterns data = cdnowSample();
+
+    BoundedMle.Estimate fit = BgNbd.fit(data);
+
+    assertThat(data.customers()).isEqualTo(2357);
+    for (int i = 0; i < PUBLISHED.length; i++) {
+      assertThat(round(fit.parameters()[i], 3))
+          .as(BgNbd.PARAMETERS.get(i).name() + " = " + fit.parameters()[i])
+          .isEqualTo(round(PUBLISHED[i], 3));
+    }
+    assertThat(fit.logLikelihood()).isCloseTo(-9582.43, within(0.005));
+    assertThat(fit.standardErrors()).isNotNull();
+    assertThat(java.util.Arrays.stream(fit.standardErrors()).allMatch(se -> se > 0)).isTrue();
+  }
+
+  @Test
+  void perCustomerLogLikelihoodMatchesLifetimes() {
+    double[] p = {0.25, 4, 0.8, 2.5};
+
+    assertThat(BgNbd.logLikelihood(p, 0, 0, 40)).isCloseTo(-0.59947382, within(1e-8));
+    assertThat(BgNbd.logLikelihood(p, 200, 38, 40)).isCloseTo(100.7957, within(1e-4));
+  }
+
+  @Test
+  void probabilityAliveOfAFrequentRecentBuyer() throws IOException {
+    double[] p = BgNbd.fit(cdnowSample()).parameters();
+
+    assertThat(BgNbd.probabilityAlive(p, 26, 30.857, 31)).isCloseTo(0.9688523, within(5e-7));
+    assertThat(BgNbd.probabilityAlive(p, 0, 0, 31)).isEqualTo(1.0);
+  }
+
+  @Test
+  void expectationsMatchThePublishedValues() throws IOException {
+    double[] p = BgNbd.fit(cdnowSample()).parameters();
+
+    // To three significant digits, as the reference asks: at 78 weeks this gives 1.8580 (also with
+    // the published parameters), where the reference says 1.8576; t = 1, 3, 32 agree to 1e-4.
+    double[] t = {1, 3, 32, 78};
+    double[] published = {0.0532, 0.1506, 1.0437, 1.8576};
+    for (int i = 0; i < t.length; i++) {
+      assertThat(round(BgNbd.expectedPurchases(p, t[i]), 3))
+          .as("E[X(%s)] = %s", t[i], BgNbd.expectedPurchases(p, t[i]))
+          .isEqualTo(round(published[i], 3));
+    }
+    // (α / (α + 39))^r gives 0.57431 here and with lifetimes' own estimates: the published
+    // 0.5737864 agrees to the 3 significant digits the acceptance asks for, not beyond
+    assertThat(round(BgNbd.probabilityOfNoPurchase(p, 39), 3)).isEqualTo(round(0.5737864, 3));
+    // lifetimes gets 1.444004 at its own optimum, which differs from ours in the fifth digit
+    assertThat(BgNbd.expectedPurchases(p, 52)).isCloseTo(1.444004, within(5e-5));
+    // Within 0.01%: the frequent buyer's 25.7577 against 25.75659 reflects the same optimum
+    // difference, which x = 26 amplifies.
+    assertThat(BgNbd.conditionalExpectedPurchases(p, 39, 2, 30.43, 38.86))
+        .isCloseTo(1.2259, withinPercentage(0.01));
+    assertThat(BgNbd.conditionalExpectedPurchases(p, 52, 26, 30.857, 31))
+        .isCloseTo(25.75659, withinPercentage(0.01));
+  }
+
+  @Test
+  void heavyBuyersStayFinite() {
+    double[] p = {0.2426, 4.4135, 0.7929, 2.4258};
+
+    assertThat(BgNbd.logLikelihood(p, 500, 38.9, 39)).isFinite();
+    assertThat(BgNbd.probabilityAlive(p, 500, 38.9, 39)).isBetween(0.0, 1.0);
+    assertThat(BgNbd.probabilityAlive(p, 500, 1, 39)).isBetween(0.0, 1e-12);
+    assertThat(BgNbd.conditionalExpectedPurchases(p, 52, 500, 38.9, 39)).isFinite().isPositive();
+    // 5,000 purchases overflow the untransformed series. Alive, this buyer's posterior rate is
+    // (r + x) / (α + T) = 115 a week, and the chance of dropping out over the next ~115 purchases
+    // is about 115 a / (a + b + x) = 2%.
+    assertThat(BgNbd.conditionalExpectedPurchases(p, 1, 5000, 39, 39)).isBetween(110.0, 115.2);
+  }
+
+  @Test
+  void gradientMatchesCentralDifferences() throws IOException {
+    PatternLikelihood likelihood = new PatternLikelihood(cdnowSample());
+    Gradients.assertMatchCentralDifferences(likelihood, new double[] {0.3, 3.7, 0.6, 2.9});
+  }
+
+  /**
+   * Above 20,000 patterns the search runs on a coarsened copy and Newton's method finishes on the
+   * data: it must land where the multi-start search on the data itself lands.
+   */
+  @Test
+  void coarseSearchThenNewtonReachesTheDirectOptimum() {
+    RepeatPatterns data = ClvRecoveryTest.simulateBgNbd(new double[] {0.4, 6, 0.7, 3}, 60_000, 3);
+    assertThat(data.size()).isGreaterThan(20_000);
+
+    BoundedMle.Estimate fast = BgNbd.fit(data);
+    BoundedMle.Estimate direct =
+        BoundedMle.maximize(
+            BgNbd.PARAMETERS, new double[][] {{1, 1, 1, 1}}, new PatternLikelihood(data));
+
+    assertThat(fast.logLikelihood()).isCloseTo(direct.logLikelihood(), within(1e-6 * Math.abs(direct.logLikelihood())));
+    assertThat(fast.logLikelihood()).isGreaterThanOrEqualTo(direct.logLikelihood() - 1e-6);
+    for (int i = 0; i < 4; i++) {
+      assertThat(fast.parameters()[i]).isCloseTo(direct.parameters()[i], withinPercentage(0.01));
+      assertThat(fast.standardErrors()[i]).isCloseTo(direct.standardErrors()[i], withinPercentage(1));
+    }
+  }
+
+  /** {@code digits} significant digits. */
+  private static double round(double value, int digits) {
+    return new BigDecimal(value).round(new MathContext(digits)).doubleValue();
+  }
+}

@@ -1,0 +1,118 @@
+package dev.lifecycle.core.clv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.core.mle.BoundedMle;
+import dev.lifecycle.core.mle.Parameter;
+import java.util.List;
+import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.distribution.GammaDistribution;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 20,000 customers simulated from known parameters. With three or four parameters, each must lie
+ * within three standard errors of the truth (about 1% chance of a false alarm in all).
+ */
+class ClvRecoveryTest {
+  private static final int CUSTOMERS = 20_000;
+
+  @Test
+  void bgNbdRecoversItsParameters() {
+    double[] truth = {0.6, 5.0, 0.9, 3.5};
+    RepeatPatterns data = simulateBgNbd(truth, CUSTOMERS, 1);
+
+    assertRecovered(BgNbd.PARAMETERS, BgNbd.fit(data), truth);
+  }
+
+  /** Customers observed for 20 to 52 periods from their first purchase, one pattern each. */
+  static RepeatPatterns simulateBgNbd(double[] truth, int customers, long seed) {
+    RandomGenerator random = new MersenneTwister(seed);
+    GammaDistribution rates = new GammaDistribution(random, truth[0], 1 / truth[1]);
+    BetaDistribution dropout = new BetaDistribution(random, truth[2], truth[3]);
+    RepeatPatterns data = new RepeatPatterns();
+    for (int i = 0; i < customers; i++) {
+      double lambda = rates.sample();
+      double p = dropout.sample();
+      double bigT = 20 + 32 * random.nextDouble();
+      // From the first purchase at 0: exponential gaps; after each repeat purchase, drop out with p
+      double t = 0;
+      double tx = 0;
+      int x = 0;
+      while (true) {
+        t += -Math.log(random.nextDouble()) / lambda;
+        if (t > bigT) {
+          break;
+        }
+        x++;
+        tx = t;
+        if (random.nextDouble() < p) {
+          break;
+        }
+      }
+      data.add(x, tx, bigT, 1);
+    }
+    return data;
+  }
+
+  @Test
+  void paretoNbdRecoversItsParameters() {
+    double[] truth = {0.8, 6.0, 0.7, 12.0};
+    RandomGenerator random = new MersenneTwister(2);
+    GammaDistribution rates = new GammaDistribution(random, truth[0], 1 / truth[1]);
+    GammaDistribution deaths = new GammaDistribution(random, truth[2], 1 / truth[3]);
+    RepeatPatterns data = new RepeatPatterns();
+    for (int i = 0; i < 8_000; i++) {
+      double lambda = rates.sample();
+      double bigT = 20 + 32 * random.nextDouble();
+      // Alive for an exponential time with rate mu; Poisson purchases until death or T
+      double end = Math.min(bigT, -Math.log(random.nextDouble()) / deaths.sample());
+      double t = 0;
+      double tx = 0;
+      int x = 0;
+      while ((t += -Math.log(random.nextDouble()) / lambda) <= end) {
+        x++;
+        tx = t;
+      }
+      data.add(x, tx, bigT, 1);
+    }
+
+    assertRecovered(ParetoNbd.PARAMETERS, ParetoNbd.fit(data), truth);
+  }
+
+  @Test
+  void gammaGammaRecoversItsParameters() {
+    double[] truth = {4.0, 3.0, 20.0};
+    RandomGenerator random = new MersenneTwister(1);
+    GammaDistribution scales = new GammaDistribution(random, truth[1], 1 / truth[2]);
+    double[] x = new double[CUSTOMERS];
+    double[] mean = new double[CUSTOMERS];
+    for (int i = 0; i < CUSTOMERS; i++) {
+      // nu ~ Gamma(q, rate gamma); values ~ Gamma(p, rate nu); 1 to 10 repeat transactions
+      double nu = scales.sample();
+      GammaDistribution values = new GammaDistribution(random, truth[0], 1 / nu);
+      x[i] = 1 + random.nextInt(10);
+      double sum = 0;
+      for (int j = 0; j < x[i]; j++) {
+        sum += values.sample();
+      }
+      mean[i] = sum / x[i];
+    }
+
+    assertRecovered(GammaGamma.PARAMETERS, GammaGamma.fit(x, mean, null), truth);
+  }
+
+  private static void assertRecovered(List<Parameter> names, BoundedMle.Estimate fit, double[] truth) {
+    assertThat(fit.found()).as(fit.failure()).isTrue();
+    assertThat(fit.standardErrors()).isNotNull();
+    for (int i = 0; i < truth.length; i++) {
+      double z = (fit.parameters()[i] - truth[i]) / fit.standardErrors()[i];
+      assertThat(Math.abs(z))
+          .as(
+              "%s: true %s, fitted %s, standard error %s", names.get(i).name(), truth[i],
+              fit.parameters()[i], fit.standardErrors()[i])
+          .isLessThan(3);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.lifecycle.core.clv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.core.config.PeriodUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-customer scores against their definition written out step by step with the models'
+ * public conditional expectations: E[Y(t_k)] at the end of each month of the horizon, the
+ * purchases of each month discounted at the yearly rate and valued at the Gamma-Gamma mean.
+ */
+class CustomerValueTest {
+  private static final double[] BG_NBD = {0.2426, 4.4135, 0.7929, 2.4258};
+  private static final double[] PARETO_NBD = {0.553, 10.578, 0.606, 11.669};
+  private static final double[] GAMMA_GAMMA = {6.2488, 3.7446, 15.4477};
+  private static final LifecycleConfig.Clv TERMS =
+      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5);
+  /** x, t_x, T in weeks and the mean repeat value: none, one, typical, heavy, very heavy. */
+  private static final double[][] CUSTOMERS = {
+    {0, 0, 38.86, Double.NaN}, {1, 2.5, 30, 20}, {2, 30.43, 38.86, 35}, {26, 30.857, 31, 50}, {500, 38.9, 39, 12}
+  };
+
+  @Test
+  void bgNbdScoresAreTheDiscountedMonthlyExpectations() {
+    check(LifecycleConfig.PurchaseModel.BG_NBD, BG_NBD);
+  }
+
+  @Test
+  void paretoNbdScoresAreTheDiscountedMonthlyExpectations() {
+    check(LifecycleConfig.PurchaseModel.PARETO_NBD, PARETO_NBD);
+  }
+
+  private static void check(LifecycleConfig.PurchaseModel model, double[] p) {
+    CustomerValue value = new CustomerValue(model, p, GAMMA_GAMMA, 7, TERMS);
+    double month = PeriodUnit.MONTH.days() / 7;
+    for (double[] c : CUSTOMERS) {
+      CustomerValue.Score score = value.score(c[0], c[1], c[2], c[3]);
+      double spend =
+          c[0] > 0 ? GammaGamma.expectedValue(GAMMA_GAMMA, c[0], c[3]) : GammaGamma.expectedValue(GAMMA_GAMMA, 0, 0);
+      double clv = 0;
+      double before = 0;
+      double expected = 0;
+      for (int k = 1; k <= 12; k++) {
+        expected = conditional(model, p, k * month, c);
+        clv += (expected - before) * Math.pow(1.1, -k * PeriodUnit.MONTH.days() / 365.25);
+        before = expected;
+      }
+      clv *= 0.3 * spend;
+      double alive = model == LifecycleConfig.PurchaseModel.BG_NBD
+          ? BgNbd.probabilityAlive(p, c[0], c[1], c[2])
+          : ParetoNbd.probabilityAlive(p, c[0], c[1], c[2]);
+      assertThat(score.pAlive()).as("P(alive) of %s", c[0]).isEqualTo(alive);
+      assertThat(score.expectedPurchases()).as("purchases of %s", c[0]).isCloseTo(expected, within(1e-12 * expected));
+      assertThat(score.expectedSpend()).isEqualTo(spend);
+      assertThat(score.clv()).as("CLV of %s", c[0]).isPositive().isCloseTo(clv, within(1e-12 * clv));
+    }
+  }
+
+  private static double conditional(LifecycleConfig.PurchaseModel model, double[] p, double t, double[] c) {
+    return model == LifecycleConfig.PurchaseModel.BG_NBD
+        ? BgNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2])
+        : ParetoNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2]);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.lifecycle.core.clv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lifecycle.core.mle.BoundedMle;
+import dev.lifecycle.core.test.Gradients;
+import dev.lifecycle.core.test.SharedData;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Against the published values in ../shared/data/REFERENCE_VALUES.md (CDNOW sample). */
+class GammaGammaTest {
+  private static final double[] PUBLISHED = {6.2488, 3.7446, 15.4477};
+
+  /** The 946 customers with x &gt; 0 of cdnow_customers_summary_with_transactions.csv. */
+  private static double[][] repeatBuyers() throws IOException {
+    List<String[]> rows =
+        Files.readAllLines(SharedData.file("cdnow/cdnow_customers_summary_with_transactions.csv"))
+            .stream()
+            .skip(1)
+            .map(line -> line.split(","))
+            .filter(f -> Double.parseDouble(f[1]) > 0)
+            .toList();
+    double[] x = rows.stream().mapToDouble(f -> Double.parseDouble(f[1])).toArray();
+    double[] zbar = rows.stream().mapToDouble(f -> Double.parseDouble(f[4])).toArray();
+    return new double[][] {x, zbar};
+  }
+
+  @Test
+  void fitMatchesTheCdnowReference() throws IOException {
+    double[][] data = repeatBuyers();
+
+    BoundedMle.Estimate fit = GammaGamma.fit(data[0], data[1], null);
+
+    assertThat(data[0]).hasSize(946);
+    for (int i = 0; i < PUBLISHED.length; i++) {
+      assertThat(round3(fit.parameters()[i]))
+          .as(GammaGamma.PARAMETERS.get(i).name() + " = " + fit.parameters()[i])
+          .isEqualTo(round3(PUBLISHED[i]));
+    }
+    assertThat(fit.logLikelihood()).isCloseTo(-4055.92, within(0.01));
+    double[] p = fit.parameters();
+    assertThat(GammaGamma.expectedValue(p, 2, 22.35)).isCloseTo(24.6586, within(5e-4));
+    assertThat(p[0] * p[2] / (p[1] - 1)).isCloseTo(35.17, within(0.005));
+  }
+
+  @Test
+  void aCustomerWithoutRepeatPurchasesGetsThePopulationMean() {
+    double[] p = PUBLISHED;
+
+    assertThat(GammaGamma.expectedValue(p, 0, 0)).isCloseTo(p[0] * p[2] / (p[1] - 1), within(1e-12));
+  }
+
+  @Test
+  void nonPositiveInputIsRefusedWithTheValues() {
+    assertThatThrownBy(() -> GammaGamma.fit(new double[] {1, 0}, new double[] {5, 5}, null))
+        .hasMessage("Cannot fit Gamma-Gamma on x=0.0, mean value=5.0: both must be positive");
+  }
+
+  @Test
+  void gradientMatchesCentralDifferences() throws IOException {
+    double[][] data = repeatBuyers();
+    SpendLikelihood likelihood = new SpendLikelihood(data[0], data[1], null);
+    Gradients.assertMatchCentralDifferences(likelihood, new double[] {5.0, 3.0, 12.0});
+  }
+
+  private static double round3(double value) {
+    return new BigDecimal(value).round(new MathContext(3)).doubleValue();
+  }
+}

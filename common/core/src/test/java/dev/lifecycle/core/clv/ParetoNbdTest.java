@@ -1,0 +1,77 @@
+package dev.lifecycle.core.clv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+import dev.lifecycle.core.mle.BoundedMle;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Against the published values in ../shared/data/REFERENCE_VALUES.md (CDNOW sample, weeks). */
+class ParetoNbdTest {
+  private static BoundedMle.Estimate cdnow;
+
+  @BeforeAll
+  static void fitCdnow() throws IOException {
+    cdnow = ParetoNbd.fit(BgNbdTest.cdnowSample());
+  }
+
+  @Test
+  void fitMatchesThePublishedEstimatesOnCdnow() {
+    double[] p = cdnow.parameters();
+
+    assertThat(cdnow.logLikelihood()).isCloseTo(-9594.97, within(0.005));
+    assertThat(round(p[0], 3)).as("r = %s", p[0]).isEqualTo(0.553);
+    assertThat(round(p[1], 3)).as("alpha = %s", p[1]).isEqualTo(round(10.578, 3));
+    assertThat(round(p[2], 3)).as("s = %s", p[2]).isEqualTo(0.606);
+    // The likelihood is flat in beta: the published 11.669 is one point on a ridge
+    assertThat(p[3]).as("beta").isCloseTo(11.669, withinPercentage(5));
+    assertThat(cdnow.standardErrors()).isNotNull();
+  }
+
+  @Test
+  void expectationsAndPAliveMatchThePublishedValues() {
+    double[] p = cdnow.parameters();
+
+    assertThat(round(ParetoNbd.expectedPurchases(p, 52), 3)).isEqualTo(round(1.473434, 3));
+    assertThat(round(ParetoNbd.conditionalExpectedPurchases(p, 52, 26, 30.857, 31), 3))
+        .isEqualTo(round(25.45647, 3));
+    assertThat(ParetoNbd.probabilityAlive(p, 26, 30.857, 31)).isCloseTo(0.997874, within(5e-5));
+    assertThat(ParetoNbd.probabilityAlive(p, 0, 0, 31)).isBetween(0.0, 1.0);
+  }
+
+  /** Where both work, the hypergeometric series and the direct integral give the same J. */
+  @Test
+  void seriesAndQuadratureAgree() {
+    double[][] parameters = {{0.55, 10.6, 0.6, 11.7}, {0.55, 30, 0.6, 4}, {2, 3, 1.5, 12}, {0.3, 2, 4, 9}};
+    double[][] customers = {{0, 0, 39}, {2, 10, 39}, {26, 30.857, 31}, {120, 20, 40}};
+    for (double[] p : parameters) {
+      for (double[] c : customers) {
+        double series = ParetoNbd.logDeathIntegral(p, c[0], c[1], c[2]);
+        double quadrature = ParetoNbd.logDeathIntegralByQuadrature(p, c[0], c[1], c[2]);
+        assertThat(series).as("p=%s c=%s", p, c).isCloseTo(quadrature, within(1e-9 * Math.abs(quadrature)));
+      }
+    }
+  }
+
+  @Test
+  void extremesStayFinite() {
+    double[][] parameters = {{0.55, 10.6, 0.6, 11.7}, {0.5, 1e4, 0.6, 1e-4}, {0.5, 1e-4, 0.6, 1e4}};
+    double[][] customers = {{500, 38.99, 39}, {500, 1, 39}, {0, 0, 39}, {1, 0.01, 39}, {3, 39, 39}};
+    for (double[] p : parameters) {
+      for (double[] c : customers) {
+        assertThat(ParetoNbd.logLikelihood(p, c[0], c[1], c[2])).as("p=%s c=%s", p, c).isFinite();
+        assertThat(ParetoNbd.probabilityAlive(p, c[0], c[1], c[2])).isBetween(0.0, 1.0);
+        assertThat(ParetoNbd.conditionalExpectedPurchases(p, 52, c[0], c[1], c[2])).isFinite().isNotNegative();
+      }
+    }
+  }
+
+  private static double round(double value, int digits) {
+    return new BigDecimal(value).round(new MathContext(digits)).doubleValue();
+  }
+}

@@ -1,0 +1,332 @@
+package dev.lifecycle.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifecycle.core.ExitCode;
+import dev.lifecycle.core.LifecycleException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+  @TempDir Path dir;
+
+  private Path file(String text) throws IOException {
+    Path file = dir.resolve("test.properties");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void defaultsGiveAValidConfigWithoutInput() {
+    LifecycleConfig config = LifecycleConfig.from(Settings.defaults());
+
+    assertThat(config.inputPath()).isEmpty();
+    assertThat(config.columns().customerId()).isEqualTo("customer_id");
+    assertThat(config.columns().orderId()).isEmpty();
+    assertThat(config.returns()).isEqualTo(ReturnsPolicy.EXCLUDE);
+    assertThat(config.zeroAmounts()).isEqualTo(ZeroAmountPolicy.KEEP);
+    assertThat(config.duplicates()).isEqualTo(DuplicatePolicy.REJECT);
+    assertThat(config.timeUnit()).isEqualTo(PeriodUnit.WEEK);
+    assertThat(config.asOf()).isEmpty();
+  }
+
+  @Test
+  void flagBeatsSetBeatsFileBeatsDefault() throws IOException {
+    Path file =
+        file("input.path = from-file\nwarehouse = file-wh\nfeatures.time-unit = month\n");
+
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .withFile(file)
+                .with(Map.of("input.path", "from-set", "warehouse", "set-wh"), "--set")
+                .withFlag(ConfigKey.INPUT_PATH, "from-flag", "--input")
+                .withFlag(ConfigKey.WAREHOUSE, null, "--warehouse"));
+
+    assertThat(config.inputPath()).contains("from-flag");
+    assertThat(config.warehouse()).contains("set-wh");
+    assertThat(config.timeUnit()).isEqualTo(PeriodUnit.MONTH);
+    assertThat(config.returns()).isEqualTo(ReturnsPolicy.EXCLUDE);
+  }
+
+  @Test
+  void unknownKeyInFileNamesKeyAndFile() throws IOException {
+    Path file = file("input.paht = x\n");
+
+    assertThatThrownBy(() -> Settings.defaults().withFile(file))
+        .isInstanceOf(LifecycleException.class)
+        .hasMessage("Unknown config key 'input.paht' in config file " + file)
+        .extracting(e -> ((LifecycleException) e).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void unknownKeyInSetNamesSet() {
+    assertThatThrownBy(() -> Settings.defaults().with(Map.of("output.fromat", "x"), "--set"))
+        .hasMessage("Unknown config key 'output.fromat' in --set");
+  }
+
+  @Test
+  void missingConfigFileIsAUsageError() {
+    Path missing = dir.resolve("nope.properties");
+    assertThatThrownBy(() -> Settings.defaults().withFile(missing))
+        .hasMessage("Cannot read config file " + missing + ": no such file");
+  }
+
+  @Test
+  void badChoiceNamesKeyValueSourceAndAllowedValues() {
+    Settings settings = Settings.defaults().with(Map.of("input.returns", "keep"), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessage(
+            "Invalid value 'keep' for config key 'input.returns' (from --set): expected net | exclude");
+  }
+
+  @Test
+  void segmentDefaultsAndOverrides() {
+    SegmentConfig defaults = LifecycleConfig.from(Settings.defaults()).segment();
+    assertThat(defaults.features())
+        .containsExactly(SegmentConfig.Feature.RECENCY, SegmentConfig.Feature.FREQUENCY, SegmentConfig.Feature.MONETARY);
+    assertThat(defaults.kMin()).isEqualTo(4);
+    assertThat(defaults.kMax()).isEqualTo(10);
+    assertThat(defaults.somRows()).isZero();
+    assertThat(defaults.topology()).isEqualTo(dev.lifecycle.core.som.SomGrid.Topology.HEXAGONAL);
+    assertThat(defaults.modelIn()).isEmpty();
+
+    SegmentConfig set =
+        LifecycleConfig.from(
+                Settings.defaults()
+                    .with(
+                        Map.of(
+                            "segment.features", "aov, trend,tenure",
+                            "segment.k", "6",
+                            "segment.som.grid", "12x8",
+                            "segment.som.neighbourhood", "bubble"),
+                        "--set"))
+            .segment();
+    assertThat(set.features())
+        .containsExactly(SegmentConfig.Feature.AOV, SegmentConfig.Feature.TREND, SegmentConfig.Feature.TENURE);
+    assertThat(set.kMin()).isEqualTo(6);
+    assertThat(set.kMax()).isEqualTo(6);
+    assertThat(set.somRows()).isEqualTo(12);
+    assertThat(set.somCols()).isEqualTo(8);
+    assertThat(set.neighbourhood()).isEqualTo(dev.lifecycle.core.som.Neighbourhood.BUBBLE);
+  }
+
+  @Test
+  void badSegmentSettingsAreNamed() {
+    Map<String, String> cases =
+        Map.of(
+            "segment.features=recency,age", "unknown feature 'age'; expected recency, frequency, monetary, tenure, aov, trend",
+            "segment.features=recency,recency", "'recency' is listed twice",
+            "segment.features=recency", "needs at least two features",
+            "segment.k=1", "expected a number of segments like 5, or a range like 4..10, each at least 2",
+            "segment.k=8..4", "expected a number of segments like 5, or a range like 4..10, each at least 2",
+            "segment.som.grid=10", "expected auto or ROWSxCOLS like 10x10",
+            "segment.som.grid=1x1", "expected auto or ROWSxCOLS like 10x10");
+    cases.forEach(
+        (assignment, reason) -> {
+          String key = assignment.substring(0, assignment.indexOf('='));
+          String value = assignment.substring(assignment.indexOf('=') + 1);
+          Settings settings = Settings.defaults().with(Map.of(key, value), "--set");
+          assertThatThrownBy(() -> LifecycleConfig.from(settings))
+              .hasMessage("Invalid value '" + value + "' for config key '" + key + "' (from --set): " + reason);
+        });
+  }
+
+  @Test
+  void negativeOrNonNumericMoneyIsRejected() {
+    for (String bad : new String[] {"-0.1", "abc", "NaN", "Infinity"}) {
+      Settings settings = Settings.defaults().with(Map.of("clv.margin", bad), "--set");
+
+      assertThatThrownBy(() -> LifecycleConfig.from(settings))
+          .hasMessage(
+              "Invalid value '" + bad + "' for config key 'clv.margin' (from --set): expected a number of at least 0");
+    }
+  }
+
+  @Test
+  void clvLifecycleAndValueDefaults() {
+    LifecycleConfig config = LifecycleConfig.from(Settings.defaults());
+
+    assertThat(config.clv().purchaseModel()).isEqualTo(LifecycleConfig.PurchaseModel.BG_NBD);
+    assertThat(config.clv().horizon()).isEqualTo(12);
+    assertThat(config.clv().timeUnit()).isEqualTo(PeriodUnit.MONTH);
+    assertThat(config.lifecycle().windowDays()).isEqualTo(91);
+    assertThat(config.value().currentDays()).isEqualTo(365);
+  }
+
+  @Test
+  void badTimeUnitIsRejected() {
+    Settings settings = Settings.defaults().with(Map.of("features.time-unit", "year"), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessageContaining("'features.time-unit'")
+        .hasMessageEndingWith("expected day | week | month");
+  }
+
+  @Test
+  void badDateNamesTheFlag() {
+    Settings settings = Settings.defaults().withFlag(ConfigKey.SNAPSHOT_AS_OF, "2024-13-01", "--as-of");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessage(
+            "Invalid value '2024-13-01' for config key 'snapshot.as-of' (from --as-of):"
+                + " expected a date as YYYY-MM-DD");
+  }
+
+  @Test
+  void asOfParses() {
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults().withFlag(ConfigKey.SNAPSHOT_AS_OF, "2011-12-09", "--as-of"));
+    assertThat(config.asOf()).contains(LocalDate.of(2011, 12, 9));
+  }
+
+  @Test
+  void pseudonymizationNamesTheKeyVariableAndTakesOnlyTrueOrFalse() {
+    LifecycleConfig on =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(Map.of("output.pseudonymize-ids", "true", "output.pseudonymize-key-env", "ID_KEY"), "--set"));
+    assertThat(on.output().pseudonymKeyVariable()).contains("ID_KEY");
+    assertThat(LifecycleConfig.from(Settings.defaults()).output().pseudonymKeyVariable()).isEmpty();
+
+    Settings yes = Settings.defaults().with(Map.of("output.pseudonymize-ids", "yes"), "--set");
+    assertThatThrownBy(() -> LifecycleConfig.from(yes))
+        .hasMessage(
+            "Invalid value 'yes' for config key 'output.pseudonymize-ids' (from --set): expected true | false");
+  }
+
+  @Test
+  void icebergOutputNamesItsCatalogAndNamespace() {
+    LifecycleConfig defaults =
+        LifecycleConfig.from(Settings.defaults().with(Map.of("output.format", "iceberg"), "--set"));
+    assertThat(defaults.output())
+        .isEqualTo(new LifecycleConfig.Output(OutputFormat.ICEBERG, "lifecycle", "lifecycle"));
+
+    Settings hostile =
+        Settings.defaults()
+            .with(Map.of("output.format", "iceberg", "output.iceberg.namespace", "a; drop"), "--set");
+    assertThatThrownBy(() -> LifecycleConfig.from(hostile))
+        .hasMessage(
+            "Invalid value 'a; drop' for config key 'output.iceberg.namespace' (from --set): use"
+                + " letters, digits and underscores, not starting with a digit");
+  }
+
+  @Test
+  void rejectedShareMustBeAFraction() {
+    Settings settings =
+        Settings.defaults().with(Map.of("quality.max-rejected-share", "1.5"), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessageEndingWith("expected a number from 0 to 1");
+  }
+
+  @Test
+  void retentionDefaultsAndOverrides() {
+    LifecycleConfig.Retention defaults = LifecycleConfig.from(Settings.defaults()).retention();
+    LifecycleConfig.Retention yearly =
+        LifecycleConfig.from(
+                Settings.defaults()
+                    .with(
+                        Map.of(
+                            "retention.period", "year",
+                            "retention.cohort-attribute", "Country",
+                            "retention.holdout", " 0 "),
+                        "--set"))
+            .retention();
+
+    assertThat(defaults)
+        .isEqualTo(new LifecycleConfig.Retention(RetentionPeriod.MONTH, java.util.Optional.empty(), 180, 3, 36, 100));
+    assertThat(yearly.period()).isEqualTo(RetentionPeriod.YEAR);
+    assertThat(yearly.cohortAttribute()).contains("Country");
+    assertThat(yearly.holdout()).isZero();
+  }
+
+  @Test
+  void badWholeNumberNamesKeyAndMinimum() {
+    Settings settings =
+        Settings.defaults().with(Map.of("retention.churn-after-days", "ninety"), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessage(
+            "Invalid value 'ninety' for config key 'retention.churn-after-days' (from --set):"
+                + " expected a whole number of at least 1");
+    assertThatThrownBy(
+            () ->
+                LifecycleConfig.from(
+                    Settings.defaults().with(Map.of("retention.horizon", "0"), "--set")))
+        .hasMessageEndingWith("expected a whole number of at least 1");
+  }
+
+  @Test
+  void requiredKeyCanBeClearedAndIsThenMissing() {
+    Settings settings =
+        Settings.defaults().with(Map.of("input.columns.amount", ""), "--set");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(settings))
+        .hasMessageStartingWith("Missing config key 'input.columns.amount'");
+  }
+
+  @Test
+  void missingInputAndWarehouseAreNamed() {
+    LifecycleConfig config = LifecycleConfig.from(Settings.defaults());
+
+    assertThatThrownBy(config::requireInputPath)
+        .hasMessageStartingWith("Missing config key 'input.path'");
+    assertThatThrownBy(config::requireWarehouse)
+        .hasMessageStartingWith("Missing config key 'warehouse'");
+  }
+
+  @Test
+  void sparkKeysPassThroughAndSecretsAreRedacted() {
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "spark.sql.shuffle.partitions", "8",
+                        "spark.hadoop.fs.s3a.secret.key", "hunter2",
+                        "spark.hadoop.fs.s3a.access.key", "AKIA123"),
+                    "--set"));
+
+    assertThat(config.sparkConf())
+        .containsEntry("spark.sql.shuffle.partitions", "8")
+        .containsEntry("spark.hadoop.fs.s3a.secret.key", "hunter2");
+    assertThat(config.redacted())
+        .containsEntry("spark.sql.shuffle.partitions", "8")
+        .containsEntry("spark.hadoop.fs.s3a.secret.key", "***")
+        .containsEntry("spark.hadoop.fs.s3a.access.key", "***");
+    assertThat(config.redacted().values()).doesNotContain("hunter2", "AKIA123");
+  }
+
+  @Test
+  void azureKeysAndCredentialsInUrisAreRedacted() {
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net", "azkey",
+                        "spark.hadoop.fs.azure.sas.container.acct", "sastoken",
+                        "input.path", "s3a://AKIA:hunter2@bucket/tx/"),
+                    "--set"));
+
+    assertThat(config.redacted().values()).doesNotContain("azkey", "sastoken");
+    assertThat(config.redacted()).containsEntry("input.path", "s3a://***@bucket/tx/");
+    assertThat(config.inputPath()).contains("s3a://AKIA:hunter2@bucket/tx/");
+  }
+
+  @Test
+  void bareSparkPrefixIsUnknown() {
+    assertThatThrownBy(() -> Settings.defaults().with(Map.of("spark.", "x"), "--set"))
+        .hasMessage("Unknown config key 'spark.' in --set");
+  }
+}

@@ -1,0 +1,190 @@
+package dev.lifecycle.spark.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.core.LifecycleException;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Tables in an Iceberg catalog, {@code <catalog>.<namespace>.<table>}, partitioned by identity on
+ * {@code snapshot_date}. Replacing a snapshot is one overwrite-by-filter commit: readers see the
+ * old partition or the new one, never a mix, and a killed write commits nothing.
+ *
+ * <p>The catalog is whatever {@code spark.sql.catalog.<catalog>} configures (REST, Hive, Glue,
+ * JDBC...). When that key is not set, an Iceberg Hadoop catalog is embedded at the warehouse URI,
+ * so tables live under {@code <warehouse>/<namespace>/<table>}. Run manifests are files under the
+ * warehouse URI in either case.
+ */
+final class IcebergWarehouse extends Warehouse {
+  private static final String SPARK_CATALOG = "org.apache.iceberg.spark.SparkCatalog";
+
+  private final String catalog;
+  private final String namespace;
+
+  IcebergWarehouse(SparkSession spark, String uri, String catalog, String namespace) {
+    super(spark, uri);
+    this.catalog = catalog;
+    this.namespace = namespace;
+    String key = "spark.sql.catalog." + catalog;
+    if (!spark.conf().contains(key)) {
+      spark.conf().set(key, SPARK_CATALOG);
+      spark.conf().set(key + ".type", "hadoop");
+      spark.conf().set(key + ".warehouse", uri());
+    }
+    try {
+      spark.sql("CREATE NAMESPACE IF NOT EXISTS " + quote(catalog) + "." + quote(namespace));
+    } catch (Exception e) {
+      throw LifecycleException.config(
+          "Cannot open Iceberg catalog " + catalog + " (" + key + " = " + spark.conf().get(key)
+              + ") for namespace " + namespace + ": " + firstLine(e),
+          e);
+    }
+  }
+
+  @Override
+  public String tablePath(String table) {
+    return catalog + "." + namespace + "." + table;
+  }
+
+  @Override
+  public void replacePartition(String table, Dataset<Row> rows, LocalDate snapshot) {
+    Dataset<Row> withSnapshot = rows.withColumn(Columns.SNAPSHOT_DATE, lit(Date.valueOf(snapshot)));
+    createIfMissing(table, withSnapshot.schema());
+    try {
+      inTableOrder(table, withSnapshot)
+          .writeTo(name(table))
+          .option("merge-schema", "true")
+          .overwrite(isSnapshot(snapshot));
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "Cannot replace snapshot " + snapshot + " of " + tablePath(table) + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void append(String table, Dataset<Row> rows) {
+    createIfMissing(table, rows.schema());
+    try {
+      inTableOrder(table, rows).writeTo(name(table)).option("merge-schema", "true").append();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot append to " + tablePath(table) + ": " + e, e);
+    }
+  }
+
+  @Override
+  public Dataset<Row> readPartition(String table, LocalDate snapshot) {
+    if (!hasPartition(table, snapshot)) {
+      throw LifecycleException.input(
+          "Cannot read table " + tablePath(table) + ": no snapshot " + snapshot
+              + " (run the stage that writes it first)",
+          null);
+    }
+    return rows(table, snapshot).drop(Columns.SNAPSHOT_DATE);
+  }
+
+  @Override
+  public boolean hasPartition(String table, LocalDate snapshot) {
+    return exists(table) && !rows(table, snapshot).isEmpty();
+  }
+
+  @Override
+  public Optional<LocalDate> latestSnapshot(String table) {
+    if (!exists(table)) {
+      return Optional.empty();
+    }
+    Row newest = spark.table(name(table)).agg(max(Columns.SNAPSHOT_DATE)).first();
+    return newest.isNullAt(0) ? Optional.empty() : Optional.of(newest.getDate(0).toLocalDate());
+  }
+
+  /**
+   * The rows with the table's columns in the table's order, then any new ones, which the write
+   * adds to the table (Iceberg takes columns by name but insists on their order).
+   */
+  private Dataset<Row> inTableOrder(String table, Dataset<Row> rows) {
+    List<String> present = Arrays.asList(rows.columns());
+    List<String> tableColumns = Arrays.asList(spark.table(name(table)).columns());
+    Stream<String> known = tableColumns.stream().filter(present::contains);
+    Stream<String> added = present.stream().filter(c -> !tableColumns.contains(c));
+    return rows.select(Stream.concat(known, added).map(Columns::quoted).toArray(Column[]::new));
+  }
+
+  private Dataset<Row> rows(String table, LocalDate snapshot) {
+    return spark.table(name(table)).where(isSnapshot(snapshot));
+  }
+
+  /**
+   * Creates the table empty, partitioned by snapshot, with every column optional: a later snapshot
+   * may hold nulls where this one had none, or columns this one lacks.
+   */
+  private void createIfMissing(String table, StructType schema) {
+    if (exists(table)) {
+      return;
+    }
+    try {
+      spark
+          .createDataFrame(List.<Row>of(), (StructType) optional(schema))
+          .writeTo(name(table))
+          .partitionedBy(col(Columns.SNAPSHOT_DATE))
+          .tableProperty("format-version", "2")
+          .tableProperty("write.spark.accept-any-schema", "true")
+          .create();
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot create " + tablePath(table) + ": " + e, e);
+    }
+  }
+
+  private boolean exists(String table) {
+    return spark.catalog().tableExists(name(table));
+  }
+
+  private String name(String table) {
+    return quote(catalog) + "." + quote(namespace) + "." + quote(table);
+  }
+
+  private static Column isSnapshot(LocalDate snapshot) {
+    return col(Columns.SNAPSHOT_DATE).equalTo(lit(Date.valueOf(snapshot)));
+  }
+
+  private static DataType optional(DataType type) {
+    if (type instanceof StructType struct) {
+      return new StructType(
+          Arrays.stream(struct.fields())
+              .map(f -> new StructField(f.name(), optional(f.dataType()), true, f.metadata()))
+              .toArray(StructField[]::new));
+    }
+    if (type instanceof ArrayType array) {
+      return new ArrayType(optional(array.elementType()), true);
+    }
+    if (type instanceof MapType map) {
+      return new MapType(map.keyType(), optional(map.valueType()), true);
+    }
+    return type;
+  }
+
+  private static String quote(String identifier) {
+    return "`" + identifier.replace("`", "``") + "`";
+  }
+
+  private static String firstLine(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.lifecycle.spark.io;
+
+import dev.lifecycle.core.config.LifecycleConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The product's tables, partitioned by {@code snapshot_date}, and the files written beside them
+ * (run manifests) under one warehouse URI on any Hadoop file system. Writing a snapshot replaces
+ * that partition atomically and touches no other; how depends on the table format.
+ */
+public abstract class Warehouse {
+  protected final SparkSession spark;
+  protected final Path root;
+
+  protected Warehouse(SparkSession spark, String uri) {
+    this.spark = spark;
+    this.root = new Path(uri);
+  }
+
+  /** The warehouse of the configured output format at the configured URI. */
+  public static Warehouse of(SparkSession spark, LifecycleConfig.Output output, String uri) {
+    return switch (output.format()) {
+      case PARQUET -> new ParquetWarehouse(spark, uri);
+      case ICEBERG -> new IcebergWarehouse(spark, uri, output.catalog(), output.namespace());
+    };
+  }
+
+  /** Where a table lives, as the run summary and the manifest show it: a URI or a table name. */
+  public abstract String tablePath(String table);
+
+  /**
+   * Replaces the snapshot's partition of a table with {@code rows}, which must not carry the
+   * snapshot column. A snapshot with no rows leaves no rows behind, so no stale one survives. A
+   * write that fails or is killed leaves the previous partition as it was.
+   */
+  public abstract void replacePartition(String table, Dataset<Row> rows, LocalDate snapshot);
+
+  /** Appends rows carrying the snapshot column to a log-like table (the run manifest). */
+  public abstract void append(String table, Dataset<Row> rows);
+
+  /** The snapshot's rows of a table, without the snapshot column; fails if there are none. */
+  public abstract Dataset<Row> readPartition(String table, LocalDate snapshot);
+
+  /** Whether the table holds the snapshot. */
+  public abstract boolean hasPartition(String table, LocalDate snapshot);
+
+  /** The newest snapshot a table holds, if any. */
+  public abstract Optional<LocalDate> latestSnapshot(String table);
+
+  public String uri() {
+    return qualified(root).toString();
+  }
+
+  /** Writes a small text file under the warehouse and returns its full URI. */
+  public String writeText(String relativePath, String text) {
+    Path file = new Path(root, relativePath);
+    try {
+      FileSystem fs = file.getFileSystem(hadoopConf());
+      try (OutputStream out = fs.create(file, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      return qualified(file).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + qualified(file) + ": " + e, e);
+    }
+  }
+
+  FileSystem fileSystem(Path path) {
+    try {
+      return path.getFileSystem(hadoopConf());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reach " + path + ": " + e, e);
+    }
+  }
+
+  boolean exists(Path path) {
+    try {
+      return fileSystem(path).exists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reach " + path + ": " + e, e);
+    }
+  }
+
+  Path qualified(Path path) {
+    return fileSystem(path).makeQualified(path);
+  }
+
+  org.apache.hadoop.conf.Configuration hadoopConf() {
+    return spark.sparkContext().hadoopConfiguration();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.lifecycle.jobs.cli;
+
+import dev.lifecycle.core.config.ConfigKey;
+import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.core.config.Settings;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Options shared by the pipeline commands. Precedence: flag, then --set, then the config file,
+ * then the built-in default.
+ */
+public final class JobOptions {
+  @Option(names = "--config", paramLabel = "FILE", description = "Config file of key = value lines.")
+  Path config;
+
+  @Option(names = "--input", paramLabel = "URI", description = "Transactions: Parquet file, folder or glob (input.path).")
+  String input;
+
+  @Option(names = "--warehouse", paramLabel = "URI", description = "Where the tables go (warehouse).")
+  String warehouse;
+
+  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "Snapshot date (snapshot.as-of; default: the last transaction date).")
+  String asOf;
+
+  @Option(names = "--model-in", paramLabel = "URI", description = "segment, run: assign segments with this saved model, no refit (segment.model-in).")
+  String modelIn;
+
+  @Option(names = "--model-out", paramLabel = "URI", description = "segment, run: save the fitted segment model here (segment.model-out).")
+  String modelOut;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key; repeatable.")
+  Map<String, String> sets = new LinkedHashMap<>();
+
+  @Mixin SparkOptions spark;
+
+  LifecycleConfig load() {
+    Settings settings = Settings.defaults();
+    if (config != null) {
+      settings.withFile(config);
+    }
+    return LifecycleConfig.from(
+        settings
+            .with(sets, "--set")
+            .withFlag(ConfigKey.INPUT_PATH, input, "--input")
+            .withFlag(ConfigKey.WAREHOUSE, warehouse, "--warehouse")
+            .withFlag(ConfigKey.SNAPSHOT_AS_OF, asOf, "--as-of")
+            .withFlag(ConfigKey.SEGMENT_MODEL_IN, modelIn, "--model-in")
+            .withFlag(ConfigKey.SEGMENT_MODEL_OUT, modelOut, "--model-out"));
+  }
+}

@@ -1,0 +1,155 @@
+package dev.lifecycle.jobs.cli;
+
+import dev.lifecycle.core.ExitCode;
+import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.jobs.run.Pipeline;
+import dev.lifecycle.jobs.run.Versions;
+import java.io.PrintWriter;
+import java.util.EnumSet;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lifecycle} command: the pipeline, its stages, and the sample generator. */
+@Command(
+    name = "lifecycle",
+    mixinStandardHelpOptions = true,
+    versionProvider = LifecycleCli.VersionProvider.class,
+    description = "Customer lifecycle analytics on Spark: RFM features, segments, retention, CLV.")
+public final class LifecycleCli implements Runnable {
+  private final SparkProvider spark;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public LifecycleCli(SparkProvider spark) {
+    this.spark = spark;
+  }
+
+  SparkProvider spark() {
+    return spark;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(SparkProvider.standard()).execute(args));
+  }
+
+  /** The command line with its subcommands and the error handling of the CLI contract. */
+  public static CommandLine commandLine(SparkProvider spark) {
+    CommandLine cli = new CommandLine(new LifecycleCli(spark));
+    addStage(
+        cli,
+        "run",
+        "Run the whole pipeline: ingest, features, segment, retention, clv, score, report.",
+        Pipeline.all());
+    addStage(
+        cli,
+        "ingest",
+        "Validate the input: bad rows to transactions_rejected, counts to the manifest.",
+        EnumSet.of(Pipeline.Stage.INGEST));
+    addStage(
+        cli,
+        "features",
+        "Ingest, then write customer_features (RFM, BTYD summary, scores, segments, ABC).",
+        EnumSet.of(Pipeline.Stage.FEATURES));
+    addStage(
+        cli,
+        "segment",
+        "Segment customers with k-means and a SOM: customer_segments, segment_profiles, som_codebook.",
+        EnumSet.of(Pipeline.Stage.SEGMENT));
+    addStage(
+        cli,
+        "retention",
+        "Ingest, then write cohort_activity, retention_curves and retention_models.",
+        EnumSet.of(Pipeline.Stage.RETENTION));
+    addStage(
+        cli,
+        "clv",
+        "Fit the purchase and spend models to clv_models, and cohort_value from the retention curves.",
+        EnumSet.of(Pipeline.Stage.CLV));
+    addStage(
+        cli,
+        "score",
+        "Write customer_scores: RFM, P(alive), CLV, lifecycle stage and pattern, value quadrant.",
+        EnumSet.of(Pipeline.Stage.SCORE));
+    addStage(
+        cli,
+        "report",
+        "Write the snapshot's HTML report (charts of every table) under <warehouse>/reports/.",
+        EnumSet.of(Pipeline.Stage.REPORT));
+    addStage(
+        cli,
+        "tune",
+        "Sweep segmentations (tune.k, tune.som.grid, tune.features, tune.seeds): tuning_runs and a comparison page.",
+        EnumSet.of(Pipeline.Stage.TUNE));
+    cli.addSubcommand("sample", new SampleCommand());
+    cli.setParameterExceptionHandler(LifecycleCli::usageError);
+    cli.setExecutionExceptionHandler(LifecycleCli::failure);
+    return cli;
+  }
+
+  private static void addStage(
+      CommandLine cli, String name, String description, java.util.Set<Pipeline.Stage> stages) {
+    CommandLine stage = new CommandLine(new StageCommand(stages));
+    stage.getCommandSpec().usageMessage().description(description);
+    cli.addSubcommand(name, stage);
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(
+        "lifecycle: "
+            + e.getMessage()
+            + " (see '"
+            + command.getCommandSpec().qualifiedName()
+            + " --help')");
+    err.flush();
+    return ExitCode.USAGE;
+  }
+
+  private static int failure(
+      Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
+    PrintWriter err = command.getErr();
+    boolean verbose =
+        parseResult.expandedArgs().contains("--verbose")
+            || parseResult.expandedArgs().contains("-v");
+    int code;
+    if (e instanceof LifecycleException known) {
+      err.println("lifecycle: " + known.getMessage());
+      code = known.exitCode();
+    } else {
+      err.println(
+          "lifecycle: internal error: "
+              + firstLine(e)
+              + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
+      code = ExitCode.INTERNAL;
+    }
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  private static String firstLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      Map<String, String> v = Versions.all();
+      return new String[] {
+        "lifecycle " + v.get("lifecycle"),
+        "Spark " + v.get("spark") + ", Scala " + v.get("scala") + ", Java " + v.get("java")
+      };
+    }
+  }
+}

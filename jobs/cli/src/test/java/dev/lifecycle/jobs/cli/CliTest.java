@@ -1,0 +1,374 @@
+package dev.lifecycle.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.core.ExitCode;
+import dev.lifecycle.spark.test.TestSpark;
+import dev.lifecycle.jobs.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI contract: exit codes and one clear line per error, on the real command line. */
+class CliTest {
+  static final StructType TRANSACTIONS =
+      new StructType()
+          .add("customer_id", DataTypes.StringType)
+          .add("timestamp", DataTypes.StringType)
+          .add("amount", DataTypes.DoubleType);
+
+  @TempDir Path dir;
+
+  private String warehouse() {
+    return dir.resolve("warehouse").toString();
+  }
+
+  private String validInput() {
+    return Fixtures.parquet(
+        dir, "valid", TRANSACTIONS,
+        new Object[] {"a", "2024-01-01", 10.0},
+        new Object[] {"b", "2024-01-02", 20.0});
+  }
+
+  static void assertOneLineError(CliRunner.Result result, int code, String message) {
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(code);
+    assertThat(result.err().lines()).hasSize(1);
+    assertThat(result.err()).startsWith("lifecycle: ").contains(message);
+    assertThat(result.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void anIcebergCatalogThatCannotBeOpenedExitsTwoBeforeTheInputIsRead() throws Exception {
+    // In a JVM of its own: the config file's spark.* keys reach only a session the command opens.
+    Path config = dir.resolve("rest.properties");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "output.format = iceberg",
+            "output.iceberg.catalog = lake",
+            "spark.sql.catalog.lake = org.apache.iceberg.spark.SparkCatalog",
+            "spark.sql.catalog.lake.type = rest",
+            "spark.sql.catalog.lake.uri = http://127.0.0.1:9/catalog"));
+    Path log = dir.resolve("rest.log");
+    Process process =
+        CliRunner.start(
+            log, "features", "--config", config.toString(), "--input", dir.resolve("missing").toString(),
+            "--warehouse", warehouse());
+
+    assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    String output = Files.readString(log);
+    assertThat(process.exitValue()).as(output).isEqualTo(ExitCode.USAGE);
+    assertThat(output.lines().filter(line -> line.startsWith("lifecycle: ")).toList())
+        .singleElement()
+        .asString()
+        .startsWith(
+            "lifecycle: Cannot open Iceberg catalog lake (spark.sql.catalog.lake ="
+                + " org.apache.iceberg.spark.SparkCatalog) for namespace lifecycle: ");
+    assertThat(output).as("no stack trace without --verbose").doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpAndVersionExitZero() {
+    CliRunner.Result help = CliRunner.run("--help");
+    CliRunner.Result runHelp = CliRunner.run("run", "--help");
+    CliRunner.Result version = CliRunner.run("--version");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("Usage: lifecycle", "run", "ingest", "features", "score", "sample");
+    assertThat(runHelp.exitCode()).isZero();
+    assertThat(runHelp.out()).contains("--config", "--set", "--input", "--warehouse", "--as-of", "--master", "--verbose");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).contains("lifecycle 0.1.0", "Spark 4.1.0");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    assertOneLineError(CliRunner.run(), ExitCode.USAGE, "a command is required");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    assertOneLineError(CliRunner.run("run", "--bogus"), ExitCode.USAGE, "Unknown option: '--bogus'");
+  }
+
+  @Test
+  void unknownConfigKeyIsAUsageError() {
+    assertOneLineError(
+        CliRunner.run("run", "--set", "input.paht=x"),
+        ExitCode.USAGE,
+        "Unknown config key 'input.paht' in --set");
+  }
+
+  @Test
+  void unknownKeyInConfigFileNamesTheFile() throws IOException {
+    Path config = dir.resolve("bad.properties");
+    Files.writeString(config, "warehouse = w\nfeatures.time-unti = week\n");
+
+    assertOneLineError(
+        CliRunner.run("run", "--config", config.toString()),
+        ExitCode.USAGE,
+        "Unknown config key 'features.time-unti' in config file " + config);
+  }
+
+  @Test
+  void badValueNamesKeyAndSource() {
+    assertOneLineError(
+        CliRunner.run("run", "--as-of", "yesterday"),
+        ExitCode.USAGE,
+        "Invalid value 'yesterday' for config key 'snapshot.as-of' (from --as-of)");
+  }
+
+  @Test
+  void missingInputIsAUsageError() {
+    assertOneLineError(
+        CliRunner.run("run", "--warehouse", warehouse()),
+        ExitCode.USAGE,
+        "Missing config key 'input.path'");
+  }
+
+  @Test
+  void missingWarehouseIsAUsageError() {
+    assertOneLineError(
+        CliRunner.run("ingest", "--input", validInput()),
+        ExitCode.USAGE,
+        "Missing config key 'warehouse'");
+  }
+
+  @Test
+  void reportWithoutAWarehouseIsAUsageError() {
+    assertOneLineError(CliRunner.run("report"), ExitCode.USAGE, "Missing config key 'warehouse'");
+  }
+
+  @Test
+  void missingInputPathExitsThree() {
+    String missing = dir.resolve("nope").toString();
+    assertOneLineError(
+        CliRunner.run("run", "--input", missing, "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot open input " + missing + ": no such file or folder");
+  }
+
+  @Test
+  void emptyFolderExitsThree() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertOneLineError(
+        CliRunner.run("run", "--input", empty.toString(), "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "it holds no data files");
+  }
+
+  @Test
+  void notParquetExitsThree() throws IOException {
+    Path text = Files.writeString(dir.resolve("data.csv"), "customer_id,timestamp,amount\na,2024-01-01,1\n");
+    assertOneLineError(
+        CliRunner.run("run", "--input", text.toString(), "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot read input " + text + " as Parquet");
+  }
+
+  @Test
+  void missingColumnExitsThreeAndListsTheColumns() {
+    assertOneLineError(
+        CliRunner.run(
+            "run", "--input", validInput(), "--warehouse", warehouse(),
+            "--set", "input.columns.amount=price"),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot find the amount column 'price' in input " + validInput()
+            + " (columns: customer_id, timestamp, amount)");
+  }
+
+  @Test
+  void typeThatCannotBeCastExitsThree() {
+    StructType badType =
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("timestamp", DataTypes.StringType)
+            .add("amount", DataTypes.BooleanType);
+    String input = Fixtures.parquet(dir, "badtype", badType, new Object[] {"a", "2024-01-01", true});
+
+    assertOneLineError(
+        CliRunner.run("run", "--input", input, "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot use column 'amount' of input " + input + " as the amount: type boolean cannot be cast");
+  }
+
+  @Test
+  void allRowsBadFailsTheQualityGateAfterQuarantiningThem() {
+    String input =
+        Fixtures.parquet(
+            dir, "allbad", TRANSACTIONS,
+            new Object[] {null, "2024-01-01", 1.0},
+            new Object[] {"a", "not a date", 1.0});
+
+    CliRunner.Result result =
+        CliRunner.run("run", "--input", input, "--warehouse", warehouse(), "--as-of", "2024-01-31");
+
+    assertOneLineError(result, ExitCode.QUALITY_GATE, "Data-quality gate failed: no clean rows in input");
+    assertThat(
+            TestSpark.session().read().parquet(warehouse() + "/transactions_rejected").count())
+        .isEqualTo(2);
+    Row manifest = TestSpark.session().read().parquet(warehouse() + "/run_manifest").first();
+    assertThat(manifest.<String>getAs("status")).isEqualTo("failed");
+    assertThat(manifest.<Long>getAs("rows_rejected")).isEqualTo(2);
+    assertThat(manifest.<String>getAs("manifest_json")).contains("Data-quality gate failed");
+  }
+
+  @Test
+  void tooManyRejectedRowsFailTheGate() {
+    String input =
+        Fixtures.parquet(
+            dir, "mostlybad", TRANSACTIONS,
+            new Object[] {null, "2024-01-01", 1.0},
+            new Object[] {null, "2024-01-01", 2.0},
+            new Object[] {"a", "2024-01-01", 3.0});
+
+    assertOneLineError(
+        CliRunner.run(
+            "run", "--input", input, "--warehouse", warehouse(), "--as-of", "2024-01-31",
+            "--set", "quality.max-rejected-share=0.5"),
+        ExitCode.QUALITY_GATE,
+        "66.7% of the rows of input " + input + " were rejected, more than quality.max-rejected-share 50.0%");
+  }
+
+  @Test
+  void internalErrorIsOneLineAndVerboseAddsTheStackTrace() throws IOException {
+    // The warehouse is a plain file, so nothing can be written under it.
+    Path file = Files.writeString(dir.resolve("not-a-folder"), "x");
+    String[] args = {"run", "--input", validInput(), "--warehouse", file.toString()};
+
+    CliRunner.Result quiet = CliRunner.run(args);
+    assertOneLineError(quiet, ExitCode.INTERNAL, "internal error: ");
+    assertThat(quiet.err()).contains("(rerun with --verbose for the stack trace)");
+
+    String[] verboseArgs = java.util.Arrays.copyOf(args, args.length + 1);
+    verboseArgs[args.length] = "--verbose";
+    CliRunner.Result verbose = CliRunner.run(verboseArgs);
+    assertThat(verbose.exitCode()).isEqualTo(ExitCode.INTERNAL);
+    assertThat(verbose.err()).contains("\tat ");
+  }
+
+  @Test
+  void noParseableTimestampLeavesNoSnapshotToChoose() {
+    String input =
+        Fixtures.parquet(
+            dir, "notimes", TRANSACTIONS,
+            new Object[] {"a", "soon", 1.0},
+            new Object[] {"b", null, 2.0});
+
+    assertOneLineError(
+        CliRunner.run("ingest", "--input", input, "--warehouse", warehouse()),
+        ExitCode.QUALITY_GATE,
+        "Cannot choose the snapshot date: no row of input " + input
+            + " has a parseable timestamp; set snapshot.as-of");
+  }
+
+  @Test
+  void aMissingSegmentModelExitsThree() {
+    assertThat(CliRunner.run("features", "--input", validInput(), "--warehouse", warehouse()).exitCode())
+        .isZero();
+    String missing = dir.resolve("no-model").toString();
+    assertOneLineError(
+        CliRunner.run("segment", "--warehouse", warehouse(), "--model-in", missing),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot load the segment model at " + missing + ": ");
+  }
+
+  @Test
+  void sampleRejectsNonPositivePartitions() {
+    assertOneLineError(
+        CliRunner.run("sample", "--customers", "5", "--partitions", "0", "--out", dir.toString()),
+        ExitCode.USAGE,
+        "--partitions must be at least 1, got 0");
+  }
+
+  @Test
+  void sampleRejectsNonPositiveCustomers() {
+    assertOneLineError(
+        CliRunner.run("sample", "--customers", "0", "--out", dir.toString()),
+        ExitCode.USAGE,
+        "--customers must be at least 1, got 0");
+  }
+
+  @Test
+  void sampleRejectsIncompleteOrInvalidParameters() {
+    assertOneLineError(
+        CliRunner.run(
+            "sample", "--customers", "5", "--out", dir.toString(),
+            "--parameters", "r=0.25,alpha=4,a=0.8,b=2.4,p=6,q=3.7"),
+        ExitCode.USAGE,
+        "--parameters: parameter 'gamma' is missing; all of r, alpha, a, b, p, q, gamma are needed");
+    assertOneLineError(
+        CliRunner.run(
+            "sample", "--customers", "5", "--out", dir.toString(),
+            "--parameters", "r=0.25,alpha=4,a=0.8,b=-2.4,p=6,q=3.7,gamma=15"),
+        ExitCode.USAGE,
+        "--parameters: parameter 'b' must be finite and positive, got -2.4");
+    assertOneLineError(
+        CliRunner.run(
+            "sample", "--customers", "5", "--out", dir.toString(),
+            "--parameters", "r=0.25,alpha=4,a=0.8,b=2.4,p=6,q=3.7,gamma=15,beta=1"),
+        ExitCode.USAGE,
+        "--parameters: unknown parameter 'beta'; expected r, alpha, a, b, p, q, gamma");
+  }
+
+  @Test
+  void sampleThenRunWritesEveryTableAndReRunReplacesTheSnapshot() throws IOException {
+    String sample = dir.resolve("sample").toString();
+    CliRunner.Result generated = CliRunner.run("sample", "--customers", "300", "--seed", "3", "--out", sample);
+    assertThat(generated.exitCode()).as(generated.err()).isZero();
+    Path config = dir.resolve("local.properties");
+    Files.writeString(
+        config,
+        "input.path = " + sample + "/transactions\n"
+            + "input.columns.timestamp = order_ts\n"
+            + "input.columns.order-id = order_id\n"
+            + "warehouse = " + warehouse() + "\n");
+
+    CliRunner.Result first = CliRunner.run("run", "--config", config.toString());
+    CliRunner.Result second = CliRunner.run("run", "--config", config.toString());
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(first.out())
+        .contains("snapshot 2025-12-31", "transactions_rejected", "customer_features", "customer_scores", "run manifest");
+    var spark = TestSpark.session();
+    assertThat(spark.read().parquet(warehouse() + "/customer_scores").count()).isEqualTo(300);
+    assertThat(spark.read().parquet(warehouse() + "/customer_features").count()).isEqualTo(300);
+    assertThat(spark.read().parquet(warehouse() + "/customer_scores").columns())
+        .contains("customer_id", "snapshot_date", "recency_days", "frequency", "monetary_total",
+            "monetary_avg", "r_score", "f_score", "m_score", "rfm_cell", "rfm_segment", "abc_class");
+    assertThat(spark.read().parquet(warehouse() + "/run_manifest").count()).isEqualTo(2);
+    try (var manifests = Files.list(Path.of(warehouse(), "_manifests"))) {
+      assertThat(manifests.filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void scoreAloneReadsTheNewestFeaturesSnapshot() {
+    String input = validInput();
+    assertThat(
+            CliRunner.run("features", "--input", input, "--warehouse", warehouse()).exitCode())
+        .isZero();
+
+    CliRunner.Result score = CliRunner.run("score", "--warehouse", warehouse());
+
+    assertThat(score.exitCode()).as(score.err()).isZero();
+    assertThat(score.out()).contains("snapshot 2024-01-02");
+  }
+
+  @Test
+  void aStageWithoutFeaturesExitsThreeNamingItself() {
+    for (String command : new String[] {"score", "segment", "report", "tune"}) {
+      assertOneLineError(
+          CliRunner.run(command, "--warehouse", warehouse()),
+          ExitCode.INPUT_UNUSABLE,
+          "Cannot " + command + ": table customer_features at ");
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.lifecycle.jobs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.spark.table.Tables;
+import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.core.config.OutputFormat;
+import dev.lifecycle.spark.io.ParquetWarehouse;
+import dev.lifecycle.spark.io.Warehouse;
+import dev.lifecycle.spark.test.TestSpark;
+import dev.lifecycle.jobs.cli.CliRunner;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Re-running a snapshot gives identical tables, in Parquet and in Iceberg (on Iceberg's real
+ * embedded Hadoop catalog), and both formats hold the same rows. On Iceberg every table's re-run
+ * is exactly one commit, an overwrite.
+ */
+@Tag("e2e")
+class RerunTest {
+  private static final LocalDate SNAPSHOT = LocalDate.of(2025, 12, 31);
+  private static final String CATALOG = "rerun_e2e";
+  /** Every table a run writes per snapshot; the manifest is a log and grows by design. */
+  private static final List<String> TABLES =
+      List.of(
+          Tables.TRANSACTIONS_REJECTED, Tables.CUSTOMER_FEATURES, Tables.COHORT_ACTIVITY,
+          Tables.RETENTION_CURVES, Tables.RETENTION_MODELS, Tables.CUSTOMER_SEGMENTS,
+          Tables.SEGMENT_PROFILES, Tables.SOM_CODEBOOK, Tables.CLV_MODELS, Tables.COHORT_VALUE,
+          Tables.CUSTOMER_SCORES);
+
+  @TempDir static Path dir;
+  private static String[] input;
+  private final SparkSession spark = TestSpark.session();
+
+  @BeforeAll
+  static void sample() {
+    // a short k range keeps the runs quick and still chooses k by silhouette
+    input = SampleRun.concat(SampleRun.generated(dir, 1500, 12), "--set", "segment.k=4..6");
+  }
+
+  @Test
+  void reRunningASnapshotGivesIdenticalTablesInBothFormats() {
+    String parquet = dir.resolve("parquet").toString();
+    run(parquet);
+    Map<String, List<Row>> first = tables(new ParquetWarehouse(spark, parquet));
+    run(parquet);
+    Map<String, List<Row>> second = tables(new ParquetWarehouse(spark, parquet));
+    assertIdentical(second, first, "Parquet re-run");
+    assertThat(first.get(Tables.CUSTOMER_SCORES)).hasSize(1500);
+
+    String iceberg = dir.resolve("iceberg").toString();
+    String[] format = {"--set", "output.format=iceberg", "--set", "output.iceberg.catalog=" + CATALOG};
+    run(iceberg, format);
+    Warehouse icebergTables =
+        Warehouse.of(spark, new LifecycleConfig.Output(OutputFormat.ICEBERG, CATALOG, "lifecycle"), iceberg);
+    assertIdentical(tables(icebergTables), first, "Iceberg against Parquet");
+    Map<String, Integer> commits = commits();
+
+    run(iceberg, format);
+
+    assertIdentical(tables(icebergTables), first, "Iceberg re-run");
+    for (String table : TABLES) {
+      List<String> operations = operations(table);
+      if (commits.get(table) > 0) {
+        assertThat(operations).as("%s: one commit per re-run", table).hasSize(commits.get(table) + 1);
+        assertThat(operations.get(operations.size() - 1)).as(table).isIn("overwrite", "delete");
+      }
+    }
+    assertThat(commits.get(Tables.CUSTOMER_SCORES)).isPositive();
+    assertThat(spark.table(CATALOG + ".lifecycle." + Tables.RUN_MANIFEST).count())
+        .as("one manifest row per Iceberg run")
+        .isEqualTo(2);
+  }
+
+  private static void run(String warehouse, String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", "--warehouse", warehouse));
+    args.addAll(List.of(input));
+    args.addAll(List.of(extra));
+    CliRunner.Result result = CliRunner.run(args.toArray(String[]::new));
+    assertThat(result.exitCode()).as(result.err()).isZero();
+  }
+
+  /** Every table's snapshot rows; empty where the snapshot wrote none. */
+  private static Map<String, List<Row>> tables(Warehouse warehouse) {
+    Map<String, List<Row>> tables = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      tables.put(
+          table,
+          warehouse.hasPartition(table, SNAPSHOT) ? warehouse.readPartition(table, SNAPSHOT).collectAsList() : List.of());
+    }
+    return tables;
+  }
+
+  private static void assertIdentical(Map<String, List<Row>> actual, Map<String, List<Row>> expected, String what) {
+    for (String table : TABLES) {
+      List<Row> extra = new ArrayList<>(actual.get(table));
+      expected.get(table).forEach(extra::remove);
+      List<Row> missing = new ArrayList<>(expected.get(table));
+      actual.get(table).forEach(missing::remove);
+      assertThat(extra).as("%s: %s rows not expected; missing: %s", what, table, missing.subList(0, Math.min(2, missing.size()))).isEmpty();
+      assertThat(missing).as("%s: %s rows missing", what, table).isEmpty();
+    }
+  }
+
+  /** Commits so far per table (0 where the table is not there). */
+  private Map<String, Integer> commits() {
+    Map<String, Integer> commits = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      commits.put(
+          table, spark.catalog().tableExists(CATALOG + ".lifecycle." + table) ? operations(table).size() : 0);
+    }
+    return commits;
+  }
+
+  private List<String> operations(String table) {
+    return spark
+        .sql("SELECT operation FROM " + CATALOG + ".lifecycle." + table + ".snapshots ORDER BY committed_at")
+        .as(Encoders.STRING())
+        .collectAsList();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.lifecycle.jobs.features;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.core.config.PeriodUnit;
+import java.sql.Date;
+import java.time.LocalDate;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The customer_features columns derived from ingest's per-customer summary, as of the snapshot:
+ * recency and tenure in days, the BTYD summary in the configured time unit, the mean value of the
+ * repeat purchase days (for the spend model), the spend of the trailing current-value days, and
+ * the spend and purchase days per comparable window, oldest first (for lifecycle stages).
+ */
+public final class CustomerFeatures {
+  private CustomerFeatures() {}
+
+  /** {@code summaries} as given by {@link dev.lifecycle.jobs.ingest.IngestResult}. */
+  public static Dataset<Row> derive(Dataset<Row> summaries, LocalDate asOf, PeriodUnit unit) {
+    Column snapshot = lit(Date.valueOf(asOf));
+    Column firstDay = to_date(col(Columns.FIRST_PURCHASE));
+    Column lastDay = to_date(col(Columns.LAST_PURCHASE));
+    return summaries.select(
+        col(Columns.CUSTOMER_ID),
+        col(Columns.FIRST_PURCHASE),
+        col(Columns.LAST_PURCHASE),
+        datediff(snapshot, lastDay).as(Columns.RECENCY_DAYS),
+        col(Columns.FREQUENCY),
+        col(Columns.MONETARY_TOTAL),
+        col(Columns.MONETARY_TOTAL).divide(col(Columns.FREQUENCY)).as(Columns.MONETARY_AVG),
+        datediff(snapshot, firstDay).as(Columns.TENURE_DAYS),
+        col("purchase_days").minus(1).as(Columns.BTYD_X),
+        datediff(lastDay, firstDay).divide(unit.days()).as(Columns.BTYD_T_X),
+        datediff(snapshot, firstDay).divide(unit.days()).as(Columns.BTYD_T),
+        when(col("purchase_days").gt(1),
+                col(Columns.MONETARY_TOTAL).minus(col("first_day_amount")).divide(col("purchase_days").minus(1)))
+            .as(Columns.REPEAT_VALUE_AVG),
+        col("current_amount").as(Columns.CURRENT_SPEND),
+        col("window_amounts").as(Columns.WINDOW_SPEND),
+        col("window_purchase_days").as(Columns.WINDOW_PURCHASE_DAYS));
+  }
+}

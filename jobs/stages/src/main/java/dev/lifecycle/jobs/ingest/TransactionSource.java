@@ -1,0 +1,174 @@
+package dev.lifecycle.jobs.ingest;
+
+import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Opens the transactions input and checks what makes it unusable as a whole: a missing path, files
+ * that are not Parquet, a mapped column that is missing or has a type that cannot be cast. Each
+ * gives one line naming the path or column (exit 3).
+ */
+public final class TransactionSource {
+  private TransactionSource() {}
+
+  public static Dataset<Row> open(SparkSession spark, String uri, InputColumns columns) {
+    requireFiles(spark, uri);
+    Dataset<Row> raw;
+    try {
+      raw = spark.read().parquet(uri);
+    } catch (Exception e) { // Spark's own exceptions are checked ones in Java's eyes
+      if (e instanceof LifecycleException known) {
+        throw known;
+      }
+      throw LifecycleException.input(
+          "Cannot read input " + uri + " as Parquet: " + firstLine(rootCause(e)), e);
+    }
+    StructType schema = raw.schema();
+    for (String name : schema.fieldNames()) {
+      if (Transactions.isReserved(name)) {
+        throw LifecycleException.input(
+            "Cannot use input " + uri + ": its column name '" + name + "' is reserved for ingest",
+            null);
+      }
+    }
+    requireColumn(schema, columns.customerId(), "customer id", uri, TransactionSource::isIdType);
+    requireColumn(schema, columns.timestamp(), "timestamp", uri, TransactionSource::isTimeType);
+    requireColumn(schema, columns.amount(), "amount", uri, TransactionSource::isAmountType);
+    columns
+        .orderId()
+        .ifPresent(
+            name -> requireColumn(schema, name, "order id", uri, TransactionSource::isIdType));
+    return raw;
+  }
+
+  /** The input column that splits cohorts into segments: any column whose values have a text. */
+  public static void requireAttribute(Dataset<Row> raw, String name, String uri) {
+    requireColumn(
+        raw.schema(),
+        name,
+        "cohort attribute (retention.cohort-attribute)",
+        uri,
+        type -> type instanceof org.apache.spark.sql.types.AtomicType);
+  }
+
+  private static void requireFiles(SparkSession spark, String uri) {
+    Path path = new Path(uri);
+    FileStatus[] matches;
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      matches = fs.globStatus(path);
+    } catch (IOException | IllegalArgumentException e) {
+      throw LifecycleException.input("Cannot open input " + uri + ": " + firstLine(e), e);
+    }
+    if (matches == null || matches.length == 0) {
+      throw LifecycleException.input("Cannot open input " + uri + ": no such file or folder", null);
+    }
+    for (FileStatus match : matches) {
+      if (hasDataFile(spark, match)) {
+        return;
+      }
+    }
+    throw LifecycleException.input("Cannot open input " + uri + ": it holds no data files", null);
+  }
+
+  private static boolean hasDataFile(SparkSession spark, FileStatus status) {
+    if (!status.isDirectory()) {
+      return true;
+    }
+    try {
+      FileSystem fs = status.getPath().getFileSystem(spark.sparkContext().hadoopConfiguration());
+      for (FileStatus child : fs.listStatus(status.getPath())) {
+        String name = child.getPath().getName();
+        if (!name.startsWith("_") && !name.startsWith(".") && hasDataFile(spark, child)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw LifecycleException.input("Cannot list input " + status.getPath() + ": " + e, e);
+    }
+  }
+
+  private static void requireColumn(
+      StructType schema,
+      String name,
+      String role,
+      String uri,
+      java.util.function.Predicate<DataType> castable) {
+    StructField field =
+        Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    if (field == null) {
+      throw LifecycleException.input(
+          "Cannot find the "
+              + role
+              + " column '"
+              + name
+              + "' in input "
+              + uri
+              + " (columns: "
+              + String.join(", ", schema.fieldNames())
+              + ")",
+          null);
+    }
+    if (!castable.test(field.dataType())) {
+      throw LifecycleException.input(
+          "Cannot use column '"
+              + name
+              + "' of input "
+              + uri
+              + " as the "
+              + role
+              + ": type "
+              + field.dataType().simpleString()
+              + " cannot be cast",
+          null);
+    }
+  }
+
+  static boolean isIdType(DataType type) {
+    return type == DataTypes.StringType
+        || type == DataTypes.IntegerType
+        || type == DataTypes.LongType
+        || type == DataTypes.ShortType
+        || type == DataTypes.ByteType
+        || type instanceof DecimalType decimal && decimal.scale() == 0;
+  }
+
+  static boolean isTimeType(DataType type) {
+    return type == DataTypes.TimestampType
+        || type == DataTypes.TimestampNTZType
+        || type == DataTypes.DateType
+        || type == DataTypes.StringType;
+  }
+
+  static boolean isAmountType(DataType type) {
+    return type instanceof org.apache.spark.sql.types.NumericType || type == DataTypes.StringType;
+  }
+
+  static Throwable rootCause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
+  static String firstLine(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,297 @@
+package dev.lifecycle.jobs.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.unix_date;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.core.config.DuplicatePolicy;
+import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
+import dev.lifecycle.core.config.ReturnsPolicy;
+import dev.lifecycle.core.config.ZeroAmountPolicy;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
+
+/**
+ * Ingest's pure transformations. Ingest and the per-customer summary are one shuffle by customer
+ * and one sort on a single long key, then {@link CustomerPass}, whose output holds the customer
+ * summaries, the rejected rows and the counts. Parsed columns carry a {@code __} prefix (an input
+ * column with one of their names makes the input unusable); the user's own columns travel
+ * unchanged for the rejects table.
+ */
+public final class Transactions {
+  static final String SOURCE_ID = "__source_id";
+  static final String CUSTOMER = "__customer_id";
+  static final String CUSTOMER_KEY = "__customer_key";
+  static final String ROW_HASH = "__row_hash";
+  static final String TS_MICROS = "__ts_micros";
+  static final String DAY = "__day";
+  static final String AMOUNT = "__amount";
+  static final String ORDER_KEY = "__order_key";
+  static final String REJECT = "__reject_reason";
+  static final String EXCLUDE = "__exclude_reason";
+  static final String COHORT_SEGMENT = "__cohort_segment";
+  /** The cohort segment of everyone when no cohort attribute is configured. */
+  static final String ALL_CUSTOMERS = "all";
+  /** The cohort segment of a customer whose attribute value is missing. */
+  static final String UNKNOWN_SEGMENT = "unknown";
+
+  private Transactions() {}
+
+  /** Whether an input column's name is one ingest uses for its own parsed columns. */
+  static boolean isReserved(String column) {
+    return Arrays.stream(CustomerPass.PARSED).anyMatch(column::equalsIgnoreCase);
+  }
+
+  /** The parsed timestamp of a raw input column of the given type. */
+  static Column parsedTimestamp(Column raw, DataType type) {
+    return type == DataTypes.StringType
+        ? trim(raw).try_cast(DataTypes.TimestampType)
+        : raw.cast(DataTypes.TimestampType);
+  }
+
+  /** The input's customer id as trimmed text; blank is missing. */
+  static Column normalizedId(Column raw) {
+    Column text = trim(raw.cast(DataTypes.StringType));
+    return when(text.equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(text);
+  }
+
+  /**
+   * The single pass of ingest: see {@link CustomerPass} for its output. With {@code cohorts} it
+   * also tallies acquisition cohorts, split by the values of {@code cohortAttribute} if given.
+   */
+  public static Dataset<Row> pass(
+      Dataset<Row> raw,
+      InputColumns columns,
+      LocalDate asOf,
+      ReturnsPolicy returns,
+      ZeroAmountPolicy zeroAmounts,
+      DuplicatePolicy duplicates,
+      Optional<CohortInput> cohorts,
+      Optional<String> cohortAttribute,
+      ValueInput value) {
+    List<Column> input = Arrays.stream(raw.columns()).map(Columns::quoted).toList();
+    Column rawId = Columns.quoted(columns.customerId());
+    boolean integralIds = isIntegral(typeOf(raw, columns.customerId()));
+    Column id = normalizedId(rawId);
+    // An integral id is missing only when null: no need to spell every id out to check.
+    Column missingId = integralIds ? rawId.isNull() : id.isNull();
+    // Spark cannot hash maps: they are left out of the hash, and equal hashes are compared in full.
+    Column rowHash =
+        xxhash64(
+            Arrays.stream(raw.schema().fields())
+                .filter(field -> hashable(field.dataType()))
+                .map(field -> Columns.quoted(field.name()))
+                .toArray(Column[]::new));
+    // One long per customer: an integral id itself, else a hash of the id. Rows without a
+    // customer are spread by their content, not piled into one partition.
+    Column customerKey =
+        when(missingId, rowHash)
+            .otherwise(integralIds ? rawId.cast(DataTypes.LongType) : xxhash64(id));
+    Column ts =
+        parsedTimestamp(Columns.quoted(columns.timestamp()), typeOf(raw, columns.timestamp()));
+    Column orderKey = columns.orderId().map(Columns::quoted).orElse(lit(null));
+    Column segment =
+        cohorts.isEmpty()
+            ? lit(null).cast(DataTypes.StringType)
+            : cohortAttribute
+                .map(name -> coalesce(normalizedId(Columns.quoted(name)), lit(UNKNOWN_SEGMENT)))
+                .orElse(lit(ALL_CUSTOMERS));
+
+    Dataset<Row> parsed =
+        raw.withColumn(SOURCE_ID, xxhash64(raw.metadataColumn("_metadata").getField("file_path")))
+            .withColumn(CUSTOMER_KEY, customerKey)
+            .repartition(col(CUSTOMER_KEY))
+            // An integral id is its own key, so the pass rebuilds its text once per customer.
+            .withColumn(CUSTOMER, integralIds ? lit(null).cast(DataTypes.StringType) : id)
+            .withColumn(ROW_HASH, rowHash)
+            .withColumn(TS_MICROS, unix_micros(ts))
+            .withColumn(DAY, unix_date(ts.cast(DataTypes.DateType)))
+            .withColumn(AMOUNT, Columns.quoted(columns.amount()).try_cast(DataTypes.DoubleType))
+            .withColumn(ORDER_KEY, orderKey)
+            .withColumn(COHORT_SEGMENT, segment);
+    parsed =
+        parsed
+            .withColumn(REJECT, rejectReason(columns, missingId, asOf))
+            .withColumn(EXCLUDE, exclusionReason(returns, zeroAmounts));
+
+    List<Column> passColumns = new ArrayList<>(input);
+    Arrays.stream(CustomerPass.PARSED).map(name -> col(name)).forEach(passColumns::add);
+    return parsed
+        .select(passColumns.toArray(Column[]::new))
+        .sortWithinPartitions(col(CUSTOMER_KEY))
+        .mapPartitions(
+            new CustomerPass(
+                input.size(),
+                filesById(raw),
+                duplicates == DuplicatePolicy.REJECT,
+                cohorts.orElse(null),
+                value),
+            Encoders.row(CustomerPass.outputSchema(raw.schema())));
+  }
+
+  /**
+   * A listed file's URI as {@code _metadata.file_path} has it: an empty authority is dropped
+   * ({@code file:///x} is {@code file:/x}), the path stays encoded.
+   */
+  static String asMetadataPath(String listed) {
+    URI uri = URI.create(listed);
+    String authority = uri.getRawAuthority();
+    return uri.getScheme() + ":" + (authority == null ? "" : "//" + authority) + uri.getRawPath();
+  }
+
+  private static boolean hashable(DataType type) {
+    if (type instanceof MapType || type instanceof VariantType) {
+      return false;
+    }
+    if (type instanceof StructType struct) {
+      return Arrays.stream(struct.fields()).allMatch(field -> hashable(field.dataType()));
+    }
+    return !(type instanceof ArrayType array) || hashable(array.elementType());
+  }
+
+  private static boolean isIntegral(DataType type) {
+    return type == DataTypes.LongType
+        || type == DataTypes.IntegerType
+        || type == DataTypes.ShortType
+        || type == DataTypes.ByteType;
+  }
+
+  /**
+   * The input's files by the id the pass carries instead of the path: the same xxhash64 of the
+   * path as {@code _metadata.file_path} spells it, taken from the file listing, not from a scan.
+   */
+  private static Map<Long, String> filesById(Dataset<Row> raw) {
+    Map<Long, String> files = new HashMap<>();
+    List<String> paths = Arrays.stream(raw.inputFiles()).map(Transactions::asMetadataPath).toList();
+    raw.sparkSession()
+        .createDataset(paths, Encoders.STRING())
+        .select(col("value"), xxhash64(col("value")))
+        .collectAsList()
+        .forEach(
+            row -> {
+              String clash = files.put(row.getLong(1), row.getString(0));
+              if (clash != null) {
+                throw new IllegalStateException(
+                    "Cannot tell input files apart: " + clash + " and " + row.getString(0)
+                        + " share a hash");
+              }
+            });
+    return files;
+  }
+
+  private static Column rejectReason(InputColumns columns, Column missingId, LocalDate asOf) {
+    Column amount = col(AMOUNT);
+    return when(missingId, code(RejectReason.MISSING_CUSTOMER_ID))
+        .when(Columns.quoted(columns.timestamp()).isNull(), code(RejectReason.MISSING_TIMESTAMP))
+        .when(col(TS_MICROS).isNull(), code(RejectReason.UNPARSEABLE_TIMESTAMP))
+        .when(Columns.quoted(columns.amount()).isNull(), code(RejectReason.MISSING_AMOUNT))
+        .when(amount.isNull(), code(RejectReason.NON_NUMERIC_AMOUNT))
+        .when(
+            isnan(amount).or(amount.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)),
+            code(RejectReason.NAN_OR_INFINITE_AMOUNT))
+        // Days in the session time zone, like every other date here, never the JVM's.
+        .when(col(DAY).gt(lit((int) asOf.toEpochDay())), code(RejectReason.AFTER_SNAPSHOT));
+  }
+
+  private static Column exclusionReason(ReturnsPolicy returns, ZeroAmountPolicy zeroAmounts) {
+    Column amount = col(AMOUNT);
+    return when(
+            amount.lt(0).and(lit(returns == ReturnsPolicy.EXCLUDE)), code(ExclusionReason.RETURN))
+        .when(
+            amount.equalTo(0).and(lit(zeroAmounts == ZeroAmountPolicy.EXCLUDE)),
+            code(ExclusionReason.ZERO_AMOUNT));
+  }
+
+  /** Customer summaries of the pass, as first/last purchase, orders, spend and purchase days. */
+  static Dataset<Row> summaries(Dataset<Row> pass) {
+    return pass.where(col("kind").equalTo(CustomerPass.SUMMARY))
+        .select(
+            col("customer_id").as(Columns.CUSTOMER_ID),
+            timestamp_micros(col("first_micros")).as(Columns.FIRST_PURCHASE),
+            timestamp_micros(col("last_micros")).as(Columns.LAST_PURCHASE),
+            col("orders").as(Columns.FREQUENCY),
+            col("amount").as(Columns.MONETARY_TOTAL),
+            col("purchase_days"),
+            col("first_day_amount"),
+            col("current_amount"),
+            col("window_amounts"),
+            col("window_purchase_days"));
+  }
+
+  /**
+   * The rows of the rejects table: every input column as text, the reason, the file. An input
+   * column named like one of the table's own columns is written as {@code input_<name>}.
+   */
+  static Dataset<Row> rejected(Dataset<Row> pass, String[] inputColumns) {
+    List<String> own = List.of(Columns.REJECT_REASON, Columns.SOURCE_FILE, Columns.SNAPSHOT_DATE);
+    List<Column> out = new ArrayList<>();
+    for (String name : inputColumns) {
+      String as = own.stream().anyMatch(name::equalsIgnoreCase) ? "input_" + name : name;
+      out.add(col("original").getField(name).cast(DataTypes.StringType).as(as));
+    }
+    out.add(col("reason").as(Columns.REJECT_REASON));
+    out.add(col("source_file").as(Columns.SOURCE_FILE));
+    return pass.where(col("kind").equalTo(CustomerPass.REJECT)).select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * Customers by cohort segment, cohort (period number), last active period since acquisition and
+   * whether still active: the lifetimes the retention fits need.
+   */
+  public static Dataset<Row> cohortLifetimes(Dataset<Row> pass) {
+    return pass.where(col("kind").equalTo(CustomerPass.LIFETIMES))
+        .groupBy(col("cohort_segment"), col("cohort"), col("offset"), col("still_active"))
+        .agg(sum(col("customers")).as("customers"));
+  }
+
+  /** Active customers and revenue by cohort segment, cohort and period since acquisition. */
+  public static Dataset<Row> cohortActivity(Dataset<Row> pass) {
+    return pass.where(col("kind").equalTo(CustomerPass.ACTIVITY))
+        .groupBy(col("cohort_segment"), col("cohort"), col("offset"))
+        .agg(sum(col("customers")).as("customers"), sum(col("revenue")).as("revenue"));
+  }
+
+  /** Row counts by category (clean, a reject reason or an exclusion reason). */
+  static Dataset<Row> counts(Dataset<Row> pass) {
+    return pass.where(col("kind").equalTo(CustomerPass.COUNT))
+        .groupBy(col("category"))
+        .agg(sum(col("rows")).as("rows"));
+  }
+
+  private static DataType typeOf(Dataset<Row> raw, String column) {
+    return Arrays.stream(raw.schema().fields())
+        .filter(f -> f.name().equals(column))
+        .findFirst()
+        .orElseThrow()
+        .dataType();
+  }
+
+  private static Column code(Reason reason) {
+    return lit(reason.code());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.lifecycle.jobs.score;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.core.config.LifecycleConfig;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The value matrix: current value (margin over the trailing current-value days) against potential
+ * value (CLV), each split at a configured quantile; a value above the split is high. Each quadrant
+ * carries its retention strategy. Without CLV there is no quadrant.
+ *
+ * <p>The splits are exact quantiles of at most {@value #SAMPLE} customers: all of them when there
+ * are no more, else those whose hashed id falls in one of ⌈N / {@value #SAMPLE}⌉ buckets (a rank
+ * error of about 0.05% at the median). Both depend on the ids alone, never on partitioning, and the
+ * split costs one narrow pass over the sample instead of a cache of every scored customer.
+ */
+final class ValueQuadrants {
+  static final String LOW_LOW = "low_current_low_potential";
+  static final String LOW_HIGH = "low_current_high_potential";
+  static final String HIGH_LOW = "high_current_low_potential";
+  static final String HIGH_HIGH = "high_current_high_potential";
+  static final long SAMPLE = 1_000_000;
+
+  private ValueQuadrants() {}
+
+  static Dataset<Row> add(Dataset<Row> scored, long customers, LifecycleConfig.Value config) {
+    return add(scored, customers, config, SAMPLE);
+  }
+
+  static Dataset<Row> add(Dataset<Row> scored, long customers, LifecycleConfig.Value config, long sample) {
+    Dataset<Row> picked =
+        customers <= sample
+            ? scored
+            : scored.where(
+                pmod(xxhash64(col(Columns.CUSTOMER_ID)), lit((customers + sample - 1) / sample)).equalTo(0));
+    List<Row> values = picked.select(Columns.CURRENT_VALUE, Columns.CLV).collectAsList();
+    double currentSplit = split(values, 0, config.currentSplit());
+    double potentialSplit = split(values, 1, config.potentialSplit());
+    Column highCurrent = col(Columns.CURRENT_VALUE).gt(currentSplit);
+    Column highPotential = col(Columns.CLV).gt(potentialSplit);
+    Column quadrant =
+        when(col(Columns.CLV).isNull(), lit(null))
+            .when(highCurrent.and(highPotential), lit(HIGH_HIGH))
+            .when(highCurrent, lit(HIGH_LOW))
+            .when(highPotential, lit(LOW_HIGH))
+            .otherwise(lit(LOW_LOW));
+    Column strategy =
+        when(col(Columns.VALUE_QUADRANT).equalTo(HIGH_HIGH), lit("most valuable: one-to-one retention"))
+            .when(col(Columns.VALUE_QUADRANT).equalTo(HIGH_LOW), lit("protect: keep the current value"))
+            .when(col(Columns.VALUE_QUADRANT).equalTo(LOW_HIGH), lit("invest: develop the relationship"))
+            .when(col(Columns.VALUE_QUADRANT).equalTo(LOW_LOW), lit("minimal resources"));
+    return scored.withColumn(Columns.VALUE_QUADRANT, quadrant).withColumn(Columns.STRATEGY, strategy);
+  }
+
+  /**
+   * The q-quantile of the non-null values of one column: the smallest value with at least a share
+   * q of the values at or below it. Without any value it is +∞, so no value is high.
+   */
+  static double split(List<Row> rows, int column, double q) {
+    double[] values =
+        rows.stream().filter(r -> !r.isNullAt(column)).mapToDouble(r -> r.getDouble(column)).sorted().toArray();
+    if (values.length == 0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    // less a hair, so that a share like 0.3 of 10 values is the 3rd, not the 4th (0.3 × 10 > 3)
+    return values[Math.max(0, (int) Math.ceil(q * values.length - 1e-9) - 1)];
+  }
+}

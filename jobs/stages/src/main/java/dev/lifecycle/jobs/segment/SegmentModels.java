@@ -1,0 +1,436 @@
+package dev.lifecycle.jobs.segment;
+
+import dev.lifecycle.spark.ml.PointBlocks;
+import dev.lifecycle.spark.ml.SelfOrganizingMap;
+import dev.lifecycle.spark.ml.SelfOrganizingMapModel;
+import static org.apache.spark.sql.functions.col;
+
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.core.cluster.ExactSum;
+import dev.lifecycle.core.cluster.PointBlock;
+import dev.lifecycle.core.cluster.WeightedKMeans;
+import dev.lifecycle.core.config.SegmentConfig;
+import dev.lifecycle.core.som.Codebook;
+import dev.lifecycle.core.som.FeatureMoments;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Fits the segmentation as one Spark ML {@link PipelineModel}, so a saved model scores new
+ * snapshots with no refit: the feature transform (log1p of each feature), the assembler and the
+ * standard scaler, k-means, the SOM, and a final step that maps k-means clusters and SOM nodes to
+ * segment numbers. Segments are numbered from 1 by falling mean revenue per customer, so segment 1
+ * is the most valuable of either method.
+ *
+ * <p>k is fixed or chosen in a range by silhouette, on a seeded sample when the data is larger
+ * than the sample size. The SOM's second level clusters the prototypes with k-means weighted by
+ * their hits, k chosen the same way.
+ */
+final class SegmentModels {
+  static final String PREFIX = "seg_";
+  static final String RAW = PREFIX + "raw";
+  static final String FEATURES = PREFIX + "features";
+  static final String KMEANS_CLUSTER = PREFIX + "kmeans_cluster";
+  /** The passes of k-means on the sample or the prototypes at most. */
+  private static final int MAX_ITERATIONS = 50;
+
+  /**
+   * The fitted pipeline, the metrics of choosing it, and the customers it was fitted on, packed,
+   * standardized, scored with its k-means and SOM, and cached (the caller unpersists them).
+   */
+  record Fit(PipelineModel model, Map<String, Object> metrics, JavaRDD<SegmentScorer.Scored> scored) {}
+
+  private SegmentModels() {}
+
+  /** The input columns of the configured features, with their transformed names. */
+  static SQLTransformer prepare(List<SegmentConfig.Feature> features) {
+    List<String> columns = new ArrayList<>();
+    for (SegmentConfig.Feature feature : features) {
+      String expression =
+          feature == SegmentConfig.Feature.TREND
+              ? "coalesce(log1p(greatest(element_at(window_spend, -1), 0D))"
+                  + " - log1p(greatest(element_at(window_spend, -2), 0D)), 0D)"
+              : "log1p(greatest(cast(" + feature.column() + " AS DOUBLE), 0D))";
+      columns.add(expression + " AS " + PREFIX + feature.label());
+    }
+    return new SQLTransformer()
+        .setStatement("SELECT *, " + String.join(", ", columns) + " FROM __THIS__");
+  }
+
+  /**
+   * Fits on the customers of {@code features} (customer_id, the feature columns and the R, F and M
+   * of the profiles). The customers are packed once into cached blocks of standardized points, and
+   * every pass of the fit reads those: the scaler's moments, the sample, the SOM and k-means on all
+   * customers, sharing their passes ({@link SharedPasses}), and the scoring of every customer, from
+   * which the revenue of each cluster and node orders the segments. The scored blocks stay cached
+   * for the caller, who unpersists them.
+   */
+  static Fit fit(Dataset<Row> features, SegmentConfig config) {
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    SQLTransformer prepare = prepare(config.features());
+    VectorAssembler assemble =
+        new VectorAssembler()
+            .setInputCols(config.features().stream().map(f -> PREFIX + f.label()).toArray(String[]::new))
+            .setOutputCol(RAW);
+    JavaRDD<CustomerBlock> raw = CustomerBlock.raw(features, prepare, assemble).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<CustomerBlock> customers;
+    StandardScalerModel scaler;
+    FeatureMoments moments;
+    try {
+      FeatureMoments rawMoments =
+          PointBlocks.moments(raw.map(CustomerBlock::points))
+              .orElseThrow(() -> LifecycleException.input("Cannot segment: customer_features has no customers", null));
+      double[] mean = rawMoments.mean();
+      double[] sd = rawMoments.standardDeviation();
+      scaler = scaler(mean, sd);
+      customers = raw.map(block -> block.standardized(mean, sd)).persist(StorageLevel.MEMORY_AND_DISK());
+      moments = PointBlocks.moments(customers.map(CustomerBlock::points)).orElseThrow();
+    } finally {
+      raw.unpersist(false);
+    }
+    JavaRDD<PointBlock> scaled = customers.map(CustomerBlock::points);
+    // The SOM's passes run on the executors while the driver chooses k on the sample; then they
+    // carry k-means's passes too.
+    ExecutorService background =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "segment-som");
+              thread.setDaemon(true);
+              return thread;
+            });
+    SelfOrganizingMap somEstimator = som(config).setFeaturesCol(FEATURES).setPredictionCol(Columns.SOM_NODE);
+    FeatureMoments scaledMoments = moments;
+    SharedPasses passes = new SharedPasses(scaled);
+    Future<SelfOrganizingMapModel> somFit = background.submit(() -> somEstimator.fit(scaledMoments, passes));
+    JavaRDD<SegmentScorer.Scored> scored = null;
+    try {
+      double[][] points = sample(scaled, moments.count(), config);
+      double[][] sampleCenters = chooseK(points, ones(points.length), config, metrics, "kmeans").centers();
+      int k = sampleCenters.length;
+      long started = System.nanoTime();
+      passes.start(sampleCenters);
+      SelfOrganizingMapModel som = result(somFit);
+      KMeansModel kmeans = kmeansModel(passes.finish());
+      metrics.put("kmeans_k", k);
+      metrics.put("kmeans_iterations", passes.iterations());
+      metrics.put("kmeans_cost", passes.cost());
+      metrics.put("kmeans_seconds", (System.nanoTime() - started) / 1e9);
+
+      metrics.put("som_grid", som.codebook().grid().rows() + "x" + som.codebook().grid().cols());
+      metrics.put("som_topology", som.codebook().grid().topology().name().toLowerCase(Locale.ROOT));
+      metrics.put("segment_features", config.features().stream().map(SegmentConfig.Feature::label).toList());
+      metrics.put("som_iterations", som.summary().iterations());
+      metrics.put("som_quantization_error", som.summary().quantizationError());
+      metrics.put("som_topographic_error", som.summary().topographicError());
+      metrics.put("som_seconds", som.summary().seconds());
+      int[] nodeClusters = clusterPrototypes(som, config, metrics);
+
+      // Every customer scored once, as the model's k-means and SOM stages assign them; from that,
+      // the revenue and customers of each cluster and node order the segments.
+      org.apache.spark.mllib.clustering.KMeansModel clusters = kmeans.parentModel();
+      Codebook codebook = som.codebook();
+      scored = customers.map(block -> SegmentScorer.score(clusters, codebook, block)).persist(StorageLevel.MEMORY_AND_DISK());
+      double[][] cells = revenue(scored, k, codebook.grid().nodes());
+      customers.unpersist(false);
+      int somK = 1 + Arrays.stream(nodeClusters).max().orElse(0);
+      double[][] kmeansRevenue = new double[2][k];
+      double[][] somRevenue = new double[2][somK];
+      for (int c = 0; c < k; c++) {
+        kmeansRevenue[0][c] = cells[0][c];
+        kmeansRevenue[1][c] = cells[1][c];
+      }
+      for (int node = 0; node < nodeClusters.length; node++) {
+        somRevenue[0][nodeClusters[node]] += cells[0][k + node];
+        somRevenue[1][nodeClusters[node]] += cells[1][k + node];
+      }
+      int[] kmeansSegment = byRevenue(kmeansRevenue[0], kmeansRevenue[1]);
+      int[] somSegment = byRevenue(somRevenue[0], somRevenue[1]);
+      int[] nodeSegment = new int[nodeClusters.length];
+      for (int node = 0; node < nodeClusters.length; node++) {
+        nodeSegment[node] = somSegment[nodeClusters[node]];
+      }
+      SQLTransformer label =
+          new SQLTransformer()
+              .setStatement(
+                  "SELECT *, " + arrayLookup(KMEANS_CLUSTER, kmeansSegment) + " AS " + Columns.KMEANS_SEGMENT
+                      + ", " + arrayLookup(Columns.SOM_NODE, nodeSegment) + " AS " + Columns.SOM_SEGMENT
+                      + " FROM __THIS__");
+      Transformer[] stages = {prepare, assemble, scaler, kmeans, som, label};
+      return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics, scored);
+    } catch (RuntimeException e) {
+      // The SOM may still be reading the blocks: stop it at its next pass and let it end before
+      // they go.
+      passes.stop();
+      try {
+        somFit.get();
+      } catch (Exception ignored) {
+        // the original failure is the one to report
+      }
+      customers.unpersist(false);
+      if (scored != null) {
+        scored.unpersist(false);
+      }
+      throw e;
+    } finally {
+      background.shutdown();
+    }
+  }
+
+  /** The SOM fitted in the background, or its failure as it was thrown. */
+  private static SelfOrganizingMapModel result(Future<SelfOrganizingMapModel> fit) {
+    try {
+      return fit.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("Cannot fit the SOM: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while fitting the SOM", e);
+    }
+  }
+
+  /** Spark's standard scaler with the given moments, as its estimator would fit it. */
+  private static StandardScalerModel scaler(double[] mean, double[] sd) {
+    StandardScalerModel scaler =
+        new StandardScalerModel(Identifiable$.MODULE$.randomUID("stdScal"), Vectors.dense(sd), Vectors.dense(mean));
+    scaler.set(scaler.withMean(), true);
+    scaler.set(scaler.withStd(), true);
+    return scaler.setInputCol(RAW).setOutputCol(FEATURES);
+  }
+
+  /**
+   * About {@code sampleSize} customers, picked by a seeded hash of their id and put in the order
+   * of those hashes: the same customers in the same order whatever the partitioning.
+   */
+  private static double[][] sample(JavaRDD<PointBlock> scaled, long count, SegmentConfig config) {
+    double fraction = count > config.sampleSize() ? (double) config.sampleSize() / count : 1;
+    long seed = config.seed();
+    List<Picked> picked =
+        new ArrayList<>(
+            scaled
+                .flatMap(
+                    block -> {
+                      List<Picked> out = new ArrayList<>();
+                      for (int i = 0; i < block.size(); i++) {
+                        long hash = mix(block.keys()[i] ^ seed);
+                        if ((hash >>> 11) * 0x1.0p-53 < fraction) {
+                          out.add(new Picked(hash, block.point(i)));
+                        }
+                      }
+                      return out.iterator();
+                    })
+                .collect());
+    picked.sort(Comparator.comparingLong(Picked::hash).thenComparing(Picked::point, Arrays::compare));
+    return picked.stream().map(Picked::point).toArray(double[][]::new);
+  }
+
+  private record Picked(long hash, double[] point) implements Serializable {}
+
+  /** SplittableRandom's finalizer: spreads a key's bits over the whole long. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /** The centers as MLlib's k-means model, which saves, loads and assigns as usual. */
+  private static KMeansModel kmeansModel(double[][] centers) {
+    org.apache.spark.mllib.clustering.KMeansModel fitted =
+        new org.apache.spark.mllib.clustering.KMeansModel(
+            Arrays.stream(centers)
+                .map(org.apache.spark.mllib.linalg.Vectors::dense)
+                .toArray(org.apache.spark.mllib.linalg.Vector[]::new));
+    KMeansModel model = new KMeansModel(Identifiable$.MODULE$.randomUID("kmeans"), fitted);
+    model.set(model.k(), centers.length);
+    return model.setFeaturesCol(FEATURES).setPredictionCol(KMEANS_CLUSTER);
+  }
+
+  /** Revenue and customers of each k-means cluster (0..k-1) and then each SOM node. */
+  private record Cells(ExactSum[] revenue, long[] customers) implements Serializable {
+    Cells(int width) {
+      this(IntStream.range(0, width).mapToObj(i -> new ExactSum()).toArray(ExactSum[]::new), new long[width]);
+    }
+
+    void add(int cell, double amount) {
+      revenue[cell].add(amount);
+      customers[cell]++;
+    }
+
+    Cells merge(Cells other) {
+      for (int c = 0; c < customers.length; c++) {
+        revenue[c].add(other.revenue[c]);
+        customers[c] += other.customers[c];
+      }
+      return this;
+    }
+  }
+
+  /**
+   * Revenue (row 0) and customers (row 1) of each k-means cluster (columns 0..k-1) and each SOM
+   * node (columns k..) of the scored customers.
+   */
+  private static double[][] revenue(JavaRDD<SegmentScorer.Scored> scored, int k, int nodes) {
+    Cells cells =
+        scored.treeAggregate(
+            new Cells(k + nodes),
+            (total, block) -> {
+              double[] amounts = block.customers().points().amounts();
+              for (int i = 0; i < amounts.length; i++) {
+                total.add(block.clusters()[i], amounts[i]);
+                total.add(k + block.nodes()[i], amounts[i]);
+              }
+              return total;
+            },
+            Cells::merge);
+    double[][] out = new double[2][cells.customers().length];
+    for (int c = 0; c < out[0].length; c++) {
+      out[0][c] = cells.revenue()[c].value();
+      out[1][c] = cells.customers()[c];
+    }
+    return out;
+  }
+
+  private static SelfOrganizingMap som(SegmentConfig config) {
+    SelfOrganizingMap som =
+        new SelfOrganizingMap()
+            .setTopology(config.topology().name().toLowerCase(Locale.ROOT))
+            .setNeighbourhood(config.neighbourhood().name().toLowerCase(Locale.ROOT))
+            .setMaxIter(config.somIterations())
+            .setInitMode(config.somInit().name().toLowerCase(Locale.ROOT))
+            .setSeed(config.seed())
+            .setMaxNodes(config.somMaxNodes());
+    return config.somRows() > 0 ? som.setGrid(config.somRows(), config.somCols()) : som;
+  }
+
+  /**
+   * k-means with k in the configured range and the best silhouette (squared Euclidean), or with
+   * the fixed k, on points held in memory: a seeded sample of customers or the SOM's prototypes.
+   * k stays below the number of distinct points. The curve goes to {@code metrics} as {@code
+   * <name>_silhouette}.
+   */
+  private static WeightedKMeans.Result chooseK(
+      double[][] points, double[] weights, SegmentConfig config, Map<String, Object> metrics, String name) {
+    int distinct = WeightedKMeans.distinct(points, config.kMax() + 1);
+    int max = Math.min(config.kMax(), distinct - 1);
+    if (config.kMin() == config.kMax() || max <= config.kMin()) {
+      int k = Math.max(1, Math.min(config.kMin(), distinct));
+      return WeightedKMeans.fit(points, weights, k, config.seed(), MAX_ITERATIONS);
+    }
+    // Each k is independent of the others: fitted side by side, compared in order of k.
+    List<WeightedKMeans.Result> fits =
+        IntStream.rangeClosed(config.kMin(), max)
+            .parallel()
+            .mapToObj(k -> WeightedKMeans.fit(points, weights, k, config.seed(), MAX_ITERATIONS))
+            .toList();
+    Map<String, Double> curve = new LinkedHashMap<>();
+    WeightedKMeans.Result best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (WeightedKMeans.Result fit : fits) {
+      int k = fit.centers().length;
+      double score = WeightedKMeans.silhouette(points, weights, fit.assignment(), k);
+      curve.put(Integer.toString(k), score);
+      if (score > bestScore) {
+        bestScore = score;
+        best = fit;
+      }
+    }
+    metrics.put(name + "_silhouette", curve);
+    return best;
+  }
+
+  /**
+   * The second level: k-means on the prototypes weighted by their hits, k chosen as for the
+   * customers; the cluster of every node, a node without hits taking the nearest center's.
+   */
+  private static int[] clusterPrototypes(SelfOrganizingMapModel som, SegmentConfig config, Map<String, Object> metrics) {
+    Codebook codebook = som.codebook();
+    long[] hits = som.summary().hits();
+    List<double[]> used = new ArrayList<>();
+    List<Double> weights = new ArrayList<>();
+    for (int node = 0; node < codebook.grid().nodes(); node++) {
+      if (hits[node] > 0) {
+        used.add(codebook.node(node));
+        weights.add((double) hits[node]);
+      }
+    }
+    WeightedKMeans.Result fit =
+        chooseK(
+            used.toArray(double[][]::new), weights.stream().mapToDouble(Double::doubleValue).toArray(),
+            config, metrics, "som");
+    metrics.put("som_k", fit.centers().length);
+    int[] clusters = new int[codebook.grid().nodes()];
+    for (int node = 0; node < clusters.length; node++) {
+      clusters[node] = WeightedKMeans.nearest(codebook.node(node), fit.centers());
+    }
+    return clusters;
+  }
+
+  private static double[] ones(int n) {
+    double[] ones = new double[n];
+    Arrays.fill(ones, 1);
+    return ones;
+  }
+
+  /**
+   * Segment numbers for clusters 0..k-1 from their revenue and customers: 1 for the highest mean
+   * revenue per customer. Clusters without customers come last, in cluster order.
+   */
+  private static int[] byRevenue(double[] revenue, double[] customers) {
+    int k = revenue.length;
+    List<Integer> order = new ArrayList<>();
+    for (int c = 0; c < k; c++) {
+      order.add(c);
+    }
+    order.sort(
+        (a, b) -> {
+          boolean hasA = customers[a] > 0;
+          boolean hasB = customers[b] > 0;
+          if (hasA != hasB) {
+            return hasA ? -1 : 1;
+          }
+          double meanA = hasA ? revenue[a] / customers[a] : 0;
+          double meanB = hasB ? revenue[b] / customers[b] : 0;
+          int byValue = Double.compare(meanB, meanA);
+          return byValue != 0 ? byValue : Integer.compare(a, b);
+        });
+    int[] segment = new int[k];
+    for (int rank = 0; rank < k; rank++) {
+      segment[order.get(rank)] = rank + 1;
+    }
+    return segment;
+  }
+
+  /** SQL for values[index] (index 0-based) as a literal array lookup. */
+  private static String arrayLookup(String index, int[] values) {
+    String array =
+        Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", "));
+    return "element_at(array(" + array + "), CAST(" + index + " AS INT) + 1)";
+  }
+}

@@ -1,0 +1,131 @@
+package dev.lifecycle.jobs.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.Tables;
+import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.core.config.Settings;
+import dev.lifecycle.spark.test.TestSpark;
+import dev.lifecycle.jobs.Fixtures;
+import dev.lifecycle.jobs.ingest.IngestJob;
+import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.run.RunContext;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Features of three customers worked out by hand; as of 2024-01-31, in weeks. */
+class CustomerFeaturesTest {
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("customer_id", DataTypes.StringType)
+          .add("timestamp", DataTypes.StringType)
+          .add("amount", DataTypes.DoubleType)
+          .add("order_id", DataTypes.StringType)
+          .add("line", DataTypes.IntegerType);
+
+  @TempDir Path dir;
+
+  private Map<String, Row> features(boolean withOrderId) {
+    String input =
+        Fixtures.parquet(
+            dir,
+            "input",
+            SCHEMA,
+            // A: two orders on Jan 1, one two-line order on Jan 15.
+            new Object[] {"A", "2024-01-01 09:00:00", 10.0, "o1", 1},
+            new Object[] {"A", "2024-01-01 15:00:00", 20.0, "o2", 1},
+            new Object[] {"A", "2024-01-15 12:00:00", 30.0, "o3", 1},
+            new Object[] {"A", "2024-01-15 12:00:00", 5.0, "o3", 2},
+            // B: one purchase the day before the snapshot.
+            new Object[] {"B", "2024-01-30 08:00:00", 100.0, "o4", 1},
+            // C: a purchase and a later return, netted.
+            new Object[] {"C", "2024-01-10 10:00:00", 50.0, "o5", 1},
+            new Object[] {"C", "2024-01-20 10:00:00", -20.0, "o6", 1},
+            // D: only a return: no purchase, so no features row.
+            new Object[] {"D", "2024-01-20 10:00:00", -5.0, "o7", 1});
+    Map<String, String> sets = new HashMap<>();
+    sets.put("input.path", input);
+    sets.put("warehouse", dir.resolve("warehouse").toString());
+    sets.put("snapshot.as-of", "2024-01-31");
+    sets.put("input.returns", "net");
+    if (withOrderId) {
+      sets.put("input.columns.order-id", "order_id");
+    }
+    LifecycleConfig config = LifecycleConfig.from(Settings.defaults().with(sets, "test"));
+    RunContext context = new RunContext(TestSpark.session(), config, "features");
+    try (IngestResult ingest = IngestJob.run(context)) {
+      assertThat(FeaturesJob.run(context, ingest)).isEqualTo(3);
+    }
+    return context
+        .warehouse()
+        .readPartition(Tables.CUSTOMER_FEATURES, LocalDate.of(2024, 1, 31))
+        .collectAsList()
+        .stream()
+        .collect(Collectors.toMap(r -> r.getAs(Columns.CUSTOMER_ID), r -> r));
+  }
+
+  @Test
+  void summaryMatchesTheHandComputation() {
+    Map<String, Row> byId = features(true);
+
+    assertThat(byId).containsOnlyKeys("A", "B", "C");
+    Row a = byId.get("A");
+    assertThat(a.getAs(Columns.FIRST_PURCHASE).toString()).isEqualTo("2024-01-01 09:00:00.0");
+    assertThat(a.getAs(Columns.LAST_PURCHASE).toString()).isEqualTo("2024-01-15 12:00:00.0");
+    assertThat(a.<Integer>getAs(Columns.RECENCY_DAYS)).isEqualTo(16);
+    assertThat(a.<Integer>getAs(Columns.TENURE_DAYS)).isEqualTo(30);
+    assertThat(a.<Long>getAs(Columns.FREQUENCY)).isEqualTo(3);
+    assertThat(a.<Double>getAs(Columns.MONETARY_TOTAL)).isEqualTo(65.0);
+    assertThat(a.<Double>getAs(Columns.MONETARY_AVG)).isCloseTo(65.0 / 3, within(1e-12));
+    assertThat(a.<Long>getAs(Columns.BTYD_X)).isEqualTo(1);
+    assertThat(a.<Double>getAs(Columns.BTYD_T_X)).isCloseTo(2.0, within(1e-12));
+    assertThat(a.<Double>getAs(Columns.BTYD_T)).isCloseTo(30 / 7.0, within(1e-12));
+
+    Row b = byId.get("B");
+    assertThat(b.<Long>getAs(Columns.FREQUENCY)).isEqualTo(1);
+    assertThat(b.<Long>getAs(Columns.BTYD_X)).isEqualTo(0);
+    assertThat(b.<Double>getAs(Columns.BTYD_T_X)).isEqualTo(0.0);
+    assertThat(b.<Double>getAs(Columns.BTYD_T)).isCloseTo(1 / 7.0, within(1e-12));
+    assertThat(b.<Integer>getAs(Columns.RECENCY_DAYS)).isEqualTo(1);
+
+    Row c = byId.get("C");
+    assertThat(c.<Double>getAs(Columns.MONETARY_TOTAL)).isEqualTo(30.0);
+    assertThat(c.<Long>getAs(Columns.FREQUENCY)).isEqualTo(1);
+    assertThat(c.<Integer>getAs(Columns.RECENCY_DAYS)).isEqualTo(21);
+  }
+
+  @Test
+  void withoutOrderIdFrequencyCountsDistinctTimestamps() {
+    // A's two Jan 15 lines share a timestamp: still 3 purchases.
+    assertThat(features(false).get("A").<Long>getAs(Columns.FREQUENCY)).isEqualTo(3);
+  }
+
+  @Test
+  void scoresCellsSegmentsAndAbcMatchTheHandComputation() {
+    // Recency C 21, A 16, B 1 (descending ranks 0, 1, 2 of n = 3): R = 1, 3, 5.
+    // Frequency B 1, C 1 tie at rank 0, A 3 at rank 2: F = 1, 1, 5.
+    // Spend C 30, A 65, B 100: M = 1, 3, 5. Revenue 195: B (share before 0) and A (.51) are A,
+    // C (.85) is B.
+    Map<String, Row> byId = features(true);
+
+    assertThat(byId.get("A").<String>getAs(Columns.RFM_CELL)).isEqualTo("353");
+    assertThat(byId.get("B").<String>getAs(Columns.RFM_CELL)).isEqualTo("515");
+    assertThat(byId.get("C").<String>getAs(Columns.RFM_CELL)).isEqualTo("111");
+    assertThat(byId.get("A").<String>getAs(Columns.RFM_SEGMENT)).isEqualTo("Loyal");
+    assertThat(byId.get("B").<String>getAs(Columns.RFM_SEGMENT)).isEqualTo("New");
+    assertThat(byId.get("C").<String>getAs(Columns.RFM_SEGMENT)).isEqualTo("Lost");
+    assertThat(byId.get("A").<String>getAs(Columns.ABC_CLASS)).isEqualTo("A");
+    assertThat(byId.get("B").<String>getAs(Columns.ABC_CLASS)).isEqualTo("A");
+    assertThat(byId.get("C").<String>getAs(Columns.ABC_CLASS)).isEqualTo("B");
+  }
+}

@@ -1,0 +1,405 @@
+package dev.lifecycle.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import dev.lifecycle.core.ExitCode;
+import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.spark.table.Tables;
+import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.core.config.Settings;
+import dev.lifecycle.spark.test.TestSpark;
+import dev.lifecycle.jobs.Fixtures;
+import dev.lifecycle.jobs.run.RunContext;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestJobTest {
+  private static final StructType TEXT =
+      new StructType()
+          .add("cust", DataTypes.StringType)
+          .add("ts", DataTypes.StringType)
+          .add("amt", DataTypes.StringType)
+          .add("ord", DataTypes.StringType)
+          .add("note", DataTypes.StringType);
+
+  @TempDir Path dir;
+
+  /** One row per fault, in check order, plus clean rows, a return and a zero amount. */
+  private String everyKindOfRow() {
+    return Fixtures.parquet(
+        dir,
+        "input",
+        TEXT,
+        new Object[] {"c1", "2024-01-01 10:00:00", "10.5", "o1", "a"},
+        new Object[] {"c1", "2024-01-01 10:00:00", "10.5", "o1", "a"},
+        new Object[] {"c1", "2024-01-01 10:00:00", "10.5", "o1", "b"},
+        new Object[] {null, "2024-01-02", "5", "o2", "x"},
+        new Object[] {"  ", "2024-01-02", "5", "o2", "x"},
+        new Object[] {"c2", null, "5", "o3", "x"},
+        new Object[] {"c2", "yesterday", "5", "o3", "x"},
+        new Object[] {"c2", "2024-01-03", null, "o4", "x"},
+        new Object[] {"c2", "2024-01-03", "abc", "o4", "x"},
+        new Object[] {"c2", "2024-01-03", "NaN", "o4", "x"},
+        new Object[] {"c2", "2024-01-03", "-Infinity", "o4", "x"},
+        new Object[] {"c2", "2024-02-01 00:00:00", "5", "o5", "x"},
+        new Object[] {"c2", "2024-01-31T23:59:59", "7", "o6", "x"},
+        new Object[] {"c3", "2024-01-05", "-3", "o7", "x"},
+        new Object[] {"c3", "2024-01-05", "0", "o8", "x"},
+        new Object[] {null, null, null, null, "dup"},
+        new Object[] {null, null, null, null, "dup"});
+  }
+
+  private static Dataset<Row> rejects(RunContext context) {
+    return context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31));
+  }
+
+  /** The fixtures' mapping as of 2024-01-31, then {@code extra} on top. */
+  private RunContext context(String input, Map<String, String> extra) {
+    Map<String, String> sets = new HashMap<>();
+    sets.put("input.path", input);
+    sets.put("warehouse", dir.resolve("warehouse").toString());
+    sets.put("input.columns.customer-id", "cust");
+    sets.put("input.columns.timestamp", "ts");
+    sets.put("input.columns.amount", "amt");
+    sets.put("input.columns.order-id", "ord");
+    sets.put("snapshot.as-of", "2024-01-31");
+    sets.put("quality.max-rejected-share", "1");
+    sets.putAll(extra);
+    LifecycleConfig config = LifecycleConfig.from(Settings.defaults().with(sets, "test"));
+    return new RunContext(TestSpark.session(), config, "ingest");
+  }
+
+  @Test
+  void everyRowFaultGetsItsReasonAndCountsReconcile() {
+    RunContext context =
+        context(everyKindOfRow(), Map.of("input.returns", "exclude", "input.zero-amounts", "exclude"));
+
+    try (IngestResult result = IngestJob.run(context)) {
+      assertThat(result.rowsIn()).isEqualTo(17);
+      assertThat(result.rejectedByReason())
+          .containsOnly(
+              entry("missing_customer_id", 4L),
+              entry("missing_timestamp", 1L),
+              entry("unparseable_timestamp", 1L),
+              entry("missing_amount", 1L),
+              entry("non_numeric_amount", 1L),
+              entry("nan_or_infinite_amount", 2L),
+              entry("after_snapshot", 1L),
+              entry("duplicate_row", 1L));
+      assertThat(result.excludedByReason())
+          .containsOnly(entry("return", 1L), entry("zero_amount", 1L));
+      assertThat(result.clean()).isEqualTo(3);
+      assertThat(result.clean() + result.rejected() + result.excluded()).isEqualTo(result.rowsIn());
+      assertThat(result.customerSummaries().count()).isEqualTo(2);
+    }
+    assertThat(context.counts())
+        .containsEntry("rows_in", 17L)
+        .containsEntry("rows_rejected", 12L)
+        .containsEntry("rejected_duplicate_row", 1L)
+        .containsEntry("excluded_return", 1L);
+  }
+
+  @Test
+  void rejectsTableKeepsEveryInputColumnAsTextWithReasonAndFile() {
+    RunContext context = context(everyKindOfRow(), Map.of());
+    IngestJob.run(context).close();
+
+    List<Row> rejected =
+        rejects(context)
+            .where("reject_reason = 'non_numeric_amount'")
+            .collectAsList();
+
+    assertThat(rejected).hasSize(1);
+    Row row = rejected.get(0);
+    assertThat(row.schema().fieldNames())
+        .containsExactly("cust", "ts", "amt", "ord", "note", "reject_reason", "source_file");
+    assertThat(row.<String>getAs("amt")).isEqualTo("abc");
+    assertThat(row.<String>getAs("ts")).isEqualTo("2024-01-03");
+    assertThat(row.<String>getAs("source_file")).contains("input").endsWith(".parquet");
+  }
+
+  @Test
+  void inputColumnsNamedLikeTheRejectsTableOwnAreRenamed() {
+    StructType clashing =
+        TEXT.add("source_file", DataTypes.StringType).add("snapshot_date", DataTypes.StringType);
+    String input =
+        Fixtures.parquet(
+            dir, "clash", clashing,
+            new Object[] {null, "2024-01-01", "1", "o1", "x", "mine.csv", "yesterday"},
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "mine.csv", "yesterday"});
+    RunContext context = context(input, Map.of());
+    IngestJob.run(context).close();
+
+    Row row =
+        rejects(context).first();
+
+    assertThat(row.schema().fieldNames())
+        .containsExactly(
+            "cust", "ts", "amt", "ord", "note", "input_source_file", "input_snapshot_date",
+            "reject_reason", "source_file");
+    assertThat(row.<String>getAs("input_source_file")).isEqualTo("mine.csv");
+    assertThat(row.<String>getAs("source_file")).endsWith(".parquet");
+  }
+
+  @Test
+  void rejectsNameTheirFileEvenUnderAFolderWithSpaces() {
+    String input =
+        Fixtures.parquet(
+            dir, "folder with spaces", TEXT,
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x"},
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x"},
+            new Object[] {null, "2024-01-01", "1", "o2", "x"});
+    RunContext context = context(input, Map.of());
+    IngestJob.run(context).close();
+
+    List<Row> rejected =
+        rejects(context)
+            .collectAsList();
+
+    assertThat(rejected).hasSize(2);
+    assertThat(rejected)
+        .allSatisfy(
+            row ->
+                assertThat(row.<String>getAs("source_file"))
+                    .startsWith("file:/")
+                    .contains("folder%20with%20spaces/part-"));
+  }
+
+  @Test
+  void aGlobReadsEveryMatchingFolderAndDedupesAcrossFiles() {
+    Fixtures.parquet(dir, "day=1", TEXT, new Object[] {"c1", "2024-01-01", "1", "o1", "x"});
+    Fixtures.parquet(
+        dir, "day=2", TEXT,
+        new Object[] {"c1", "2024-01-01", "1", "o1", "x"},
+        new Object[] {"c2", "2024-01-02", "2", "o2", "x"});
+    Fixtures.parquet(dir, "other", TEXT, new Object[] {"c3", "2024-01-03", "3", "o3", "x"});
+
+    try (IngestResult result = IngestJob.run(context(dir.resolve("day=*").toString(), Map.of()))) {
+      assertThat(result.rowsIn()).isEqualTo(3);
+      assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 1L));
+      assertThat(result.customerSummaries().count()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void keptDuplicatesAreEachAPurchase() {
+    String input =
+        Fixtures.parquet(
+            dir, "same-cd-twice", TEXT,
+            new Object[] {"c1", "2024-01-01", "10", null, "x"},
+            new Object[] {"c1", "2024-01-05", "4", null, "x"},
+            new Object[] {"c1", "2024-01-05", "4", null, "x"});
+    try (IngestResult result = IngestJob.run(context(input, Map.of("input.duplicates", "keep", "input.columns.order-id", "")))) {
+      assertThat(result.rejectedByReason()).isEmpty();
+      assertThat(result.clean()).isEqualTo(3);
+      Row customer = result.customerSummaries().first();
+      assertThat(customer.<Double>getAs("monetary_total")).isEqualTo(18.0);
+      assertThat(customer.<Double>getAs("first_day_amount")).isEqualTo(10.0);
+    }
+    try (IngestResult result = IngestJob.run(context(input, Map.of("input.columns.order-id", "")))) {
+      assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 1L));
+      assertThat(result.customerSummaries().first().<Double>getAs("monetary_total")).isEqualTo(14.0);
+    }
+  }
+
+  @Test
+  void duplicatesAreFoundInsideArraysMapsAndStructsWithNanAndBinary() {
+    StructType nested =
+        new StructType()
+            .add("cust", DataTypes.StringType)
+            .add("ts", DataTypes.StringType)
+            .add("amt", DataTypes.DoubleType)
+            .add("scores", DataTypes.createArrayType(DataTypes.DoubleType))
+            .add("blobs", DataTypes.createArrayType(DataTypes.BinaryType))
+            .add("tags", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+    Object[] row = {
+      "c1", "2024-01-01", 5.0,
+      scala.jdk.javaapi.CollectionConverters.asScala(List.of(Double.NaN, -0.0)).toSeq(),
+      scala.jdk.javaapi.CollectionConverters.asScala(List.of(new byte[] {1, 2})).toSeq(),
+      scala.jdk.javaapi.CollectionConverters.asScala(Map.of("k", "v"))
+    };
+    Object[] sameButPositiveZero = row.clone();
+    sameButPositiveZero[3] =
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of(Double.NaN, 0.0)).toSeq();
+    Object[] otherMap = row.clone();
+    otherMap[5] = scala.jdk.javaapi.CollectionConverters.asScala(Map.of("k", "w"));
+    String input = Fixtures.parquet(dir, "nested", nested, row, row.clone(), sameButPositiveZero, otherMap);
+    try (IngestResult result = IngestJob.run(context(input, Map.of("input.columns.order-id", "")))) {
+      assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 2L));
+      assertThat(result.clean()).isEqualTo(2);
+      assertThat(result.customerSummaries().first().<Double>getAs("monetary_total")).isEqualTo(10.0);
+    }
+  }
+
+  @Test
+  void reservedAndClashingNamesAreMatchedWhateverTheirCase() {
+    StructType shouting = TEXT.add("Reject_Reason", DataTypes.StringType);
+    String clash =
+        Fixtures.parquet(
+            dir, "upper", shouting,
+            new Object[] {null, "2024-01-01", "1", "o1", "x", "mine"},
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "clean"});
+    RunContext context = context(clash, Map.of());
+    IngestJob.run(context).close();
+    Row rejected =
+        rejects(context).first();
+    assertThat(rejected.<String>getAs("input_Reject_Reason")).isEqualTo("mine");
+    assertThat(rejected.<String>getAs("reject_reason")).isEqualTo("missing_customer_id");
+
+    String reserved =
+        Fixtures.parquet(
+            dir, "reserved-upper", TEXT.add("__Amount", DataTypes.StringType),
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "7"});
+    assertThatThrownBy(() -> IngestJob.run(context(reserved, Map.of())))
+        .hasMessageEndingWith("its column name '__Amount' is reserved for ingest");
+  }
+
+  @Test
+  void anInputColumnNamedMetadataDoesNotHideTheSourceFile() {
+    String input =
+        Fixtures.parquet(
+            dir, "metadata", TEXT.add("_metadata", DataTypes.StringType),
+            new Object[] {null, "2024-01-01", "1", "o1", "x", "user value"},
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "clean"});
+    RunContext context = context(input, Map.of());
+    IngestJob.run(context).close();
+
+    Row rejected =
+        rejects(context).first();
+    assertThat(rejected.<String>getAs("_metadata")).isEqualTo("user value");
+    assertThat(rejected.<String>getAs("source_file")).contains("metadata/part-");
+  }
+
+  @Test
+  void aPurchaseWithoutOrderIdNeverMergesWithAnOrderIdEqualToItsTime() {
+    StructType numericOrders =
+        new StructType()
+            .add("cust", DataTypes.StringType)
+            .add("ts", DataTypes.StringType)
+            .add("amt", DataTypes.StringType)
+            .add("ord", DataTypes.LongType)
+            .add("note", DataTypes.StringType);
+    // 2024-01-01 10:00 UTC is 1704103200000000 microseconds since the epoch.
+    String input =
+        Fixtures.parquet(
+            dir, "orders", numericOrders,
+            new Object[] {"c1", "2024-01-01 10:00:00", "1", null, "x"},
+            new Object[] {"c1", "2024-01-02 10:00:00", "1", 1704103200000000L, "x"});
+
+    try (IngestResult result = IngestJob.run(context(input, Map.of()))) {
+      assertThat(result.customerSummaries().first().<Long>getAs("frequency")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void listedFileUrisAreSpelledAsSparkMetadataSpellsThem() {
+    assertThat(Transactions.asMetadataPath("file:///tmp/a%20b/part-0.parquet"))
+        .isEqualTo("file:/tmp/a%20b/part-0.parquet");
+    assertThat(Transactions.asMetadataPath("s3a://bucket/tx/part-0.parquet"))
+        .isEqualTo("s3a://bucket/tx/part-0.parquet");
+    assertThat(Transactions.asMetadataPath("hdfs://nn:8020/tx/p.parquet"))
+        .isEqualTo("hdfs://nn:8020/tx/p.parquet");
+  }
+
+  @Test
+  void inputColumnWithAReservedNameIsUnusable() {
+    String input =
+        Fixtures.parquet(
+            dir, "reserved", TEXT.add("__amount", DataTypes.StringType),
+            new Object[] {"c1", "2024-01-01", "1", "o1", "x", "y"});
+
+    assertThatThrownBy(() -> IngestJob.run(context(input, Map.of())))
+        .isInstanceOf(LifecycleException.class)
+        .hasMessage("Cannot use input " + input + ": its column name '__amount' is reserved for ingest")
+        .extracting(e -> ((LifecycleException) e).exitCode())
+        .isEqualTo(ExitCode.INPUT_UNUSABLE);
+  }
+
+  @Test
+  void snapshotCutIsTheEndOfTheAsOfDayInTheSessionTimeZone() {
+    String input =
+        Fixtures.parquet(
+            dir, "edge", TEXT,
+            new Object[] {"c1", "2024-01-31 23:59:59.999", "1", "o1", "x"},
+            new Object[] {"c1", "2024-02-01 00:00:00", "1", "o2", "x"});
+
+    try (IngestResult result = IngestJob.run(context(input, Map.of()))) {
+      assertThat(result.clean()).isEqualTo(1);
+      assertThat(result.rejectedByReason()).containsOnly(entry("after_snapshot", 1L));
+    }
+  }
+
+  @Test
+  void netAndKeepPoliciesKeepReturnsAndZeroAmounts() {
+    RunContext context =
+        context(everyKindOfRow(), Map.of("input.returns", "net", "input.zero-amounts", "keep"));
+
+    try (IngestResult result = IngestJob.run(context)) {
+      assertThat(result.excludedByReason()).isEmpty();
+      assertThat(result.clean()).isEqualTo(5);
+      assertThat(result.rejected()).isEqualTo(12);
+    }
+  }
+
+  @Test
+  void typedColumnsCastIdsTimestampsAndAmounts() {
+    StructType typed =
+        new StructType()
+            .add("cust", DataTypes.LongType)
+            .add("ts", DataTypes.DateType)
+            .add("amt", DataTypes.createDecimalType(10, 2))
+            .add("ord", DataTypes.IntegerType)
+            .add("note", DataTypes.StringType);
+    String input =
+        Fixtures.parquet(
+            dir,
+            "typed",
+            typed,
+            new Object[] {42L, java.sql.Date.valueOf("2024-01-05"), new java.math.BigDecimal("9.99"), 7, "x"});
+
+    try (IngestResult result = IngestJob.run(context(input, Map.of()))) {
+      Row row = result.customerSummaries().first();
+      assertThat(row.<String>getAs("customer_id")).isEqualTo("42");
+      assertThat(row.getAs("first_purchase").toString()).isEqualTo("2024-01-05 00:00:00.0");
+      assertThat(row.<Double>getAs("monetary_total")).isEqualTo(9.99);
+      assertThat(row.<Long>getAs("frequency")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void defaultSnapshotIsTheLastTransactionDate() {
+    String input = everyKindOfRow();
+    Map<String, String> sets = new HashMap<>();
+    RunContext context = context(input, sets);
+    LifecycleConfig noAsOf =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "input.path", input,
+                        "warehouse", dir.resolve("wh2").toString(),
+                        "input.columns.customer-id", "cust",
+                        "input.columns.timestamp", "ts",
+                        "input.columns.amount", "amt",
+                        "quality.max-rejected-share", "1"),
+                    "test"));
+    RunContext defaulted = new RunContext(TestSpark.session(), noAsOf, "ingest");
+
+    try (IngestResult result = IngestJob.run(defaulted)) {
+      assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 2, 1));
+      assertThat(result.rejectedByReason()).doesNotContainKey("after_snapshot");
+    }
+    assertThat(context.snapshot()).isEmpty();
+  }
+}
