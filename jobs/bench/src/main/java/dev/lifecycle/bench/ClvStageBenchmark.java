@@ -6,17 +6,14 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sequence;
 
-import dev.lifecycle.spark.table.Columns;
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.jobs.cli.SparkProvider;
 import dev.lifecycle.jobs.clv.ClvJob;
-import dev.lifecycle.jobs.features.FeaturesJob;
-import dev.lifecycle.jobs.ingest.IngestJob;
-import dev.lifecycle.jobs.ingest.IngestResult;
-import dev.lifecycle.jobs.run.RunContext;
 import dev.lifecycle.jobs.sample.SampleJob;
 import dev.lifecycle.jobs.score.ScoreJob;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,17 +48,15 @@ public final class ClvStageBenchmark {
     int repetitions = args.length > 4 ? Integer.parseInt(args[4]) : 3;
     SparkSession spark = SparkProvider.standard().open(null, Map.of(), "lifecycle bench clv");
     LifecycleConfig baseConfig = SampleConfig.of(input, work + "/base");
-    RunContext baseRun = new RunContext(spark, baseConfig, "bench");
-    try (IngestResult ingest = IngestJob.run(baseRun)) {
-      FeaturesJob.run(baseRun, ingest);
-    }
+    StageContext baseRun = SampleConfig.context(spark, baseConfig);
+    SampleConfig.ingestAndFeatures(baseRun);
 
     LifecycleConfig config = SampleConfig.of(input, work + "/warehouse");
-    RunContext setup = new RunContext(spark, config, "bench");
+    StageContext setup = SampleConfig.context(spark, config);
     Dataset<Row> features =
-        baseRun.warehouse().readPartition(Tables.CUSTOMER_FEATURES, SNAPSHOT).drop(Columns.SNAPSHOT_DATE);
-    setup.warehouse().replacePartition(Tables.CUSTOMER_FEATURES, copies(features, copies), SNAPSHOT);
-    long customers = setup.warehouse().readPartition(Tables.CUSTOMER_FEATURES, SNAPSHOT).count();
+        baseRun.warehouse().readPartition(CustomerFeaturesTable.SPEC.name(), SNAPSHOT).drop(Columns.SNAPSHOT_DATE);
+    setup.warehouse().replacePartition(CustomerFeaturesTable.SPEC.name(), copies(features, copies), SNAPSHOT);
+    long customers = setup.warehouse().readPartition(CustomerFeaturesTable.SPEC.name(), SNAPSHOT).count();
     System.out.printf("customer_features: %,d customers (%,d x %d)%n", customers, base, copies);
 
     stages(spark, config, work);
@@ -109,16 +104,15 @@ public final class ClvStageBenchmark {
    * with no computation.
    */
   private static double[] stages(SparkSession spark, LifecycleConfig config, String work) {
-    RunContext context = new RunContext(spark, config, "bench");
-    context.snapshot(SNAPSHOT);
+    StageContext context = SampleConfig.context(spark, config);
     long start = System.nanoTime();
-    ClvJob.run(context);
+    ClvJob.run(context, SNAPSHOT);
     double clv = Timings.secondsSince(start);
     start = System.nanoTime();
-    ScoreJob.run(context);
+    ScoreJob.run(context, SNAPSHOT);
     double score = Timings.secondsSince(start);
     start = System.nanoTime();
-    context.warehouse().readPartition(Tables.CUSTOMER_FEATURES, SNAPSHOT)
+    context.warehouse().readPartition(CustomerFeaturesTable.SPEC.name(), SNAPSHOT)
         .drop(Columns.WINDOW_SPEND, Columns.WINDOW_PURCHASE_DAYS)
         .write().mode("overwrite").parquet(work + "/bare-copy");
     return new double[] {clv, score, Timings.secondsSince(start)};

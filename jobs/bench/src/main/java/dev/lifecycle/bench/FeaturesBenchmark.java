@@ -8,12 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.jobs.cli.SparkProvider;
-import dev.lifecycle.jobs.features.FeaturesJob;
-import dev.lifecycle.jobs.ingest.IngestJob;
-import dev.lifecycle.jobs.ingest.IngestResult;
-import dev.lifecycle.jobs.run.RunContext;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SaveMode;
@@ -70,11 +65,7 @@ public final class FeaturesBenchmark {
   }
 
   private static void ingestAndFeatures(SparkSession spark, LifecycleConfig config) {
-    RunContext context = new RunContext(spark, config, "bench");
-    try (IngestResult ingest = IngestJob.run(context)) {
-      FeaturesJob.run(context, ingest);
-    }
-    System.out.println("  stages (ms): " + context.stageMillis());
+    SampleConfig.ingestAndFeatures(SampleConfig.context(spark, config));
   }
 
   private static double time(Runnable work) {

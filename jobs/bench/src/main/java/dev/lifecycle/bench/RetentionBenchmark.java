@@ -4,7 +4,6 @@ import dev.lifecycle.core.retention.Cohort;
 import dev.lifecycle.core.retention.CohortFits;
 import dev.lifecycle.core.retention.Lifetimes;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.random.MersenneTwister;

@@ -2,12 +2,10 @@ package dev.lifecycle.bench;
 
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.jobs.cli.SparkProvider;
-import dev.lifecycle.jobs.features.FeaturesJob;
-import dev.lifecycle.jobs.ingest.IngestJob;
-import dev.lifecycle.jobs.ingest.IngestResult;
-import dev.lifecycle.jobs.run.RunContext;
 import dev.lifecycle.jobs.sample.PlantedTruth;
+import dev.lifecycle.jobs.sample.SampleJob;
 import dev.lifecycle.jobs.segment.SegmentJob;
+import dev.lifecycle.spark.stage.StageContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,21 +32,18 @@ public final class SegmentBenchmark {
     SparkSession spark = SparkProvider.standard().open(null, Map.of(), "lifecycle bench segment");
     // the benchmark: a SOM of 10x10 (the default grid would be 20x20 at 1M customers)
     LifecycleConfig config = SampleConfig.of(input, work + "/warehouse", Map.of("segment.som.grid", "10x10"));
-    RunContext setup = new RunContext(spark, config, "bench");
-    try (IngestResult ingest = IngestJob.run(setup)) {
-      FeaturesJob.run(setup, ingest);
-    }
+    StageContext context = SampleConfig.context(spark, config);
+    SampleConfig.ingestAndFeatures(context);
 
     List<Double> groupBy = new ArrayList<>();
     List<Double> segment = new ArrayList<>();
-    RunContext last = null;
+    SegmentJob.Result last = null;
     for (int i = 0; i < repetitions; i++) {
       long start = System.nanoTime();
       FeaturesBenchmark.bareGroupBy(spark, input, work + "/groupby");
       groupBy.add(Timings.secondsSince(start));
-      last = new RunContext(spark, config, "bench");
       start = System.nanoTime();
-      SegmentJob.run(last);
+      last = SegmentJob.run(context, SampleJob.END);
       segment.add(Timings.secondsSince(start));
       System.out.printf(
           "repetition %d: group-by %.2f s, segment %.2f s%n", i + 1, groupBy.get(i), segment.get(i));
@@ -57,7 +52,7 @@ public final class SegmentBenchmark {
     double s = Timings.median(segment);
     System.out.printf(
         "median of %d: group-by %.2f s, segment %.2f s, ratio %.2f%n", repetitions, g, s, s / g);
-    System.out.println("segment metrics: " + last.metrics());
+    System.out.println("segment metrics: " + (last == null ? null : last.metrics()));
 
     Dataset<Row> segments = spark.read().parquet(work + "/warehouse/customer_segments");
     for (String method : List.of("kmeans_segment", "som_segment")) {

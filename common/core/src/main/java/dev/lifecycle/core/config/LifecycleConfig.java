@@ -1,6 +1,7 @@
 package dev.lifecycle.core.config;
 
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,7 +77,12 @@ public record LifecycleConfig(
   /** The purchase model of the per-customer CLV. */
   public enum PurchaseModel {
     BG_NBD,
-    PARETO_NBD
+    PARETO_NBD;
+
+    /** The model's name in the tables: bg_nbd or pareto_nbd. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /**

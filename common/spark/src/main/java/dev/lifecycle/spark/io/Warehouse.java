@@ -57,6 +57,11 @@ public abstract class Warehouse {
   /** The newest snapshot a table holds, if any. */
   public abstract Optional<LocalDate> latestSnapshot(String table);
 
+  /** The session the warehouse reads and writes with. */
+  public SparkSession spark() {
+    return spark;
+  }
+
   public String uri() {
     return qualified(root).toString();
   }

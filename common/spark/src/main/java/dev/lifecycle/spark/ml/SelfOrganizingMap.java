@@ -17,7 +17,6 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -33,28 +32,18 @@ import org.apache.spark.storage.StorageLevel;
  * the driver ({@link BatchSom}). The sums are exact (fixed point), so the map does not depend on
  * how the data is partitioned or merged.
  *
- * <p>Params: featuresCol (a vector column of standardized features), predictionCol (the BMU
- * node), rows and cols (0: from the data, about 5 sqrt(N) nodes up to maxNodes), topology
- * (rectangular | hexagonal), neighbourhood (gaussian | bubble), maxIter, sigmaStart (0: half the
- * longer side), sigmaEnd, initMode (pca | random) and seed.
+ * <p>Params ({@link SomParams}, shared with the model): featuresCol (a vector column of
+ * standardized features), predictionCol (the BMU node), rows and cols (0: from the data, about 5
+ * sqrt(N) nodes up to maxNodes), topology (rectangular | hexagonal), neighbourhood (gaussian |
+ * bubble), maxIter, sigmaStart (0: half the longer side), sigmaEnd, initMode (pca | random) and
+ * seed.
  */
 public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
     implements SomParams, DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
-  private final Param<String> featuresCol;
-  private final Param<String> predictionCol;
-  private final IntParam rows;
-  private final IntParam cols;
-  private final IntParam maxNodes;
-  private final Param<String> topology;
-  private final Param<String> neighbourhood;
-  private final IntParam maxIter;
-  private final DoubleParam sigmaStart;
-  private final DoubleParam sigmaEnd;
-  private final Param<String> initMode;
-  private final LongParam seed;
+  private final SomParams.Definitions params;
 
   public SelfOrganizingMap() {
     this(Identifiable$.MODULE$.randomUID("som"));
@@ -62,34 +51,8 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
 
   public SelfOrganizingMap(String uid) {
     this.uid = uid;
-    featuresCol = SomParams.featuresCol(this);
-    predictionCol = SomParams.predictionCol(this);
-    rows = new IntParam(this, "rows", "grid rows; 0 = from the data", ParamValidators.gtEq(0));
-    cols = new IntParam(this, "cols", "grid columns; 0 = from the data", ParamValidators.gtEq(0));
-    maxNodes = new IntParam(this, "maxNodes", "most nodes of a grid sized from the data", ParamValidators.gtEq(4));
-    topology = choice("topology", "grid layout", "rectangular", "hexagonal");
-    neighbourhood = choice("neighbourhood", "neighbourhood function", "gaussian", "bubble");
-    maxIter = new IntParam(this, "maxIter", "batch iterations", ParamValidators.gtEq(1));
-    sigmaStart = new DoubleParam(this, "sigmaStart", "first radius; 0 = half the longer side", ParamValidators.gtEq(0));
-    sigmaEnd = new DoubleParam(this, "sigmaEnd", "last radius", ParamValidators.gt(0));
-    initMode = choice("initMode", "initialisation", "pca", "random");
-    seed = new LongParam(this, "seed", "random seed of random initialisation");
-    setDefault(featuresCol, "features");
-    setDefault(predictionCol, "som_node");
-    setDefault(rows, 0);
-    setDefault(cols, 0);
-    setDefault(maxNodes, 400);
-    setDefault(topology, "hexagonal");
-    setDefault(neighbourhood, "gaussian");
-    setDefault(maxIter, 20);
-    setDefault(sigmaStart, 0.0);
-    setDefault(sigmaEnd, 1.0);
-    setDefault(initMode, "pca");
-    setDefault(seed, 42L);
-  }
-
-  private Param<String> choice(String name, String doc, String... allowed) {
-    return new Param<>(this, name, doc + ": " + String.join(" | ", allowed), ParamValidators.inArray(allowed));
+    params = SomParams.Definitions.of(this);
+    SomParams.setDefaults(this);
   }
 
   @Override
@@ -99,94 +62,104 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
 
   @Override
   public Param<String> featuresCol() {
-    return featuresCol;
+    return params.featuresCol();
   }
 
   @Override
   public Param<String> predictionCol() {
-    return predictionCol;
+    return params.predictionCol();
   }
 
+  @Override
   public IntParam rows() {
-    return rows;
+    return params.rows();
   }
 
+  @Override
   public IntParam cols() {
-    return cols;
+    return params.cols();
   }
 
+  @Override
   public IntParam maxNodes() {
-    return maxNodes;
+    return params.maxNodes();
   }
 
+  @Override
   public Param<String> topology() {
-    return topology;
+    return params.topology();
   }
 
+  @Override
   public Param<String> neighbourhood() {
-    return neighbourhood;
+    return params.neighbourhood();
   }
 
+  @Override
   public IntParam maxIter() {
-    return maxIter;
+    return params.maxIter();
   }
 
+  @Override
   public DoubleParam sigmaStart() {
-    return sigmaStart;
+    return params.sigmaStart();
   }
 
+  @Override
   public DoubleParam sigmaEnd() {
-    return sigmaEnd;
+    return params.sigmaEnd();
   }
 
+  @Override
   public Param<String> initMode() {
-    return initMode;
+    return params.initMode();
   }
 
+  @Override
   public LongParam seed() {
-    return seed;
+    return params.seed();
   }
 
   public SelfOrganizingMap setFeaturesCol(String value) {
-    return (SelfOrganizingMap) set(featuresCol, value);
+    return (SelfOrganizingMap) set(featuresCol(), value);
   }
 
   public SelfOrganizingMap setPredictionCol(String value) {
-    return (SelfOrganizingMap) set(predictionCol, value);
+    return (SelfOrganizingMap) set(predictionCol(), value);
   }
 
   public SelfOrganizingMap setGrid(int rowCount, int colCount) {
-    set(rows, rowCount);
-    return (SelfOrganizingMap) set(cols, colCount);
+    set(rows(), rowCount);
+    return (SelfOrganizingMap) set(cols(), colCount);
   }
 
   public SelfOrganizingMap setMaxNodes(int value) {
-    return (SelfOrganizingMap) set(maxNodes, value);
+    return (SelfOrganizingMap) set(maxNodes(), value);
   }
 
   public SelfOrganizingMap setTopology(String value) {
-    return (SelfOrganizingMap) set(topology, value);
+    return (SelfOrganizingMap) set(topology(), value);
   }
 
   public SelfOrganizingMap setNeighbourhood(String value) {
-    return (SelfOrganizingMap) set(neighbourhood, value);
+    return (SelfOrganizingMap) set(neighbourhood(), value);
   }
 
   public SelfOrganizingMap setMaxIter(int value) {
-    return (SelfOrganizingMap) set(maxIter, value);
+    return (SelfOrganizingMap) set(maxIter(), value);
   }
 
   public SelfOrganizingMap setSigma(double start, double end) {
-    set(sigmaStart, start);
-    return (SelfOrganizingMap) set(sigmaEnd, end);
+    set(sigmaStart(), start);
+    return (SelfOrganizingMap) set(sigmaEnd(), end);
   }
 
   public SelfOrganizingMap setInitMode(String value) {
-    return (SelfOrganizingMap) set(initMode, value);
+    return (SelfOrganizingMap) set(initMode(), value);
   }
 
   public SelfOrganizingMap setSeed(long value) {
-    return (SelfOrganizingMap) set(seed, value);
+    return (SelfOrganizingMap) set(seed(), value);
   }
 
   @Override
@@ -197,7 +170,7 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
   @Override
   public SelfOrganizingMapModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    String column = getOrDefault(featuresCol);
+    String column = getOrDefault(featuresCol());
     // Packed and cached whether or not the dataset is: a pass then reads doubles, not rows.
     JavaRDD<PointBlock> blocks =
         PointBlocks.of(dataset.select(column).toDF()).persist(StorageLevel.MEMORY_AND_DISK());
@@ -228,11 +201,11 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
     long started = System.nanoTime();
     SomGrid grid = grid(moments.count());
     Codebook initial = initial(grid, moments);
-    double start = (Double) getOrDefault(sigmaStart);
-    int iterations = (Integer) getOrDefault(maxIter);
+    double start = (Double) getOrDefault(sigmaStart());
+    int iterations = (Integer) getOrDefault(maxIter());
     BatchSom.Schedule schedule =
         start > 0
-            ? new BatchSom.Schedule(neighbourhoodFunction(), iterations, start, (Double) getOrDefault(sigmaEnd))
+            ? new BatchSom.Schedule(neighbourhoodFunction(), iterations, start, (Double) getOrDefault(sigmaEnd()))
             : BatchSom.Schedule.standard(grid, neighbourhoodFunction(), iterations);
     BatchSom.Result result = BatchSom.train(initial, schedule, pass);
     SelfOrganizingMapModel model =
@@ -257,9 +230,9 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
   }
 
   private SomGrid grid(long points) {
-    SomGrid.Topology layout = SomGrid.Topology.valueOf(getOrDefault(topology).toUpperCase(Locale.ROOT));
-    int r = (Integer) getOrDefault(rows);
-    int c = (Integer) getOrDefault(cols);
+    SomGrid.Topology layout = SomGrid.Topology.valueOf(getOrDefault(topology()).toUpperCase(Locale.ROOT));
+    int r = (Integer) getOrDefault(rows());
+    int c = (Integer) getOrDefault(cols());
     if (r > 0 && c > 0) {
       return new SomGrid(r, c, layout);
     }
@@ -267,11 +240,11 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
       throw new IllegalArgumentException(
           "Cannot size the SOM grid: rows and cols must both be set or both be 0, got " + r + " x " + c);
     }
-    return SomGrid.forData(points, (Integer) getOrDefault(maxNodes), 1, layout);
+    return SomGrid.forData(points, (Integer) getOrDefault(maxNodes()), 1, layout);
   }
 
   private Codebook initial(SomGrid grid, FeatureMoments moments) {
-    if (getOrDefault(initMode).equals("pca")) {
+    if (getOrDefault(initMode()).equals("pca")) {
       return BatchSom.pcaInit(grid, moments.mean(), moments.covariance());
     }
     double[][] covariance = moments.covariance();
@@ -279,11 +252,11 @@ public final class SelfOrganizingMap extends Estimator<SelfOrganizingMapModel>
     for (int f = 0; f < variance.length; f++) {
       variance[f] = covariance[f][f];
     }
-    return BatchSom.randomInit(grid, moments.mean(), variance, (Long) getOrDefault(seed));
+    return BatchSom.randomInit(grid, moments.mean(), variance, (Long) getOrDefault(seed()));
   }
 
   private Neighbourhood neighbourhoodFunction() {
-    return Neighbourhood.valueOf(getOrDefault(neighbourhood).toUpperCase(Locale.ROOT));
+    return Neighbourhood.valueOf(getOrDefault(neighbourhood()).toUpperCase(Locale.ROOT));
   }
 
   @Override

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -29,8 +32,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A trained self-organizing map: maps each feature vector to its best-matching node and carries
- * the codebook and the training summary (hits, quantization and topographic error, U-matrix).
- * Saves and loads as Spark ML params metadata plus one Parquet row of data.
+ * the codebook, the training summary (hits, quantization and topographic error, U-matrix) and the
+ * params it was fitted with ({@link SomParams}). Saves and loads as Spark ML params metadata plus
+ * one Parquet row of data.
  */
 public final class SelfOrganizingMapModel extends Model<SelfOrganizingMapModel>
     implements SomParams, MLWritable {
@@ -39,8 +43,7 @@ public final class SelfOrganizingMapModel extends Model<SelfOrganizingMapModel>
   private final String uid;
   private final Codebook codebook;
   private final Summary summary;
-  private final Param<String> featuresCol;
-  private final Param<String> predictionCol;
+  private final SomParams.Definitions params;
 
   /** What training measured on its final pass, and the QE before each update. */
   public record Summary(
@@ -70,10 +73,8 @@ public final class SelfOrganizingMapModel extends Model<SelfOrganizingMapModel>
     this.uid = uid;
     this.codebook = codebook;
     this.summary = summary;
-    featuresCol = SomParams.featuresCol(this);
-    predictionCol = SomParams.predictionCol(this);
-    setDefault(featuresCol, "features");
-    setDefault(predictionCol, "som_node");
+    params = SomParams.Definitions.of(this);
+    SomParams.setDefaults(this);
   }
 
   @Override
@@ -83,20 +84,70 @@ public final class SelfOrganizingMapModel extends Model<SelfOrganizingMapModel>
 
   @Override
   public Param<String> featuresCol() {
-    return featuresCol;
+    return params.featuresCol();
   }
 
   @Override
   public Param<String> predictionCol() {
-    return predictionCol;
+    return params.predictionCol();
+  }
+
+  @Override
+  public IntParam rows() {
+    return params.rows();
+  }
+
+  @Override
+  public IntParam cols() {
+    return params.cols();
+  }
+
+  @Override
+  public IntParam maxNodes() {
+    return params.maxNodes();
+  }
+
+  @Override
+  public Param<String> topology() {
+    return params.topology();
+  }
+
+  @Override
+  public Param<String> neighbourhood() {
+    return params.neighbourhood();
+  }
+
+  @Override
+  public IntParam maxIter() {
+    return params.maxIter();
+  }
+
+  @Override
+  public DoubleParam sigmaStart() {
+    return params.sigmaStart();
+  }
+
+  @Override
+  public DoubleParam sigmaEnd() {
+    return params.sigmaEnd();
+  }
+
+  @Override
+  public Param<String> initMode() {
+    return params.initMode();
+  }
+
+  @Override
+  public LongParam seed() {
+    return params.seed();
   }
 
   public SelfOrganizingMapModel setFeaturesCol(String value) {
-    return (SelfOrganizingMapModel) set(featuresCol, value);
+    return (SelfOrganizingMapModel) set(featuresCol(), value);
   }
 
   public SelfOrganizingMapModel setPredictionCol(String value) {
-    return (SelfOrganizingMapModel) set(predictionCol, value);
+    return (SelfOrganizingMapModel) set(predictionCol(), value);
   }
 
   public Codebook codebook() {
@@ -120,7 +171,7 @@ public final class SelfOrganizingMapModel extends Model<SelfOrganizingMapModel>
         functions
             .udf((UDF1<Vector, Integer>) v -> map.bestMatchingUnit(v.toArray()), DataTypes.IntegerType)
             .asNonNullable();
-    return dataset.withColumn(getOrDefault(predictionCol), node.apply(col(getOrDefault(featuresCol))));
+    return dataset.withColumn(getOrDefault(predictionCol()), node.apply(col(getOrDefault(featuresCol()))));
   }
 
   @Override

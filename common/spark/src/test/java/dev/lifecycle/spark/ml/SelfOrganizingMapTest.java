@@ -104,7 +104,8 @@ class SelfOrganizingMapTest {
   @Test
   void aSavedModelLoadsAndAssignsTheSameNodes() throws IOException {
     Dataset<Row> data = frame(blobs(1_000, 3), 2);
-    SelfOrganizingMapModel model = som().setPredictionCol("node").fit(data);
+    SelfOrganizingMapModel model =
+        som().setPredictionCol("node").setTopology("rectangular").setNeighbourhood("bubble").fit(data);
     String path = dir.resolve("som").toString();
     model.save(path);
 
@@ -112,6 +113,13 @@ class SelfOrganizingMapTest {
 
     assertThat(loaded.uid()).isEqualTo(model.uid());
     assertThat(loaded.getOrDefault(loaded.predictionCol())).isEqualTo("node");
+    // The model states what it was fitted with: the params it shares with the estimator.
+    assertThat(model.getTopology()).isEqualTo("rectangular");
+    assertThat(loaded.getTopology()).isEqualTo("rectangular");
+    assertThat(loaded.getNeighbourhood()).isEqualTo("bubble");
+    assertThat(loaded.getOrDefault(loaded.rows())).isEqualTo(6);
+    assertThat(loaded.getOrDefault(loaded.maxIter())).isEqualTo(10);
+    assertThat(loaded.codebook().grid().topology().name()).isEqualTo("RECTANGULAR");
     assertThat(loaded.codebook().weights()).containsExactly(model.codebook().weights());
     assertThat(loaded.summary().hits()).containsExactly(model.summary().hits());
     assertThat(loaded.summary().quantizationErrors()).containsExactly(model.summary().quantizationErrors());

@@ -2,8 +2,11 @@ package dev.lifecycle.jobs.cli;
 
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.jobs.run.Pipeline;
-import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.spark.io.Warehouse;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.table.RunManifestTable.Manifest;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -33,20 +36,21 @@ final class StageCommand implements Callable<Integer> {
     SparkSession spark =
         root.spark().open(options.spark.master, config.sparkConf(), "lifecycle " + spec.name());
     try {
-      RunContext context = new RunContext(spark, config, spec.name());
-      String manifest = Pipeline.run(context, stages);
+      // A missing warehouse, or an Iceberg catalog that cannot be opened, fails now, not after
+      // the input has been read.
+      Warehouse warehouse = Warehouse.of(spark, config.output(), config.requireWarehouse());
+      StageContext context = new StageContext(spark, config, warehouse, UUID.randomUUID().toString(), spec.name());
+      Pipeline.Outcome outcome = Pipeline.run(context, stages);
+      Manifest manifest = outcome.manifest();
       var out = spec.commandLine().getOut();
       out.printf(
           "lifecycle %s: snapshot %s done%n",
-          spec.name(), context.snapshot().map(Object::toString).orElse("-"));
-      context
-          .tables()
-          .forEach(
-              (table, uri) ->
-                  out.printf(
-                      "  %-22s %,12d rows  %s%n", table, context.counts().get(table + "_rows"), uri));
-      context.report().ifPresent(uri -> out.printf("  %-22s %12s       %s%n", "report", "", uri));
-      out.printf("  %-22s %12s       %s%n", "run manifest", "", manifest);
+          spec.name(), manifest.snapshot() == null ? "-" : manifest.snapshot().toString());
+      manifest.tables().forEach(t -> out.printf("  %-22s %,12d rows  %s%n", t.table(), t.rows(), t.uri()));
+      if (manifest.report() != null) {
+        out.printf("  %-22s %12s       %s%n", "report", "", manifest.report());
+      }
+      out.printf("  %-22s %12s       %s%n", "run manifest", "", outcome.manifestUri());
       out.flush();
       return 0;
     } finally {

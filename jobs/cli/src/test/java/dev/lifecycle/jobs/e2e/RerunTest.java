@@ -1,8 +1,19 @@
 package dev.lifecycle.jobs.e2e;
 
+import dev.lifecycle.spark.table.ClvModelsTable;
+import dev.lifecycle.spark.table.CohortActivityTable;
+import dev.lifecycle.spark.table.CohortValueTable;
+import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.CustomerScoresTable;
+import dev.lifecycle.spark.table.CustomerSegmentsTable;
+import dev.lifecycle.spark.table.RetentionCurvesTable;
+import dev.lifecycle.spark.table.RetentionModelsTable;
+import dev.lifecycle.spark.table.RunManifestTable;
+import dev.lifecycle.spark.table.SegmentProfilesTable;
+import dev.lifecycle.spark.table.SomCodebookTable;
+import dev.lifecycle.spark.table.TransactionsRejectedTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.OutputFormat;
 import dev.lifecycle.spark.io.ParquetWarehouse;
@@ -35,10 +46,10 @@ class RerunTest {
   /** Every table a run writes per snapshot; the manifest is a log and grows by design. */
   private static final List<String> TABLES =
       List.of(
-          Tables.TRANSACTIONS_REJECTED, Tables.CUSTOMER_FEATURES, Tables.COHORT_ACTIVITY,
-          Tables.RETENTION_CURVES, Tables.RETENTION_MODELS, Tables.CUSTOMER_SEGMENTS,
-          Tables.SEGMENT_PROFILES, Tables.SOM_CODEBOOK, Tables.CLV_MODELS, Tables.COHORT_VALUE,
-          Tables.CUSTOMER_SCORES);
+          TransactionsRejectedTable.SPEC.name(), CustomerFeaturesTable.SPEC.name(), CohortActivityTable.SPEC.name(),
+          RetentionCurvesTable.SPEC.name(), RetentionModelsTable.SPEC.name(), CustomerSegmentsTable.SPEC.name(),
+          SegmentProfilesTable.SPEC.name(), SomCodebookTable.SPEC.name(), ClvModelsTable.SPEC.name(), CohortValueTable.SPEC.name(),
+          CustomerScoresTable.SPEC.name());
 
   @TempDir static Path dir;
   private static String[] input;
@@ -58,7 +69,7 @@ class RerunTest {
     run(parquet);
     Map<String, List<Row>> second = tables(new ParquetWarehouse(spark, parquet));
     assertIdentical(second, first, "Parquet re-run");
-    assertThat(first.get(Tables.CUSTOMER_SCORES)).hasSize(1500);
+    assertThat(first.get(CustomerScoresTable.SPEC.name())).hasSize(1500);
 
     String iceberg = dir.resolve("iceberg").toString();
     String[] format = {"--set", "output.format=iceberg", "--set", "output.iceberg.catalog=" + CATALOG};
@@ -78,8 +89,8 @@ class RerunTest {
         assertThat(operations.get(operations.size() - 1)).as(table).isIn("overwrite", "delete");
       }
     }
-    assertThat(commits.get(Tables.CUSTOMER_SCORES)).isPositive();
-    assertThat(spark.table(CATALOG + ".lifecycle." + Tables.RUN_MANIFEST).count())
+    assertThat(commits.get(CustomerScoresTable.SPEC.name())).isPositive();
+    assertThat(spark.table(CATALOG + ".lifecycle." + RunManifestTable.SPEC.name()).count())
         .as("one manifest row per Iceberg run")
         .isEqualTo(2);
   }

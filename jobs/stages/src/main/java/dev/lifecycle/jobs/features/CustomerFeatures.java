@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.config.PeriodUnit;
+import dev.lifecycle.spark.stage.IngestOutput;
 import java.sql.Date;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
@@ -23,7 +24,7 @@ import org.apache.spark.sql.Row;
 public final class CustomerFeatures {
   private CustomerFeatures() {}
 
-  /** {@code summaries} as given by {@link dev.lifecycle.jobs.ingest.IngestResult}. */
+  /** {@code summaries} as {@link IngestOutput#customerSummaries} gives them. */
   public static Dataset<Row> derive(Dataset<Row> summaries, LocalDate asOf, PeriodUnit unit) {
     Column snapshot = lit(Date.valueOf(asOf));
     Column firstDay = to_date(col(Columns.FIRST_PURCHASE));
@@ -37,14 +38,14 @@ public final class CustomerFeatures {
         col(Columns.MONETARY_TOTAL),
         col(Columns.MONETARY_TOTAL).divide(col(Columns.FREQUENCY)).as(Columns.MONETARY_AVG),
         datediff(snapshot, firstDay).as(Columns.TENURE_DAYS),
-        col("purchase_days").minus(1).as(Columns.BTYD_X),
+        col(IngestOutput.PURCHASE_DAYS).minus(1).as(Columns.BTYD_X),
         datediff(lastDay, firstDay).divide(unit.days()).as(Columns.BTYD_T_X),
         datediff(snapshot, firstDay).divide(unit.days()).as(Columns.BTYD_T),
-        when(col("purchase_days").gt(1),
-                col(Columns.MONETARY_TOTAL).minus(col("first_day_amount")).divide(col("purchase_days").minus(1)))
+        when(col(IngestOutput.PURCHASE_DAYS).gt(1),
+                col(Columns.MONETARY_TOTAL).minus(col(IngestOutput.FIRST_DAY_AMOUNT)).divide(col(IngestOutput.PURCHASE_DAYS).minus(1)))
             .as(Columns.REPEAT_VALUE_AVG),
-        col("current_amount").as(Columns.CURRENT_SPEND),
-        col("window_amounts").as(Columns.WINDOW_SPEND),
-        col("window_purchase_days").as(Columns.WINDOW_PURCHASE_DAYS));
+        col(IngestOutput.CURRENT_AMOUNT).as(Columns.CURRENT_SPEND),
+        col(IngestOutput.WINDOW_AMOUNTS).as(Columns.WINDOW_SPEND),
+        col(Columns.WINDOW_PURCHASE_DAYS));
   }
 }

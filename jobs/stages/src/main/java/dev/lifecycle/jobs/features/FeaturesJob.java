@@ -1,33 +1,45 @@
 package dev.lifecycle.jobs.features;
 
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.config.LifecycleConfig;
-import dev.lifecycle.jobs.ingest.IngestResult;
-import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.spark.stage.IngestOutput;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.Table;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** Writes {@code customer_features} for the snapshot from ingest's clean rows. */
 public final class FeaturesJob {
-  public static final String STAGE = "features";
+  /** The customers with features, and the table written. */
+  public record Result(long customers, Table.Written table) implements StageResult {
+    @Override
+    public long rows() {
+      return customers;
+    }
+
+    @Override
+    public String unit() {
+      return "customers";
+    }
+
+    @Override
+    public List<Table.Written> tables() {
+      return List.of(table);
+    }
+  }
 
   private FeaturesJob() {}
 
-  public static long run(RunContext context, IngestResult ingest) {
-    return context.stage(STAGE, "customers", () -> features(context, ingest));
-  }
-
-  private static long features(RunContext context, IngestResult ingest) {
+  public static Result run(StageContext context, IngestOutput ingest) {
     LifecycleConfig config = context.config();
     // Cheap to derive again from ingest's cached pass, so not cached itself.
     Dataset<Row> features =
         CustomerFeatures.derive(ingest.customerSummaries(), ingest.asOf(), config.timeUnit());
     Dataset<Row> scored = RfmScoring.score(features, config.rfmSegments());
-    context.warehouse().replacePartition(Tables.CUSTOMER_FEATURES, scored, ingest.asOf());
-    long customers = features.count();
-    context.table(
-        Tables.CUSTOMER_FEATURES, context.warehouse().tablePath(Tables.CUSTOMER_FEATURES), customers);
-    context.count("customers", customers);
-    return customers;
+    Table.Written written =
+        CustomerFeaturesTable.SPEC.replace(context.warehouse(), scored, ingest.asOf(), features::count);
+    return new Result(written.rows(), written);
   }
 }

@@ -4,14 +4,16 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_date;
 
-import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.LifecycleException;
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.config.LifecycleConfig;
-import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.RunManifestTable.IngestCounts;
+import dev.lifecycle.spark.table.Table;
+import dev.lifecycle.spark.table.TransactionsRejectedTable;
 import java.time.LocalDate;
-import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.spark.SparkThrowable;
@@ -25,22 +27,17 @@ import org.apache.spark.storage.StorageLevel;
  * counts policy exclusions, reconciles the counts and applies the data-quality gate.
  */
 public final class IngestJob {
-  public static final String STAGE = "ingest";
-
   private IngestJob() {}
 
-  public static IngestResult run(RunContext context) {
-    return run(context, false);
-  }
+  /** The input, opened (and pseudonymized), and the snapshot its rows are validated against. */
+  public record Input(String uri, Dataset<Row> raw, LocalDate asOf) {}
 
-  /** With {@code cohorts}, the pass also tallies acquisition cohorts for the retention stage. */
-  public static IngestResult run(RunContext context, boolean cohorts) {
-    return context.stage(STAGE, "rows in", () -> ingest(context, cohorts), IngestResult::rowsIn);
-  }
-
-  private static IngestResult ingest(RunContext context, boolean cohorts) {
+  /**
+   * Opens the configured input and settles the snapshot: {@code snapshot.as-of}, else the last
+   * transaction date. With {@code cohorts}, the cohort attribute column must exist.
+   */
+  public static Input open(StageContext context, boolean cohorts) {
     LifecycleConfig config = context.config();
-    LifecycleConfig.Retention retention = config.retention();
     String uri = config.requireInputPath();
     Optional<byte[]> pseudonymKey =
         config.output().pseudonymKeyVariable().map(variable -> Pseudonyms.key(variable, System::getenv));
@@ -48,17 +45,25 @@ public final class IngestJob {
     Dataset<Row> raw =
         pseudonymKey.map(key -> Pseudonyms.apply(opened, config.columns().customerId(), key)).orElse(opened);
     if (cohorts) {
-      retention
-          .cohortAttribute()
-          .ifPresent(name -> TransactionSource.requireAttribute(raw, name, uri));
+      config.retention().cohortAttribute().ifPresent(name -> TransactionSource.requireAttribute(raw, name, uri));
     }
     LocalDate asOf =
         config.asOf().orElseGet(() -> readingInput(uri, () -> lastTransactionDate(raw, config, uri)));
-    context.snapshot(asOf);
+    return new Input(uri, raw, asOf);
+  }
 
+  /**
+   * Validates the input in one pass: bad rows to transactions_rejected, policy exclusions counted,
+   * and the counts reconciled. With {@code cohorts}, the pass also tallies acquisition cohorts for
+   * the retention stage. The result holds the pass, cached, until closed.
+   */
+  public static IngestResult run(StageContext context, Input input, boolean cohorts) {
+    LifecycleConfig config = context.config();
+    LifecycleConfig.Retention retention = config.retention();
+    LocalDate asOf = input.asOf();
     Dataset<Row> pass =
         Transactions.pass(
-                raw,
+                input.raw(),
                 config.columns(),
                 asOf,
                 config.returns(),
@@ -77,30 +82,18 @@ public final class IngestJob {
                     config.value().currentDays()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      IngestResult result = readingInput(uri, () -> quarantine(context, raw, pass, asOf));
-      record(context, result);
-      checkGate(result, config.maxRejectedShare(), uri);
-      return result;
+      return readingInput(input.uri(), () -> quarantine(context, input.raw(), pass, asOf));
     } catch (RuntimeException e) {
       pass.unpersist();
       throw e;
     }
   }
 
-  private static void record(RunContext context, IngestResult result) {
-    context.count("rows_in", result.rowsIn());
-    context.count("rows_clean", result.clean());
-    context.count("rows_rejected", result.rejected());
-    context.count("rows_excluded", result.excluded());
-    result.rejectedByReason().forEach((reason, n) -> context.count("rejected_" + reason, n));
-    result.excludedByReason().forEach((reason, n) -> context.count("excluded_" + reason, n));
-  }
-
   private static IngestResult quarantine(
-      RunContext context, Dataset<Row> raw, Dataset<Row> pass, LocalDate asOf) {
+      StageContext context, Dataset<Row> raw, Dataset<Row> pass, LocalDate asOf) {
     long rowsIn = raw.count();
-    Map<String, Long> rejected = new TreeMap<>();
-    Map<String, Long> excluded = new TreeMap<>();
+    SortedMap<String, Long> rejected = new TreeMap<>();
+    SortedMap<String, Long> excluded = new TreeMap<>();
     long clean = 0;
     for (Row row : Transactions.counts(pass).collectAsList()) {
       String category = row.getString(0);
@@ -113,19 +106,16 @@ public final class IngestJob {
         rejected.put(category, n);
       }
     }
-    IngestResult result = new IngestResult(asOf, rowsIn, clean, rejected, excluded, pass);
-    if (rowsIn != clean + result.rejected() + result.excluded()) {
+    IngestCounts counts = new IngestCounts(rowsIn, clean, rejected, excluded);
+    if (rowsIn != clean + counts.rejected() + counts.excluded()) {
       throw new IllegalStateException(
           "Cannot reconcile ingest counts: rows in " + rowsIn + " != clean " + clean
-              + " + rejected " + result.rejected() + " + excluded " + result.excluded());
+              + " + rejected " + counts.rejected() + " + excluded " + counts.excluded());
     }
-    context.warehouse().replacePartition(
-        Tables.TRANSACTIONS_REJECTED, Transactions.rejected(pass, raw.columns()), asOf);
-    context.table(
-        Tables.TRANSACTIONS_REJECTED,
-        context.warehouse().tablePath(Tables.TRANSACTIONS_REJECTED),
-        result.rejected());
-    return result;
+    Table.Written rejects =
+        TransactionsRejectedTable.SPEC.replace(
+            context.warehouse(), Transactions.rejected(pass, raw.columns()), asOf, counts::rejected);
+    return new IngestResult(asOf, counts, rejects, pass);
   }
 
   private static boolean isExclusion(String category) {
@@ -152,11 +142,15 @@ public final class IngestJob {
     return LocalDate.ofEpochDay(last.getInt(0));
   }
 
-  private static void checkGate(IngestResult result, double maxRejectedShare, String uri) {
+  /**
+   * The data-quality gate, once the counts are recorded: no clean row, or a rejected share above
+   * {@code quality.max-rejected-share}, fails the run with exit 4.
+   */
+  public static void checkGate(IngestCounts result, double maxRejectedShare, String uri) {
     if (result.clean() == 0) {
       throw LifecycleException.qualityGate(
           "Data-quality gate failed: no clean rows in input " + uri + " (" + result.rejected()
-              + " rejected, " + result.excluded() + " excluded; see " + Tables.TRANSACTIONS_REJECTED
+              + " rejected, " + result.excluded() + " excluded; see " + TransactionsRejectedTable.SPEC.name()
               + ")");
     }
     double share = result.rowsIn() == 0 ? 0 : (double) result.rejected() / result.rowsIn();
@@ -165,7 +159,7 @@ public final class IngestJob {
           String.format(
               "Data-quality gate failed: %.1f%% of the rows of input %s were rejected, more than"
                   + " quality.max-rejected-share %.1f%% (see %s)",
-              100 * share, uri, 100 * maxRejectedShare, Tables.TRANSACTIONS_REJECTED));
+              100 * share, uri, 100 * maxRejectedShare, TransactionsRejectedTable.SPEC.name()));
     }
   }
 

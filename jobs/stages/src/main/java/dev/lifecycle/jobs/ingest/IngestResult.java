@@ -1,46 +1,48 @@
 package dev.lifecycle.jobs.ingest;
 
+import dev.lifecycle.spark.stage.IngestOutput;
+import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.RunManifestTable.IngestCounts;
+import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
-import java.util.Map;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * The outcome of ingest: the snapshot it validated against, the counts that reconcile exactly
- * (rows in = clean + rejected + excluded), and the output of its single pass, cached for the
- * features stage until closed.
+ * (rows in = clean + rejected + excluded), the rejects it wrote, and the output of its single
+ * pass, cached for the features and retention stages until closed.
  */
-public record IngestResult(
-    LocalDate asOf,
-    long rowsIn,
-    long clean,
-    Map<String, Long> rejectedByReason,
-    Map<String, Long> excludedByReason,
-    Dataset<Row> pass)
-    implements AutoCloseable {
+public record IngestResult(LocalDate asOf, IngestCounts counts, Table.Written rejects, Dataset<Row> pass)
+    implements IngestOutput, StageResult {
 
-  public long rejected() {
-    return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+  @Override
+  public long rows() {
+    return counts.rowsIn();
   }
 
-  public long excluded() {
-    return excludedByReason.values().stream().mapToLong(Long::longValue).sum();
+  @Override
+  public String unit() {
+    return "rows in";
   }
 
-  /**
-   * One row per customer with a purchase: customer_id, first_purchase, last_purchase, frequency,
-   * monetary_total, purchase_days.
-   */
+  @Override
+  public List<Table.Written> tables() {
+    return List.of(rejects);
+  }
+
+  @Override
   public Dataset<Row> customerSummaries() {
     return Transactions.summaries(pass);
   }
 
-  /** Customers by cohort and lifetime; empty unless ingest ran with cohorts. */
+  @Override
   public Dataset<Row> cohortLifetimes() {
     return Transactions.cohortLifetimes(pass);
   }
 
-  /** Active customers and revenue by cohort and period; empty unless ingest ran with cohorts. */
+  @Override
   public Dataset<Row> cohortActivity() {
     return Transactions.cohortActivity(pass);
   }

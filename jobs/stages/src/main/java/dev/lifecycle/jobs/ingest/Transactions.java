@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.config.DuplicatePolicy;
 import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
@@ -227,7 +228,7 @@ public final class Transactions {
             code(ExclusionReason.ZERO_AMOUNT));
   }
 
-  /** Customer summaries of the pass, as first/last purchase, orders, spend and purchase days. */
+  /** Customer summaries of the pass, as {@link IngestOutput#customerSummaries} describes them. */
   static Dataset<Row> summaries(Dataset<Row> pass) {
     return pass.where(col("kind").equalTo(CustomerPass.SUMMARY))
         .select(
@@ -236,11 +237,11 @@ public final class Transactions {
             timestamp_micros(col("last_micros")).as(Columns.LAST_PURCHASE),
             col("orders").as(Columns.FREQUENCY),
             col("amount").as(Columns.MONETARY_TOTAL),
-            col("purchase_days"),
-            col("first_day_amount"),
-            col("current_amount"),
-            col("window_amounts"),
-            col("window_purchase_days"));
+            col("purchase_days").as(IngestOutput.PURCHASE_DAYS),
+            col("first_day_amount").as(IngestOutput.FIRST_DAY_AMOUNT),
+            col("current_amount").as(IngestOutput.CURRENT_AMOUNT),
+            col("window_amounts").as(IngestOutput.WINDOW_AMOUNTS),
+            col("window_purchase_days").as(Columns.WINDOW_PURCHASE_DAYS));
   }
 
   /**

@@ -63,6 +63,11 @@ final class ReportPage {
     body.append("<p class=\"note\">").append(Svg.escape(text)).append("</p>");
   }
 
+  /** The note of a section whose stage has not run for the snapshot. */
+  void notRun(String stage) {
+    note("Not available: stage " + stage + " has not run for this snapshot.");
+  }
+
   int charts() {
     return charts;
   }

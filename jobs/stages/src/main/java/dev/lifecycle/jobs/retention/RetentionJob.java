@@ -1,12 +1,17 @@
 package dev.lifecycle.jobs.retention;
 
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.retention.Cohort;
 import dev.lifecycle.core.retention.CohortFits;
 import dev.lifecycle.core.retention.Lifetimes;
-import dev.lifecycle.jobs.ingest.IngestResult;
-import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.spark.io.Warehouse;
+import dev.lifecycle.spark.stage.IngestOutput;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.CohortActivityTable;
+import dev.lifecycle.spark.table.RetentionCurvesTable;
+import dev.lifecycle.spark.table.RetentionModelsTable;
+import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,23 +19,36 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes {@code cohort_activity}, {@code retention_curves} and {@code retention_models} for the
  * snapshot. Spark only adds up ingest's cohort tallies; the fits run on the driver on those counts.
  */
 public final class RetentionJob {
-  public static final String STAGE = "retention";
+  /**
+   * The cohorts, the fits (one per group of cohorts, in segment and period order, some groups
+   * pooled) and the tables written.
+   */
+  public record Result(long cohorts, List<CohortFits.GroupFit> fits, List<Table.Written> tables)
+      implements StageResult {
+    public long pooledGroups() {
+      return fits.stream().filter(f -> f.group().pooled()).count();
+    }
+
+    @Override
+    public long rows() {
+      return fits.size();
+    }
+
+    @Override
+    public String unit() {
+      return "cohort fits";
+    }
+  }
 
   private RetentionJob() {}
 
-  /** The fits, one per group of cohorts, in segment and period order. */
-  public static List<CohortFits.GroupFit> run(RunContext context, IngestResult ingest) {
-    return context.stage(STAGE, "cohort fits", () -> retention(context, ingest), List::size);
-  }
-
-  private static List<CohortFits.GroupFit> retention(RunContext context, IngestResult ingest) {
+  public static Result run(StageContext context, IngestOutput ingest) {
     LifecycleConfig.Retention config = context.config().retention();
     LocalDate asOf = ingest.asOf();
     int current = config.period().index(asOf);
@@ -39,13 +57,14 @@ public final class RetentionJob {
         CohortFits.fitAll(CohortFits.groups(cohorts, config.minCohortSize()), config.holdout());
 
     RetentionTables tables = new RetentionTables(config.period(), config.horizon());
-    context.writeTable(Tables.COHORT_ACTIVITY, RetentionTables.ACTIVITY,
-        tables.activity(ingest.cohortActivity().collectAsList(), cohorts), asOf);
-    context.writeTable(Tables.RETENTION_MODELS, RetentionTables.MODELS, tables.models(fits), asOf);
-    context.writeTable(Tables.RETENTION_CURVES, RetentionTables.CURVES, tables.curves(fits), asOf);
-    context.count("cohorts", cohorts.size());
-    context.count("cohort_groups_pooled", fits.stream().filter(f -> f.group().pooled()).count());
-    return fits;
+    Warehouse warehouse = context.warehouse();
+    List<Table.Written> written =
+        List.of(
+            CohortActivityTable.SPEC.replace(
+                warehouse, tables.activity(ingest.cohortActivity().collectAsList(), cohorts), asOf),
+            RetentionModelsTable.SPEC.replace(warehouse, tables.models(fits), asOf),
+            RetentionCurvesTable.SPEC.replace(warehouse, tables.curves(fits), asOf));
+    return new Result(cohorts.size(), fits, written);
   }
 
   /** The cohorts' lifetimes from the tally, each observed up to the snapshot's period. */

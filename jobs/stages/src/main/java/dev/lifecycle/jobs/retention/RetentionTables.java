@@ -1,6 +1,8 @@
 package dev.lifecycle.jobs.retention;
 
-import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.NamedNumbers;
+import dev.lifecycle.spark.table.RetentionCurvesTable;
+import dev.lifecycle.spark.table.RetentionModelsTable;
 import dev.lifecycle.core.config.RetentionPeriod;
 import dev.lifecycle.core.retention.Cohort;
 import dev.lifecycle.core.retention.CohortFits;
@@ -9,63 +11,13 @@ import dev.lifecycle.core.retention.Lifetimes;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /** The rows of the retention tables, built on the driver from the cohorts and their fits. */
 final class RetentionTables {
-  /** The model name of the observed (Kaplan-Meier) rows of {@code retention_curves}. */
-  static final String KAPLAN_MEIER = "kaplan_meier";
-
-  static final StructType ACTIVITY =
-      new StructType()
-          .add(Columns.COHORT, DataTypes.DateType, false)
-          .add(Columns.COHORT_SEGMENT, DataTypes.StringType, false)
-          .add(Columns.PERIOD, DataTypes.IntegerType, false)
-          .add(Columns.PERIOD_START, DataTypes.DateType, false)
-          .add(Columns.COHORT_CUSTOMERS, DataTypes.LongType, false)
-          .add(Columns.CUSTOMERS_ACTIVE, DataTypes.LongType, false)
-          .add(Columns.ACTIVE_SHARE, DataTypes.DoubleType, false)
-          .add(Columns.REVENUE, DataTypes.DoubleType, false);
-
-  private static final org.apache.spark.sql.types.DataType NUMBERS_BY_NAME =
-      DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false);
-
-  static final StructType MODELS =
-      new StructType()
-          .add(Columns.COHORT, DataTypes.DateType, false)
-          .add(Columns.COHORT_SEGMENT, DataTypes.StringType, false)
-          .add(Columns.MODEL, DataTypes.StringType, false)
-          .add(Columns.STATUS, DataTypes.StringType, false)
-          .add(Columns.PARAMETERS, NUMBERS_BY_NAME)
-          .add(Columns.STANDARD_ERRORS, NUMBERS_BY_NAME)
-          .add(Columns.LOG_LIKELIHOOD, DataTypes.DoubleType)
-          .add(Columns.AIC, DataTypes.DoubleType)
-          .add(Columns.HOLDOUT_MAPE, DataTypes.DoubleType)
-          .add(Columns.SELECTED, DataTypes.BooleanType, false)
-          .add(Columns.CUSTOMERS, DataTypes.LongType, false)
-          .add(Columns.OBSERVED_PERIODS, DataTypes.IntegerType, false)
-          .add(Columns.FIT_BASIS, DataTypes.StringType, false)
-          .add(Columns.FIT_CUSTOMERS, DataTypes.LongType, false);
-
-  static final StructType CURVES =
-      new StructType()
-          .add(Columns.COHORT, DataTypes.DateType, false)
-          .add(Columns.COHORT_SEGMENT, DataTypes.StringType, false)
-          .add(Columns.MODEL, DataTypes.StringType, false)
-          .add(Columns.PERIOD, DataTypes.IntegerType, false)
-          .add(Columns.PERIOD_START, DataTypes.DateType, false)
-          .add(Columns.OBSERVED_SURVIVAL, DataTypes.DoubleType)
-          .add(Columns.CUSTOMERS_AT_RISK, DataTypes.LongType)
-          .add(Columns.FITTED_SURVIVAL, DataTypes.DoubleType)
-          .add(Columns.RETENTION_RATE, DataTypes.DoubleType)
-          .add(Columns.SELECTED, DataTypes.BooleanType, false);
-
   private final RetentionPeriod period;
   private final int horizon;
 
@@ -105,21 +57,22 @@ final class RetentionTables {
         for (CohortFits.ModelFit model : groupFit.models()) {
           CurveFit fit = model.fit();
           rows.add(
-              RowFactory.create(
-                  period.start(cohort.period()),
-                  cohort.segment(),
-                  fit.model().label(),
-                  fit.status(),
-                  fit.fitted() ? byName(fit, fit.parameters()) : null,
-                  fit.standardErrorsIfKnown().map(se -> byName(fit, se)).orElse(null),
-                  fit.fitted() ? fit.logLikelihood() : null,
-                  fit.fitted() ? fit.aic() : null,
-                  model.holdoutMape().isPresent() ? model.holdoutMape().getAsDouble() : null,
-                  model.selected(),
-                  cohort.lifetimes().customers(),
-                  cohort.lifetimes().window(),
-                  basis(group),
-                  group.lifetimes().customers()));
+              new RetentionModelsTable.Model(
+                      period.start(cohort.period()),
+                      cohort.segment(),
+                      fit.model().label(),
+                      fit.status(),
+                      fit.fitted() ? NamedNumbers.of(fit.model().parameters(), fit.parameters()) : null,
+                      fit.standardErrorsIfKnown().map(se -> NamedNumbers.of(fit.model().parameters(), se)).orElse(null),
+                      fit.fitted() ? fit.logLikelihood() : null,
+                      fit.fitted() ? fit.aic() : null,
+                      model.holdoutMape().isPresent() ? model.holdoutMape().getAsDouble() : null,
+                      model.selected(),
+                      cohort.lifetimes().customers(),
+                      cohort.lifetimes().window(),
+                      basis(group),
+                      group.lifetimes().customers())
+                  .toRow());
         }
       }
     }
@@ -138,7 +91,7 @@ final class RetentionTables {
         double[] observed = data.kaplanMeier();
         for (int t = 0; t < observed.length; t++) {
           Double rate = t == 0 || observed[t - 1] == 0 ? null : observed[t] / observed[t - 1];
-          rows.add(curveRow(cohort, KAPLAN_MEIER, t, observed, data, null, rate, false));
+          rows.add(curveRow(cohort, RetentionCurvesTable.KAPLAN_MEIER, t, observed, data, null, rate, false));
         }
         int last = Math.max(horizon, data.window());
         for (CohortFits.ModelFit model : groupFit.models()) {
@@ -185,11 +138,4 @@ final class RetentionTables {
     return "pooled: " + data.size() + " cohorts " + first + ".." + last;
   }
 
-  private static Map<String, Double> byName(CurveFit fit, double[] values) {
-    Map<String, Double> named = new LinkedHashMap<>();
-    for (int i = 0; i < values.length; i++) {
-      named.put(fit.model().parameters().get(i).name(), values[i]);
-    }
-    return named;
-  }
 }

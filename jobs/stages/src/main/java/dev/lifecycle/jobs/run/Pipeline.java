@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.run;
 
+import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestJob;
@@ -9,16 +10,24 @@ import dev.lifecycle.jobs.retention.RetentionJob;
 import dev.lifecycle.jobs.score.ScoreJob;
 import dev.lifecycle.jobs.segment.SegmentJob;
 import dev.lifecycle.jobs.segment.SegmentTuning;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.RunManifestTable;
+import java.time.LocalDate;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Runs the stages a command asks for, in order, and records the run manifest, whether the run
- * succeeds or fails. Ingest, features and retention run fused: what the later two need comes out
- * of ingest's one pass in memory, never through a copy of the input in the lake.
+ * Runs the stages a command asks for, in order, on one snapshot, and records the run manifest
+ * whether the run succeeds or fails. Ingest, features and retention run fused: what the later two
+ * need comes out of ingest's one pass in memory, never through a copy of the input in the lake.
+ * The snapshot is the one ingest validates against; without ingest, the configured one or the
+ * newest of customer_features.
  */
 public final class Pipeline {
-  /** The stages that exist so far, in pipeline order. */
+  /** The stages, in pipeline order. */
   public enum Stage {
     INGEST,
     FEATURES,
@@ -28,48 +37,28 @@ public final class Pipeline {
     SCORE,
     REPORT,
     /** Not part of {@code run}: a sweep of segmentations, with its own comparison page. */
-    TUNE
+    TUNE;
+
+    /** The stage's name in log lines, job groups and the manifest's timings. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
+
+  /** A finished run: its manifest and the URI of the manifest file. */
+  public record Outcome(RunManifestTable.Manifest manifest, String manifestUri) {}
 
   private Pipeline() {}
 
-  /** Returns the URI of the run manifest file. */
-  public static String run(RunContext context, Set<Stage> stages) {
-    // A missing warehouse, or an Iceberg catalog that cannot be opened, fails now, not after the
-    // input has been read.
-    context.warehouse();
+  public static Outcome run(StageContext context, Set<Stage> stages) {
+    RunRecord record = new RunRecord(context);
     try {
-      boolean retention = stages.contains(Stage.RETENTION);
-      if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES) || retention) {
-        try (IngestResult ingest = IngestJob.run(context, retention)) {
-          if (stages.contains(Stage.FEATURES)) {
-            FeaturesJob.run(context, ingest);
-          }
-          if (retention) {
-            RetentionJob.run(context, ingest);
-          }
-        }
-      }
-      if (stages.contains(Stage.SEGMENT)) {
-        SegmentJob.run(context);
-      }
-      if (stages.contains(Stage.CLV)) {
-        ClvJob.run(context);
-      }
-      if (stages.contains(Stage.SCORE)) {
-        ScoreJob.run(context);
-      }
-      if (stages.contains(Stage.REPORT)) {
-        ReportJob.run(context);
-      }
-      if (stages.contains(Stage.TUNE)) {
-        SegmentTuning.run(context);
-      }
+      runStages(context, stages, record);
     } catch (RuntimeException e) {
-      recordFailure(context, e);
+      record.failed(e);
       throw e;
     }
-    return RunManifest.write(context, "succeeded", null);
+    return record.succeeded();
   }
 
   /** The stages of {@code run}: everything but tuning. */
@@ -77,11 +66,58 @@ public final class Pipeline {
     return EnumSet.range(Stage.INGEST, Stage.REPORT);
   }
 
-  private static void recordFailure(RunContext context, RuntimeException failure) {
-    try {
-      RunManifest.write(context, "failed", failure.getMessage());
-    } catch (RuntimeException secondary) {
-      failure.addSuppressed(secondary);
+  private static void runStages(StageContext context, Set<Stage> stages, RunRecord record) {
+    boolean retention = stages.contains(Stage.RETENTION);
+    if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES) || retention) {
+      Supplier<IngestResult> ingestion =
+          () -> {
+            IngestJob.Input input = IngestJob.open(context, retention);
+            record.snapshot(input.asOf());
+            return IngestJob.run(context, input, retention);
+          };
+      try (IngestResult ingest = record.stage(Stage.INGEST, ingestion)) {
+        // After the counts are recorded, so a failed gate leaves them in the manifest.
+        IngestJob.checkGate(ingest.counts(), context.config().maxRejectedShare(), context.config().requireInputPath());
+        if (stages.contains(Stage.FEATURES)) {
+          record.stage(Stage.FEATURES, () -> FeaturesJob.run(context, ingest));
+        }
+        if (retention) {
+          record.stage(Stage.RETENTION, () -> RetentionJob.run(context, ingest));
+        }
+      }
+    } else {
+      record.snapshot(snapshot(context));
     }
+    LocalDate snapshot = record.snapshot();
+    if (stages.contains(Stage.SEGMENT)) {
+      record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot));
+    }
+    if (stages.contains(Stage.CLV)) {
+      record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
+    }
+    if (stages.contains(Stage.SCORE)) {
+      record.stage(Stage.SCORE, () -> ScoreJob.run(context, snapshot));
+    }
+    if (stages.contains(Stage.REPORT)) {
+      record.stage(Stage.REPORT, () -> ReportJob.run(context, snapshot, record.manifest(RunRecord.RUNNING, null)));
+    }
+    if (stages.contains(Stage.TUNE)) {
+      record.stage(Stage.TUNE, () -> SegmentTuning.run(context, snapshot));
+      record.stage(Stage.REPORT, () -> ReportJob.tuningPage(context, snapshot));
+    }
+  }
+
+  /** Without ingest: the configured snapshot, or the newest one customer_features holds. */
+  private static LocalDate snapshot(StageContext context) {
+    return context
+        .config()
+        .asOf()
+        .or(() -> CustomerFeaturesTable.SPEC.latestSnapshot(context.warehouse()))
+        .orElseThrow(
+            () ->
+                LifecycleException.input(
+                    "Cannot " + context.command() + ": table " + CustomerFeaturesTable.SPEC.name() + " at "
+                        + CustomerFeaturesTable.SPEC.path(context.warehouse()) + " has no snapshot (run features first)",
+                    null));
   }
 }

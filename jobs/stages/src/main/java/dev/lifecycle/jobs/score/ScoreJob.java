@@ -3,18 +3,21 @@ package dev.lifecycle.jobs.score;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.lifecycle.spark.table.Columns;
-import dev.lifecycle.core.LifecycleException;
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.clv.GammaGamma;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.lifecycle.LifecycleStages;
-import dev.lifecycle.jobs.clv.ClvJob;
-import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.spark.io.Warehouse;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.ClvModelsTable;
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.CustomerScoresTable;
+import dev.lifecycle.spark.table.CustomerSegmentsTable;
+import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -28,8 +31,6 @@ import org.apache.spark.sql.types.DataTypes;
  * the value quadrant with its strategy.
  */
 public final class ScoreJob {
-  public static final String STAGE = "score";
-
   static final String[] RFM_COLUMNS = {
     Columns.CUSTOMER_ID,
     Columns.RECENCY_DAYS,
@@ -46,16 +47,30 @@ public final class ScoreJob {
 
   static final String[] SEGMENT_COLUMNS = {Columns.KMEANS_SEGMENT, Columns.SOM_NODE, Columns.SOM_SEGMENT};
 
-  private ScoreJob() {}
+  /** The customers scored, and the table written. */
+  public record Result(long customers, Table.Written table) implements StageResult {
+    @Override
+    public long rows() {
+      return customers;
+    }
 
-  public static long run(RunContext context) {
-    return context.stage(STAGE, "customers", () -> score(context));
+    @Override
+    public String unit() {
+      return "customers";
+    }
+
+    @Override
+    public List<Table.Written> tables() {
+      return List.of(table);
+    }
   }
 
-  private static long score(RunContext context) {
+  private ScoreJob() {}
+
+  public static Result run(StageContext context, LocalDate snapshot) {
     LifecycleConfig config = context.config();
-    LocalDate snapshot = snapshot(context);
-    Dataset<Row> features = context.warehouse().readPartition(Tables.CUSTOMER_FEATURES, snapshot);
+    Warehouse warehouse = context.warehouse();
+    Dataset<Row> features = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
     Dataset<Row> scored =
         CustomerScorer.score(
             features,
@@ -64,24 +79,19 @@ public final class ScoreJob {
             new LifecycleStages(config.lifecycle(), config.retention().churnAfterDays()),
             config.clv().margin());
     Dataset<Row> scores =
-        withSegments(context, ValueQuadrants.add(scored, features.count(), config.value()), snapshot);
-    context.warehouse().replacePartition(Tables.CUSTOMER_SCORES, scores, snapshot);
-    long customers =
-        context.warehouse().readPartition(Tables.CUSTOMER_SCORES, snapshot).count();
-    context.table(
-        Tables.CUSTOMER_SCORES, context.warehouse().tablePath(Tables.CUSTOMER_SCORES), customers);
-    return customers;
+        withSegments(warehouse, ValueQuadrants.add(scored, features.count(), config.value()), snapshot);
+    Table.Written written =
+        CustomerScoresTable.SPEC.replace(
+            warehouse, scores, snapshot, () -> CustomerScoresTable.SPEC.read(warehouse, snapshot).count());
+    return new Result(written.rows(), written);
   }
 
   /**
    * The segment columns right after the RFM columns: from the snapshot's customer_segments, or
    * null when the segment stage has not run for it.
    */
-  private static Dataset<Row> withSegments(RunContext context, Dataset<Row> scores, LocalDate snapshot) {
-    Dataset<Row> segments =
-        context.warehouse().hasPartition(Tables.CUSTOMER_SEGMENTS, snapshot)
-            ? context.warehouse().readPartition(Tables.CUSTOMER_SEGMENTS, snapshot)
-            : null;
+  private static Dataset<Row> withSegments(Warehouse warehouse, Dataset<Row> scores, LocalDate snapshot) {
+    Dataset<Row> segments = CustomerSegmentsTable.SPEC.readIfPresent(warehouse, snapshot).orElse(null);
     List<Column> columns = new ArrayList<>();
     for (String name : scores.columns()) {
       columns.add(scores.col(name));
@@ -105,47 +115,23 @@ public final class ScoreJob {
    * The per-customer models of the snapshot's {@code clv_models}, or null when the clv stage has
    * not run for it or the purchase model could not be fitted: the model columns are then null.
    */
-  private static CustomerValue customerValue(RunContext context, LocalDate snapshot) {
-    if (!context.warehouse().hasPartition(Tables.CLV_MODELS, snapshot)) {
+  private static CustomerValue customerValue(StageContext context, LocalDate snapshot) {
+    if (!ClvModelsTable.SPEC.has(context.warehouse(), snapshot)) {
       return null;
     }
     LifecycleConfig config = context.config();
-    Map<String, Map<String, Double>> parameters = new HashMap<>();
-    for (Row row :
-        context.warehouse().readPartition(Tables.CLV_MODELS, snapshot)
-            .where(col(Columns.PARAMETERS).isNotNull())
-            .select(Columns.MODEL, Columns.PARAMETERS)
-            .collectAsList()) {
-      parameters.put(row.getString(0), row.getJavaMap(1));
-    }
+    Map<String, ClvModelsTable.Model> models = ClvModelsTable.read(context.warehouse(), snapshot);
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
-    Map<String, Double> purchase = parameters.get(ClvJob.name(model));
-    if (purchase == null) {
+    ClvModelsTable.Model purchase = models.get(model.label());
+    if (purchase == null || purchase.parameters() == null) {
       return null;
     }
+    ClvModelsTable.Model spend = models.get(ClvModelsTable.GAMMA_GAMMA);
     return new CustomerValue(
         model,
-        ClvJob.parameters(purchase, CustomerValue.parameters(model)),
-        ClvJob.parameters(parameters.get(ClvJob.GAMMA_GAMMA), GammaGamma.PARAMETERS),
+        purchase.values(CustomerValue.parameters(model)),
+        spend == null ? null : spend.values(GammaGamma.PARAMETERS),
         config.timeUnit().days(),
         config.clv());
-  }
-
-  /** The configured snapshot, the one this run ingested, or the newest features snapshot. */
-  public static LocalDate snapshot(RunContext context) {
-    LocalDate snapshot =
-        context
-            .snapshot()
-            .or(() -> context.config().asOf())
-            .or(() -> context.warehouse().latestSnapshot(Tables.CUSTOMER_FEATURES))
-            .orElseThrow(
-                () ->
-                    LifecycleException.input(
-                        "Cannot " + context.command() + ": table " + Tables.CUSTOMER_FEATURES + " at "
-                            + context.warehouse().tablePath(Tables.CUSTOMER_FEATURES)
-                            + " has no snapshot (run features first)",
-                        null));
-    context.snapshot(snapshot);
-    return snapshot;
   }
 }

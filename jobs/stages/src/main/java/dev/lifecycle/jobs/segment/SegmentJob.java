@@ -1,13 +1,18 @@
 package dev.lifecycle.jobs.segment;
 
-import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.LifecycleException;
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.config.SegmentConfig;
 import dev.lifecycle.core.som.Codebook;
 import dev.lifecycle.core.som.SomGrid;
-import dev.lifecycle.jobs.run.RunContext;
-import dev.lifecycle.jobs.score.ScoreJob;
+import dev.lifecycle.spark.io.Warehouse;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.CustomerSegmentsTable;
+import dev.lifecycle.spark.table.SegmentMetrics;
+import dev.lifecycle.spark.table.SegmentProfilesTable;
+import dev.lifecycle.spark.table.SomCodebookTable;
+import dev.lifecycle.spark.table.Table;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,8 +26,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -34,63 +37,36 @@ import org.apache.spark.storage.StorageLevel;
  * tables whatever the partitioning and the cluster.
  */
 public final class SegmentJob {
-  public static final String STAGE = "segment";
+  /** The customers segmented, how (the manifest's segment metrics), and the tables written. */
+  public record Result(long customers, SegmentMetrics metrics, List<Table.Written> tables) implements StageResult {
+    @Override
+    public long rows() {
+      return customers;
+    }
 
-  static final StructType PROFILES =
-      new StructType()
-          .add(Columns.METHOD, DataTypes.StringType, false)
-          .add(Columns.SEGMENT, DataTypes.IntegerType, false)
-          .add(Columns.CUSTOMERS, DataTypes.LongType, false)
-          .add("revenue_share", DataTypes.DoubleType, false)
-          .add("mean_recency_days", DataTypes.DoubleType, false)
-          .add("median_recency_days", DataTypes.DoubleType, false)
-          .add("mean_frequency", DataTypes.DoubleType, false)
-          .add("median_frequency", DataTypes.DoubleType, false)
-          .add("mean_monetary", DataTypes.DoubleType, false)
-          .add("median_monetary", DataTypes.DoubleType, false)
-          .add(Columns.LABEL, DataTypes.StringType, false);
-
-  static final StructType SEGMENTS =
-      new StructType()
-          .add(Columns.CUSTOMER_ID, DataTypes.StringType, true)
-          .add(Columns.KMEANS_SEGMENT, DataTypes.IntegerType, true)
-          .add(Columns.SOM_NODE, DataTypes.IntegerType, true)
-          .add(Columns.SOM_SEGMENT, DataTypes.IntegerType, true);
-
-  static final StructType CODEBOOK =
-      new StructType()
-          .add("node", DataTypes.IntegerType, false)
-          .add("row", DataTypes.IntegerType, false)
-          .add("col", DataTypes.IntegerType, false)
-          .add("weights", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
-          .add("hits", DataTypes.LongType, false)
-          .add("u_height", DataTypes.DoubleType, false)
-          .add(Columns.SEGMENT, DataTypes.IntegerType, false);
+    @Override
+    public String unit() {
+      return "customers";
+    }
+  }
 
   private SegmentJob() {}
 
-  public static long run(RunContext context) {
-    return context.stage(STAGE, "customers", () -> segment(context));
-  }
-
-  private static long segment(RunContext context) {
+  public static Result run(StageContext context, LocalDate snapshot) {
     SegmentConfig config = context.config().segment();
-    LocalDate snapshot = ScoreJob.snapshot(context);
     // A saved model that cannot be read fails the run before any data is read.
     Optional<PipelineModel> saved = config.modelIn().map(SegmentJob::load);
-    Dataset<Row> features = context.warehouse().readPartition(Tables.CUSTOMER_FEATURES, snapshot);
+    Warehouse warehouse = context.warehouse();
+    Dataset<Row> features = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
     SparkSession spark = features.sparkSession();
     PipelineModel model;
     SegmentScorer scorer;
+    SegmentMetrics metrics;
     JavaRDD<SegmentScorer.Scored> scored;
     if (saved.isPresent()) {
       model = saved.get();
-      context.metric("segment_model", "loaded from " + config.modelIn().get());
-      scorer = SegmentScorer.of(model, spark);
-      context.metric("som_topology", scorer.codebook().grid().topology().name().toLowerCase(Locale.ROOT));
-      context.metric(
-          "segment_features",
-          Arrays.stream(scorer.assemble().getInputCols()).map(column -> column.substring(SegmentModels.PREFIX.length())).toList());
+      scorer = SegmentScorer.of(model);
+      metrics = SegmentMetrics.loaded(config.modelIn().get(), topology(scorer), featureLabels(scorer));
       SegmentScorer assign = scorer;
       scored =
           CustomerBlock.raw(features, scorer.prepare(), scorer.assemble())
@@ -98,24 +74,35 @@ public final class SegmentJob {
               .persist(StorageLevel.MEMORY_AND_DISK());
     } else {
       SegmentModels.Fit fit = SegmentModels.fit(features, config);
-      fit.metrics().forEach(context::metric);
+      metrics = fit.metrics();
       model = fit.model();
       scored = fit.scored();
-      scorer = SegmentScorer.of(model, spark);
+      scorer = SegmentScorer.of(model);
     }
     try {
       config.modelOut().ifPresent(uri -> save(model, uri));
       SegmentProfiles.Result profiles =
           SegmentProfiles.of(scored, scorer.kmeansSegment(), scorer.nodeSegment());
       long count = Arrays.stream(profiles.hits()).sum();
-      context.warehouse().replacePartition(Tables.CUSTOMER_SEGMENTS, segments(spark, scored, scorer), snapshot);
-      context.table(Tables.CUSTOMER_SEGMENTS, context.warehouse().tablePath(Tables.CUSTOMER_SEGMENTS), count);
-      context.writeTable(Tables.SEGMENT_PROFILES, PROFILES, profiles.rows(), snapshot);
-      context.writeTable(Tables.SOM_CODEBOOK, CODEBOOK, codebook(scorer, profiles.hits()), snapshot);
-      return count;
+      List<Table.Written> written =
+          List.of(
+              CustomerSegmentsTable.SPEC.replace(warehouse, segments(spark, scored, scorer), snapshot, () -> count),
+              SegmentProfilesTable.write(warehouse, profiles.profiles(), snapshot),
+              SomCodebookTable.write(warehouse, codebook(scorer, profiles.hits(), metrics), snapshot));
+      return new Result(count, metrics, written);
     } finally {
       scored.unpersist(false);
     }
+  }
+
+  private static String topology(SegmentScorer scorer) {
+    return scorer.codebook().grid().topology().name().toLowerCase(Locale.ROOT);
+  }
+
+  private static List<String> featureLabels(SegmentScorer scorer) {
+    return Arrays.stream(scorer.assemble().getInputCols())
+        .map(column -> column.substring(SegmentModels.PREFIX.length()))
+        .toList();
   }
 
   /** customer_segments: each customer's k-means segment, SOM node and SOM segment. */
@@ -135,7 +122,7 @@ public final class SegmentJob {
               }
               return out.iterator();
             });
-    return spark.createDataFrame(rows, SEGMENTS);
+    return spark.createDataFrame(rows, CustomerSegmentsTable.SPEC.schema());
   }
 
   private static PipelineModel load(String uri) {
@@ -159,17 +146,17 @@ public final class SegmentJob {
    * height and segment. The segment comes from the model's last stage, so nodes without customers
    * get theirs too.
    */
-  private static List<Row> codebook(SegmentScorer scorer, long[] hits) {
+  private static List<SomCodebookTable.Node> codebook(SegmentScorer scorer, long[] hits, SegmentMetrics metrics) {
     Codebook codebook = scorer.codebook();
     SomGrid grid = codebook.grid();
     double[] heights = codebook.uMatrix();
-    List<Row> rows = new ArrayList<>();
+    List<SomCodebookTable.Node> nodes = new ArrayList<>();
     for (int node = 0; node < grid.nodes(); node++) {
-      rows.add(
-          RowFactory.create(
+      nodes.add(
+          new SomCodebookTable.Node(
               node, grid.row(node), grid.col(node), codebook.node(node), hits[node], heights[node],
-              scorer.nodeSegment()[node]));
+              scorer.nodeSegment()[node], metrics.somTopology(), metrics.features()));
     }
-    return rows;
+    return nodes;
   }
 }

@@ -1,11 +1,5 @@
 package dev.lifecycle.jobs.segment;
 
-import dev.lifecycle.spark.ml.PointBlocks;
-import dev.lifecycle.spark.ml.SelfOrganizingMap;
-import dev.lifecycle.spark.ml.SelfOrganizingMapModel;
-import static org.apache.spark.sql.functions.col;
-
-import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.cluster.ExactSum;
 import dev.lifecycle.core.cluster.PointBlock;
@@ -13,19 +7,25 @@ import dev.lifecycle.core.cluster.WeightedKMeans;
 import dev.lifecycle.core.config.SegmentConfig;
 import dev.lifecycle.core.som.Codebook;
 import dev.lifecycle.core.som.FeatureMoments;
+import dev.lifecycle.core.som.SomGrid;
+import dev.lifecycle.spark.ml.PointBlocks;
+import dev.lifecycle.spark.ml.SegmentNumbers;
+import dev.lifecycle.spark.ml.SelfOrganizingMap;
+import dev.lifecycle.spark.ml.SelfOrganizingMapModel;
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.SegmentMetrics;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.PipelineModel;
@@ -63,7 +63,7 @@ final class SegmentModels {
    * The fitted pipeline, the metrics of choosing it, and the customers it was fitted on, packed,
    * standardized, scored with its k-means and SOM, and cached (the caller unpersists them).
    */
-  record Fit(PipelineModel model, Map<String, Object> metrics, JavaRDD<SegmentScorer.Scored> scored) {}
+  record Fit(PipelineModel model, SegmentMetrics metrics, JavaRDD<SegmentScorer.Scored> scored) {}
 
   private SegmentModels() {}
 
@@ -91,7 +91,6 @@ final class SegmentModels {
    * for the caller, who unpersists them.
    */
   static Fit fit(Dataset<Row> features, SegmentConfig config) {
-    Map<String, Object> metrics = new LinkedHashMap<>();
     SQLTransformer prepare = prepare(config.features());
     VectorAssembler assemble =
         new VectorAssembler()
@@ -130,25 +129,28 @@ final class SegmentModels {
     JavaRDD<SegmentScorer.Scored> scored = null;
     try {
       double[][] points = sample(scaled, moments.count(), config);
-      double[][] sampleCenters = chooseK(points, ones(points.length), config, metrics, "kmeans").centers();
+      Choice sampleChoice = chooseK(points, ones(points.length), config);
+      double[][] sampleCenters = sampleChoice.fit().centers();
       int k = sampleCenters.length;
       long started = System.nanoTime();
       passes.start(sampleCenters);
       SelfOrganizingMapModel som = result(somFit);
       KMeansModel kmeans = kmeansModel(passes.finish());
-      metrics.put("kmeans_k", k);
-      metrics.put("kmeans_iterations", passes.iterations());
-      metrics.put("kmeans_cost", passes.cost());
-      metrics.put("kmeans_seconds", (System.nanoTime() - started) / 1e9);
-
-      metrics.put("som_grid", som.codebook().grid().rows() + "x" + som.codebook().grid().cols());
-      metrics.put("som_topology", som.codebook().grid().topology().name().toLowerCase(Locale.ROOT));
-      metrics.put("segment_features", config.features().stream().map(SegmentConfig.Feature::label).toList());
-      metrics.put("som_iterations", som.summary().iterations());
-      metrics.put("som_quantization_error", som.summary().quantizationError());
-      metrics.put("som_topographic_error", som.summary().topographicError());
-      metrics.put("som_seconds", som.summary().seconds());
-      int[] nodeClusters = clusterPrototypes(som, config, metrics);
+      SegmentMetrics.KMeans kmeansMetrics =
+          new SegmentMetrics.KMeans(
+              k, sampleChoice.silhouette(), passes.iterations(), passes.cost(), (System.nanoTime() - started) / 1e9);
+      Choice prototypes = clusterPrototypes(som, config);
+      int[] nodeClusters = nodeClusters(som.codebook(), prototypes.fit().centers());
+      SomGrid grid = som.codebook().grid();
+      SegmentMetrics metrics =
+          SegmentMetrics.fitted(
+              grid.topology().name().toLowerCase(Locale.ROOT),
+              config.features().stream().map(SegmentConfig.Feature::label).toList(),
+              kmeansMetrics,
+              new SegmentMetrics.Som(
+                  grid.rows() + "x" + grid.cols(), som.summary().iterations(), som.summary().quantizationError(),
+                  som.summary().topographicError(), som.summary().seconds(), prototypes.fit().centers().length,
+                  prototypes.silhouette()));
 
       // Every customer scored once, as the model's k-means and SOM stages assign them; from that,
       // the revenue and customers of each cluster and node order the segments.
@@ -174,12 +176,7 @@ final class SegmentModels {
       for (int node = 0; node < nodeClusters.length; node++) {
         nodeSegment[node] = somSegment[nodeClusters[node]];
       }
-      SQLTransformer label =
-          new SQLTransformer()
-              .setStatement(
-                  "SELECT *, " + arrayLookup(KMEANS_CLUSTER, kmeansSegment) + " AS " + Columns.KMEANS_SEGMENT
-                      + ", " + arrayLookup(Columns.SOM_NODE, nodeSegment) + " AS " + Columns.SOM_SEGMENT
-                      + " FROM __THIS__");
+      SegmentNumbers label = SegmentNumbers.of(KMEANS_CLUSTER, Columns.SOM_NODE, kmeansSegment, nodeSegment);
       Transformer[] stages = {prepare, assemble, scaler, kmeans, som, label};
       return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics, scored);
     } catch (RuntimeException e) {
@@ -329,19 +326,20 @@ final class SegmentModels {
     return config.somRows() > 0 ? som.setGrid(config.somRows(), config.somCols()) : som;
   }
 
+  /** The chosen fit, and the silhouette of each k tried (null when k was fixed). */
+  private record Choice(WeightedKMeans.Result fit, SortedMap<Integer, Double> silhouette) {}
+
   /**
    * k-means with k in the configured range and the best silhouette (squared Euclidean), or with
    * the fixed k, on points held in memory: a seeded sample of customers or the SOM's prototypes.
-   * k stays below the number of distinct points. The curve goes to {@code metrics} as {@code
-   * <name>_silhouette}.
+   * k stays below the number of distinct points.
    */
-  private static WeightedKMeans.Result chooseK(
-      double[][] points, double[] weights, SegmentConfig config, Map<String, Object> metrics, String name) {
+  private static Choice chooseK(double[][] points, double[] weights, SegmentConfig config) {
     int distinct = WeightedKMeans.distinct(points, config.kMax() + 1);
     int max = Math.min(config.kMax(), distinct - 1);
     if (config.kMin() == config.kMax() || max <= config.kMin()) {
       int k = Math.max(1, Math.min(config.kMin(), distinct));
-      return WeightedKMeans.fit(points, weights, k, config.seed(), MAX_ITERATIONS);
+      return new Choice(WeightedKMeans.fit(points, weights, k, config.seed(), MAX_ITERATIONS), null);
     }
     // Each k is independent of the others: fitted side by side, compared in order of k.
     List<WeightedKMeans.Result> fits =
@@ -349,27 +347,23 @@ final class SegmentModels {
             .parallel()
             .mapToObj(k -> WeightedKMeans.fit(points, weights, k, config.seed(), MAX_ITERATIONS))
             .toList();
-    Map<String, Double> curve = new LinkedHashMap<>();
+    SortedMap<Integer, Double> curve = new TreeMap<>();
     WeightedKMeans.Result best = null;
     double bestScore = Double.NEGATIVE_INFINITY;
     for (WeightedKMeans.Result fit : fits) {
       int k = fit.centers().length;
       double score = WeightedKMeans.silhouette(points, weights, fit.assignment(), k);
-      curve.put(Integer.toString(k), score);
+      curve.put(k, score);
       if (score > bestScore) {
         bestScore = score;
         best = fit;
       }
     }
-    metrics.put(name + "_silhouette", curve);
-    return best;
+    return new Choice(best, curve);
   }
 
-  /**
-   * The second level: k-means on the prototypes weighted by their hits, k chosen as for the
-   * customers; the cluster of every node, a node without hits taking the nearest center's.
-   */
-  private static int[] clusterPrototypes(SelfOrganizingMapModel som, SegmentConfig config, Map<String, Object> metrics) {
+  /** The second level: k-means on the prototypes weighted by their hits, k chosen as for the customers. */
+  private static Choice clusterPrototypes(SelfOrganizingMapModel som, SegmentConfig config) {
     Codebook codebook = som.codebook();
     long[] hits = som.summary().hits();
     List<double[]> used = new ArrayList<>();
@@ -380,14 +374,15 @@ final class SegmentModels {
         weights.add((double) hits[node]);
       }
     }
-    WeightedKMeans.Result fit =
-        chooseK(
-            used.toArray(double[][]::new), weights.stream().mapToDouble(Double::doubleValue).toArray(),
-            config, metrics, "som");
-    metrics.put("som_k", fit.centers().length);
+    return chooseK(
+        used.toArray(double[][]::new), weights.stream().mapToDouble(Double::doubleValue).toArray(), config);
+  }
+
+  /** The cluster of every node: the nearest center's, so a node without hits has one too. */
+  private static int[] nodeClusters(Codebook codebook, double[][] centers) {
     int[] clusters = new int[codebook.grid().nodes()];
     for (int node = 0; node < clusters.length; node++) {
-      clusters[node] = WeightedKMeans.nearest(codebook.node(node), fit.centers());
+      clusters[node] = WeightedKMeans.nearest(codebook.node(node), centers);
     }
     return clusters;
   }
@@ -425,12 +420,5 @@ final class SegmentModels {
       segment[order.get(rank)] = rank + 1;
     }
     return segment;
-  }
-
-  /** SQL for values[index] (index 0-based) as a literal array lookup. */
-  private static String arrayLookup(String index, int[] values) {
-    String array =
-        Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", "));
-    return "element_at(array(" + array + "), CAST(" + index + " AS INT) + 1)";
   }
 }

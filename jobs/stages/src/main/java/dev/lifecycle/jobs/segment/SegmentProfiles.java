@@ -1,6 +1,7 @@
 package dev.lifecycle.jobs.segment;
 
 import dev.lifecycle.core.cluster.ExactSum;
+import dev.lifecycle.spark.table.SegmentProfilesTable;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * segment_profiles and the SOM's hits from packed customers and a model's scorer, in two passes
@@ -20,7 +19,7 @@ import org.apache.spark.sql.RowFactory;
  * the one bin that holds each median.
  */
 final class SegmentProfiles {
-  static final String[] METHODS = {"kmeans", "som"};
+  static final String[] METHODS = {SegmentProfilesTable.KMEANS, SegmentProfilesTable.SOM};
   /** recency_days, frequency, monetary_total. */
   private static final int MEASURES = 3;
   /** Bins per unit of asinh(value): about 1.6% of the value wide for large values. */
@@ -29,8 +28,8 @@ final class SegmentProfiles {
   /** A value inside the bin that holds a median ({@link #key}: method, segment, measure, bin). */
   private record Candidate(long target, double value) implements Serializable {}
 
-  /** The profile rows (schema {@link SegmentJob#PROFILES}) and the customers of each SOM node. */
-  record Result(List<Row> rows, long[] hits) {}
+  /** The profiles and the customers of each SOM node. */
+  record Result(List<SegmentProfilesTable.Profile> profiles, long[] hits) {}
 
   private SegmentProfiles() {}
 
@@ -97,7 +96,7 @@ final class SegmentProfiles {
     return found;
   }
 
-  private static List<Row> rows(
+  private static List<SegmentProfilesTable.Profile> rows(
       Sums sums, int segments, Map<Long, Long> targets, HashMap<Candidate, long[]> values) {
     // Over all customers (the k-means segments hold each once): revenue, and the mean and
     // deviation of log1p R, F and M.
@@ -116,7 +115,7 @@ final class SegmentProfiles {
       mean[measure] = totals[3 + measure] / all;
       sd[measure] = Math.sqrt(Math.max(0, totals[6 + measure] / all - mean[measure] * mean[measure]));
     }
-    List<Row> rows = new ArrayList<>();
+    List<SegmentProfilesTable.Profile> rows = new ArrayList<>();
     for (int m = 0; m < 2; m++) {
       for (int s = 0; s < segments; s++) {
         long n = sums.customers[m][s];
@@ -135,7 +134,7 @@ final class SegmentProfiles {
             SegmentLabels.label(
                 z(figures[3] / n, mean[0], sd[0]), z(figures[4] / n, mean[1], sd[1]), z(figures[5] / n, mean[2], sd[2]));
         rows.add(
-            RowFactory.create(
+            new SegmentProfilesTable.Profile(
                 METHODS[m], s, n, revenue == 0 ? 0.0 : figures[2] / revenue, figures[0] / n, medians[0],
                 figures[1] / n, medians[1], figures[2] / n, medians[2], label));
       }

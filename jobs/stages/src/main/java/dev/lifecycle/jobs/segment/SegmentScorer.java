@@ -1,33 +1,30 @@
 package dev.lifecycle.jobs.segment;
 
-import dev.lifecycle.spark.ml.SelfOrganizingMapModel;
-import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.som.Codebook;
+import dev.lifecycle.spark.ml.SegmentNumbers;
+import dev.lifecycle.spark.ml.SelfOrganizingMapModel;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.mllib.linalg.Vectors;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * A segment model's own functions, applied to packed customers: its scaler's moments, its k-means
- * model, its SOM codebook, and the segment its last stage gives each k-means cluster and each SOM
- * node. Applying these equals {@code model.transform} on the same customers, without a row per
- * customer.
+ * model, its SOM codebook, and the segment its last stage ({@link SegmentNumbers}) gives each
+ * k-means cluster and each SOM node. Each stage is found by its type, never by its place, and read
+ * through its typed accessors. Applying these equals {@code model.transform} on the same
+ * customers, without a row per customer.
  */
 record SegmentScorer(
-    Transformer prepare,
+    SQLTransformer prepare,
     VectorAssembler assemble,
     double[] mean,
     double[] sd,
@@ -37,54 +34,27 @@ record SegmentScorer(
     int[] nodeSegment)
     implements Serializable {
 
-  static SegmentScorer of(PipelineModel model, SparkSession spark) {
-    Transformer[] stages = model.stages();
-    if (stages.length != 6) {
-      throw LifecycleException.input("Cannot use the segment model: it has " + stages.length + " stages, not 6", null);
-    }
-    VectorAssembler assemble = stage(stages, 1, VectorAssembler.class);
-    StandardScalerModel scaler = stage(stages, 2, StandardScalerModel.class);
-    KMeansModel kmeans = stage(stages, 3, KMeansModel.class);
-    Codebook codebook = stage(stages, 4, SelfOrganizingMapModel.class).codebook();
-    Transformer label = stages[5];
-    int k = kmeans.clusterCenters().length;
-    int nodes = codebook.grid().nodes();
+  static SegmentScorer of(PipelineModel model) {
+    StandardScalerModel scaler = stage(model, StandardScalerModel.class);
+    SegmentNumbers numbers = stage(model, SegmentNumbers.class);
     return new SegmentScorer(
-        stages[0], assemble, scaler.mean().toArray(), scaler.std().toArray(), kmeans.parentModel(), codebook,
-        segments(spark, label, k, true), segments(spark, label, nodes, false));
+        stage(model, SQLTransformer.class), stage(model, VectorAssembler.class), scaler.mean().toArray(),
+        scaler.std().toArray(), stage(model, KMeansModel.class).parentModel(),
+        stage(model, SelfOrganizingMapModel.class).codebook(), numbers.kmeansSegment(), numbers.nodeSegment());
   }
 
-  /** Stage i of a segment model, which must be of the given kind. */
-  private static <T extends Transformer> T stage(Transformer[] stages, int i, Class<T> kind) {
-    if (!kind.isInstance(stages[i])) {
+  /** The one stage of a segment model of the given kind. */
+  private static <T extends Transformer> T stage(PipelineModel model, Class<T> kind) {
+    List<T> found = Arrays.stream(model.stages()).filter(kind::isInstance).map(kind::cast).toList();
+    if (found.size() != 1) {
       throw LifecycleException.input(
-          "Cannot use the segment model: stage " + (i + 1) + " is a " + stages[i].getClass().getSimpleName()
-              + ", not a " + kind.getSimpleName(),
+          "Cannot use the segment model: it has " + found.size() + " stages of kind " + kind.getSimpleName()
+              + ", not one (stages: "
+              + Arrays.stream(model.stages()).map(stage -> stage.getClass().getSimpleName()).collect(Collectors.joining(", "))
+              + ")",
           null);
     }
-    return kind.cast(stages[i]);
-  }
-
-  /** What the label stage gives clusters (or nodes) 0..count-1. */
-  private static int[] segments(SparkSession spark, Transformer label, int count, boolean clusters) {
-    StructType schema =
-        new StructType()
-            .add(SegmentModels.KMEANS_CLUSTER, DataTypes.IntegerType, false)
-            .add(Columns.SOM_NODE, DataTypes.IntegerType, false);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      rows.add(clusters ? RowFactory.create(i, 0) : RowFactory.create(0, i));
-    }
-    String column = clusters ? Columns.KMEANS_SEGMENT : Columns.SOM_SEGMENT;
-    int[] segments = new int[count];
-    List<Row> labelled =
-        label.transform(spark.createDataFrame(rows, schema))
-            .select(clusters ? SegmentModels.KMEANS_CLUSTER : Columns.SOM_NODE, column)
-            .collectAsList();
-    for (Row row : labelled) {
-      segments[row.getInt(0)] = row.getInt(1);
-    }
-    return segments;
+    return found.get(0);
   }
 
   /**

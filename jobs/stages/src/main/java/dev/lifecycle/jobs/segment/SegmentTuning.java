@@ -1,23 +1,23 @@
 package dev.lifecycle.jobs.segment;
 
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.cluster.AdjustedRand;
 import dev.lifecycle.core.config.TuneConfig;
-import dev.lifecycle.jobs.report.ReportJob;
-import dev.lifecycle.jobs.run.RunContext;
-import dev.lifecycle.jobs.score.ScoreJob;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.SegmentMetrics;
+import dev.lifecycle.spark.table.Table;
+import dev.lifecycle.spark.table.TuningRunsTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import scala.Tuple3;
 
 /**
@@ -25,58 +25,51 @@ import scala.Tuple3;
  * the snapshot's customer_features, and writes {@code tuning_runs}, one row per run: its
  * parameters, the mean silhouette of both methods at their chosen k, the SOM's mean QE and TE, the
  * stability across seeds (mean adjusted Rand index between the seeds' segments of the same
- * customers), and its time; then the comparison page. Nothing else is written: tuning does not
- * replace the snapshot's segments.
+ * customers), and its time. Nothing else is written: tuning does not replace the snapshot's
+ * segments.
  */
 public final class SegmentTuning {
-  public static final String STAGE = "tune";
   /** Customers, picked by a hash of their id, whose segments are compared across seeds. */
   private static final int STABILITY_SAMPLE = 20_000;
 
-  static final StructType TUNING_RUNS =
-      new StructType()
-          .add("run", DataTypes.IntegerType, false)
-          .add("k", DataTypes.StringType, false)
-          .add("som_grid", DataTypes.StringType, false)
-          .add("features", DataTypes.StringType, false)
-          .add("seeds", DataTypes.StringType, false)
-          .add("kmeans_k", DataTypes.StringType, false)
-          .add("kmeans_silhouette", DataTypes.DoubleType, true)
-          .add("som_grid_used", DataTypes.StringType, false)
-          .add("som_k", DataTypes.StringType, false)
-          .add("som_silhouette", DataTypes.DoubleType, true)
-          .add("som_quantization_error", DataTypes.DoubleType, false)
-          .add("som_topographic_error", DataTypes.DoubleType, false)
-          .add("kmeans_stability", DataTypes.DoubleType, true)
-          .add("som_stability", DataTypes.DoubleType, true)
-          .add("seconds", DataTypes.DoubleType, false);
+  /** The runs of the sweep, and the table written. */
+  public record Result(List<TuningRunsTable.Run> runs, Table.Written table) implements StageResult {
+    @Override
+    public long rows() {
+      return runs.size();
+    }
+
+    @Override
+    public String unit() {
+      return "tuning runs";
+    }
+
+    @Override
+    public List<Table.Written> tables() {
+      return List.of(table);
+    }
+  }
 
   private SegmentTuning() {}
 
-  /** Runs the sweep; returns the number of runs. The comparison page's URI goes to the context. */
-  public static long run(RunContext context) {
-    return context.stage(STAGE, "tuning runs", () -> tune(context));
-  }
-
-  private static long tune(RunContext context) {
+  public static Result run(StageContext context, LocalDate snapshot) {
     TuneConfig tune = context.config().tune();
-    LocalDate snapshot = ScoreJob.snapshot(context);
-    Dataset<Row> features = context.warehouse().readPartition(Tables.CUSTOMER_FEATURES, snapshot).cache();
+    Dataset<Row> features = CustomerFeaturesTable.SPEC.read(context.warehouse(), snapshot).cache();
     try {
       long customers = features.count();
       double fraction = Math.min(1, (double) STABILITY_SAMPLE / Math.max(customers, 1));
-      List<Row> rows = new ArrayList<>();
+      List<TuningRunsTable.Run> runs = new ArrayList<>();
       int index = 0;
       for (TuneConfig.Run run : tune.runs()) {
         index++;
         List<Seeded> fits = new ArrayList<>();
         long started = System.nanoTime();
         for (long seed : tune.seeds()) {
-          fits.add(fit(features, run, seed, fraction, context));
+          fits.add(fit(features, run, seed, fraction));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        rows.add(
-            RowFactory.create(
+        runs.add(
+            new TuningRunsTable.Run(
                 index, run.k(), run.grid(), run.features(), join(tune.seeds()), join(fits.stream().map(Seeded::kmeansK).toList()),
                 mean(fits.stream().map(Seeded::kmeansSilhouette).toList()), fits.get(0).grid(),
                 join(fits.stream().map(Seeded::somK).toList()), mean(fits.stream().map(Seeded::somSilhouette).toList()),
@@ -84,9 +77,7 @@ public final class SegmentTuning {
                 mean(fits.stream().map(Seeded::topographicError).toList()), stability(fits, true), stability(fits, false),
                 seconds));
       }
-      context.writeTable(Tables.TUNING_RUNS, TUNING_RUNS, rows, snapshot);
-      ReportJob.tuningPage(context, snapshot, rows, TUNING_RUNS);
-      return rows.size();
+      return new Result(runs, TuningRunsTable.write(context.warehouse(), runs, snapshot));
     } finally {
       features.unpersist();
     }
@@ -94,14 +85,15 @@ public final class SegmentTuning {
 
   /** One seed's fit: its metrics and, per sampled customer, its k-means cluster and SOM segment. */
   private record Seeded(
-      String kmeansK, Double kmeansSilhouette, String grid, String somK, Double somSilhouette, double quantizationError,
+      int kmeansK, Double kmeansSilhouette, String grid, int somK, Double somSilhouette, double quantizationError,
       double topographicError, Map<String, int[]> segments) {}
 
-  private static Seeded fit(Dataset<Row> features, TuneConfig.Run run, long seed, double fraction, RunContext context) {
+  private static Seeded fit(Dataset<Row> features, TuneConfig.Run run, long seed, double fraction) {
     SegmentModels.Fit fit = SegmentModels.fit(features, run.segment().withSeed(seed));
     try {
-      Map<String, Object> metrics = fit.metrics();
-      int[] nodeSegment = SegmentScorer.of(fit.model(), features.sparkSession()).nodeSegment();
+      SegmentMetrics.KMeans kmeans = fit.metrics().kmeans();
+      SegmentMetrics.Som som = fit.metrics().som();
+      int[] nodeSegment = SegmentScorer.of(fit.model()).nodeSegment();
       long threshold = (long) Math.floor(fraction * 1_000_000);
       JavaRDD<Tuple3<String, Integer, Integer>> picked =
           fit.scored()
@@ -121,20 +113,16 @@ public final class SegmentTuning {
         segments.put(customer._1(), new int[] {customer._2(), customer._3()});
       }
       return new Seeded(
-          String.valueOf(metrics.get("kmeans_k")), silhouette(metrics, "kmeans"), String.valueOf(metrics.get("som_grid")),
-          String.valueOf(metrics.get("som_k")), silhouette(metrics, "som"), ((Number) metrics.get("som_quantization_error")).doubleValue(),
-          ((Number) metrics.get("som_topographic_error")).doubleValue(), segments);
+          kmeans.k(), atChosenK(kmeans.silhouette(), kmeans.k()), som.grid(), som.k(), atChosenK(som.silhouette(), som.k()),
+          som.quantizationError(), som.topographicError(), segments);
     } finally {
       fit.scored().unpersist(false);
     }
   }
 
   /** The silhouette at the chosen k, or null when k was fixed (no curve). */
-  @SuppressWarnings("unchecked")
-  private static Double silhouette(Map<String, Object> metrics, String method) {
-    Object curve = metrics.get(method + "_silhouette");
-    Object k = metrics.get(method + "_k");
-    return curve instanceof Map<?, ?> map ? (Double) ((Map<String, Object>) map).get(String.valueOf(k)) : null;
+  private static Double atChosenK(SortedMap<Integer, Double> curve, int k) {
+    return curve == null ? null : curve.get(k);
   }
 
   /**

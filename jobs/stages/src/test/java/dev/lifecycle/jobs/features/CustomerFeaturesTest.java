@@ -1,17 +1,17 @@
 package dev.lifecycle.jobs.features;
 
+import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lifecycle.spark.table.Columns;
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.Settings;
 import dev.lifecycle.spark.test.TestSpark;
 import dev.lifecycle.jobs.Fixtures;
 import dev.lifecycle.jobs.ingest.IngestJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
-import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.spark.stage.StageContext;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -62,13 +62,13 @@ class CustomerFeaturesTest {
       sets.put("input.columns.order-id", "order_id");
     }
     LifecycleConfig config = LifecycleConfig.from(Settings.defaults().with(sets, "test"));
-    RunContext context = new RunContext(TestSpark.session(), config, "features");
-    try (IngestResult ingest = IngestJob.run(context)) {
-      assertThat(FeaturesJob.run(context, ingest)).isEqualTo(3);
+    StageContext context = Fixtures.context(config, "features");
+    try (IngestResult ingest = Fixtures.ingest(context, false)) {
+      assertThat(FeaturesJob.run(context, ingest).customers()).isEqualTo(3);
     }
     return context
         .warehouse()
-        .readPartition(Tables.CUSTOMER_FEATURES, LocalDate.of(2024, 1, 31))
+        .readPartition(CustomerFeaturesTable.SPEC.name(), LocalDate.of(2024, 1, 31))
         .collectAsList()
         .stream()
         .collect(Collectors.toMap(r -> r.getAs(Columns.CUSTOMER_ID), r -> r));

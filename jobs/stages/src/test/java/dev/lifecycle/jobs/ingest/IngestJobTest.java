@@ -1,17 +1,17 @@
 package dev.lifecycle.jobs.ingest;
 
+import dev.lifecycle.spark.table.TransactionsRejectedTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.Settings;
 import dev.lifecycle.spark.test.TestSpark;
 import dev.lifecycle.jobs.Fixtures;
-import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.spark.stage.StageContext;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -60,12 +60,12 @@ class IngestJobTest {
         new Object[] {null, null, null, null, "dup"});
   }
 
-  private static Dataset<Row> rejects(RunContext context) {
-    return context.warehouse().readPartition(Tables.TRANSACTIONS_REJECTED, LocalDate.of(2024, 1, 31));
+  private static Dataset<Row> rejects(StageContext context) {
+    return context.warehouse().readPartition(TransactionsRejectedTable.SPEC.name(), LocalDate.of(2024, 1, 31));
   }
 
   /** The fixtures' mapping as of 2024-01-31, then {@code extra} on top. */
-  private RunContext context(String input, Map<String, String> extra) {
+  private StageContext context(String input, Map<String, String> extra) {
     Map<String, String> sets = new HashMap<>();
     sets.put("input.path", input);
     sets.put("warehouse", dir.resolve("warehouse").toString());
@@ -77,17 +77,17 @@ class IngestJobTest {
     sets.put("quality.max-rejected-share", "1");
     sets.putAll(extra);
     LifecycleConfig config = LifecycleConfig.from(Settings.defaults().with(sets, "test"));
-    return new RunContext(TestSpark.session(), config, "ingest");
+    return Fixtures.context(config, "ingest");
   }
 
   @Test
   void everyRowFaultGetsItsReasonAndCountsReconcile() {
-    RunContext context =
+    StageContext context =
         context(everyKindOfRow(), Map.of("input.returns", "exclude", "input.zero-amounts", "exclude"));
 
-    try (IngestResult result = IngestJob.run(context)) {
-      assertThat(result.rowsIn()).isEqualTo(17);
-      assertThat(result.rejectedByReason())
+    try (IngestResult result = Fixtures.ingest(context, false)) {
+      assertThat(result.counts().rowsIn()).isEqualTo(17);
+      assertThat(result.counts().rejectedByReason())
           .containsOnly(
               entry("missing_customer_id", 4L),
               entry("missing_timestamp", 1L),
@@ -97,23 +97,18 @@ class IngestJobTest {
               entry("nan_or_infinite_amount", 2L),
               entry("after_snapshot", 1L),
               entry("duplicate_row", 1L));
-      assertThat(result.excludedByReason())
+      assertThat(result.counts().excludedByReason())
           .containsOnly(entry("return", 1L), entry("zero_amount", 1L));
-      assertThat(result.clean()).isEqualTo(3);
-      assertThat(result.clean() + result.rejected() + result.excluded()).isEqualTo(result.rowsIn());
+      assertThat(result.counts().clean()).isEqualTo(3);
+      assertThat(result.counts().clean() + result.counts().rejected() + result.counts().excluded()).isEqualTo(result.counts().rowsIn());
       assertThat(result.customerSummaries().count()).isEqualTo(2);
     }
-    assertThat(context.counts())
-        .containsEntry("rows_in", 17L)
-        .containsEntry("rows_rejected", 12L)
-        .containsEntry("rejected_duplicate_row", 1L)
-        .containsEntry("excluded_return", 1L);
   }
 
   @Test
   void rejectsTableKeepsEveryInputColumnAsTextWithReasonAndFile() {
-    RunContext context = context(everyKindOfRow(), Map.of());
-    IngestJob.run(context).close();
+    StageContext context = context(everyKindOfRow(), Map.of());
+    Fixtures.ingest(context, false).close();
 
     List<Row> rejected =
         rejects(context)
@@ -138,8 +133,8 @@ class IngestJobTest {
             dir, "clash", clashing,
             new Object[] {null, "2024-01-01", "1", "o1", "x", "mine.csv", "yesterday"},
             new Object[] {"c1", "2024-01-01", "1", "o1", "x", "mine.csv", "yesterday"});
-    RunContext context = context(input, Map.of());
-    IngestJob.run(context).close();
+    StageContext context = context(input, Map.of());
+    Fixtures.ingest(context, false).close();
 
     Row row =
         rejects(context).first();
@@ -160,8 +155,8 @@ class IngestJobTest {
             new Object[] {"c1", "2024-01-01", "1", "o1", "x"},
             new Object[] {"c1", "2024-01-01", "1", "o1", "x"},
             new Object[] {null, "2024-01-01", "1", "o2", "x"});
-    RunContext context = context(input, Map.of());
-    IngestJob.run(context).close();
+    StageContext context = context(input, Map.of());
+    Fixtures.ingest(context, false).close();
 
     List<Row> rejected =
         rejects(context)
@@ -185,9 +180,9 @@ class IngestJobTest {
         new Object[] {"c2", "2024-01-02", "2", "o2", "x"});
     Fixtures.parquet(dir, "other", TEXT, new Object[] {"c3", "2024-01-03", "3", "o3", "x"});
 
-    try (IngestResult result = IngestJob.run(context(dir.resolve("day=*").toString(), Map.of()))) {
-      assertThat(result.rowsIn()).isEqualTo(3);
-      assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 1L));
+    try (IngestResult result = Fixtures.ingest(context(dir.resolve("day=*").toString(), Map.of()), false)) {
+      assertThat(result.counts().rowsIn()).isEqualTo(3);
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("duplicate_row", 1L));
       assertThat(result.customerSummaries().count()).isEqualTo(2);
     }
   }
@@ -200,15 +195,15 @@ class IngestJobTest {
             new Object[] {"c1", "2024-01-01", "10", null, "x"},
             new Object[] {"c1", "2024-01-05", "4", null, "x"},
             new Object[] {"c1", "2024-01-05", "4", null, "x"});
-    try (IngestResult result = IngestJob.run(context(input, Map.of("input.duplicates", "keep", "input.columns.order-id", "")))) {
-      assertThat(result.rejectedByReason()).isEmpty();
-      assertThat(result.clean()).isEqualTo(3);
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of("input.duplicates", "keep", "input.columns.order-id", "")), false)) {
+      assertThat(result.counts().rejectedByReason()).isEmpty();
+      assertThat(result.counts().clean()).isEqualTo(3);
       Row customer = result.customerSummaries().first();
       assertThat(customer.<Double>getAs("monetary_total")).isEqualTo(18.0);
       assertThat(customer.<Double>getAs("first_day_amount")).isEqualTo(10.0);
     }
-    try (IngestResult result = IngestJob.run(context(input, Map.of("input.columns.order-id", "")))) {
-      assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 1L));
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of("input.columns.order-id", "")), false)) {
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("duplicate_row", 1L));
       assertThat(result.customerSummaries().first().<Double>getAs("monetary_total")).isEqualTo(14.0);
     }
   }
@@ -235,9 +230,9 @@ class IngestJobTest {
     Object[] otherMap = row.clone();
     otherMap[5] = scala.jdk.javaapi.CollectionConverters.asScala(Map.of("k", "w"));
     String input = Fixtures.parquet(dir, "nested", nested, row, row.clone(), sameButPositiveZero, otherMap);
-    try (IngestResult result = IngestJob.run(context(input, Map.of("input.columns.order-id", "")))) {
-      assertThat(result.rejectedByReason()).containsOnly(entry("duplicate_row", 2L));
-      assertThat(result.clean()).isEqualTo(2);
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of("input.columns.order-id", "")), false)) {
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("duplicate_row", 2L));
+      assertThat(result.counts().clean()).isEqualTo(2);
       assertThat(result.customerSummaries().first().<Double>getAs("monetary_total")).isEqualTo(10.0);
     }
   }
@@ -250,8 +245,8 @@ class IngestJobTest {
             dir, "upper", shouting,
             new Object[] {null, "2024-01-01", "1", "o1", "x", "mine"},
             new Object[] {"c1", "2024-01-01", "1", "o1", "x", "clean"});
-    RunContext context = context(clash, Map.of());
-    IngestJob.run(context).close();
+    StageContext context = context(clash, Map.of());
+    Fixtures.ingest(context, false).close();
     Row rejected =
         rejects(context).first();
     assertThat(rejected.<String>getAs("input_Reject_Reason")).isEqualTo("mine");
@@ -261,7 +256,7 @@ class IngestJobTest {
         Fixtures.parquet(
             dir, "reserved-upper", TEXT.add("__Amount", DataTypes.StringType),
             new Object[] {"c1", "2024-01-01", "1", "o1", "x", "7"});
-    assertThatThrownBy(() -> IngestJob.run(context(reserved, Map.of())))
+    assertThatThrownBy(() -> Fixtures.ingest(context(reserved, Map.of()), false))
         .hasMessageEndingWith("its column name '__Amount' is reserved for ingest");
   }
 
@@ -272,8 +267,8 @@ class IngestJobTest {
             dir, "metadata", TEXT.add("_metadata", DataTypes.StringType),
             new Object[] {null, "2024-01-01", "1", "o1", "x", "user value"},
             new Object[] {"c1", "2024-01-01", "1", "o1", "x", "clean"});
-    RunContext context = context(input, Map.of());
-    IngestJob.run(context).close();
+    StageContext context = context(input, Map.of());
+    Fixtures.ingest(context, false).close();
 
     Row rejected =
         rejects(context).first();
@@ -297,7 +292,7 @@ class IngestJobTest {
             new Object[] {"c1", "2024-01-01 10:00:00", "1", null, "x"},
             new Object[] {"c1", "2024-01-02 10:00:00", "1", 1704103200000000L, "x"});
 
-    try (IngestResult result = IngestJob.run(context(input, Map.of()))) {
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
       assertThat(result.customerSummaries().first().<Long>getAs("frequency")).isEqualTo(2);
     }
   }
@@ -319,7 +314,7 @@ class IngestJobTest {
             dir, "reserved", TEXT.add("__amount", DataTypes.StringType),
             new Object[] {"c1", "2024-01-01", "1", "o1", "x", "y"});
 
-    assertThatThrownBy(() -> IngestJob.run(context(input, Map.of())))
+    assertThatThrownBy(() -> Fixtures.ingest(context(input, Map.of()), false))
         .isInstanceOf(LifecycleException.class)
         .hasMessage("Cannot use input " + input + ": its column name '__amount' is reserved for ingest")
         .extracting(e -> ((LifecycleException) e).exitCode())
@@ -334,21 +329,21 @@ class IngestJobTest {
             new Object[] {"c1", "2024-01-31 23:59:59.999", "1", "o1", "x"},
             new Object[] {"c1", "2024-02-01 00:00:00", "1", "o2", "x"});
 
-    try (IngestResult result = IngestJob.run(context(input, Map.of()))) {
-      assertThat(result.clean()).isEqualTo(1);
-      assertThat(result.rejectedByReason()).containsOnly(entry("after_snapshot", 1L));
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
+      assertThat(result.counts().clean()).isEqualTo(1);
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("after_snapshot", 1L));
     }
   }
 
   @Test
   void netAndKeepPoliciesKeepReturnsAndZeroAmounts() {
-    RunContext context =
+    StageContext context =
         context(everyKindOfRow(), Map.of("input.returns", "net", "input.zero-amounts", "keep"));
 
-    try (IngestResult result = IngestJob.run(context)) {
-      assertThat(result.excludedByReason()).isEmpty();
-      assertThat(result.clean()).isEqualTo(5);
-      assertThat(result.rejected()).isEqualTo(12);
+    try (IngestResult result = Fixtures.ingest(context, false)) {
+      assertThat(result.counts().excludedByReason()).isEmpty();
+      assertThat(result.counts().clean()).isEqualTo(5);
+      assertThat(result.counts().rejected()).isEqualTo(12);
     }
   }
 
@@ -368,7 +363,7 @@ class IngestJobTest {
             typed,
             new Object[] {42L, java.sql.Date.valueOf("2024-01-05"), new java.math.BigDecimal("9.99"), 7, "x"});
 
-    try (IngestResult result = IngestJob.run(context(input, Map.of()))) {
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
       Row row = result.customerSummaries().first();
       assertThat(row.<String>getAs("customer_id")).isEqualTo("42");
       assertThat(row.getAs("first_purchase").toString()).isEqualTo("2024-01-05 00:00:00.0");
@@ -380,8 +375,6 @@ class IngestJobTest {
   @Test
   void defaultSnapshotIsTheLastTransactionDate() {
     String input = everyKindOfRow();
-    Map<String, String> sets = new HashMap<>();
-    RunContext context = context(input, sets);
     LifecycleConfig noAsOf =
         LifecycleConfig.from(
             Settings.defaults()
@@ -394,12 +387,11 @@ class IngestJobTest {
                         "input.columns.amount", "amt",
                         "quality.max-rejected-share", "1"),
                     "test"));
-    RunContext defaulted = new RunContext(TestSpark.session(), noAsOf, "ingest");
+    StageContext defaulted = Fixtures.context(noAsOf, "ingest");
 
-    try (IngestResult result = IngestJob.run(defaulted)) {
+    try (IngestResult result = Fixtures.ingest(defaulted, false)) {
       assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 2, 1));
-      assertThat(result.rejectedByReason()).doesNotContainKey("after_snapshot");
+      assertThat(result.counts().rejectedByReason()).doesNotContainKey("after_snapshot");
     }
-    assertThat(context.snapshot()).isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lifecycle.spark.test.TestSpark;
 import java.sql.Date;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -33,7 +34,7 @@ class CohortChartTest {
             RowFactory.create(january, "b", 0, 10L, 10L),
             RowFactory.create(january, "a", 1, 30L, 10L));
     ReportPage page = new ReportPage("t", "s");
-    ReportJob.cohorts(page, TestSpark.session().createDataFrame(rows, schema));
+    new CohortsSection(Optional.of(TestSpark.session().createDataFrame(rows, schema))).draw(page);
     assertThat(page.html()).contains("2024-01-01, 0: 1.00", "2024-01-01, 1: 0.25").doesNotContain("2024-01-01, 1: 0.33");
   }
 }

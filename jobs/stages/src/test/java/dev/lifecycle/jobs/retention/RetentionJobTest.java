@@ -1,12 +1,14 @@
 package dev.lifecycle.jobs.retention;
 
+import dev.lifecycle.spark.table.CohortActivityTable;
+import dev.lifecycle.spark.table.RetentionCurvesTable;
+import dev.lifecycle.spark.table.RetentionModelsTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
-import dev.lifecycle.spark.table.Tables;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.Settings;
 import dev.lifecycle.core.test.SharedData;
@@ -14,7 +16,7 @@ import dev.lifecycle.spark.test.TestSpark;
 import dev.lifecycle.jobs.Fixtures;
 import dev.lifecycle.jobs.ingest.IngestJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
-import dev.lifecycle.jobs.run.RunContext;
+import dev.lifecycle.spark.stage.StageContext;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -118,7 +120,7 @@ class RetentionJobTest {
   @Test
   void observedSurvivalIsTheTableAndOneModelIsSelectedPerCohort() {
     List<Row> observed =
-        table(faderHardieWarehouse, Tables.RETENTION_CURVES, LocalDate.of(2007, 12, 31))
+        table(faderHardieWarehouse, RetentionCurvesTable.SPEC.name(), LocalDate.of(2007, 12, 31))
             .stream()
             .filter(r -> r.getString(1).equals("regular") && r.getString(2).equals("kaplan_meier"))
             .sorted(java.util.Comparator.comparingInt(r -> r.getInt(3)))
@@ -151,7 +153,7 @@ class RetentionJobTest {
     run(context(input, warehouse, Map.of("input.returns", "net", "retention.min-cohort-size", "1")));
 
     List<String> activity =
-        table(warehouse, Tables.COHORT_ACTIVITY, LocalDate.of(2024, 4, 30)).stream()
+        table(warehouse, CohortActivityTable.SPEC.name(), LocalDate.of(2024, 4, 30)).stream()
             .map(r -> r.getDate(0) + " +" + r.getInt(2) + " " + r.getDate(3) + ": " + r.getLong(5)
                 + "/" + r.getLong(4) + " " + r.getDouble(7))
             .sorted()
@@ -183,7 +185,7 @@ class RetentionJobTest {
     Path warehouse = dir.resolve("warehouse");
     run(context(input, warehouse, Map.of("retention.min-cohort-size", "5", "retention.churn-after-days", "20")));
 
-    List<Row> models = table(warehouse, Tables.RETENTION_MODELS, LocalDate.of(2024, 5, 10));
+    List<Row> models = table(warehouse, RetentionModelsTable.SPEC.name(), LocalDate.of(2024, 5, 10));
 
     assertThat(models).extracting(r -> r.<String>getAs("fit_basis")).containsOnly("pooled: 3 cohorts 2024-01-01..2024-03-01");
     assertThat(models).extracting(r -> r.<Long>getAs("fit_customers")).containsOnly(7L);
@@ -199,8 +201,8 @@ class RetentionJobTest {
     Path warehouse = dir.resolve("warehouse");
     run(context(input, warehouse, Map.of("snapshot.as-of", "2024-12-31")));
 
-    List<Row> models = table(warehouse, Tables.RETENTION_MODELS, LocalDate.of(2024, 12, 31));
-    List<Row> curves = table(warehouse, Tables.RETENTION_CURVES, LocalDate.of(2024, 12, 31));
+    List<Row> models = table(warehouse, RetentionModelsTable.SPEC.name(), LocalDate.of(2024, 12, 31));
+    List<Row> curves = table(warehouse, RetentionCurvesTable.SPEC.name(), LocalDate.of(2024, 12, 31));
 
     assertThat(models).hasSize(4).allSatisfy(r -> {
       assertThat(r.<String>getAs("status")).isEqualTo("not fitted: a single customer");
@@ -221,10 +223,10 @@ class RetentionJobTest {
   void aMissingCohortAttributeColumnMakesTheInputUnusable() {
     String input =
         Fixtures.parquet(dir, "input", SCHEMA, new Object[] {1L, LocalDate.of(2024, 1, 5), 1.0, "a"});
-    RunContext context =
+    StageContext context =
         context(input, dir.resolve("warehouse"), Map.of("retention.cohort-attribute", "channel"));
 
-    assertThatThrownBy(() -> IngestJob.run(context, true))
+    assertThatThrownBy(() -> IngestJob.open(context, true))
         .isInstanceOf(LifecycleException.class)
         .hasMessageStartingWith(
             "Cannot find the cohort attribute (retention.cohort-attribute) column 'channel' in input")
@@ -232,13 +234,13 @@ class RetentionJobTest {
         .isEqualTo(ExitCode.INPUT_UNUSABLE);
   }
 
-  private static void run(RunContext context) {
-    try (IngestResult ingest = IngestJob.run(context, true)) {
+  private static void run(StageContext context) {
+    try (IngestResult ingest = Fixtures.ingest(context, true)) {
       RetentionJob.run(context, ingest);
     }
   }
 
-  private static RunContext context(String input, Path warehouse, Map<String, String> extra) {
+  private static StageContext context(String input, Path warehouse, Map<String, String> extra) {
     Map<String, String> sets = new HashMap<>();
     sets.put("input.path", input);
     sets.put("warehouse", warehouse.toString());
@@ -247,7 +249,7 @@ class RetentionJobTest {
     sets.put("input.columns.amount", "amt");
     sets.putAll(extra);
     LifecycleConfig config = LifecycleConfig.from(Settings.defaults().with(sets, "test"));
-    return new RunContext(TestSpark.session(), config, "retention");
+    return Fixtures.context(config, "retention");
   }
 
   private static List<Row> table(Path warehouse, String table, LocalDate snapshot) {
@@ -258,7 +260,7 @@ class RetentionJobTest {
 
   private static Map<String, Row> models(Path warehouse, String segment) {
     Map<String, Row> byModel = new HashMap<>();
-    for (Row row : table(warehouse, Tables.RETENTION_MODELS, LocalDate.of(2007, 12, 31))) {
+    for (Row row : table(warehouse, RetentionModelsTable.SPEC.name(), LocalDate.of(2007, 12, 31))) {
       if (row.<String>getAs("cohort_segment").equals(segment)) {
         byModel.put(row.getAs("model"), row);
       }
@@ -268,7 +270,7 @@ class RetentionJobTest {
 
   /** Survivors of 1,000 in years 8..12 by the fitted curve. */
   private static double[] survivors(Path warehouse, String segment, String model) {
-    return table(warehouse, Tables.RETENTION_CURVES, LocalDate.of(2007, 12, 31)).stream()
+    return table(warehouse, RetentionCurvesTable.SPEC.name(), LocalDate.of(2007, 12, 31)).stream()
         .filter(r -> r.<String>getAs("cohort_segment").equals(segment))
         .filter(r -> r.<String>getAs("model").equals(model))
         .filter(r -> r.<Integer>getAs("period") >= 8)

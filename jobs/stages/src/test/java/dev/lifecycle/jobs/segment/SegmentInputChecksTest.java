@@ -7,12 +7,15 @@ import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.ConfigKey;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.Settings;
+import dev.lifecycle.spark.ml.SegmentNumbers;
 import dev.lifecycle.spark.test.TestSpark;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -60,12 +63,25 @@ class SegmentInputChecksTest {
   void aModelOfAnotherShapeIsRefused() {
     SQLTransformer identity = new SQLTransformer().setStatement("SELECT * FROM __THIS__");
     VectorAssembler assemble = new VectorAssembler().setInputCols(new String[] {"x"}).setOutputCol("raw");
-    assertThatThrownBy(() -> SegmentScorer.of(model(identity, assemble), spark))
+    assertThatThrownBy(() -> SegmentScorer.of(model(identity, assemble)))
         .isInstanceOf(LifecycleException.class)
-        .hasMessage("Cannot use the segment model: it has 2 stages, not 6");
-    assertThatThrownBy(() -> SegmentScorer.of(model(identity, assemble, identity, identity, identity, identity), spark))
+        .hasMessage(
+            "Cannot use the segment model: it has 0 stages of kind StandardScalerModel, not one"
+                + " (stages: SQLTransformer, VectorAssembler)");
+    // A model saved with a label SQLTransformer (before SegmentNumbers) has two SQLTransformers.
+    StandardScalerModel scaler =
+        new StandardScalerModel("scaler", Vectors.dense(1.0), Vectors.dense(0.0));
+    assertThatThrownBy(() -> SegmentScorer.of(model(identity, assemble, scaler, identity)))
         .isInstanceOf(LifecycleException.class)
-        .hasMessage("Cannot use the segment model: stage 3 is a SQLTransformer, not a StandardScalerModel");
+        .hasMessage(
+            "Cannot use the segment model: it has 0 stages of kind SegmentNumbers, not one"
+                + " (stages: SQLTransformer, VectorAssembler, StandardScalerModel, SQLTransformer)");
+    SegmentNumbers numbers = SegmentNumbers.of("c", "n", new int[] {1}, new int[] {1});
+    assertThatThrownBy(() -> SegmentScorer.of(model(identity, assemble, scaler, identity, numbers)))
+        .isInstanceOf(LifecycleException.class)
+        .hasMessage(
+            "Cannot use the segment model: it has 2 stages of kind SQLTransformer, not one"
+                + " (stages: SQLTransformer, VectorAssembler, StandardScalerModel, SQLTransformer, SegmentNumbers)");
   }
 
   private static PipelineModel model(Transformer... stages) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lifecycle.core.cluster.PointBlock;
+import dev.lifecycle.spark.table.SegmentProfilesTable.Profile;
 import dev.lifecycle.spark.test.TestSpark;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,29 +35,29 @@ class SegmentProfilesTest {
     int[] nodes = {3, 3, 0, 1, 1};
     int[] kmeansSegment = {2, 1};
     int[] nodeSegment = {1, 1, 2, 2};
-    List<Row> rows =
-        SegmentProfiles.of(scored(1, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment).rows();
+    List<Profile> rows =
+        SegmentProfiles.of(scored(1, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment).profiles();
     assertThat(rows).hasSize(4);
-    Row first = rows.get(0);
-    assertThat(first.getString(0)).isEqualTo("kmeans");
-    assertThat(first.getInt(1)).isEqualTo(1);
-    assertThat(first.getLong(2)).isEqualTo(4);
-    assertThat(first.getDouble(3)).isCloseTo(1060.0 / 1055.0, within(1e-12));
-    assertThat(first.getDouble(4)).isEqualTo(4); // mean recency
-    assertThat(first.getDouble(5)).isEqualTo(2); // lower median of 1, 2, 3, 10
-    assertThat(first.getDouble(6)).isEqualTo(2.25);
-    assertThat(first.getDouble(7)).isEqualTo(1);
-    assertThat(first.getDouble(8)).isEqualTo(265);
-    assertThat(first.getDouble(9)).isEqualTo(20);
-    Row second = rows.get(1);
-    assertThat(second.getLong(2)).isEqualTo(1);
-    assertThat(second.getDouble(9)).isEqualTo(-5);
-    assertThat(second.getDouble(3)).isCloseTo(-5.0 / 1055.0, within(1e-12));
-    Row somFirst = rows.get(2);
-    assertThat(somFirst.getString(0)).isEqualTo("som");
-    assertThat(somFirst.getLong(2)).isEqualTo(3);
-    assertThat(somFirst.getDouble(5)).isEqualTo(5); // lower median of 3, 10, 5
-    assertThat(somFirst.getDouble(9)).isEqualTo(30); // of 30, 1000, -5
+    Profile first = rows.get(0);
+    assertThat(first.method()).isEqualTo("kmeans");
+    assertThat(first.segment()).isEqualTo(1);
+    assertThat(first.customers()).isEqualTo(4);
+    assertThat(first.revenueShare()).isCloseTo(1060.0 / 1055.0, within(1e-12));
+    assertThat(first.meanRecencyDays()).isEqualTo(4); // mean recency
+    assertThat(first.medianRecencyDays()).isEqualTo(2); // lower median of 1, 2, 3, 10
+    assertThat(first.meanFrequency()).isEqualTo(2.25);
+    assertThat(first.medianFrequency()).isEqualTo(1);
+    assertThat(first.meanMonetary()).isEqualTo(265);
+    assertThat(first.medianMonetary()).isEqualTo(20);
+    Profile second = rows.get(1);
+    assertThat(second.customers()).isEqualTo(1);
+    assertThat(second.medianMonetary()).isEqualTo(-5);
+    assertThat(second.revenueShare()).isCloseTo(-5.0 / 1055.0, within(1e-12));
+    Profile somFirst = rows.get(2);
+    assertThat(somFirst.method()).isEqualTo("som");
+    assertThat(somFirst.customers()).isEqualTo(3);
+    assertThat(somFirst.medianRecencyDays()).isEqualTo(5); // lower median of 3, 10, 5
+    assertThat(somFirst.medianMonetary()).isEqualTo(30); // of 30, 1000, -5
     assertThat(
             SegmentProfiles.of(scored(1, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment)
                 .hits())
@@ -86,16 +86,16 @@ class SegmentProfilesTest {
       kmeans[i] = kmeansSegment[clusters[i]];
       som[i] = nodeSegment[nodes[i]];
     }
-    List<Row> oneBlock =
-        SegmentProfiles.of(scored(1, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment).rows();
-    List<Row> manyBlocks =
-        SegmentProfiles.of(scored(7, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment).rows();
+    List<Profile> oneBlock =
+        SegmentProfiles.of(scored(1, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment).profiles();
+    List<Profile> manyBlocks =
+        SegmentProfiles.of(scored(7, recency, frequency, monetary, clusters, nodes), kmeansSegment, nodeSegment).profiles();
     assertThat(manyBlocks).isEqualTo(oneBlock);
-    for (Row row : oneBlock) {
-      int[] segment = row.getString(0).equals("kmeans") ? kmeans : som;
-      assertThat(row.getDouble(5)).isEqualTo(lowerMedian(recency, segment, row.getInt(1)));
-      assertThat(row.getDouble(7)).isEqualTo(lowerMedian(frequency, segment, row.getInt(1)));
-      assertThat(row.getDouble(9)).isEqualTo(lowerMedian(monetary, segment, row.getInt(1)));
+    for (Profile row : oneBlock) {
+      int[] segment = row.method().equals("kmeans") ? kmeans : som;
+      assertThat(row.medianRecencyDays()).isEqualTo(lowerMedian(recency, segment, row.segment()));
+      assertThat(row.medianFrequency()).isEqualTo(lowerMedian(frequency, segment, row.segment()));
+      assertThat(row.medianMonetary()).isEqualTo(lowerMedian(monetary, segment, row.segment()));
     }
   }
 

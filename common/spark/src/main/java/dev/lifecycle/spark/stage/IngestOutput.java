@@ -1,0 +1,43 @@
+package dev.lifecycle.spark.stage;
+
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What ingest's single pass hands the features and retention stages in memory, never through a
+ * copy of the input in the lake. Cached until closed.
+ */
+public interface IngestOutput extends AutoCloseable {
+  /** Columns of {@link #customerSummaries} that customer_features holds under other names or not at all. */
+  String PURCHASE_DAYS = "purchase_days";
+  String FIRST_DAY_AMOUNT = "first_day_amount";
+  String CURRENT_AMOUNT = "current_amount";
+  String WINDOW_AMOUNTS = "window_amounts";
+
+  /** The snapshot ingest validated against. */
+  LocalDate asOf();
+
+  /**
+   * One row per customer with a purchase: customer_id, first_purchase, last_purchase, frequency,
+   * monetary_total, purchase_days, first_day_amount, current_amount, window_amounts and
+   * window_purchase_days.
+   */
+  Dataset<Row> customerSummaries();
+
+  /**
+   * Customers (a count) by cohort_segment, cohort (period number), offset (last active period
+   * since acquisition) and still_active: the lifetimes the retention fits need. Empty unless
+   * ingest tallied cohorts.
+   */
+  Dataset<Row> cohortLifetimes();
+
+  /**
+   * Active customers and revenue (columns customers, revenue) by cohort_segment, cohort and
+   * offset (period since acquisition). Empty unless ingest tallied cohorts.
+   */
+  Dataset<Row> cohortActivity();
+
+  @Override
+  void close();
+}

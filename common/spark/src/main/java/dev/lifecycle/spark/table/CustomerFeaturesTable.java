@@ -1,0 +1,39 @@
+package dev.lifecycle.spark.table;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code customer_features}: each customer's RFM and BTYD summary as of the snapshot, scores,
+ * segment and ABC class, and the spend history behind lifecycle stages.
+ */
+public final class CustomerFeaturesTable {
+  public static final Table SPEC =
+      new Table(
+          "customer_features",
+          "customer",
+          new StructType()
+              .add(Columns.CUSTOMER_ID, DataTypes.StringType)
+              .add(Columns.FIRST_PURCHASE, DataTypes.TimestampType)
+              .add(Columns.LAST_PURCHASE, DataTypes.TimestampType)
+              .add(Columns.RECENCY_DAYS, DataTypes.IntegerType)
+              .add(Columns.FREQUENCY, DataTypes.LongType)
+              .add(Columns.MONETARY_TOTAL, DataTypes.DoubleType)
+              .add(Columns.MONETARY_AVG, DataTypes.DoubleType)
+              .add(Columns.TENURE_DAYS, DataTypes.IntegerType)
+              .add(Columns.BTYD_X, DataTypes.LongType)
+              .add(Columns.BTYD_T_X, DataTypes.DoubleType)
+              .add(Columns.BTYD_T, DataTypes.DoubleType)
+              .add(Columns.REPEAT_VALUE_AVG, DataTypes.DoubleType)
+              .add(Columns.CURRENT_SPEND, DataTypes.DoubleType)
+              .add(Columns.WINDOW_SPEND, DataTypes.createArrayType(DataTypes.DoubleType, false))
+              .add(Columns.WINDOW_PURCHASE_DAYS, DataTypes.createArrayType(DataTypes.IntegerType, false))
+              .add(Columns.R_SCORE, DataTypes.IntegerType)
+              .add(Columns.F_SCORE, DataTypes.IntegerType)
+              .add(Columns.M_SCORE, DataTypes.IntegerType)
+              .add(Columns.RFM_CELL, DataTypes.StringType)
+              .add(Columns.RFM_SEGMENT, DataTypes.StringType)
+              .add(Columns.ABC_CLASS, DataTypes.StringType));
+
+  private CustomerFeaturesTable() {}
+}

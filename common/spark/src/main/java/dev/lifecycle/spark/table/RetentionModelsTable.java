@@ -1,0 +1,84 @@
+package dev.lifecycle.spark.table;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.lifecycle.spark.io.Warehouse;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code retention_models}: one row per cohort and retention model, the selected one marked. A
+ * pooled group's fit is repeated for each of its cohorts. The clv stage reads the selected fits
+ * back for the cohort value tables.
+ */
+public final class RetentionModelsTable {
+  public static final Table SPEC =
+      new Table(
+          "retention_models",
+          "cohort x model",
+          new StructType()
+              .add(Columns.COHORT, DataTypes.DateType, false)
+              .add(Columns.COHORT_SEGMENT, DataTypes.StringType, false)
+              .add(Columns.MODEL, DataTypes.StringType, false)
+              .add(Columns.STATUS, DataTypes.StringType, false)
+              .add(Columns.PARAMETERS, NamedNumbers.TYPE)
+              .add(Columns.STANDARD_ERRORS, NamedNumbers.TYPE)
+              .add(Columns.LOG_LIKELIHOOD, DataTypes.DoubleType)
+              .add(Columns.AIC, DataTypes.DoubleType)
+              .add(Columns.HOLDOUT_MAPE, DataTypes.DoubleType)
+              .add(Columns.SELECTED, DataTypes.BooleanType, false)
+              .add(Columns.CUSTOMERS, DataTypes.LongType, false)
+              .add(Columns.OBSERVED_PERIODS, DataTypes.IntegerType, false)
+              .add(Columns.FIT_BASIS, DataTypes.StringType, false)
+              .add(Columns.FIT_CUSTOMERS, DataTypes.LongType, false));
+
+  /** One cohort's fit of one model; parameters and the rest are null when it was not fitted. */
+  public record Model(
+      LocalDate cohort,
+      String segment,
+      String model,
+      String status,
+      Map<String, Double> parameters,
+      Map<String, Double> standardErrors,
+      Double logLikelihood,
+      Double aic,
+      Double holdoutMape,
+      boolean selected,
+      long customers,
+      int observedPeriods,
+      String fitBasis,
+      long fitCustomers) {
+    public Row toRow() {
+      return RowFactory.create(
+          Date.valueOf(cohort), segment, model, status, parameters, standardErrors, logLikelihood, aic,
+          holdoutMape, selected, customers, observedPeriods, fitBasis, fitCustomers);
+    }
+  }
+
+  /** A cohort's selected, fitted curve: what the cohort value tables project. */
+  public record Selected(LocalDate cohort, String segment, String model, Map<String, Double> parameters, long customers) {}
+
+  private RetentionModelsTable() {}
+
+  /** The selected fitted models of the snapshot, by cohort segment and then cohort. */
+  public static List<Selected> selected(Warehouse warehouse, LocalDate snapshot) {
+    return SPEC.read(warehouse, snapshot)
+        .where(col(Columns.SELECTED).and(col(Columns.PARAMETERS).isNotNull()))
+        .select(Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PARAMETERS, Columns.CUSTOMERS)
+        .orderBy(Columns.COHORT_SEGMENT, Columns.COHORT)
+        .collectAsList()
+        .stream()
+        .map(
+            row ->
+                new Selected(
+                    row.getDate(0).toLocalDate(), row.getString(1), row.getString(2), row.getJavaMap(3),
+                    row.getLong(4)))
+        .toList();
+  }
+}

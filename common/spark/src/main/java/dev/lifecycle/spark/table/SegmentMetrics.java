@@ -1,0 +1,45 @@
+package dev.lifecycle.spark.table;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * What a segmenting run records in its manifest: how the segments were made (fitted, or applied
+ * from a saved model), the SOM's topology and the features, and for a fit how k was chosen and how
+ * both methods converged. The report reads the silhouette curves from here.
+ *
+ * @param loadedFrom the saved model applied, or null when the segmentation was fitted
+ * @param kmeans null when a saved model was applied
+ * @param som null when a saved model was applied
+ */
+public record SegmentMetrics(String loadedFrom, String somTopology, List<String> features, KMeans kmeans, Som som) {
+  /**
+   * k-means on all customers, started from the best centers of the sample.
+   *
+   * @param silhouette the silhouette of each k tried on the sample; null when k was fixed
+   */
+  public record KMeans(int k, SortedMap<Integer, Double> silhouette, int iterations, double cost, double seconds) {}
+
+  /**
+   * The SOM and its second level (k-means on the prototypes).
+   *
+   * @param grid rows x cols, e.g. {@code 12x12}
+   * @param silhouette the prototypes' silhouette of each k tried; null when k was fixed
+   */
+  public record Som(
+      String grid,
+      int iterations,
+      double quantizationError,
+      double topographicError,
+      double seconds,
+      int k,
+      SortedMap<Integer, Double> silhouette) {}
+
+  public static SegmentMetrics fitted(String topology, List<String> features, KMeans kmeans, Som som) {
+    return new SegmentMetrics(null, topology, features, kmeans, som);
+  }
+
+  public static SegmentMetrics loaded(String model, String topology, List<String> features) {
+    return new SegmentMetrics(model, topology, features, null, null);
+  }
+}

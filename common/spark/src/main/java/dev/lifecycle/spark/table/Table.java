@@ -1,0 +1,103 @@
+package dev.lifecycle.spark.table;
+
+import dev.lifecycle.spark.io.Warehouse;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One output table: its name, what one row is, and its columns. Every table is partitioned by
+ * {@code snapshot_date}, which the warehouse adds; the schema here is the rest. Rows are written
+ * and read through the spec, so a table's columns are declared once and a stage that writes
+ * other columns fails at once, naming the table.
+ *
+ * <p>A table with {@code inputColumnsFirst} (the rejects) starts with the input's own columns, as
+ * text, whatever they are; the schema is the columns that follow them.
+ */
+public record Table(String name, String grain, StructType schema, boolean inputColumnsFirst) {
+  public Table(String name, String grain, StructType schema) {
+    this(name, grain, schema, false);
+  }
+
+  /** What one write of a table's snapshot put where: the table, its URI and its rows. */
+  public record Written(String table, String uri, long rows) {}
+
+  public List<String> columns() {
+    return List.of(schema.fieldNames());
+  }
+
+  /**
+   * Replaces the snapshot's partition with {@code rows}, whose columns must be the spec's (in
+   * order, of the spec's types); {@code rows} counts the rows written.
+   */
+  public Written replace(Warehouse warehouse, Dataset<Row> rows, LocalDate snapshot, LongSupplier count) {
+    warehouse.replacePartition(name, conform(rows), snapshot);
+    return new Written(name, warehouse.tablePath(name), count.getAsLong());
+  }
+
+  /** Replaces the snapshot's partition with rows built on the driver, in the spec's column order. */
+  public Written replace(Warehouse warehouse, List<Row> rows, LocalDate snapshot) {
+    warehouse.replacePartition(name, warehouse.spark().createDataFrame(rows, schema), snapshot);
+    return new Written(name, warehouse.tablePath(name), rows.size());
+  }
+
+  /** The snapshot's rows, without the snapshot column. */
+  public Dataset<Row> read(Warehouse warehouse, LocalDate snapshot) {
+    return warehouse.readPartition(name, snapshot);
+  }
+
+  /** The snapshot's rows, if the table holds the snapshot. */
+  public Optional<Dataset<Row>> readIfPresent(Warehouse warehouse, LocalDate snapshot) {
+    return has(warehouse, snapshot) ? Optional.of(read(warehouse, snapshot)) : Optional.empty();
+  }
+
+  public boolean has(Warehouse warehouse, LocalDate snapshot) {
+    return warehouse.hasPartition(name, snapshot);
+  }
+
+  public Optional<LocalDate> latestSnapshot(Warehouse warehouse) {
+    return warehouse.latestSnapshot(name);
+  }
+
+  public String path(Warehouse warehouse) {
+    return warehouse.tablePath(name);
+  }
+
+  /**
+   * {@code rows}, once checked to hold the spec's columns, in order and of the spec's types. A
+   * missing column, one of another type, or one the spec does not know is a bug in the stage that
+   * writes the table.
+   */
+  Dataset<Row> conform(Dataset<Row> rows) {
+    StructType actual = rows.schema();
+    int leading = inputColumnsFirst ? actual.size() - schema.size() : 0;
+    for (int i = 0; i < leading; i++) {
+      require(actual.fields()[i].dataType().equals(DataTypes.StringType),
+          "input column " + actual.fields()[i].name() + " is " + actual.fields()[i].dataType().simpleString() + ", not text");
+    }
+    List<String> expected = columns();
+    List<String> found = Arrays.stream(actual.fieldNames()).skip(Math.max(leading, 0)).toList();
+    require(leading >= 0 && found.equals(expected), "its columns are " + found + ", the spec's " + expected);
+    for (int i = 0; i < schema.size(); i++) {
+      StructField field = schema.fields()[i];
+      StructField written = actual.fields()[leading + i];
+      require(written.dataType().sameType(field.dataType()),
+          "column " + field.name() + " is " + written.dataType().simpleString() + ", the spec's "
+              + field.dataType().simpleString());
+    }
+    return rows;
+  }
+
+  private void require(boolean condition, String problem) {
+    if (!condition) {
+      throw new IllegalStateException("Cannot write table " + name + ": " + problem);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.lifecycle.jobs.report;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import dev.lifecycle.spark.table.Columns;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Customer value from customer_scores: the CLV distribution, P(alive) by frequency and recency,
+ * lifecycle stages and the patterns of lost customers, and the value quadrants with their
+ * strategies.
+ */
+record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> features) implements ReportSection {
+  private static final String N = "n";
+
+  @Override
+  public void draw(ReportPage page) {
+    page.section("Customer value");
+    if (scores.isEmpty()) {
+      page.notRun("score");
+      return;
+    }
+    Dataset<Row> s = scores.get();
+    Histogram.draw(page, "clv-distribution", "CLV", s, col(Columns.CLV), true, "CLV (log scale bins)");
+    features.ifPresent(f -> pAlive(page, s, f));
+    // One aggregation for the stage, pattern and quadrant counts.
+    List<Row> groups =
+        s.groupBy(Columns.LIFECYCLE_STAGE, Columns.LIFECYCLE_PATTERN, Columns.VALUE_QUADRANT, Columns.STRATEGY)
+            .agg(count(lit(1)).as(N))
+            .collectAsList();
+    counts(page, "lifecycle-stages", "Lifecycle stages", groups, Columns.LIFECYCLE_STAGE, false);
+    counts(page, "lifecycle-patterns", "Lifecycle patterns of lost customers", groups, Columns.LIFECYCLE_PATTERN, true);
+    quadrants(page, groups);
+  }
+
+  private static void quadrants(ReportPage page, List<Row> groups) {
+    Map<String, long[]> byQuadrant = new TreeMap<>();
+    Map<String, String> strategies = new TreeMap<>();
+    for (Row g : groups) {
+      String quadrant = g.getAs(Columns.VALUE_QUADRANT);
+      if (quadrant != null) {
+        byQuadrant.computeIfAbsent(quadrant, q -> new long[1])[0] += g.<Long>getAs(N);
+        strategies.put(quadrant, g.getAs(Columns.STRATEGY));
+      }
+    }
+    double[][] grid = {{Double.NaN, Double.NaN}, {Double.NaN, Double.NaN}};
+    String[][] text = new String[2][2];
+    List<String> described = new ArrayList<>();
+    byQuadrant.forEach(
+        (name, n) -> {
+          int row = name.endsWith("high_potential") ? 0 : 1;
+          int colIndex = name.startsWith("high_current") ? 1 : 0;
+          grid[row][colIndex] = n[0];
+          text[row][colIndex] = String.format(Locale.ROOT, "%,d: %s", n[0], strategies.get(name));
+          described.add(name.replace('_', ' ') + ": " + String.format(Locale.ROOT, "%,d", n[0]) + " customers, " + strategies.get(name));
+        });
+    page.chart(
+        "value-quadrants", "Value quadrants: customers and strategy",
+        SvgMaps.heatmap(List.of("high potential", "low potential"), List.of("low current value", "high current value"), grid, text,
+            "%,.0f", "current value", "potential (CLV)", 300),
+        String.join("; ", described));
+  }
+
+  /** Mean P(alive) by repeat purchases (x) and the time of the last one (t_x), as Fader et al. plot it. */
+  private static void pAlive(ReportPage page, Dataset<Row> scores, Dataset<Row> features) {
+    Dataset<Row> joined =
+        scores.select(Columns.CUSTOMER_ID, Columns.P_ALIVE)
+            .join(features.select(Columns.CUSTOMER_ID, Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T), Columns.CUSTOMER_ID)
+            .where(col(Columns.P_ALIVE).isNotNull());
+    Row range = joined.agg(max(Columns.BTYD_T)).first();
+    if (range.isNullAt(0)) {
+      page.note("P(alive): no customers.");
+      return;
+    }
+    double horizon = Math.max(range.getDouble(0), 1e-9);
+    int bins = 12;
+    int most = 10;
+    List<Row> cells =
+        joined.groupBy(
+                least(col(Columns.BTYD_X), lit(most)).as("x"),
+                least(floor(col(Columns.BTYD_T_X).divide(horizon / bins)), lit(bins - 1)).cast("int").as("t"))
+            .agg(avg(Columns.P_ALIVE).as("p"))
+            .collectAsList();
+    double[][] p = new double[most + 1][bins];
+    for (double[] row : p) {
+      Arrays.fill(row, Double.NaN);
+    }
+    for (Row cell : cells) {
+      p[most - (int) cell.<Long>getAs("x").longValue()][cell.<Integer>getAs("t")] = cell.getAs("p");
+    }
+    List<String> rows = new ArrayList<>();
+    for (int x = most; x >= 0; x--) {
+      rows.add(x == most ? most + "+" : Integer.toString(x));
+    }
+    List<String> columns = new ArrayList<>();
+    for (int t = 0; t < bins; t++) {
+      columns.add(Svg.number(Math.rint(t * horizon / bins * 10) / 10));
+    }
+    page.chart(
+        "p-alive", "P(alive) by frequency and recency",
+        SvgMaps.heatmap(rows, columns, p, null, "%.2f", "t_x: time of the last repeat purchase (from the first)", "x: repeat purchases", 0),
+        "Mean P(alive) of the customers in each cell; the purchase model is in clv_models.");
+  }
+
+  /** Bars of customers by one column of the groups, largest first. */
+  private static void counts(ReportPage page, String id, String title, List<Row> groups, String column, boolean lostOnly) {
+    Map<String, Long> totals = new LinkedHashMap<>();
+    for (Row g : groups) {
+      if (!lostOnly || "lost".equals(g.getAs(Columns.LIFECYCLE_STAGE))) {
+        String value = g.getAs(column);
+        totals.merge(value == null ? "(none)" : value, g.<Long>getAs(N), Long::sum);
+      }
+    }
+    if (totals.isEmpty()) {
+      page.note(title + ": no customers.");
+      return;
+    }
+    List<Map.Entry<String, Long>> sorted = new ArrayList<>(totals.entrySet());
+    sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    page.chart(
+        id, title,
+        Svg.bars(sorted.stream().map(Map.Entry::getKey).toList(), sorted.stream().mapToDouble(Map.Entry::getValue).toArray(), "%,.0f"),
+        null);
+  }
+}

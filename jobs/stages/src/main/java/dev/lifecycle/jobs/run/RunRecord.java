@@ -1,0 +1,134 @@
+package dev.lifecycle.jobs.run;
+
+import dev.lifecycle.jobs.clv.ClvJob;
+import dev.lifecycle.jobs.features.FeaturesJob;
+import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.report.ReportJob;
+import dev.lifecycle.jobs.retention.RetentionJob;
+import dev.lifecycle.jobs.segment.SegmentJob;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.RunManifestTable;
+import dev.lifecycle.spark.table.RunManifestTable.Counts;
+import dev.lifecycle.spark.table.RunManifestTable.Manifest;
+import dev.lifecycle.spark.table.SegmentMetrics;
+import dev.lifecycle.spark.table.Table;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.SparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a run has done so far: each stage run under its own Spark job group and timed, with one log
+ * line when it ends, and its typed result kept. The manifest is made from those results.
+ */
+final class RunRecord {
+  static final String RUNNING = "running";
+  private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
+
+  private final StageContext context;
+  private final Instant startedAt = Instant.now();
+  private final Map<String, Long> timings = new LinkedHashMap<>();
+  private final List<StageResult> results = new ArrayList<>();
+  private LocalDate snapshot;
+
+  RunRecord(StageContext context) {
+    this.context = context;
+  }
+
+  LocalDate snapshot() {
+    return snapshot;
+  }
+
+  void snapshot(LocalDate snapshot) {
+    this.snapshot = snapshot;
+  }
+
+  /**
+   * Runs one stage under a Spark job group of its name (so the Spark UI shows where the run is),
+   * timed, and logs one line when it ends: its rows, in its unit, and its time, e.g. {@code segment
+   * done in 6.5 s: 1,000,000 customers}.
+   */
+  <T extends StageResult> T stage(Pipeline.Stage stage, Supplier<T> work) {
+    String name = stage.label();
+    SparkContext spark = context.spark().sparkContext();
+    spark.setJobGroup(name, "lifecycle " + name + " (run " + context.runId() + ")", false);
+    long start = System.nanoTime();
+    boolean done = false;
+    try {
+      T result = work.get();
+      done = true;
+      results.add(result);
+      LOG.info(
+          "{} done in {} s: {} {}", name, seconds(start), String.format(Locale.ROOT, "%,d", result.rows()), result.unit());
+      return result;
+    } finally {
+      timings.merge(name, (System.nanoTime() - start) / 1_000_000, Long::sum);
+      spark.clearJobGroup();
+      if (!done) {
+        LOG.info("{} failed after {} s", name, seconds(start));
+      }
+    }
+  }
+
+  private static String seconds(long start) {
+    return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The manifest of the run as it stands, with the given status. */
+  Manifest manifest(String status, String error) {
+    RunManifestTable.IngestCounts ingest = null;
+    Long customers = null;
+    Long cohorts = null;
+    Long pooled = null;
+    Long patterns = null;
+    Double clvFitSeconds = null;
+    SegmentMetrics segment = null;
+    String report = null;
+    List<Table.Written> tables = new ArrayList<>();
+    for (StageResult result : results) {
+      tables.addAll(result.tables());
+      if (result instanceof IngestResult r) {
+        ingest = r.counts();
+      } else if (result instanceof FeaturesJob.Result r) {
+        customers = r.customers();
+      } else if (result instanceof RetentionJob.Result r) {
+        cohorts = r.cohorts();
+        pooled = r.pooledGroups();
+      } else if (result instanceof SegmentJob.Result r) {
+        segment = r.metrics();
+      } else if (result instanceof ClvJob.Result r) {
+        patterns = r.patterns();
+        clvFitSeconds = r.fitSeconds();
+      } else if (result instanceof ReportJob.Result r) {
+        report = r.uri();
+      }
+    }
+    return new Manifest(
+        context.runId(), context.command(), status, error, snapshot, startedAt, Instant.now(), Versions.all(),
+        context.config().redacted(), new Counts(ingest, customers, cohorts, pooled, patterns), new LinkedHashMap<>(timings),
+        clvFitSeconds, segment, tables, report);
+  }
+
+  /** Records the run as succeeded. */
+  Pipeline.Outcome succeeded() {
+    Manifest manifest = manifest(RunManifestTable.SUCCEEDED, null);
+    return new Pipeline.Outcome(manifest, RunManifestTable.write(context.warehouse(), manifest));
+  }
+
+  /** Records the run as failed; a failure to record it is added to {@code failure}. */
+  void failed(RuntimeException failure) {
+    try {
+      RunManifestTable.write(context.warehouse(), manifest(RunManifestTable.FAILED, failure.getMessage()));
+    } catch (RuntimeException secondary) {
+      failure.addSuppressed(secondary);
+    }
+  }
+}
