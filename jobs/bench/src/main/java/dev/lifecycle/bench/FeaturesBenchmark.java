@@ -58,7 +58,7 @@ public final class FeaturesBenchmark {
         .read()
         .parquet(input)
         .groupBy(col("customer_id"))
-        .agg(max(col("order_ts")), count(lit(1)), sum(col("amount")))
+        .agg(max(col("timestamp")), count(lit(1)), sum(col("amount")))
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(out);

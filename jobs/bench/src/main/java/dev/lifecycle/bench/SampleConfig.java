@@ -41,7 +41,6 @@ final class SampleConfig {
         Settings.defaults()
             .with(
                 Map.of(
-                    "input.columns.timestamp", "order_ts",
                     "input.columns.order-id", "order_id",
                     "snapshot.as-of", SampleJob.END.toString(),
                     "quality.max-rejected-share", "1"),

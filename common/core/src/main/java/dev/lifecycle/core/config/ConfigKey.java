@@ -4,76 +4,287 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Every configuration key the product knows, with its built-in default. Keys under {@code spark.}
- * are passed to the Spark session as they are and are not listed here.
+ * Every configuration key the product knows, with its built-in default and what it means: the
+ * source of docs/config.md ({@link ConfigReference}). Keys under {@code spark.} are passed to the
+ * Spark session as they are and are not listed here.
  */
 public enum ConfigKey {
-  INPUT_PATH("input.path", null),
-  INPUT_CUSTOMER_ID("input.columns.customer-id", "customer_id"),
-  INPUT_TIMESTAMP("input.columns.timestamp", "timestamp"),
-  INPUT_AMOUNT("input.columns.amount", "amount"),
-  INPUT_ORDER_ID("input.columns.order-id", null),
-  INPUT_RETURNS("input.returns", "exclude"),
-  INPUT_ZERO_AMOUNTS("input.zero-amounts", "keep"),
-  INPUT_DUPLICATES("input.duplicates", "reject"),
-  WAREHOUSE("warehouse", null),
-  OUTPUT_FORMAT("output.format", "parquet"),
-  OUTPUT_ICEBERG_CATALOG("output.iceberg.catalog", "lifecycle"),
-  OUTPUT_ICEBERG_NAMESPACE("output.iceberg.namespace", "lifecycle"),
-  OUTPUT_PSEUDONYMIZE_IDS("output.pseudonymize-ids", "false"),
-  OUTPUT_PSEUDONYMIZE_KEY_ENV("output.pseudonymize-key-env", "LIFECYCLE_ID_KEY"),
-  SNAPSHOT_AS_OF("snapshot.as-of", null),
-  FEATURES_TIME_UNIT("features.time-unit", "week"),
-  FEATURES_RFM_SEGMENTS("features.rfm-segments", RfmSegmentMap.DEFAULT_RULES),
-  QUALITY_MAX_REJECTED_SHARE("quality.max-rejected-share", "0.5"),
-  RETENTION_PERIOD("retention.period", "month"),
-  RETENTION_COHORT_ATTRIBUTE("retention.cohort-attribute", null),
-  RETENTION_CHURN_AFTER_DAYS("retention.churn-after-days", "180"),
-  RETENTION_HOLDOUT("retention.holdout", "3"),
-  RETENTION_HORIZON("retention.horizon", "36"),
-  RETENTION_MIN_COHORT_SIZE("retention.min-cohort-size", "100"),
-  CLV_PURCHASE_MODEL("clv.purchase-model", "bg-nbd"),
-  CLV_HORIZON("clv.horizon", "12"),
-  CLV_TIME_UNIT("clv.time-unit", "month"),
-  CLV_MARGIN("clv.margin", "1"),
-  CLV_DISCOUNT_RATE("clv.discount-rate", "0.1"),
-  CLV_ACQUISITION_COST("clv.acquisition-cost", "0"),
-  CLV_COST_PER_CUSTOMER("clv.cost-per-customer", "0"),
-  CLV_YEARS("clv.years", "5"),
-  LIFECYCLE_EXPLORATION_DAYS("lifecycle.exploration-days", "90"),
-  LIFECYCLE_WINDOW_DAYS("lifecycle.window-days", "91"),
-  LIFECYCLE_HISTORY_WINDOWS("lifecycle.history-windows", "8"),
-  LIFECYCLE_GROWTH("lifecycle.growth", "0.1"),
-  LIFECYCLE_LOST_BELOW("lifecycle.lost-below", "0.2"),
-  LIFECYCLE_LONG_STABILITY_WINDOWS("lifecycle.long-stability-windows", "4"),
-  VALUE_CURRENT_DAYS("value.current-days", "365"),
-  VALUE_CURRENT_SPLIT("value.current-split", "0.5"),
-  VALUE_POTENTIAL_SPLIT("value.potential-split", "0.5"),
-  SEGMENT_FEATURES("segment.features", "recency,frequency,monetary"),
-  SEGMENT_K("segment.k", "4..10"),
-  SEGMENT_SAMPLE_SIZE("segment.sample-size", "20000"),
-  SEGMENT_SEED("segment.seed", "42"),
-  SEGMENT_SOM_GRID("segment.som.grid", "auto"),
-  SEGMENT_SOM_MAX_NODES("segment.som.max-nodes", "400"),
-  SEGMENT_SOM_TOPOLOGY("segment.som.topology", "hexagonal"),
-  SEGMENT_SOM_NEIGHBOURHOOD("segment.som.neighbourhood", "gaussian"),
-  SEGMENT_SOM_ITERATIONS("segment.som.iterations", "20"),
-  SEGMENT_SOM_INIT("segment.som.init", "pca"),
-  SEGMENT_MODEL_IN("segment.model-in", null),
-  SEGMENT_MODEL_OUT("segment.model-out", null),
-  TUNE_K("tune.k", null),
-  TUNE_SOM_GRID("tune.som.grid", null),
-  TUNE_FEATURES("tune.features", null),
-  TUNE_SEEDS("tune.seeds", "1,2,3");
+  INPUT_PATH(
+      "input.path",
+      null,
+      "none; required by `run`, `ingest`, `features`, `retention`",
+      "URI of a Parquet file, folder or glob on any Hadoop FS (`file:`, `hdfs:`, `s3a:`, "
+          + "`abfs:`); relative paths resolve against the working directory. Flag: `--input`"),
+  INPUT_CUSTOMER_ID(
+      "input.columns.customer-id",
+      "customer_id",
+      "input column holding the customer id: string, int, bigint, smallint, tinyint or decimal "
+          + "with scale 0"),
+  INPUT_TIMESTAMP(
+      "input.columns.timestamp",
+      "timestamp",
+      "input column holding the time: timestamp, timestamp_ntz, date or string"),
+  INPUT_AMOUNT(
+      "input.columns.amount",
+      "amount",
+      "input column holding the amount: any numeric type or string"),
+  INPUT_ORDER_ID(
+      "input.columns.order-id",
+      null,
+      "optional order id column (same types as the customer id); unset: `frequency` counts "
+          + "distinct timestamps"),
+  INPUT_RETURNS(
+      "input.returns",
+      "exclude",
+      "`exclude` (negative amounts are excluded, reason `return`) or `net` (they lower spend)"),
+  INPUT_ZERO_AMOUNTS(
+      "input.zero-amounts",
+      "keep",
+      "`keep` (counted as purchases, no spend) or `exclude` (reason `zero_amount`)"),
+  INPUT_DUPLICATES(
+      "input.duplicates",
+      "reject",
+      "`reject` (of identical rows of one customer one stays, the others are rejected as "
+          + "`duplicate_row`) or `keep` (every copy is a transaction; for data without an order id "
+          + "where a customer can buy the same thing twice at one time, as in CDNOW)"),
+  WAREHOUSE(
+      "warehouse",
+      null,
+      "none; required by every pipeline command",
+      "URI of the warehouse root; a missing one fails before any input is read. Flag: "
+          + "`--warehouse`"),
+  OUTPUT_FORMAT(
+      "output.format",
+      "parquet",
+      "`parquet` (folders, partition swapped in by renames) or `iceberg` (tables in a catalog, "
+          + "one commit per snapshot replaced; [tables.md](tables.md#iceberg-tables))"),
+  OUTPUT_ICEBERG_CATALOG(
+      "output.iceberg.catalog",
+      "lifecycle",
+      "letters, digits, `_`: the Spark catalog the tables go in. Configure it with "
+          + "`spark.sql.catalog.<name>.*` keys (REST, Hive, Glue...); left unset, an Iceberg Hadoop "
+          + "catalog is embedded at `warehouse`"),
+  OUTPUT_ICEBERG_NAMESPACE(
+      "output.iceberg.namespace",
+      "lifecycle",
+      "letters, digits, `_`: created if missing"),
+  OUTPUT_PSEUDONYMIZE_IDS(
+      "output.pseudonymize-ids",
+      "false",
+      "`true`: every customer id is replaced as it is read by HMAC-SHA256 under a secret key, "
+          + "its first 128 bits as 32 hex digits. Every table holds only pseudonyms, rejects included; "
+          + "the same id and key always give the same pseudonym, so snapshots still join"),
+  OUTPUT_PSEUDONYMIZE_KEY_ENV(
+      "output.pseudonymize-key-env",
+      "LIFECYCLE_ID_KEY",
+      "the environment variable of the driver that holds the key (at least 16 characters). The "
+          + "key is never read from the config, so no config, manifest or log can show it; a missing "
+          + "or short key is exit 2"),
+  SNAPSHOT_AS_OF(
+      "snapshot.as-of",
+      null,
+      "`YYYY-MM-DD`. Unset: ingest uses the latest date among the input's parseable timestamps; "
+          + "the other stages use the newest `customer_features` snapshot. Flag: `--as-of`"),
+  FEATURES_TIME_UNIT(
+      "features.time-unit",
+      "week",
+      "`day` (1 day), `week` (7) or `month` (30.4375): the unit of `btyd_t_x` and `btyd_T`"),
+  FEATURES_RFM_SEGMENTS(
+      "features.rfm-segments",
+      RfmSegmentMap.DEFAULT_RULES,
+      "the 11-segment map in [tables.md](tables.md)",
+      "`Name: r=A-B f=A-B m=A-B; Name: ...` with scores 1–5; a score left out matches 1–5; first "
+          + "match wins; all 125 cells must be covered"),
+  QUALITY_MAX_REJECTED_SHARE(
+      "quality.max-rejected-share",
+      "0.5",
+      "number from 0 to 1; the run fails (exit 4) when rejected ÷ rows in is greater"),
+  RETENTION_PERIOD(
+      "retention.period",
+      "month",
+      "`month`, `quarter` or `year`: the period of acquisition cohorts and of the curves"),
+  RETENTION_COHORT_ATTRIBUTE(
+      "retention.cohort-attribute",
+      null,
+      "an input column (any non-nested type) whose value on a customer's first purchase splits "
+          + "cohorts into segments, e.g. a channel or country; a missing column is exit 3"),
+  RETENTION_CHURN_AFTER_DAYS(
+      "retention.churn-after-days",
+      "180",
+      "whole number ≥ 1: a customer whose last purchase is more days than this before the "
+          + "snapshot has churned; otherwise still alive (censored). Keep it well above the usual gap "
+          + "between purchases (see models.md)"),
+  RETENTION_HOLDOUT(
+      "retention.holdout",
+      "3",
+      "whole number ≥ 0: periods held out at the end of each window to score the fits "
+          + "(`holdout_mape`); 0 turns the holdout off"),
+  RETENTION_HORIZON(
+      "retention.horizon",
+      "36",
+      "whole number ≥ 1: periods since acquisition to which fitted curves are projected"),
+  RETENTION_MIN_COHORT_SIZE(
+      "retention.min-cohort-size",
+      "100",
+      "whole number ≥ 1: a cohort with fewer customers is fitted pooled with its neighbours"),
+  CLV_PURCHASE_MODEL(
+      "clv.purchase-model",
+      "bg-nbd",
+      "`bg-nbd` or `pareto-nbd`: the purchase model of `clv_models` and the scores"),
+  CLV_HORIZON(
+      "clv.horizon",
+      "12",
+      "whole number ≥ 1 of `clv.time-unit` steps for expected purchases and CLV"),
+  CLV_TIME_UNIT(
+      "clv.time-unit",
+      "month",
+      "`day`, `week` or `month` (30.4375 days): the step of the CLV horizon and its discounting"),
+  CLV_MARGIN(
+      "clv.margin",
+      "1",
+      "number ≥ 0: margin on revenue, for CLV, current value and the cohort tables"),
+  CLV_DISCOUNT_RATE(
+      "clv.discount-rate",
+      "0.1",
+      "number ≥ 0: yearly discount rate"),
+  CLV_ACQUISITION_COST(
+      "clv.acquisition-cost",
+      "0",
+      "number ≥ 0: cost per acquired customer, year 1 of `cohort_value`"),
+  CLV_COST_PER_CUSTOMER(
+      "clv.cost-per-customer",
+      "0",
+      "number ≥ 0: yearly cost per retained customer in `cohort_value`"),
+  CLV_YEARS(
+      "clv.years",
+      "5",
+      "whole number ≥ 1: years of `cohort_value` per cohort"),
+  LIFECYCLE_EXPLORATION_DAYS(
+      "lifecycle.exploration-days",
+      "90",
+      "whole number ≥ 0: days after the first purchase in exploration"),
+  LIFECYCLE_WINDOW_DAYS(
+      "lifecycle.window-days",
+      "91",
+      "whole number ≥ 1: length of the comparable spend windows"),
+  LIFECYCLE_HISTORY_WINDOWS(
+      "lifecycle.history-windows",
+      "8",
+      "whole number ≥ 2: windows kept per customer for stages and patterns"),
+  LIFECYCLE_GROWTH(
+      "lifecycle.growth",
+      "0.1",
+      "number ≥ 0: spend growth above it is formation, from 0 to it stability, below 0 decline"),
+  LIFECYCLE_LOST_BELOW(
+      "lifecycle.lost-below",
+      "0.2",
+      "0 to 1: P(alive) below it is lost (as is quiet past `retention.churn-after-days`)"),
+  LIFECYCLE_LONG_STABILITY_WINDOWS(
+      "lifecycle.long-stability-windows",
+      "4",
+      "whole number ≥ 1: windows of stability that make pattern IV"),
+  VALUE_CURRENT_DAYS(
+      "value.current-days",
+      "365",
+      "whole number ≥ 1: trailing days of current value"),
+  VALUE_CURRENT_SPLIT(
+      "value.current-split",
+      "0.5",
+      "0 to 1: quantile of current value above which it is high"),
+  VALUE_POTENTIAL_SPLIT(
+      "value.potential-split",
+      "0.5",
+      "0 to 1: quantile of CLV above which it is high"),
+  SEGMENT_FEATURES(
+      "segment.features",
+      "recency,frequency,monetary",
+      "two or more of `recency`, `frequency`, `monetary`, `tenure`, `aov`, `trend`; each "
+          + "log1p-transformed (trend: log1p of the last window's spend minus the one before), then "
+          + "standardized"),
+  SEGMENT_K(
+      "segment.k",
+      "4..10",
+      "segments of k-means and of the SOM's second level: a number ≥ 2, or a range `A..B` chosen "
+          + "by silhouette"),
+  SEGMENT_SAMPLE_SIZE(
+      "segment.sample-size",
+      "20000",
+      "customers sampled (seeded) to choose k by silhouette; all of them when fewer"),
+  SEGMENT_SEED(
+      "segment.seed",
+      "42",
+      "seed of k-means, the sample and random SOM initialisation"),
+  SEGMENT_SOM_GRID(
+      "segment.som.grid",
+      "auto",
+      "`ROWSxCOLS`, or `auto`: about 5·√N nodes, square, at most `segment.som.max-nodes`"),
+  SEGMENT_SOM_MAX_NODES(
+      "segment.som.max-nodes",
+      "400",
+      "largest automatic grid"),
+  SEGMENT_SOM_TOPOLOGY(
+      "segment.som.topology",
+      "hexagonal",
+      "`hexagonal` or `rectangular`"),
+  SEGMENT_SOM_NEIGHBOURHOOD(
+      "segment.som.neighbourhood",
+      "gaussian",
+      "`gaussian` or `bubble`"),
+  SEGMENT_SOM_ITERATIONS(
+      "segment.som.iterations",
+      "20",
+      "batch iterations; the radius falls from half the longer side to 1"),
+  SEGMENT_SOM_INIT(
+      "segment.som.init",
+      "pca",
+      "`pca` (deterministic) or `random` (seeded)"),
+  SEGMENT_MODEL_IN(
+      "segment.model-in",
+      null,
+      "a saved segment model: assign segments with it, no refit. Flag: `--model-in`"),
+  SEGMENT_MODEL_OUT(
+      "segment.model-out",
+      null,
+      "where to save the fitted segment model (a Spark ML PipelineModel). Flag: `--model-out`"),
+  TUNE_K(
+      "tune.k",
+      null,
+      "`segment.k`",
+      "`tune` only: k values or ranges separated by `;`, e.g. `4..6;4..10;5`"),
+  TUNE_SOM_GRID(
+      "tune.som.grid",
+      null,
+      "`segment.som.grid`",
+      "`tune` only: grids separated by `;`, e.g. `8x8;10x10;auto`"),
+  TUNE_FEATURES(
+      "tune.features",
+      null,
+      "`segment.features`",
+      "`tune` only: feature sets separated by `;`, each as `segment.features`, e.g. "
+          + "`recency,frequency,monetary;recency,frequency,monetary,tenure`"),
+  TUNE_SEEDS(
+      "tune.seeds",
+      "1,2,3",
+      "`tune` only: seeds separated by `,`; each run is fitted once per seed, and its stability "
+          + "compares the seeds");
 
   public static final String SPARK_PREFIX = "spark.";
 
   private final String key;
   private final String defaultValue;
+  private final String shownDefault;
+  private final String meaning;
 
-  ConfigKey(String key, String defaultValue) {
+  ConfigKey(String key, String defaultValue, String meaning) {
+    this(key, defaultValue, null, meaning);
+  }
+
+  /** {@code shownDefault}: what the reference says of a default that is not a plain value. */
+  ConfigKey(String key, String defaultValue, String shownDefault, String meaning) {
     this.key = key;
     this.defaultValue = defaultValue;
+    this.shownDefault = shownDefault;
+    this.meaning = meaning;
   }
 
   public String key() {
@@ -82,6 +293,19 @@ public enum ConfigKey {
 
   public Optional<String> defaultValue() {
     return Optional.ofNullable(defaultValue);
+  }
+
+  /** The default as the config reference shows it: the value in backquotes, or what stands for it. */
+  public String shownDefault() {
+    if (shownDefault != null) {
+      return shownDefault;
+    }
+    return defaultValue == null ? "none" : "`" + defaultValue + "`";
+  }
+
+  /** The allowed values and what the key does, as the config reference shows them (Markdown). */
+  public String meaning() {
+    return meaning;
   }
 
   public static Optional<ConfigKey> of(String key) {

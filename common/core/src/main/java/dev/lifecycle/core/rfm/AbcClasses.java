@@ -1,6 +1,7 @@
 package dev.lifecycle.core.rfm;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * ABC classes by revenue: A are the customers who, taken from the highest spender down, make the
@@ -52,15 +53,23 @@ public final class AbcClasses {
     return new AbcClasses(aCut, bCut);
   }
 
-  public double aCut() {
-    return aCut;
-  }
+  /** A class and the least spend that puts a customer in it. */
+  public record Tier(String name, double minSpend) {}
 
-  public double bCut() {
-    return bCut;
+  /** The class of the customers no tier takes. */
+  public static final String REST = "C";
+
+  /** A, then B: a customer is in the first whose least spend it reaches, else in {@link #REST}. */
+  public List<Tier> tiers() {
+    return List.of(new Tier("A", aCut), new Tier("B", bCut));
   }
 
   public String classOf(double spend) {
-    return spend >= aCut ? "A" : spend >= bCut ? "B" : "C";
+    for (Tier tier : tiers()) {
+      if (spend >= tier.minSpend()) {
+        return tier.name();
+      }
+    }
+    return REST;
   }
 }

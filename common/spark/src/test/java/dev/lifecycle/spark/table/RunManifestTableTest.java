@@ -57,7 +57,7 @@ class RunManifestTableTest {
   void theDocumentKeepsItsKeysAndReadsBackAsItWasWritten() {
     Manifest written = manifest("r1", "succeeded", counts(), fitted(), Instant.parse("2024-02-01T10:01:00Z"));
 
-    String json = RunManifestTable.json(written);
+    String json = ManifestJson.write(written);
 
     assertThat(json)
         .contains("\"rows_in\" : 17", "\"rows_clean\" : 3", "\"rows_rejected\" : 12", "\"rows_excluded\" : 2")
@@ -65,7 +65,7 @@ class RunManifestTableTest {
         .contains("\"kmeans_silhouette\" : {", "\"4\" : 0.5", "\"som_k\" : 4", "\"clv_fit_seconds\" : 0.25")
         .contains("\"segment_features\" : [ \"recency\", \"frequency\", \"monetary\" ]")
         .doesNotContain("som_silhouette", "segment_model", "\"error\"");
-    assertThat(RunManifestTable.parse(json)).isEqualTo(written);
+    assertThat(ManifestJson.read(json)).isEqualTo(written);
   }
 
   @Test
@@ -73,11 +73,11 @@ class RunManifestTableTest {
     SegmentMetrics loaded = SegmentMetrics.loaded("/models/segments", "rectangular", List.of("recency", "tenure"));
     Manifest written = manifest("r2", "failed", Counts.NONE, loaded, Instant.parse("2024-02-01T10:02:00Z"));
 
-    String json = RunManifestTable.json(written);
+    String json = ManifestJson.write(written);
 
     assertThat(json).contains("\"segment_model\" : \"loaded from /models/segments\"", "\"error\" : \"Data-quality gate failed")
         .doesNotContain("rows_in", "kmeans_k");
-    assertThat(RunManifestTable.parse(json)).isEqualTo(written);
+    assertThat(ManifestJson.read(json)).isEqualTo(written);
   }
 
   @Test
@@ -91,7 +91,7 @@ class RunManifestTableTest {
     RunManifestTable.write(warehouse, earlier);
     RunManifestTable.write(warehouse, failed);
 
-    assertThat(Files.readString(dir.resolve("_manifests/later.json"))).isEqualTo(RunManifestTable.json(later));
+    assertThat(Files.readString(dir.resolve("_manifests/later.json"))).isEqualTo(ManifestJson.write(later));
     assertThat(file).endsWith("/_manifests/later.json");
     assertThat(RunManifestTable.succeeded(warehouse, SNAPSHOT)).containsExactly(earlier, later);
     Row row =

@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
     versionProvider = LifecycleCli.VersionProvider.class,
     description = "Customer lifecycle analytics on Spark: RFM features, segments, retention, CLV.")
 public final class LifecycleCli implements Runnable {
+  /** What Spark says when a stage calls it after it stopped the application. */
+  private static final String STOPPED_CONTEXT = "Cannot call methods on a stopped SparkContext";
+
   private final SparkProvider spark;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -115,13 +118,16 @@ public final class LifecycleCli implements Runnable {
   private static int failure(
       Exception e, CommandLine command, CommandLine.ParseResult parseResult) {
     PrintWriter err = command.getErr();
-    boolean verbose =
-        parseResult.expandedArgs().contains("--verbose")
-            || parseResult.expandedArgs().contains("-v");
+    boolean verbose = command.getCommand() instanceof SparkOptions.Command c && c.sparkOptions().verbose;
     int code;
     if (e instanceof LifecycleException known) {
       err.println("lifecycle: " + known.getMessage());
       code = known.exitCode();
+    } else if (firstLine(e).startsWith(STOPPED_CONTEXT)) {
+      err.println(
+          "lifecycle: Spark stopped the application before the run ended: its executors could not start, or"
+              + " all of them were lost (the Spark log above says why)");
+      code = ExitCode.INTERNAL;
     } else {
       err.println(
           "lifecycle: internal error: "

@@ -22,10 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
       "Writes synthetic transactions with known truth: BG/NBD purchases, Gamma-Gamma spend,"
           + " five planted segments (or one population with --parameters), acquisition over the"
           + " 30 months up to 2025-12-31.",
-      "OUT/transactions holds customer_id, order_id, order_ts, amount; OUT/truth the planted"
+      "OUT/transactions holds customer_id, order_id, timestamp, amount; OUT/truth the planted"
           + " segment and true parameters per customer."
     })
-final class SampleCommand implements Callable<Integer> {
+final class SampleCommand implements Callable<Integer>, SparkOptions.Command {
   @Option(names = "--customers", required = true, paramLabel = "N", description = "Number of customers.")
   long customers;
 
@@ -54,6 +54,11 @@ final class SampleCommand implements Callable<Integer> {
   @ParentCommand LifecycleCli root;
 
   @Spec CommandSpec spec;
+
+  @Override
+  public SparkOptions sparkOptions() {
+    return spark;
+  }
 
   @Override
   public Integer call() {

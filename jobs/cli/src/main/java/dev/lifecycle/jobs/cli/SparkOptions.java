@@ -4,6 +4,11 @@ import picocli.CommandLine.Option;
 
 /** Options of every command that starts Spark. */
 public final class SparkOptions {
+  /** A command with these options, which the CLI's error handling reads once they are parsed. */
+  interface Command {
+    SparkOptions sparkOptions();
+  }
+
   @Option(
       names = "--master",
       paramLabel = "URL",

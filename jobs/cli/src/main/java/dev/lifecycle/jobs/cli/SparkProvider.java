@@ -1,6 +1,12 @@
 package dev.lifecycle.jobs.cli;
 
+import dev.lifecycle.core.LifecycleException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /** Opens and closes the Spark session of one command; tests supply their shared session. */
@@ -37,6 +43,9 @@ public interface SparkProvider {
           // Smaller splits than the 128 MB default keep every local core busy on a scan.
           defaults.put("spark.sql.files.maxPartitionBytes", String.valueOf(32 << 20));
         }
+        if (chosen != null && chosen.startsWith("local-cluster")) {
+          requireLocalClusterEnvironment(chosen, System::getenv);
+        }
         // spark-submit hands its --conf settings over as system properties.
         defaults.forEach(
             (key, value) -> {
@@ -56,5 +65,28 @@ public interface SparkProvider {
         spark.stop();
       }
     };
+  }
+
+  /**
+   * A local-cluster master starts executor JVMs from the Maven jars alone, which needs three
+   * variables in the environment (BUILD_NOTES, docs/cluster.md): without them no executor starts
+   * and Spark stops the application, so a missing one is named before the session starts.
+   */
+  static void requireLocalClusterEnvironment(String master, Function<String, String> environment) {
+    List<String> missing = new ArrayList<>();
+    String home = environment.apply("SPARK_HOME");
+    if (home == null || !Files.isDirectory(Path.of(home, "jars"))) {
+      missing.add("SPARK_HOME (a folder with a jars folder)");
+    }
+    for (String variable : List.of("SPARK_SCALA_VERSION", "SPARK_DIST_CLASSPATH")) {
+      if (environment.apply(variable) == null) {
+        missing.add(variable);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw LifecycleException.config(
+          "Cannot start " + master + ": its executors need " + String.join(", ", missing)
+              + " in the environment; scripts/lifecycle sets them (see docs/cluster.md)");
+    }
   }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** A pipeline command: {@code run} or one stage. Prints the tables written and the manifest. */
 @Command(mixinStandardHelpOptions = true, versionProvider = LifecycleCli.VersionProvider.class)
-final class StageCommand implements Callable<Integer> {
+final class StageCommand implements Callable<Integer>, SparkOptions.Command {
   private final Set<Pipeline.Stage> stages;
 
   @Mixin JobOptions options;
@@ -28,6 +28,11 @@ final class StageCommand implements Callable<Integer> {
 
   StageCommand(Set<Pipeline.Stage> stages) {
     this.stages = stages;
+  }
+
+  @Override
+  public SparkOptions sparkOptions() {
+    return options.spark;
   }
 
   @Override

@@ -57,9 +57,14 @@ public final class CliRunner {
   }
 
   public static Result run(String... args) {
+    return run(SHARED, args);
+  }
+
+  /** The command line with Spark sessions from {@code spark}. */
+  public static Result run(SparkProvider spark, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = LifecycleCli.commandLine(SHARED);
+    CommandLine cli = LifecycleCli.commandLine(spark);
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);

@@ -3,12 +3,14 @@ package dev.lifecycle.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifecycle.core.ExitCode;
-import dev.lifecycle.spark.test.TestSpark;
 import dev.lifecycle.jobs.Fixtures;
+import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -251,6 +253,28 @@ class CliTest {
     CliRunner.Result verbose = CliRunner.run(verboseArgs);
     assertThat(verbose.exitCode()).isEqualTo(ExitCode.INTERNAL);
     assertThat(verbose.err()).contains("\tat ");
+    verboseArgs[args.length] = "-v";
+    assertThat(CliRunner.run(verboseArgs).err()).contains("\tat ");
+  }
+
+  @Test
+  void sparkStoppingTheApplicationIsOneLineNamingTheExecutors() {
+    SparkProvider stopped =
+        new SparkProvider() {
+          @Override
+          public SparkSession open(String master, Map<String, String> conf, String appName) {
+            throw new IllegalStateException(
+                "Cannot call methods on a stopped SparkContext.\nThis stopped SparkContext was created at: ...");
+          }
+
+          @Override
+          public void close(SparkSession spark) {}
+        };
+
+    assertOneLineError(
+        CliRunner.run(stopped, "run", "--input", validInput(), "--warehouse", warehouse()), ExitCode.INTERNAL,
+        "Spark stopped the application before the run ended: its executors could not start, or all of them were"
+            + " lost (the Spark log above says why)");
   }
 
   @Test
@@ -318,19 +342,15 @@ class CliTest {
   }
 
   @Test
-  void sampleThenRunWritesEveryTableAndReRunReplacesTheSnapshot() throws IOException {
+  void sampleThenRunWithTheDefaultConfigWritesEveryTableAndReRunReplacesTheSnapshot() throws IOException {
     String sample = dir.resolve("sample").toString();
     CliRunner.Result generated = CliRunner.run("sample", "--customers", "300", "--seed", "3", "--out", sample);
     assertThat(generated.exitCode()).as(generated.err()).isZero();
     Path config = dir.resolve("local.properties");
-    Files.writeString(
-        config,
-        "input.path = " + sample + "/transactions\n"
-            + "input.columns.timestamp = order_ts\n"
-            + "input.columns.order-id = order_id\n"
-            + "warehouse = " + warehouse() + "\n");
+    Files.writeString(config, "input.path = " + sample + "/transactions\nwarehouse = " + warehouse() + "\n");
 
-    CliRunner.Result first = CliRunner.run("run", "--config", config.toString());
+    // No config and no --set: the sample's columns are the default ones.
+    CliRunner.Result first = CliRunner.run("run", "--input", sample + "/transactions", "--warehouse", warehouse());
     CliRunner.Result second = CliRunner.run("run", "--config", config.toString());
 
     assertThat(first.exitCode()).as(first.err()).isZero();

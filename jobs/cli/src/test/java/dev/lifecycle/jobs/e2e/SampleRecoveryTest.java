@@ -43,7 +43,6 @@ class SampleRecoveryTest {
       CliRunner.Result result =
           CliRunner.run(
               stage, "--input", sample + "/transactions", "--warehouse", warehouse,
-              "--set", "input.columns.timestamp=order_ts",
               "--set", "input.columns.order-id=order_id");
       assertThat(result.exitCode()).as(stage + ": " + result.err()).isZero();
     }

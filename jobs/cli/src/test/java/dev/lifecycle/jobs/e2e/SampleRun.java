@@ -29,7 +29,7 @@ record SampleRun(String sample, String warehouse, String[] input) {
     assertThat(generated.exitCode()).as(generated.err()).isZero();
     return new String[] {
       "--input", sample + "/transactions",
-      "--set", "input.columns.timestamp=order_ts", "--set", "input.columns.order-id=order_id"
+      "--set", "input.columns.order-id=order_id"
     };
   }
 

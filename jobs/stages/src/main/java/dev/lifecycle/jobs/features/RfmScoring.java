@@ -50,11 +50,17 @@ public final class RfmScoring {
         .withColumn(Columns.M_SCORE, scoreColumn(col(Columns.MONETARY_TOTAL), m))
         .withColumn(Columns.RFM_CELL, cell)
         .withColumn(Columns.RFM_SEGMENT, segmentOf(segments))
-        .withColumn(
-            Columns.ABC_CLASS,
-            when(col(Columns.MONETARY_TOTAL).geq(abc.aCut()), "A")
-                .when(col(Columns.MONETARY_TOTAL).geq(abc.bCut()), "B")
-                .otherwise("C"));
+        .withColumn(Columns.ABC_CLASS, abcClass(abc));
+  }
+
+  /** The ABC class by the tiers of {@link AbcClasses}: the first whose least spend is reached. */
+  private static Column abcClass(AbcClasses abc) {
+    List<AbcClasses.Tier> tiers = abc.tiers();
+    Column abcClass = lit(AbcClasses.REST);
+    for (int i = tiers.size() - 1; i >= 0; i--) {
+      abcClass = when(col(Columns.MONETARY_TOTAL).geq(tiers.get(i).minSpend()), tiers.get(i).name()).otherwise(abcClass);
+    }
+    return abcClass;
   }
 
   /** Histograms of several columns in one job: (column, value) counts, sorted on the driver. */

@@ -1,22 +1,19 @@
 package dev.lifecycle.jobs.ingest;
 
-import dev.lifecycle.core.config.RetentionPeriod;
+import dev.lifecycle.spark.quality.IngestChecks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -24,23 +21,18 @@ import org.apache.spark.sql.types.StructType;
  * long key (so Spark can radix-sort): an integral customer id itself, else a 64-bit hash of the
  * id. Rows carry their file as a 64-bit id, named only when a row is rejected.
  *
- * <p>Rows that already carry a reject reason go straight out as rejects. The other rows of one
- * customer are gathered. Of identical rows (all input columns equal) the copy whose source path
- * sorts first is kept and the rest go out as {@code duplicate_row}, unless duplicates are kept. Excluded rows are counted, and
- * the clean rows, in time order, make the customer's summary. Each partition ends with its counts
- * and, when asked for, its {@link CohortTally}: customers by acquisition cohort and lifetime, and
- * activity by period since acquisition.
+ * <p>It emits {@link PassRecord}s. Rows that already carry a reject reason go straight out as
+ * rejects. The other rows of one customer are gathered. Of identical rows (all input columns
+ * equal) the copy whose source path sorts first is kept and the rest go out as {@code
+ * duplicate_row}, unless duplicates are kept. Excluded rows are counted, and the clean rows, in
+ * time order, make the customer's summary. Each partition ends with its counts and, when asked
+ * for, its {@link CohortTally}: customers by acquisition cohort and lifetime, and activity by
+ * period since acquisition.
  *
  * <p>Input: the {@code inputColumns} original columns, then the {@link #PARSED} columns in order.
  */
 final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
-
-  static final int SUMMARY = 0;
-  static final int REJECT = 1;
-  static final int COUNT = 2;
-  static final int LIFETIMES = 3;
-  static final int ACTIVITY = 4;
 
   /** The parsed columns that follow the input columns, in this order. */
   static final String[] PARSED = {
@@ -102,62 +94,9 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     segmentAt = inputColumns + parsed.indexOf(Transactions.COHORT_SEGMENT);
   }
 
-  // Positions of the output fields, in outputSchema's order.
-  private static final int KIND = 0;
-  private static final int CUSTOMER_ID = 1;
-  private static final int FIRST_MICROS = 2;
-  private static final int LAST_MICROS = 3;
-  private static final int ORDERS = 4;
-  private static final int AMOUNT = 5;
-  private static final int PURCHASE_DAYS = 6;
-  private static final int REASON = 7;
-  private static final int SOURCE_FILE = 8;
-  private static final int ORIGINAL = 9;
-  private static final int CATEGORY = 10;
-  private static final int ROWS = 11;
-  private static final int SEGMENT = 12;
-  private static final int COHORT = 13;
-  private static final int OFFSET = 14;
-  private static final int STILL_ACTIVE = 15;
-  private static final int CUSTOMERS = 16;
-  private static final int REVENUE = 17;
-  private static final int FIRST_DAY_AMOUNT = 18;
-  private static final int CURRENT_AMOUNT = 19;
-  private static final int WINDOW_AMOUNTS = 20;
-  private static final int WINDOW_PURCHASE_DAYS = 21;
-  private static final int WIDTH = 22;
-
-  /** The output: one schema for the five kinds of record, unused fields null. */
+  /** The output: {@link PassRecord}'s union of its record kinds. */
   static StructType outputSchema(StructType input) {
-    return new StructType()
-        .add("kind", DataTypes.IntegerType, false)
-        .add("customer_id", DataTypes.StringType)
-        .add("first_micros", DataTypes.LongType)
-        .add("last_micros", DataTypes.LongType)
-        .add("orders", DataTypes.LongType)
-        .add("amount", DataTypes.DoubleType)
-        .add("purchase_days", DataTypes.LongType)
-        .add("reason", DataTypes.StringType)
-        .add("source_file", DataTypes.StringType)
-        .add("original", input)
-        .add("category", DataTypes.StringType)
-        .add("rows", DataTypes.LongType)
-        .add("cohort_segment", DataTypes.StringType)
-        .add("cohort", DataTypes.IntegerType)
-        .add("offset", DataTypes.IntegerType)
-        .add("still_active", DataTypes.BooleanType)
-        .add("customers", DataTypes.LongType)
-        .add("revenue", DataTypes.DoubleType)
-        .add("first_day_amount", DataTypes.DoubleType)
-        .add("current_amount", DataTypes.DoubleType)
-        .add("window_amounts", DataTypes.createArrayType(DataTypes.DoubleType, false))
-        .add("window_purchase_days", DataTypes.createArrayType(DataTypes.IntegerType, false));
-  }
-
-  private static Object[] record(int kind) {
-    Object[] values = new Object[WIDTH];
-    values[KIND] = kind;
-    return values;
+    return PassRecord.schema(input);
   }
 
   @Override
@@ -246,7 +185,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       rows.sort(
           Comparator.<Row>comparingLong(r -> r.getLong(microsAt))
               .thenComparingLong(r -> r.getLong(rowHashAt)));
-      Customer summary = new Customer(id, tally != null, value);
+      CustomerSummary summary = new CustomerSummary(tally != null, value);
       List<Row> tied = new ArrayList<>();
       for (Row row : rows) {
         if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
@@ -257,18 +196,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       }
       tied.forEach(kept -> add(summary, kept));
       if (summary.purchases > 0) {
-        Object[] values = record(SUMMARY);
-        values[CUSTOMER_ID] = id;
-        values[FIRST_MICROS] = summary.firstMicros;
-        values[LAST_MICROS] = summary.lastMicros;
-        values[ORDERS] = (long) summary.orders.size();
-        values[AMOUNT] = summary.amount;
-        values[PURCHASE_DAYS] = summary.days;
-        values[FIRST_DAY_AMOUNT] = summary.firstDayAmount;
-        values[CURRENT_AMOUNT] = summary.currentAmount;
-        values[WINDOW_AMOUNTS] = summary.windowAmounts;
-        values[WINDOW_PURCHASE_DAYS] = summary.windowPurchaseDays;
-        out.add(RowFactory.create(values));
+        out.add(summary.record(id).row());
         if (tally != null) {
           tally.add(summary.segment, summary.firstDay, summary.lastDay, summary.periods);
         }
@@ -288,7 +216,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
           if (keepNew) {
             kept.set(i, row);
           }
-          reject(keepNew ? earlier : row, RejectReason.DUPLICATE_ROW.code());
+          reject(keepNew ? earlier : row, IngestChecks.DUPLICATE_ROW.reason());
           return;
         }
       }
@@ -304,7 +232,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       return true;
     }
 
-    private void add(Customer summary, Row row) {
+    private void add(CustomerSummary summary, Row row) {
       String exclusion = row.getString(excludeAt);
       if (exclusion != null) {
         counts.merge(exclusion, 1L, Long::sum);
@@ -328,11 +256,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       for (int i = 0; i < inputColumns; i++) {
         values[i] = row.get(i);
       }
-      Object[] record = record(REJECT);
-      record[REASON] = reason;
-      record[SOURCE_FILE] = source(row);
-      record[ORIGINAL] = RowFactory.create(values);
-      out.add(RowFactory.create(record));
+      out.add(new PassRecord.Reject(reason, source(row), RowFactory.create(values)).row());
     }
 
     private void finish() {
@@ -342,13 +266,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       if (clean > 0) {
         counts.put(CLEAN, clean);
       }
-      counts.forEach(
-          (category, n) -> {
-            Object[] values = record(COUNT);
-            values[CATEGORY] = category;
-            values[ROWS] = n;
-            out.add(RowFactory.create(values));
-          });
+      counts.forEach((category, n) -> out.add(new PassRecord.Count(category, n).row()));
       if (tally != null) {
         emitTally();
       }
@@ -357,106 +275,19 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
 
     private void emitTally() {
       tally.forEachLifetime(
-          (key, customers) -> {
-            Object[] values = record(LIFETIMES);
-            values[SEGMENT] = key.segment();
-            values[COHORT] = key.cohort();
-            values[OFFSET] = key.lastActive();
-            values[STILL_ACTIVE] = key.stillActive();
-            values[CUSTOMERS] = customers;
-            out.add(RowFactory.create(values));
-          });
+          (key, customers) ->
+              out.add(
+                  new PassRecord.Lifetime(key.segment(), key.cohort(), key.lastActive(), key.stillActive(), customers)
+                      .row()));
       tally.forEachActivity(
-          (key, activity) -> {
-            Object[] values = record(ACTIVITY);
-            values[SEGMENT] = key.segment();
-            values[COHORT] = key.cohort();
-            values[OFFSET] = key.offset();
-            values[CUSTOMERS] = activity.activeCustomers;
-            values[REVENUE] = activity.revenue;
-            out.add(RowFactory.create(values));
-          });
+          (key, activity) ->
+              out.add(
+                  new PassRecord.Activity(
+                          key.segment(), key.cohort(), key.offset(), activity.activeCustomers, activity.revenue)
+                      .row()));
     }
   }
 
   /** The order key of a purchase without an order id: its time, never equal to a real id. */
   private record UnorderedPurchase(long micros) {}
-
-  /**
-   * One customer's summary, fed in time order. A purchase is a clean row with a non-negative
-   * amount; a negative amount (a netted return) only lowers the spend.
-   */
-  private static final class Customer {
-    final String id;
-    final CohortTally.Periods periods;
-    final ValueInput value;
-    final double[] windowAmounts;
-    final int[] windowPurchaseDays;
-    double firstDayAmount;
-    double currentAmount;
-    final Set<Object> orders = new HashSet<>();
-    long firstMicros = Long.MAX_VALUE;
-    long lastMicros = Long.MIN_VALUE;
-    double amount;
-    long purchases;
-    long days;
-    int lastDay = Integer.MIN_VALUE;
-    int firstDay = Integer.MAX_VALUE;
-    String segment;
-    private int periodDay = Integer.MIN_VALUE;
-    private int period;
-
-    Customer(String id, boolean tracksPeriods, ValueInput value) {
-      this.id = id;
-      this.periods = tracksPeriods ? new CohortTally.Periods() : null;
-      this.value = value;
-      this.windowAmounts = new double[value.windows()];
-      this.windowPurchaseDays = new int[value.windows()];
-    }
-
-    /** Adds a clean row to the periods; the segment is the one of the first purchase. */
-    void tally(RetentionPeriod unit, int day, double value, String rowSegment) {
-      if (day != periodDay) {
-        period = unit.index(day);
-        periodDay = day;
-      }
-      periods.add(period, value);
-      if (segment == null && value >= 0) {
-        segment = rowSegment;
-      }
-    }
-
-    /** Rows come in time order, so the first purchase day is known when its rows arrive. */
-    void add(long micros, int day, double amount, Object orderKey) {
-      this.amount += amount;
-      int window = value.window(day);
-      if (window >= 0) {
-        windowAmounts[window] += amount;
-      }
-      if (value.current(day)) {
-        currentAmount += amount;
-      }
-      if (day == firstDay) {
-        firstDayAmount += amount;
-      }
-      if (amount < 0) {
-        return;
-      }
-      purchases++;
-      if (firstDay == Integer.MAX_VALUE) {
-        firstDay = day;
-        firstDayAmount = amount;
-      }
-      firstMicros = Math.min(firstMicros, micros);
-      lastMicros = Math.max(lastMicros, micros);
-      orders.add(orderKey);
-      if (day != lastDay) {
-        days++;
-        lastDay = day;
-        if (window >= 0) {
-          windowPurchaseDays[window]++;
-        }
-      }
-    }
-  }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.unix_date;
 
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.spark.quality.IngestChecks;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.RunManifestTable.IngestCounts;
@@ -100,7 +101,7 @@ public final class IngestJob {
       long n = row.getLong(1);
       if (category.equals(CustomerPass.CLEAN)) {
         clean += n;
-      } else if (isExclusion(category)) {
+      } else if (outcome(category) == IngestChecks.Outcome.EXCLUDE) {
         excluded.put(category, n);
       } else {
         rejected.put(category, n);
@@ -118,13 +119,10 @@ public final class IngestJob {
     return new IngestResult(asOf, counts, rejects, pass);
   }
 
-  private static boolean isExclusion(String category) {
-    for (ExclusionReason reason : ExclusionReason.values()) {
-      if (reason.code().equals(category)) {
-        return true;
-      }
-    }
-    return false;
+  private static IngestChecks.Outcome outcome(String reason) {
+    return IngestChecks.of(reason)
+        .orElseThrow(() -> new IllegalStateException("Cannot count ingest's rows: no check records reason " + reason))
+        .outcome();
   }
 
   private static LocalDate lastTransactionDate(

@@ -1,8 +1,8 @@
 package dev.lifecycle.jobs.ingest;
 
-import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.ConfigKey;
+import dev.lifecycle.spark.table.Columns;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;

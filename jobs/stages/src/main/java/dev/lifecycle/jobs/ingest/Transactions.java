@@ -2,7 +2,6 @@ package dev.lifecycle.jobs.ingest;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
@@ -12,12 +11,13 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import dev.lifecycle.spark.stage.IngestOutput;
-import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.config.DuplicatePolicy;
 import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
 import dev.lifecycle.core.config.ReturnsPolicy;
 import dev.lifecycle.core.config.ZeroAmountPolicy;
+import dev.lifecycle.spark.quality.IngestChecks;
+import dev.lifecycle.spark.stage.IngestOutput;
+import dev.lifecycle.spark.table.Columns;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -135,10 +135,15 @@ public final class Transactions {
             .withColumn(AMOUNT, Columns.quoted(columns.amount()).try_cast(DataTypes.DoubleType))
             .withColumn(ORDER_KEY, orderKey)
             .withColumn(COHORT_SEGMENT, segment);
+    IngestChecks.Parsed checked =
+        new IngestChecks.Parsed(
+            missingId, Columns.quoted(columns.timestamp()), col(TS_MICROS), col(DAY), Columns.quoted(columns.amount()),
+            col(AMOUNT));
+    IngestChecks.Policies policies = new IngestChecks.Policies(asOf, returns, zeroAmounts);
     parsed =
         parsed
-            .withColumn(REJECT, rejectReason(columns, missingId, asOf))
-            .withColumn(EXCLUDE, exclusionReason(returns, zeroAmounts));
+            .withColumn(REJECT, IngestChecks.firstFailing(IngestChecks.Outcome.REJECT, checked, policies))
+            .withColumn(EXCLUDE, IngestChecks.firstFailing(IngestChecks.Outcome.EXCLUDE, checked, policies));
 
     List<Column> passColumns = new ArrayList<>(input);
     Arrays.stream(CustomerPass.PARSED).map(name -> col(name)).forEach(passColumns::add);
@@ -205,32 +210,9 @@ public final class Transactions {
     return files;
   }
 
-  private static Column rejectReason(InputColumns columns, Column missingId, LocalDate asOf) {
-    Column amount = col(AMOUNT);
-    return when(missingId, code(RejectReason.MISSING_CUSTOMER_ID))
-        .when(Columns.quoted(columns.timestamp()).isNull(), code(RejectReason.MISSING_TIMESTAMP))
-        .when(col(TS_MICROS).isNull(), code(RejectReason.UNPARSEABLE_TIMESTAMP))
-        .when(Columns.quoted(columns.amount()).isNull(), code(RejectReason.MISSING_AMOUNT))
-        .when(amount.isNull(), code(RejectReason.NON_NUMERIC_AMOUNT))
-        .when(
-            isnan(amount).or(amount.isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)),
-            code(RejectReason.NAN_OR_INFINITE_AMOUNT))
-        // Days in the session time zone, like every other date here, never the JVM's.
-        .when(col(DAY).gt(lit((int) asOf.toEpochDay())), code(RejectReason.AFTER_SNAPSHOT));
-  }
-
-  private static Column exclusionReason(ReturnsPolicy returns, ZeroAmountPolicy zeroAmounts) {
-    Column amount = col(AMOUNT);
-    return when(
-            amount.lt(0).and(lit(returns == ReturnsPolicy.EXCLUDE)), code(ExclusionReason.RETURN))
-        .when(
-            amount.equalTo(0).and(lit(zeroAmounts == ZeroAmountPolicy.EXCLUDE)),
-            code(ExclusionReason.ZERO_AMOUNT));
-  }
-
   /** Customer summaries of the pass, as {@link IngestOutput#customerSummaries} describes them. */
   static Dataset<Row> summaries(Dataset<Row> pass) {
-    return pass.where(col("kind").equalTo(CustomerPass.SUMMARY))
+    return PassRecord.of(pass, PassRecord.SUMMARY)
         .select(
             col("customer_id").as(Columns.CUSTOMER_ID),
             timestamp_micros(col("first_micros")).as(Columns.FIRST_PURCHASE),
@@ -257,7 +239,7 @@ public final class Transactions {
     }
     out.add(col("reason").as(Columns.REJECT_REASON));
     out.add(col("source_file").as(Columns.SOURCE_FILE));
-    return pass.where(col("kind").equalTo(CustomerPass.REJECT)).select(out.toArray(Column[]::new));
+    return PassRecord.of(pass, PassRecord.REJECT).select(out.toArray(Column[]::new));
   }
 
   /**
@@ -265,21 +247,21 @@ public final class Transactions {
    * whether still active: the lifetimes the retention fits need.
    */
   public static Dataset<Row> cohortLifetimes(Dataset<Row> pass) {
-    return pass.where(col("kind").equalTo(CustomerPass.LIFETIMES))
+    return PassRecord.of(pass, PassRecord.LIFETIME)
         .groupBy(col("cohort_segment"), col("cohort"), col("offset"), col("still_active"))
         .agg(sum(col("customers")).as("customers"));
   }
 
   /** Active customers and revenue by cohort segment, cohort and period since acquisition. */
   public static Dataset<Row> cohortActivity(Dataset<Row> pass) {
-    return pass.where(col("kind").equalTo(CustomerPass.ACTIVITY))
+    return PassRecord.of(pass, PassRecord.ACTIVITY)
         .groupBy(col("cohort_segment"), col("cohort"), col("offset"))
         .agg(sum(col("customers")).as("customers"), sum(col("revenue")).as("revenue"));
   }
 
   /** Row counts by category (clean, a reject reason or an exclusion reason). */
   static Dataset<Row> counts(Dataset<Row> pass) {
-    return pass.where(col("kind").equalTo(CustomerPass.COUNT))
+    return PassRecord.of(pass, PassRecord.COUNT)
         .groupBy(col("category"))
         .agg(sum(col("rows")).as("rows"));
   }
@@ -290,9 +272,5 @@ public final class Transactions {
         .findFirst()
         .orElseThrow()
         .dataType();
-  }
-
-  private static Column code(Reason reason) {
-    return lit(reason.code());
   }
 }

@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code lifecycle sample}: synthetic transactions with known truth, written as Parquet under
- * OUT/transactions (customer_id, order_id, order_ts, amount) and OUT/truth (one row per customer
+ * OUT/transactions (customer_id, order_id, timestamp, amount) and OUT/truth (one row per customer
  * with its planted segment and true parameters).
  */
 public final class SampleJob {
@@ -31,7 +31,7 @@ public final class SampleJob {
       new StructType()
           .add(Columns.CUSTOMER_ID, DataTypes.LongType, false)
           .add("order_id", DataTypes.LongType, false)
-          .add("order_ts", DataTypes.TimestampType, false)
+          .add("timestamp", DataTypes.TimestampType, false)
           .add("amount", DataTypes.DoubleType, false);
 
   static final StructType TRUTH =

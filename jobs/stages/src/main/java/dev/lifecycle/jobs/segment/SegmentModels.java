@@ -1,9 +1,7 @@
 package dev.lifecycle.jobs.segment;
 
 import dev.lifecycle.core.LifecycleException;
-import dev.lifecycle.core.cluster.ExactSum;
 import dev.lifecycle.core.cluster.PointBlock;
-import dev.lifecycle.core.cluster.WeightedKMeans;
 import dev.lifecycle.core.config.SegmentConfig;
 import dev.lifecycle.core.som.Codebook;
 import dev.lifecycle.core.som.FeatureMoments;
@@ -20,13 +18,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
@@ -56,8 +51,6 @@ final class SegmentModels {
   static final String RAW = PREFIX + "raw";
   static final String FEATURES = PREFIX + "features";
   static final String KMEANS_CLUSTER = PREFIX + "kmeans_cluster";
-  /** The passes of k-means on the sample or the prototypes at most. */
-  private static final int MAX_ITERATIONS = 50;
 
   /**
    * The fitted pipeline, the metrics of choosing it, and the customers it was fitted on, packed,
@@ -129,7 +122,7 @@ final class SegmentModels {
     JavaRDD<SegmentScorer.Scored> scored = null;
     try {
       double[][] points = sample(scaled, moments.count(), config);
-      Choice sampleChoice = chooseK(points, ones(points.length), config);
+      KChoice.Choice sampleChoice = KChoice.choose(points, KChoice.ones(points.length), config);
       double[][] sampleCenters = sampleChoice.fit().centers();
       int k = sampleCenters.length;
       long started = System.nanoTime();
@@ -139,8 +132,8 @@ final class SegmentModels {
       SegmentMetrics.KMeans kmeansMetrics =
           new SegmentMetrics.KMeans(
               k, sampleChoice.silhouette(), passes.iterations(), passes.cost(), (System.nanoTime() - started) / 1e9);
-      Choice prototypes = clusterPrototypes(som, config);
-      int[] nodeClusters = nodeClusters(som.codebook(), prototypes.fit().centers());
+      KChoice.Choice prototypes = KChoice.prototypes(som, config);
+      int[] nodeClusters = KChoice.nodeClusters(som.codebook(), prototypes.fit().centers());
       SomGrid grid = som.codebook().grid();
       SegmentMetrics metrics =
           SegmentMetrics.fitted(
@@ -157,26 +150,10 @@ final class SegmentModels {
       org.apache.spark.mllib.clustering.KMeansModel clusters = kmeans.parentModel();
       Codebook codebook = som.codebook();
       scored = customers.map(block -> SegmentScorer.score(clusters, codebook, block)).persist(StorageLevel.MEMORY_AND_DISK());
-      double[][] cells = revenue(scored, k, codebook.grid().nodes());
+      SegmentOrder.Numbers numbers = SegmentOrder.byRevenue(scored, k, nodeClusters);
       customers.unpersist(false);
-      int somK = 1 + Arrays.stream(nodeClusters).max().orElse(0);
-      double[][] kmeansRevenue = new double[2][k];
-      double[][] somRevenue = new double[2][somK];
-      for (int c = 0; c < k; c++) {
-        kmeansRevenue[0][c] = cells[0][c];
-        kmeansRevenue[1][c] = cells[1][c];
-      }
-      for (int node = 0; node < nodeClusters.length; node++) {
-        somRevenue[0][nodeClusters[node]] += cells[0][k + node];
-        somRevenue[1][nodeClusters[node]] += cells[1][k + node];
-      }
-      int[] kmeansSegment = byRevenue(kmeansRevenue[0], kmeansRevenue[1]);
-      int[] somSegment = byRevenue(somRevenue[0], somRevenue[1]);
-      int[] nodeSegment = new int[nodeClusters.length];
-      for (int node = 0; node < nodeClusters.length; node++) {
-        nodeSegment[node] = somSegment[nodeClusters[node]];
-      }
-      SegmentNumbers label = SegmentNumbers.of(KMEANS_CLUSTER, Columns.SOM_NODE, kmeansSegment, nodeSegment);
+      SegmentNumbers label =
+          SegmentNumbers.of(KMEANS_CLUSTER, Columns.SOM_NODE, numbers.kmeansSegment(), numbers.nodeSegment());
       Transformer[] stages = {prepare, assemble, scaler, kmeans, som, label};
       return new Fit(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), metrics, scored);
     } catch (RuntimeException e) {
@@ -269,51 +246,6 @@ final class SegmentModels {
     return model.setFeaturesCol(FEATURES).setPredictionCol(KMEANS_CLUSTER);
   }
 
-  /** Revenue and customers of each k-means cluster (0..k-1) and then each SOM node. */
-  private record Cells(ExactSum[] revenue, long[] customers) implements Serializable {
-    Cells(int width) {
-      this(IntStream.range(0, width).mapToObj(i -> new ExactSum()).toArray(ExactSum[]::new), new long[width]);
-    }
-
-    void add(int cell, double amount) {
-      revenue[cell].add(amount);
-      customers[cell]++;
-    }
-
-    Cells merge(Cells other) {
-      for (int c = 0; c < customers.length; c++) {
-        revenue[c].add(other.revenue[c]);
-        customers[c] += other.customers[c];
-      }
-      return this;
-    }
-  }
-
-  /**
-   * Revenue (row 0) and customers (row 1) of each k-means cluster (columns 0..k-1) and each SOM
-   * node (columns k..) of the scored customers.
-   */
-  private static double[][] revenue(JavaRDD<SegmentScorer.Scored> scored, int k, int nodes) {
-    Cells cells =
-        scored.treeAggregate(
-            new Cells(k + nodes),
-            (total, block) -> {
-              double[] amounts = block.customers().points().amounts();
-              for (int i = 0; i < amounts.length; i++) {
-                total.add(block.clusters()[i], amounts[i]);
-                total.add(k + block.nodes()[i], amounts[i]);
-              }
-              return total;
-            },
-            Cells::merge);
-    double[][] out = new double[2][cells.customers().length];
-    for (int c = 0; c < out[0].length; c++) {
-      out[0][c] = cells.revenue()[c].value();
-      out[1][c] = cells.customers()[c];
-    }
-    return out;
-  }
-
   private static SelfOrganizingMap som(SegmentConfig config) {
     SelfOrganizingMap som =
         new SelfOrganizingMap()
@@ -324,101 +256,5 @@ final class SegmentModels {
             .setSeed(config.seed())
             .setMaxNodes(config.somMaxNodes());
     return config.somRows() > 0 ? som.setGrid(config.somRows(), config.somCols()) : som;
-  }
-
-  /** The chosen fit, and the silhouette of each k tried (null when k was fixed). */
-  private record Choice(WeightedKMeans.Result fit, SortedMap<Integer, Double> silhouette) {}
-
-  /**
-   * k-means with k in the configured range and the best silhouette (squared Euclidean), or with
-   * the fixed k, on points held in memory: a seeded sample of customers or the SOM's prototypes.
-   * k stays below the number of distinct points.
-   */
-  private static Choice chooseK(double[][] points, double[] weights, SegmentConfig config) {
-    int distinct = WeightedKMeans.distinct(points, config.kMax() + 1);
-    int max = Math.min(config.kMax(), distinct - 1);
-    if (config.kMin() == config.kMax() || max <= config.kMin()) {
-      int k = Math.max(1, Math.min(config.kMin(), distinct));
-      return new Choice(WeightedKMeans.fit(points, weights, k, config.seed(), MAX_ITERATIONS), null);
-    }
-    // Each k is independent of the others: fitted side by side, compared in order of k.
-    List<WeightedKMeans.Result> fits =
-        IntStream.rangeClosed(config.kMin(), max)
-            .parallel()
-            .mapToObj(k -> WeightedKMeans.fit(points, weights, k, config.seed(), MAX_ITERATIONS))
-            .toList();
-    SortedMap<Integer, Double> curve = new TreeMap<>();
-    WeightedKMeans.Result best = null;
-    double bestScore = Double.NEGATIVE_INFINITY;
-    for (WeightedKMeans.Result fit : fits) {
-      int k = fit.centers().length;
-      double score = WeightedKMeans.silhouette(points, weights, fit.assignment(), k);
-      curve.put(k, score);
-      if (score > bestScore) {
-        bestScore = score;
-        best = fit;
-      }
-    }
-    return new Choice(best, curve);
-  }
-
-  /** The second level: k-means on the prototypes weighted by their hits, k chosen as for the customers. */
-  private static Choice clusterPrototypes(SelfOrganizingMapModel som, SegmentConfig config) {
-    Codebook codebook = som.codebook();
-    long[] hits = som.summary().hits();
-    List<double[]> used = new ArrayList<>();
-    List<Double> weights = new ArrayList<>();
-    for (int node = 0; node < codebook.grid().nodes(); node++) {
-      if (hits[node] > 0) {
-        used.add(codebook.node(node));
-        weights.add((double) hits[node]);
-      }
-    }
-    return chooseK(
-        used.toArray(double[][]::new), weights.stream().mapToDouble(Double::doubleValue).toArray(), config);
-  }
-
-  /** The cluster of every node: the nearest center's, so a node without hits has one too. */
-  private static int[] nodeClusters(Codebook codebook, double[][] centers) {
-    int[] clusters = new int[codebook.grid().nodes()];
-    for (int node = 0; node < clusters.length; node++) {
-      clusters[node] = WeightedKMeans.nearest(codebook.node(node), centers);
-    }
-    return clusters;
-  }
-
-  private static double[] ones(int n) {
-    double[] ones = new double[n];
-    Arrays.fill(ones, 1);
-    return ones;
-  }
-
-  /**
-   * Segment numbers for clusters 0..k-1 from their revenue and customers: 1 for the highest mean
-   * revenue per customer. Clusters without customers come last, in cluster order.
-   */
-  private static int[] byRevenue(double[] revenue, double[] customers) {
-    int k = revenue.length;
-    List<Integer> order = new ArrayList<>();
-    for (int c = 0; c < k; c++) {
-      order.add(c);
-    }
-    order.sort(
-        (a, b) -> {
-          boolean hasA = customers[a] > 0;
-          boolean hasB = customers[b] > 0;
-          if (hasA != hasB) {
-            return hasA ? -1 : 1;
-          }
-          double meanA = hasA ? revenue[a] / customers[a] : 0;
-          double meanB = hasB ? revenue[b] / customers[b] : 0;
-          int byValue = Double.compare(meanB, meanA);
-          return byValue != 0 ? byValue : Integer.compare(a, b);
-        });
-    int[] segment = new int[k];
-    for (int rank = 0; rank < k; rank++) {
-      segment[order.get(rank)] = rank + 1;
-    }
-    return segment;
   }
 }

@@ -1,0 +1,121 @@
+package dev.lifecycle.spark.quality;
+
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.lifecycle.core.config.ReturnsPolicy;
+import dev.lifecycle.core.config.ZeroAmountPolicy;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+
+/**
+ * Ingest's row-level checks as data, in the order they apply (a row gets the first that fails),
+ * as Deequ builds checks: each a reason, what it does with the row, and when. The reject reasons
+ * of {@code transactions_rejected}, the exclusion reasons, their order and the per-reason counts
+ * of the manifest all come from {@link #ALL}.
+ */
+public final class IngestChecks {
+  /** What a failed check does with a row. */
+  public enum Outcome {
+    /** Unusable: to transactions_rejected with the reason. */
+    REJECT,
+    /** Valid, left out by a policy: counted, not stored. */
+    EXCLUDE
+  }
+
+  /** When a check fails for a row: a condition on its parsed columns, under the policies. */
+  @FunctionalInterface
+  public interface Rule {
+    Column fails(Parsed row, Policies policies);
+  }
+
+  /**
+   * One check: the reason it records, its outcome, when it fails (as the docs say it), and its
+   * rule; {@link #DUPLICATE_ROW} has none, as ingest's pass decides it over a customer's rows.
+   */
+  public record Check(String reason, Outcome outcome, String failsWhen, Rule rule) {}
+
+  public static final Check MISSING_CUSTOMER_ID =
+      reject(
+          "missing_customer_id", "the customer id is null, or (text ids) empty once trimmed",
+          (row, p) -> row.missingId());
+  public static final Check MISSING_TIMESTAMP =
+      reject("missing_timestamp", "the timestamp column is null", (row, p) -> row.rawTimestamp().isNull());
+  public static final Check UNPARSEABLE_TIMESTAMP =
+      reject(
+          "unparseable_timestamp", "a text timestamp cannot be cast to a timestamp (blank text included)",
+          (row, p) -> row.micros().isNull());
+  public static final Check MISSING_AMOUNT =
+      reject("missing_amount", "the amount column is null", (row, p) -> row.rawAmount().isNull());
+  public static final Check NON_NUMERIC_AMOUNT =
+      reject(
+          "non_numeric_amount", "the amount cannot be cast to a double (e.g. text `abc` or blank)",
+          (row, p) -> row.amount().isNull());
+  public static final Check NAN_OR_INFINITE_AMOUNT =
+      reject(
+          "nan_or_infinite_amount", "the amount is NaN, +Infinity or -Infinity",
+          (row, p) -> isnan(row.amount()).or(row.amount().isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)));
+  public static final Check AFTER_SNAPSHOT =
+      reject(
+          "after_snapshot", "the timestamp's day (session time zone) is after the snapshot date",
+          (row, p) -> row.day().gt(lit((int) p.asOf().toEpochDay())));
+  public static final Check DUPLICATE_ROW =
+      reject(
+          "duplicate_row",
+          "among one customer's rows that passed the checks above, all input columns equal another row's"
+              + " (only with `input.duplicates = reject`, the default)",
+          null);
+  public static final Check RETURN =
+      new Check(
+          "return", Outcome.EXCLUDE, "amount < 0 and `input.returns = exclude` (the default)",
+          (row, p) -> row.amount().lt(0).and(lit(p.returns() == ReturnsPolicy.EXCLUDE)));
+  public static final Check ZERO_AMOUNT =
+      new Check(
+          "zero_amount", Outcome.EXCLUDE, "amount = 0 and `input.zero-amounts = exclude` (default `keep`)",
+          (row, p) -> row.amount().equalTo(0).and(lit(p.zeroAmounts() == ZeroAmountPolicy.EXCLUDE)));
+
+  /** Every check, in the order they apply. */
+  public static final List<Check> ALL =
+      List.of(
+          MISSING_CUSTOMER_ID, MISSING_TIMESTAMP, UNPARSEABLE_TIMESTAMP, MISSING_AMOUNT, NON_NUMERIC_AMOUNT,
+          NAN_OR_INFINITE_AMOUNT, AFTER_SNAPSHOT, DUPLICATE_ROW, RETURN, ZERO_AMOUNT);
+
+  /**
+   * The columns of one input row the rules read, as ingest parses them: whether the id is missing,
+   * the raw and parsed timestamp (epoch microseconds) and its day (epoch days, session time zone),
+   * the raw and parsed amount.
+   */
+  public record Parsed(Column missingId, Column rawTimestamp, Column micros, Column day, Column rawAmount, Column amount) {}
+
+  /** The policies and the snapshot that the rules depend on. */
+  public record Policies(LocalDate asOf, ReturnsPolicy returns, ZeroAmountPolicy zeroAmounts) {}
+
+  private IngestChecks() {}
+
+  private static Check reject(String reason, String failsWhen, Rule rule) {
+    return new Check(reason, Outcome.REJECT, failsWhen, rule);
+  }
+
+  /** The check of a recorded reason. */
+  public static Optional<Check> of(String reason) {
+    return ALL.stream().filter(check -> check.reason().equals(reason)).findFirst();
+  }
+
+  /**
+   * The reason of the first check of {@code outcome} whose condition holds for the row, or null:
+   * the checks' conditions chained in their order.
+   */
+  public static Column firstFailing(Outcome outcome, Parsed row, Policies policies) {
+    Column first = null;
+    for (Check check : ALL) {
+      if (check.outcome() == outcome && check.rule() != null) {
+        Column fails = check.rule().fails(row, policies);
+        first = first == null ? when(fails, check.reason()) : first.when(fails, check.reason());
+      }
+    }
+    return first;
+  }
+}

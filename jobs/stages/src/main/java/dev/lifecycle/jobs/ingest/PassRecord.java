@@ -1,0 +1,179 @@
+package dev.lifecycle.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What ingest's one pass emits, one record kind per thing it finds: a customer's summary, a
+ * rejected row, a partition's count of rows by category, and the cohort tallies (lifetimes and
+ * activity). They travel as one Dataset of {@link #schema rows}: the kind, then one struct column
+ * per kind, the one of the row's kind set and the others null. Each kind is a record that builds
+ * its row and names its columns, and {@link #of} reads one kind back.
+ */
+sealed interface PassRecord {
+  String KIND = "kind";
+
+  /** The kind's name, which is also its struct column. */
+  String kind();
+
+  /** The kind's own columns. */
+  Row fields();
+
+  /** The row of the union: the kind's number (its place in {@link #KINDS}), then its struct. */
+  default Row row() {
+    Object[] values = new Object[1 + KINDS.length];
+    int kind = List.of(KINDS).indexOf(kind());
+    values[0] = kind;
+    values[1 + kind] = fields();
+    return RowFactory.create(values);
+  }
+
+  String SUMMARY = "summary";
+  String REJECT = "reject";
+  String COUNT = "count";
+  String LIFETIME = "lifetime";
+  String ACTIVITY = "activity";
+  String[] KINDS = {SUMMARY, REJECT, COUNT, LIFETIME, ACTIVITY};
+
+  /** The union's schema; {@code input} is the input's schema, which rejected rows keep. */
+  static StructType schema(StructType input) {
+    return new StructType()
+        .add(KIND, DataTypes.IntegerType, false)
+        .add(SUMMARY, Summary.TYPE)
+        .add(REJECT, Reject.type(input))
+        .add(COUNT, Count.TYPE)
+        .add(LIFETIME, Lifetime.TYPE)
+        .add(ACTIVITY, Activity.TYPE);
+  }
+
+  /** The records of one kind, with that kind's columns. */
+  static Dataset<Row> of(Dataset<Row> pass, String kind) {
+    return pass.where(col(KIND).equalTo(List.of(KINDS).indexOf(kind))).select(col(kind + ".*"));
+  }
+
+  /**
+   * A customer with a purchase: first and last purchase (epoch microseconds), orders, spend,
+   * purchase days, the spend on the first purchase day, in the current-value days and per window.
+   */
+  record Summary(
+      String customerId,
+      long firstMicros,
+      long lastMicros,
+      long orders,
+      double amount,
+      long purchaseDays,
+      double firstDayAmount,
+      double currentAmount,
+      double[] windowAmounts,
+      int[] windowPurchaseDays)
+      implements PassRecord {
+    static final StructType TYPE =
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("first_micros", DataTypes.LongType)
+            .add("last_micros", DataTypes.LongType)
+            .add("orders", DataTypes.LongType)
+            .add("amount", DataTypes.DoubleType)
+            .add("purchase_days", DataTypes.LongType)
+            .add("first_day_amount", DataTypes.DoubleType)
+            .add("current_amount", DataTypes.DoubleType)
+            .add("window_amounts", DataTypes.createArrayType(DataTypes.DoubleType, false))
+            .add("window_purchase_days", DataTypes.createArrayType(DataTypes.IntegerType, false));
+
+    @Override
+    public String kind() {
+      return SUMMARY;
+    }
+
+    @Override
+    public Row fields() {
+      return RowFactory.create(
+          customerId, firstMicros, lastMicros, orders, amount, purchaseDays, firstDayAmount, currentAmount,
+          windowAmounts, windowPurchaseDays);
+    }
+  }
+
+  /** A rejected row: why, the file it came from, and its input columns as they were. */
+  record Reject(String reason, String sourceFile, Row original) implements PassRecord {
+    static StructType type(StructType input) {
+      return new StructType()
+          .add("reason", DataTypes.StringType)
+          .add("source_file", DataTypes.StringType)
+          .add("original", input);
+    }
+
+    @Override
+    public String kind() {
+      return REJECT;
+    }
+
+    @Override
+    public Row fields() {
+      return RowFactory.create(reason, sourceFile, original);
+    }
+  }
+
+  /** A partition's rows of one category: clean, or a check's reason. */
+  record Count(String category, long rows) implements PassRecord {
+    static final StructType TYPE =
+        new StructType().add("category", DataTypes.StringType).add("rows", DataTypes.LongType);
+
+    @Override
+    public String kind() {
+      return COUNT;
+    }
+
+    @Override
+    public Row fields() {
+      return RowFactory.create(category, rows);
+    }
+  }
+
+  /** A partition's customers of one cohort with one lifetime (last active period, still active). */
+  record Lifetime(String segment, int cohort, int offset, boolean stillActive, long customers) implements PassRecord {
+    static final StructType TYPE =
+        new StructType()
+            .add("cohort_segment", DataTypes.StringType)
+            .add("cohort", DataTypes.IntegerType)
+            .add("offset", DataTypes.IntegerType)
+            .add("still_active", DataTypes.BooleanType)
+            .add("customers", DataTypes.LongType);
+
+    @Override
+    public String kind() {
+      return LIFETIME;
+    }
+
+    @Override
+    public Row fields() {
+      return RowFactory.create(segment, cohort, offset, stillActive, customers);
+    }
+  }
+
+  /** A partition's active customers and revenue of one cohort in one period since acquisition. */
+  record Activity(String segment, int cohort, int offset, long customers, double revenue) implements PassRecord {
+    static final StructType TYPE =
+        new StructType()
+            .add("cohort_segment", DataTypes.StringType)
+            .add("cohort", DataTypes.IntegerType)
+            .add("offset", DataTypes.IntegerType)
+            .add("customers", DataTypes.LongType)
+            .add("revenue", DataTypes.DoubleType);
+
+    @Override
+    public String kind() {
+      return ACTIVITY;
+    }
+
+    @Override
+    public Row fields() {
+      return RowFactory.create(segment, cohort, offset, customers, revenue);
+    }
+  }
+}
