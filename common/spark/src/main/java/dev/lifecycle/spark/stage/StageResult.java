@@ -16,4 +16,19 @@ public interface StageResult {
   String unit();
 
   List<Table.Written> tables();
+
+  /** A stage whose log line counts customers. */
+  interface OfCustomers extends StageResult {
+    long customers();
+
+    @Override
+    default long rows() {
+      return customers();
+    }
+
+    @Override
+    default String unit() {
+      return "customers";
+    }
+  }
 }

@@ -45,17 +45,7 @@ public final class ClvJob {
    * compress to, the seconds of that fit, and the tables written.
    */
   public record Result(long customers, long patterns, double fitSeconds, List<Table.Written> tables)
-      implements StageResult {
-    @Override
-    public long rows() {
-      return customers;
-    }
-
-    @Override
-    public String unit() {
-      return "customers";
-    }
-  }
+      implements StageResult.OfCustomers {}
 
   private ClvJob() {}
 

@@ -13,17 +13,7 @@ import org.apache.spark.sql.Row;
 /** Writes {@code customer_features} for the snapshot from ingest's clean rows. */
 public final class FeaturesJob {
   /** The customers with features, and the table written. */
-  public record Result(long customers, Table.Written table) implements StageResult {
-    @Override
-    public long rows() {
-      return customers;
-    }
-
-    @Override
-    public String unit() {
-      return "customers";
-    }
-
+  public record Result(long customers, Table.Written table) implements StageResult.OfCustomers {
     @Override
     public List<Table.Written> tables() {
       return List.of(table);

@@ -48,17 +48,7 @@ public final class ScoreJob {
   static final String[] SEGMENT_COLUMNS = {Columns.KMEANS_SEGMENT, Columns.SOM_NODE, Columns.SOM_SEGMENT};
 
   /** The customers scored, and the table written. */
-  public record Result(long customers, Table.Written table) implements StageResult {
-    @Override
-    public long rows() {
-      return customers;
-    }
-
-    @Override
-    public String unit() {
-      return "customers";
-    }
-
+  public record Result(long customers, Table.Written table) implements StageResult.OfCustomers {
     @Override
     public List<Table.Written> tables() {
       return List.of(table);

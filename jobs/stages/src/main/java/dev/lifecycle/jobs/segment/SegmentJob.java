@@ -38,17 +38,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SegmentJob {
   /** The customers segmented, how (the manifest's segment metrics), and the tables written. */
-  public record Result(long customers, SegmentMetrics metrics, List<Table.Written> tables) implements StageResult {
-    @Override
-    public long rows() {
-      return customers;
-    }
-
-    @Override
-    public String unit() {
-      return "customers";
-    }
-  }
+  public record Result(long customers, SegmentMetrics metrics, List<Table.Written> tables)
+      implements StageResult.OfCustomers {}
 
   private SegmentJob() {}
 
