@@ -217,11 +217,16 @@ public enum ConfigKey {
   SEGMENT_SOM_GRID(
       "segment.som.grid",
       "auto",
-      "`ROWSxCOLS`, or `auto`: about 5·√N nodes, square, at most `segment.som.max-nodes`"),
+      "`ROWSxCOLS` (at most 10,000 nodes, and no more nodes than customers unless "
+          + "`segment.som.force-grid`), or `auto`: about 5·√N nodes, square, at most `segment.som.max-nodes`"),
+  SEGMENT_SOM_FORCE_GRID(
+      "segment.som.force-grid",
+      "false",
+      "`true`: fit a given `segment.som.grid` with more nodes than customers (otherwise exit 2)"),
   SEGMENT_SOM_MAX_NODES(
       "segment.som.max-nodes",
       "400",
-      "largest automatic grid"),
+      "largest automatic grid, 4 to 10,000 nodes"),
   SEGMENT_SOM_TOPOLOGY(
       "segment.som.topology",
       "hexagonal",

@@ -20,6 +20,7 @@ public record SegmentConfig(
     long seed,
     int somRows,
     int somCols,
+    boolean somForceGrid,
     int somMaxNodes,
     SomGrid.Topology topology,
     Neighbourhood neighbourhood,
@@ -27,6 +28,12 @@ public record SegmentConfig(
     SomInit somInit,
     Optional<String> modelIn,
     Optional<String> modelOut) {
+  /**
+   * The most nodes a SOM grid may have, given or automatic: a 100x100 map. Each node is a
+   * codebook row held on the driver and searched for every customer in every iteration.
+   */
+  public static final int MAX_SOM_NODES = 10_000;
+
 
   /** A segmentation feature and the customer_features column it comes from. */
   public enum Feature {
@@ -77,7 +84,8 @@ public record SegmentConfig(
         settings.integer(ConfigKey.SEGMENT_SEED, 0),
         grid[0],
         grid[1],
-        settings.integer(ConfigKey.SEGMENT_SOM_MAX_NODES, 4),
+        settings.bool(ConfigKey.SEGMENT_SOM_FORCE_GRID),
+        settings.integer(ConfigKey.SEGMENT_SOM_MAX_NODES, 4, MAX_SOM_NODES),
         settings.choice(ConfigKey.SEGMENT_SOM_TOPOLOGY, SomGrid.Topology.class),
         settings.choice(ConfigKey.SEGMENT_SOM_NEIGHBOURHOOD, Neighbourhood.class),
         settings.integer(ConfigKey.SEGMENT_SOM_ITERATIONS, 1),
@@ -89,7 +97,7 @@ public record SegmentConfig(
   /** The same segmentation with another seed. */
   public SegmentConfig withSeed(long value) {
     return new SegmentConfig(
-        features, kMin, kMax, sampleSize, value, somRows, somCols, somMaxNodes, topology, neighbourhood, somIterations,
+        features, kMin, kMax, sampleSize, value, somRows, somCols, somForceGrid, somMaxNodes, topology, neighbourhood, somIterations,
         somInit, modelIn, modelOut);
   }
 
@@ -130,7 +138,7 @@ public record SegmentConfig(
     }
   }
 
-  /** "auto" or ROWSxCOLS. */
+  /** "auto" or ROWSxCOLS, at most {@link #MAX_SOM_NODES} nodes. */
   static int[] grid(Settings settings, String raw, ConfigKey key) {
     String value = raw.trim().toLowerCase(Locale.ROOT);
     if (value.equals("auto")) {
@@ -140,8 +148,12 @@ public record SegmentConfig(
     try {
       int rows = Integer.parseInt(parts[0].trim());
       int cols = Integer.parseInt(parts[1].trim());
-      if (parts.length != 2 || rows < 1 || cols < 1 || rows * cols < 2) {
+      if (parts.length != 2 || rows < 1 || cols < 1 || (long) rows * cols < 2) {
         throw new NumberFormatException();
+      }
+      if ((long) rows * cols > MAX_SOM_NODES) {
+        throw settings.invalid(
+            key, String.format(Locale.ROOT, "%,d nodes; a SOM grid has at most %,d (100x100)", (long) rows * cols, MAX_SOM_NODES));
       }
       return new int[] {rows, cols};
     } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {

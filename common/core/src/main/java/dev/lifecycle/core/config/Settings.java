@@ -1,6 +1,7 @@
 package dev.lifecycle.core.config;
 
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.core.Redaction;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -14,20 +15,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Configuration values in layers: built-in default, then the config file, then {@code --set}, then
  * flags. Each value remembers where it came from so that an error can say where to fix it.
  */
 public final class Settings {
-  private static final Pattern SECRET =
-      Pattern.compile(
-          "(?i).*(secret|password|passwd|token|credential|access[.-]?key|account[.-]key|sas"
-              + "|private).*");
-  /** user:password@ (or a bare key@) inside a URI. */
-  private static final Pattern URI_CREDENTIALS = Pattern.compile("(://)[^/@\\s]+@");
-
   private final Map<String, Value> values = new LinkedHashMap<>();
 
   private record Value(String value, String source) {}
@@ -160,16 +153,25 @@ public final class Settings {
 
   /** A whole number of at least {@code min}. */
   public int integer(ConfigKey key, int min) {
+    return integer(key, min, Integer.MAX_VALUE);
+  }
+
+  /** A whole number in [min, max]. */
+  public int integer(ConfigKey key, int min, int max) {
     String value = required(key);
     try {
       int parsed = Integer.parseInt(value.trim());
-      if (parsed >= min) {
+      if (parsed >= min && parsed <= max) {
         return parsed;
       }
     } catch (NumberFormatException e) {
       // reported below with the key and its source
     }
-    throw invalid(key, "expected a whole number of at least " + min);
+    throw invalid(
+        key,
+        max == Integer.MAX_VALUE
+            ? "expected a whole number of at least " + min
+            : "expected a whole number from " + min + " to " + max);
   }
 
   /** A bad value for a key, naming the key, the value and where it came from. */
@@ -193,16 +195,10 @@ public final class Settings {
     return spark;
   }
 
-  /** Every effective value, secrets redacted: what the run manifest records. */
+  /** Every effective value, secrets redacted ({@link Redaction}): what the run manifest records. */
   public Map<String, String> redacted() {
     Map<String, String> shown = new TreeMap<>();
-    values.forEach(
-        (k, v) ->
-            shown.put(
-                k,
-                SECRET.matcher(k).matches()
-                    ? "***"
-                    : URI_CREDENTIALS.matcher(v.value()).replaceAll("$1***@")));
+    values.forEach((k, v) -> shown.put(k, Redaction.value(k, v.value())));
     return Collections.unmodifiableMap(shown);
   }
 }

@@ -45,7 +45,8 @@ public record TuneConfig(List<Run> runs, List<Long> seeds) {
 
   /** The ";"-separated values of {@code key}, or the one value of {@code fallback} when unset. */
   private static List<String> list(Settings settings, ConfigKey key, ConfigKey fallback) {
-    return settings.optional(key).map(value -> List.of(value.split(";"))).orElseGet(() -> List.of(settings.required(fallback)));
+    // -1: an empty entry ("4..6;" or ";") stays, so it is refused as a value, never silently dropped.
+    return settings.optional(key).map(value -> List.of(value.split(";", -1))).orElseGet(() -> List.of(settings.required(fallback)));
   }
 
   /** The key a list's values came from, for its error messages. */

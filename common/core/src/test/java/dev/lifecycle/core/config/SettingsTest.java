@@ -129,7 +129,11 @@ class SettingsTest {
             "segment.k=1", "expected a number of segments like 5, or a range like 4..10, each at least 2",
             "segment.k=8..4", "expected a number of segments like 5, or a range like 4..10, each at least 2",
             "segment.som.grid=10", "expected auto or ROWSxCOLS like 10x10",
-            "segment.som.grid=1x1", "expected auto or ROWSxCOLS like 10x10");
+            "segment.som.grid=1x1", "expected auto or ROWSxCOLS like 10x10",
+            "segment.som.grid=1000x1000", "1,000,000 nodes; a SOM grid has at most 10,000 (100x100)",
+            // rows x cols overflows an int: found as the 4.3 billion nodes it is
+            "segment.som.grid=100000x42950", "4,295,000,000 nodes; a SOM grid has at most 10,000 (100x100)",
+            "segment.som.max-nodes=20000", "expected a whole number from 4 to 10000");
     cases.forEach(
         (assignment, reason) -> {
           String key = assignment.substring(0, assignment.indexOf('='));
@@ -138,6 +142,20 @@ class SettingsTest {
           assertThatThrownBy(() -> LifecycleConfig.from(settings))
               .hasMessage("Invalid value '" + value + "' for config key '" + key + "' (from --set): " + reason);
         });
+  }
+
+  @Test
+  void anEmptyEntryInATuningListIsRefusedNotDropped() {
+    for (String[] c :
+        new String[][] {
+          {"tune.k", ";", "expected a number of segments like 5, or a range like 4..10, each at least 2"},
+          {"tune.k", "4..6;", "expected a number of segments like 5, or a range like 4..10, each at least 2"},
+          {"tune.som.grid", "8x8;;10x10", "expected auto or ROWSxCOLS like 10x10"}
+        }) {
+      Settings settings = Settings.defaults().with(Map.of(c[0], c[1]), "--set");
+      assertThatThrownBy(() -> LifecycleConfig.from(settings))
+          .hasMessage("Invalid value '" + c[1] + "' for config key '" + c[0] + "' (from --set): " + c[2]);
+    }
   }
 
   @Test

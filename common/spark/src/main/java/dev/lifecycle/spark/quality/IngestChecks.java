@@ -40,7 +40,7 @@ public final class IngestChecks {
 
   public static final Check MISSING_CUSTOMER_ID =
       reject(
-          "missing_customer_id", "the customer id is null, or (text ids) empty once trimmed",
+          "missing_customer_id", "the customer id is null, or (text ids) empty once trimmed of blanks (see below)",
           (row, p) -> row.missingId());
   public static final Check MISSING_TIMESTAMP =
       reject("missing_timestamp", "the timestamp column is null", (row, p) -> row.rawTimestamp().isNull());

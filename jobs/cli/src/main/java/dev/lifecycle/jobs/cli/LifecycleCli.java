@@ -2,9 +2,11 @@ package dev.lifecycle.jobs.cli;
 
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.core.Redaction;
 import dev.lifecycle.jobs.run.Pipeline;
 import dev.lifecycle.jobs.run.Versions;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.EnumSet;
 import java.util.Map;
 import picocli.CommandLine;
@@ -107,7 +109,7 @@ public final class LifecycleCli implements Runnable {
     PrintWriter err = command.getErr();
     err.println(
         "lifecycle: "
-            + e.getMessage()
+            + Redaction.text(e.getMessage())
             + " (see '"
             + command.getCommandSpec().qualifiedName()
             + " --help')");
@@ -121,7 +123,7 @@ public final class LifecycleCli implements Runnable {
     boolean verbose = command.getCommand() instanceof SparkOptions.Command c && c.sparkOptions().verbose;
     int code;
     if (e instanceof LifecycleException known) {
-      err.println("lifecycle: " + known.getMessage());
+      err.println("lifecycle: " + Redaction.text(known.getMessage()));
       code = known.exitCode();
     } else if (firstLine(e).startsWith(STOPPED_CONTEXT)) {
       err.println(
@@ -131,12 +133,14 @@ public final class LifecycleCli implements Runnable {
     } else {
       err.println(
           "lifecycle: internal error: "
-              + firstLine(e)
+              + Redaction.text(firstLine(e))
               + (verbose ? "" : " (rerun with --verbose for the stack trace)"));
       code = ExitCode.INTERNAL;
     }
     if (verbose) {
-      e.printStackTrace(err);
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(Redaction.text(trace.toString()));
     }
     err.flush();
     return code;

@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.cli;
 
+import dev.lifecycle.core.Redaction;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.jobs.run.Pipeline;
 import dev.lifecycle.spark.io.Warehouse;
@@ -55,7 +56,7 @@ final class StageCommand implements Callable<Integer>, SparkOptions.Command {
       if (manifest.report() != null) {
         out.printf("  %-22s %12s       %s%n", "report", "", manifest.report());
       }
-      out.printf("  %-22s %12s       %s%n", "run manifest", "", outcome.manifestUri());
+      out.printf("  %-22s %12s       %s%n", "run manifest", "", Redaction.text(outcome.manifestUri()));
       out.flush();
       return 0;
     } finally {

@@ -8,7 +8,9 @@ import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -301,6 +303,60 @@ class CliTest {
         CliRunner.run("segment", "--warehouse", warehouse(), "--model-in", missing),
         ExitCode.INPUT_UNUSABLE,
         "Cannot load the segment model at " + missing + ": ");
+  }
+
+  @Test
+  void aModelOutThatIsTheWarehouseExitsTwoAndLosesNothing() throws Exception {
+    assertThat(CliRunner.run("features", "--input", validInput(), "--warehouse", warehouse()).exitCode())
+        .isZero();
+    List<Path> before = files(dir.resolve("warehouse"));
+    assertThat(before).isNotEmpty();
+    assertOneLineError(
+        CliRunner.run("run", "--input", validInput(), "--warehouse", warehouse(), "--model-out", warehouse()),
+        ExitCode.USAGE,
+        "segment.model-out " + warehouse() + " would be replaced, but it is inside the warehouse");
+    // Refused before any stage: every file is still there (the failed run's manifest is added).
+    assertThat(files(dir.resolve("warehouse"))).containsAll(before);
+  }
+
+  @Test
+  void onlyNettedReturnsExitFourAndLeaveTheSnapshotsTablesAlone() throws Exception {
+    assertThat(
+            CliRunner.run("features", "--input", validInput(), "--warehouse", warehouse(), "--as-of", "2024-01-02")
+                .exitCode())
+        .isZero();
+    Path features = dir.resolve("warehouse/customer_features");
+    List<Path> before = files(features);
+    String returns =
+        Fixtures.parquet(
+            dir, "returns", TRANSACTIONS,
+            new Object[] {"a", "2024-01-01", -10.0},
+            new Object[] {"b", "2024-01-02", -20.0});
+    assertOneLineError(
+        CliRunner.run(
+            "run", "--input", returns, "--warehouse", warehouse(), "--as-of", "2024-01-02", "--set", "input.returns=net"),
+        ExitCode.QUALITY_GATE,
+        "Data-quality gate failed: no customers in input " + returns
+            + ": its 2 clean rows hold no purchase (a return kept by input.returns = net is not one)");
+    assertThat(files(features)).isEqualTo(before);
+  }
+
+  @Test
+  void aSomGridWithMoreNodesThanCustomersExitsTwoUnlessForced() {
+    assertThat(CliRunner.run("features", "--input", validInput(), "--warehouse", warehouse()).exitCode())
+        .isZero();
+    assertOneLineError(
+        CliRunner.run("segment", "--warehouse", warehouse(), "--set", "segment.som.grid=10x10"),
+        ExitCode.USAGE,
+        "segment.som.grid 10x10 has 100 nodes for 2 customers; give a smaller grid, auto, or"
+            + " segment.som.force-grid = true");
+    assertThat(dir.resolve("warehouse/customer_segments")).doesNotExist();
+  }
+
+  private static List<Path> files(Path root) throws Exception {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.sorted().toList();
+    }
   }
 
   @Test

@@ -161,6 +161,19 @@ public final class IngestJob {
     }
   }
 
+  /**
+   * The gate's second half, before anything is built from the pass: clean rows that make no
+   * customer (every one a return netted by {@code input.returns = net}, so no purchase) fail the
+   * run with exit 4, and the snapshot's tables are left as they were.
+   */
+  public static void checkCustomers(IngestResult ingest, String uri) {
+    if (ingest.customerSummaries().isEmpty()) {
+      throw LifecycleException.qualityGate(
+          "Data-quality gate failed: no customers in input " + uri + ": its " + ingest.counts().clean()
+              + " clean rows hold no purchase (a return kept by input.returns = net is not one)");
+    }
+  }
+
   /** Runs work that reads the input; a file that turns out unreadable becomes exit 3. */
   static <T> T readingInput(String uri, Supplier<T> work) {
     try {

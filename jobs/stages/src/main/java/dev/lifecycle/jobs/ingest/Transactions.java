@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import dev.lifecycle.core.Ids;
 import dev.lifecycle.core.config.DuplicatePolicy;
 import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
 import dev.lifecycle.core.config.ReturnsPolicy;
@@ -75,9 +76,9 @@ public final class Transactions {
         : raw.cast(DataTypes.TimestampType);
   }
 
-  /** The input's customer id as trimmed text; blank is missing. */
+  /** The input's customer id as text, normalised as {@link Ids} says; blank is missing. */
   static Column normalizedId(Column raw) {
-    Column text = trim(raw.cast(DataTypes.StringType));
+    Column text = trim(raw.cast(DataTypes.StringType), Ids.BLANK);
     return when(text.equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(text);
   }
 

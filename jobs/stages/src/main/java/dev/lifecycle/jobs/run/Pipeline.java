@@ -67,6 +67,9 @@ public final class Pipeline {
   }
 
   private static void runStages(StageContext context, Set<Stage> stages, RunRecord record) {
+    if (stages.contains(Stage.SEGMENT)) {
+      SegmentJob.checkModelOut(context);
+    }
     boolean retention = stages.contains(Stage.RETENTION);
     if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES) || retention) {
       Supplier<IngestResult> ingestion =
@@ -78,6 +81,9 @@ public final class Pipeline {
       try (IngestResult ingest = record.stage(Stage.INGEST, ingestion)) {
         // After the counts are recorded, so a failed gate leaves them in the manifest.
         IngestJob.checkGate(ingest.counts(), context.config().maxRejectedShare(), context.config().requireInputPath());
+        if (stages.contains(Stage.FEATURES) || retention) {
+          IngestJob.checkCustomers(ingest, context.config().requireInputPath());
+        }
         if (stages.contains(Stage.FEATURES)) {
           record.stage(Stage.FEATURES, () -> FeaturesJob.run(context, ingest));
         }

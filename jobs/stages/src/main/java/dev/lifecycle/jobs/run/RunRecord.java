@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.run;
 
+import dev.lifecycle.core.Redaction;
 import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
@@ -94,7 +95,7 @@ final class RunRecord {
     String report = null;
     List<Table.Written> tables = new ArrayList<>();
     for (StageResult result : results) {
-      tables.addAll(result.tables());
+      result.tables().forEach(t -> tables.add(new Table.Written(t.table(), Redaction.text(t.uri()), t.rows())));
       if (result instanceof IngestResult r) {
         ingest = r.counts();
       } else if (result instanceof FeaturesJob.Result r) {
@@ -108,11 +109,11 @@ final class RunRecord {
         patterns = r.patterns();
         clvFitSeconds = r.fitSeconds();
       } else if (result instanceof ReportJob.Result r) {
-        report = r.uri();
+        report = Redaction.text(r.uri());
       }
     }
     return new Manifest(
-        context.runId(), context.command(), status, error, snapshot, startedAt, Instant.now(), Versions.all(),
+        context.runId(), context.command(), status, Redaction.text(error), snapshot, startedAt, Instant.now(), Versions.all(),
         context.config().redacted(), new Counts(ingest, customers, cohorts, pooled, patterns), new LinkedHashMap<>(timings),
         clvFitSeconds, segment, tables, report);
   }

@@ -43,6 +43,21 @@ public final class SegmentJob {
 
   private SegmentJob() {}
 
+  /**
+   * Fails with exit 2 if {@code segment.model-out} names a folder that saving would wrongly wipe
+   * (see {@link ModelFolder}). The run calls it before any stage, so nothing is read or written.
+   */
+  public static void checkModelOut(StageContext context) {
+    context
+        .config()
+        .segment()
+        .modelOut()
+        .ifPresent(
+            uri ->
+                ModelFolder.checkReplaceable(
+                    uri, context.warehouse().uri(), context.spark().sparkContext().hadoopConfiguration()));
+  }
+
   public static Result run(StageContext context, LocalDate snapshot) {
     SegmentConfig config = context.config().segment();
     // A saved model that cannot be read fails the run before any data is read.

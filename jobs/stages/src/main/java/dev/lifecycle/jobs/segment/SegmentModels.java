@@ -75,6 +75,19 @@ final class SegmentModels {
         .setStatement("SELECT *, " + String.join(", ", columns) + " FROM __THIS__");
   }
 
+  /** A given grid with more nodes than customers is refused unless forced: most nodes would stay empty. */
+  private static void checkGrid(SegmentConfig config, long customers) {
+    long nodes = (long) config.somRows() * config.somCols();
+    if (nodes > customers && !config.somForceGrid()) {
+      throw LifecycleException.config(
+          String.format(
+              Locale.ROOT,
+              "segment.som.grid %dx%d has %,d nodes for %,d customers; give a smaller grid, auto, or"
+                  + " segment.som.force-grid = true",
+              config.somRows(), config.somCols(), nodes, customers));
+    }
+  }
+
   /**
    * Fits on the customers of {@code features} (customer_id, the feature columns and the R, F and M
    * of the profiles). The customers are packed once into cached blocks of standardized points, and
@@ -97,6 +110,7 @@ final class SegmentModels {
       FeatureMoments rawMoments =
           PointBlocks.moments(raw.map(CustomerBlock::points))
               .orElseThrow(() -> LifecycleException.input("Cannot segment: customer_features has no customers", null));
+      checkGrid(config, rawMoments.count());
       double[] mean = rawMoments.mean();
       double[] sd = rawMoments.standardDeviation();
       scaler = scaler(mean, sd);

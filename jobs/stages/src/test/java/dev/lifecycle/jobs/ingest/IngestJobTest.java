@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -274,6 +275,29 @@ class IngestJobTest {
         rejects(context).first();
     assertThat(rejected.<String>getAs("_metadata")).isEqualTo("user value");
     assertThat(rejected.<String>getAs("source_file")).contains("metadata/part-");
+  }
+
+  @Test
+  void idsAreTrimmedOfUnicodeBlanksAndBlankIdsAreMissing() {
+    String input =
+        Fixtures.parquet(
+            dir, "blanks", TEXT,
+            new Object[] {"C1", "2024-01-01", "1", "o1", "x"},
+            new Object[] {"C1\r\n", "2024-01-02", "1", "o2", "x"},
+            new Object[] {"\u00a0C1\u200b", "2024-01-03", "1", "o3", "x"},
+            new Object[] {"\u3000C 2\t", "2024-01-04", "1", "o4", "x"},
+            new Object[] {"\t", "2024-01-05", "1", "o5", "x"},
+            new Object[] {"\u00a0", "2024-01-05", "1", "o6", "x"},
+            new Object[] {"\u200b\ufeff", "2024-01-05", "1", "o7", "x"},
+            new Object[] {"\r\n", "2024-01-05", "1", "o8", "x"});
+
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("missing_customer_id", 4L));
+      assertThat(result.customerSummaries().select("customer_id").as(Encoders.STRING()).collectAsList())
+          .containsExactlyInAnyOrder("C1", "C 2");
+      assertThat(result.customerSummaries().filter("customer_id = 'C1'").first().<Long>getAs("frequency"))
+          .isEqualTo(3);
+    }
   }
 
   @Test
