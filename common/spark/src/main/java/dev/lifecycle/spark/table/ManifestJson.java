@@ -81,6 +81,7 @@ final class ManifestJson {
     SegmentMetrics s = m.segment();
     if (s != null) {
       putIfKnown(metrics, "segment_model", s.loadedFrom() == null ? null : "loaded from " + s.loadedFrom());
+      putIfKnown(metrics, "segment_skipped", s.skipped());
       if (s.kmeans() != null) {
         putIfKnown(metrics, "kmeans_silhouette", curve(s.kmeans().silhouette()));
         metrics.put("kmeans_k", s.kmeans().k());
@@ -167,6 +168,9 @@ final class ManifestJson {
     List<String> features = new ArrayList<>();
     m.path("segment_features").forEach(f -> features.add(f.asText()));
     String topology = m.get("som_topology").asText();
+    if (m.has("segment_skipped")) {
+      return SegmentMetrics.skipped(m.get("segment_skipped").asText(), topology, features);
+    }
     if (m.has("segment_model")) {
       return SegmentMetrics.loaded(m.get("segment_model").asText().replaceFirst("^loaded from ", ""), topology, features);
     }

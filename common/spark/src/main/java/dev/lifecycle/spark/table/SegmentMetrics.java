@@ -11,8 +11,11 @@ import java.util.SortedMap;
  * @param loadedFrom the saved model applied, or null when the segmentation was fitted
  * @param kmeans null when a saved model was applied
  * @param som null when a saved model was applied
+ * @param skipped why segmentation was skipped (too few distinct customers), else null; then
+ *     kmeans and som are null too
  */
-public record SegmentMetrics(String loadedFrom, String somTopology, List<String> features, KMeans kmeans, Som som) {
+public record SegmentMetrics(
+    String loadedFrom, String somTopology, List<String> features, KMeans kmeans, Som som, String skipped) {
   /**
    * k-means on all customers, started from the best centers of the sample.
    *
@@ -36,10 +39,15 @@ public record SegmentMetrics(String loadedFrom, String somTopology, List<String>
       SortedMap<Integer, Double> silhouette) {}
 
   public static SegmentMetrics fitted(String topology, List<String> features, KMeans kmeans, Som som) {
-    return new SegmentMetrics(null, topology, features, kmeans, som);
+    return new SegmentMetrics(null, topology, features, kmeans, som, null);
   }
 
   public static SegmentMetrics loaded(String model, String topology, List<String> features) {
-    return new SegmentMetrics(model, topology, features, null, null);
+    return new SegmentMetrics(model, topology, features, null, null, null);
+  }
+
+  /** No segments for this snapshot, and why. */
+  public static SegmentMetrics skipped(String reason, String topology, List<String> features) {
+    return new SegmentMetrics(null, topology, features, null, null, reason);
   }
 }

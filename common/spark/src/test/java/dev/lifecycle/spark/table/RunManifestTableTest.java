@@ -81,6 +81,17 @@ class RunManifestTableTest {
   }
 
   @Test
+  void aSkippedSegmentationRecordsWhy() {
+    SegmentMetrics skipped = SegmentMetrics.skipped("one customer", "hexagonal", List.of("recency", "frequency"));
+    Manifest written = manifest("r3", "succeeded", Counts.NONE, skipped, Instant.parse("2024-02-01T10:03:00Z"));
+
+    String json = ManifestJson.write(written);
+
+    assertThat(json).contains("\"segment_skipped\" : \"one customer\"").doesNotContain("kmeans_k", "segment_model");
+    assertThat(ManifestJson.read(json)).isEqualTo(written);
+  }
+
+  @Test
   void eachRunIsAFileAndARowAndTheSucceededOnesReadBackOldestFirst() throws Exception {
     Warehouse warehouse = new ParquetWarehouse(TestSpark.session(), dir.toString());
     Manifest later = manifest("later", "succeeded", Counts.NONE, null, Instant.parse("2024-02-01T12:00:00Z"));

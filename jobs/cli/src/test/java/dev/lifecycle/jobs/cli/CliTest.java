@@ -353,6 +353,29 @@ class CliTest {
     assertThat(dir.resolve("warehouse/customer_segments")).doesNotExist();
   }
 
+  @Test
+  void customersWithIdenticalHistoriesCompleteTheRunWithSegmentationSkipped() throws Exception {
+    Object[][] rows = new Object[12][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = new Object[] {"c" + (i / 3), "2024-01-0" + (1 + i % 3), 10.0};
+    }
+    String same = Fixtures.parquet(dir, "same", TRANSACTIONS, rows);
+    CliRunner.Result result = CliRunner.run("run", "--input", same, "--warehouse", warehouse());
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    String reason = "Cannot segment: the 4 customers of customer_features all have the same features, so there are"
+        + " no two segments to find";
+    SparkSession spark = TestSpark.session();
+    Row manifest = spark.read().parquet(warehouse() + "/run_manifest").first();
+    assertThat(manifest.<String>getAs("status")).isEqualTo("succeeded");
+    assertThat(manifest.<String>getAs("manifest_json")).contains("\"segment_skipped\" : \"" + reason + "\"");
+    List<Row> scores = spark.read().parquet(warehouse() + "/customer_scores").collectAsList();
+    assertThat(scores).hasSize(4).allSatisfy(r -> assertThat(r.<Object>getAs("kmeans_segment")).isNull());
+    try (Stream<Path> reports = Files.walk(dir.resolve("warehouse/reports"))) {
+      Path report = reports.filter(p -> p.toString().endsWith(".html")).findFirst().orElseThrow();
+      assertThat(Files.readString(report)).contains("Segmentation skipped: " + reason + ".");
+    }
+  }
+
   private static List<Path> files(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.sorted().toList();

@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.report;
 
+import dev.lifecycle.core.Redaction;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
@@ -73,7 +74,7 @@ public final class ReportJob {
     ReportPage page =
         new ReportPage(
             "Customer lifecycle report, snapshot " + snapshot,
-            "Run " + context.runId() + " of " + context.command() + ", warehouse " + warehouse.uri());
+            "Run " + context.runId() + " of " + context.command() + ", warehouse " + Redaction.text(warehouse.uri()));
     sections.forEach(section -> section.draw(page));
     return new Result(warehouse.writeText("reports/" + snapshot + "/" + context.runId() + ".html", page.html()), page.charts());
   }

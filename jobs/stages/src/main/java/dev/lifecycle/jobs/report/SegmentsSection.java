@@ -19,6 +19,11 @@ record SegmentsSection(Optional<List<Profile>> profiles, Optional<SegmentMetrics
   @Override
   public void draw(ReportPage page) {
     page.section("Segments");
+    Optional<String> skipped = metrics.map(SegmentMetrics::skipped);
+    if (skipped.isPresent()) {
+      page.note("Segmentation skipped: " + skipped.get() + ".");
+      return;
+    }
     if (profiles.isEmpty()) {
       page.notRun("segment");
       return;

@@ -27,6 +27,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code segment}: fits the segmentation on the snapshot's customer_features (or loads a saved
@@ -37,6 +39,8 @@ import org.apache.spark.storage.StorageLevel;
  * tables whatever the partitioning and the cluster.
  */
 public final class SegmentJob {
+  private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
+
   /** The customers segmented, how (the manifest's segment metrics), and the tables written. */
   public record Result(long customers, SegmentMetrics metrics, List<Table.Written> tables)
       implements StageResult.OfCustomers {}
@@ -79,7 +83,12 @@ public final class SegmentJob {
               .map(block -> assign.score(block.standardized(assign.mean(), assign.sd())))
               .persist(StorageLevel.MEMORY_AND_DISK());
     } else {
-      SegmentModels.Fit fit = SegmentModels.fit(features, config);
+      SegmentModels.Fit fit;
+      try {
+        fit = SegmentModels.fit(features, config);
+      } catch (SegmentModels.TooFewCustomers e) {
+        return skipped(warehouse, spark, snapshot, config, e.getMessage());
+      }
       metrics = fit.metrics();
       model = fit.model();
       scored = fit.scored();
@@ -99,6 +108,27 @@ public final class SegmentJob {
     } finally {
       scored.unpersist(false);
     }
+  }
+
+  /**
+   * No segments: the snapshot's segment tables are emptied (so none of an earlier run survives),
+   * nothing is saved to {@code --model-out}, and the manifest and report say why.
+   */
+  private static Result skipped(
+      Warehouse warehouse, SparkSession spark, LocalDate snapshot, SegmentConfig config, String reason) {
+    LOG.warn("segment skipped: {}", reason);
+    List<Table.Written> written =
+        List.of(
+            CustomerSegmentsTable.SPEC.replace(
+                warehouse, spark.createDataFrame(List.of(), CustomerSegmentsTable.SPEC.schema()), snapshot, () -> 0),
+            SegmentProfilesTable.write(warehouse, List.of(), snapshot),
+            SomCodebookTable.write(warehouse, List.of(), snapshot));
+    SegmentMetrics metrics =
+        SegmentMetrics.skipped(
+            reason,
+            config.topology().name().toLowerCase(Locale.ROOT),
+            config.features().stream().map(SegmentConfig.Feature::label).toList());
+    return new Result(0, metrics, written);
   }
 
   private static String topology(SegmentScorer scorer) {

@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.segment;
 
+import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.cluster.PointBlock;
 import dev.lifecycle.core.config.SegmentConfig;
@@ -58,6 +59,23 @@ final class SegmentModels {
    */
   record Fit(PipelineModel model, SegmentMetrics metrics, JavaRDD<SegmentScorer.Scored> scored) {}
 
+  /**
+   * Every customer has the same features (or there is one customer): no two segments exist, and
+   * k-means needs k of at least 2. {@code segment} skips segmentation; {@code tune} stops, exit 4.
+   */
+  static final class TooFewCustomers extends LifecycleException {
+    TooFewCustomers(long customers) {
+      super(
+          ExitCode.QUALITY_GATE,
+          "Cannot segment: "
+              + (customers == 1
+                  ? "customer_features has 1 customer"
+                  : String.format(Locale.ROOT, "the %,d customers of customer_features all have the same features", customers))
+              + ", so there are no two segments to find",
+          null);
+    }
+  }
+
   private SegmentModels() {}
 
   /** The input columns of the configured features, with their transformed names. */
@@ -73,6 +91,21 @@ final class SegmentModels {
     }
     return new SQLTransformer()
         .setStatement("SELECT *, " + String.join(", ", columns) + " FROM __THIS__");
+  }
+
+  /** Whether every customer's features are the same: one customer, or no spread in any feature. */
+  private static boolean allEqual(FeatureMoments moments) {
+    if (moments.count() < 2) {
+      return true;
+    }
+    double[] mean = moments.mean();
+    double[] sd = moments.standardDeviation();
+    for (int j = 0; j < sd.length; j++) {
+      if (sd[j] > 1e-12 * Math.max(1, Math.abs(mean[j]))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A given grid with more nodes than customers is refused unless forced: most nodes would stay empty. */
@@ -111,6 +144,9 @@ final class SegmentModels {
           PointBlocks.moments(raw.map(CustomerBlock::points))
               .orElseThrow(() -> LifecycleException.input("Cannot segment: customer_features has no customers", null));
       checkGrid(config, rawMoments.count());
+      if (allEqual(rawMoments)) {
+        throw new TooFewCustomers(rawMoments.count());
+      }
       double[] mean = rawMoments.mean();
       double[] sd = rawMoments.standardDeviation();
       scaler = scaler(mean, sd);
