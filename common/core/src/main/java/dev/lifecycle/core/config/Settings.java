@@ -3,7 +3,7 @@ package dev.lifecycle.core.config;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.Redaction;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -36,14 +36,20 @@ public final class Settings {
     return settings;
   }
 
-  /** Reads a config file of {@code key = value} lines ({@code #} starts a comment). */
+  /**
+   * Reads a config file of {@code key = value} lines ({@code #} starts a comment): UTF-8, a byte
+   * order mark skipped, an invalid byte named by line and column, a key given twice an error
+   * naming both lines.
+   */
   public Settings withFile(Path file) {
     if (!Files.isRegularFile(file)) {
       throw LifecycleException.config("Cannot read config file " + file + ": no such file");
     }
     Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file)) {
-      properties.load(reader);
+    try {
+      String text = ConfigFileText.read(file);
+      ConfigFileText.checkDuplicates(text, file);
+      properties.load(new StringReader(text));
     } catch (IOException | IllegalArgumentException e) {
       throw LifecycleException.config("Cannot read config file " + file + ": " + e.getMessage());
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -62,6 +63,36 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.defaults().withFile(file))
         .isInstanceOf(LifecycleException.class)
         .hasMessage("Unknown config key 'input.paht' in config file " + file)
+        .extracting(e -> ((LifecycleException) e).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void aByteOrderMarkIsSkipped() throws IOException {
+    Path file = dir.resolve("bom.properties");
+    Files.write(file, ("\uFEFFinput.path = /data/tx\n").getBytes(StandardCharsets.UTF_8));
+
+    assertThat(LifecycleConfig.from(Settings.defaults().withFile(file)).inputPath()).contains("/data/tx");
+  }
+
+  @Test
+  void aByteThatIsNotUtf8IsNamedByLineAndColumn() throws IOException {
+    Path file = dir.resolve("latin1.properties");
+    Files.write(file, "# caf\u00e9\ninput.path = /data/caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> Settings.defaults().withFile(file))
+        .hasMessage(
+            "Cannot read config file " + file + ": byte 0xE9 at line 1, column 6 is not UTF-8 (save the file as UTF-8)")
+        .extracting(e -> ((LifecycleException) e).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void aKeyGivenTwiceNamesBothLines() throws IOException {
+    Path file = file("# two\ninput.path = /a\nwarehouse = /w\ninput.path = \\\n  /b\n");
+
+    assertThatThrownBy(() -> Settings.defaults().withFile(file))
+        .hasMessage("Cannot read config file " + file + ": key 'input.path' is given twice, on lines 2 and 4")
         .extracting(e -> ((LifecycleException) e).exitCode())
         .isEqualTo(ExitCode.USAGE);
   }
