@@ -376,6 +376,20 @@ class CliTest {
     }
   }
 
+  @Test
+  void aWriteThatFailsWithACheckedExceptionIsStillRecorded() throws Exception {
+    // _staging as a file: Hadoop's ParentNotDirectoryException, checked, thrown through Spark.
+    Files.createDirectories(dir.resolve("warehouse"));
+    Files.writeString(dir.resolve("warehouse/_staging"), "in the way");
+    CliRunner.Result result = CliRunner.run("run", "--input", validInput(), "--warehouse", warehouse());
+    assertOneLineError(result, ExitCode.INTERNAL, "ParentNotDirectoryException");
+    try (Stream<Path> manifests = Files.list(dir.resolve("warehouse/_manifests"))) {
+      Path json = manifests.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+      assertThat(Files.readString(json))
+          .contains("\"status\" : \"failed\"", "\"error\" : \"ingest: org.apache.hadoop.fs.ParentNotDirectoryException");
+    }
+  }
+
   private static List<Path> files(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.sorted().toList();

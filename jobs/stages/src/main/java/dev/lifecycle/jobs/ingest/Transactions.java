@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.ingest;
 
+import static org.apache.spark.sql.functions.btrim;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -78,7 +79,7 @@ public final class Transactions {
 
   /** The input's customer id as text, normalised as {@link Ids} says; blank is missing. */
   static Column normalizedId(Column raw) {
-    Column text = trim(raw.cast(DataTypes.StringType), Ids.BLANK);
+    Column text = btrim(raw.cast(DataTypes.StringType), lit(Ids.BLANK));
     return when(text.equalTo(""), lit(null).cast(DataTypes.StringType)).otherwise(text);
   }
 

@@ -54,7 +54,7 @@ public final class Pipeline {
     RunRecord record = new RunRecord(context);
     try {
       runStages(context, stages, record);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // also what Spark and Hadoop throw checked, and errors
       record.failed(e);
       throw e;
     }

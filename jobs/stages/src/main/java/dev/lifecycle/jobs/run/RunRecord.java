@@ -39,6 +39,8 @@ final class RunRecord {
   private final Map<String, Long> timings = new LinkedHashMap<>();
   private final List<StageResult> results = new ArrayList<>();
   private LocalDate snapshot;
+  /** The stage that failed, once one has. */
+  private String failedStage;
 
   RunRecord(StageContext context) {
     this.context = context;
@@ -74,6 +76,7 @@ final class RunRecord {
       timings.merge(name, (System.nanoTime() - start) / 1_000_000, Long::sum);
       spark.clearJobGroup();
       if (!done) {
+        failedStage = name;
         LOG.info("{} failed after {} s", name, seconds(start));
       }
     }
@@ -124,10 +127,16 @@ final class RunRecord {
     return new Pipeline.Outcome(manifest, RunManifestTable.write(context.warehouse(), manifest));
   }
 
-  /** Records the run as failed; a failure to record it is added to {@code failure}. */
-  void failed(RuntimeException failure) {
+  /**
+   * Records the run as failed, whatever the failure's type (Spark and Hadoop throw checked
+   * exceptions unchecked): the error names the stage that failed, if one had started. A failure
+   * to record it is added to {@code failure}.
+   */
+  void failed(Throwable failure) {
+    String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
+    String error = failedStage == null ? message : failedStage + ": " + message;
     try {
-      RunManifestTable.write(context.warehouse(), manifest(RunManifestTable.FAILED, failure.getMessage()));
+      RunManifestTable.write(context.warehouse(), manifest(RunManifestTable.FAILED, error));
     } catch (RuntimeException secondary) {
       failure.addSuppressed(secondary);
     }
