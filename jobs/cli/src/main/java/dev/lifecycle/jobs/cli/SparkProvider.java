@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
 
 /** Opens and closes the Spark session of one command; tests supply their shared session. */
 public interface SparkProvider {
@@ -57,7 +58,16 @@ public interface SparkProvider {
         if (chosen != null) {
           builder.master(chosen);
         }
-        return builder.getOrCreate();
+        try {
+          return builder.getOrCreate();
+        } catch (Exception e) { // SparkException is checked, thrown unchecked through Scala
+          if (chosen != null && String.valueOf(e.getMessage()).startsWith("Could not parse Master URL")) {
+            throw LifecycleException.config(
+                "Invalid Spark master '" + chosen + "' (--master or spark.master): expected local[N], local-cluster[N,C,M],"
+                    + " spark://HOST:PORT, yarn or k8s://URL", e);
+          }
+          throw e;
+        }
       }
 
       @Override
@@ -65,6 +75,27 @@ public interface SparkProvider {
         spark.stop();
       }
     };
+  }
+
+  /**
+   * Checks the config's {@code spark.sql.*} values as Spark itself would when one is first used
+   * (a time zone that exists, a positive partition count, ...), so a bad one is exit 2 naming its
+   * key before the session starts, not a failure later that blames the input.
+   */
+  static void checkSqlSettings(Map<String, String> conf) {
+    SQLConf check = new SQLConf();
+    conf.forEach(
+        (key, value) -> {
+          if (key.startsWith("spark.sql.")) {
+            try {
+              check.setConfString(key, value);
+            } catch (RuntimeException e) {
+              String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+              throw LifecycleException.config(
+                  "Invalid value '" + value + "' for config key '" + key + "': " + reason, e);
+            }
+          }
+        });
   }
 
   /**

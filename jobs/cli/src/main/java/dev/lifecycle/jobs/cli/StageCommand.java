@@ -39,6 +39,7 @@ final class StageCommand implements Callable<Integer>, SparkOptions.Command {
   @Override
   public Integer call() {
     LifecycleConfig config = options.load();
+    SparkProvider.checkSqlSettings(config.sparkConf());
     SparkSession spark =
         root.spark().open(options.spark.master, config.sparkConf(), "lifecycle " + spec.name());
     try {

@@ -390,6 +390,34 @@ class CliTest {
     }
   }
 
+  @Test
+  void badSqlSettingsExitTwoNamingTheirKeyBeforeAnythingIsRead() {
+    assertOneLineError(
+        CliRunner.run("run", "--input", validInput(), "--warehouse", warehouse(), "--set", "spark.sql.session.timeZone=Mars/Olympus"),
+        ExitCode.USAGE,
+        "Invalid value 'Mars/Olympus' for config key 'spark.sql.session.timeZone': [INVALID_CONF_VALUE.TIME_ZONE]");
+    assertOneLineError(
+        CliRunner.run("run", "--input", validInput(), "--warehouse", warehouse(), "--set", "spark.sql.shuffle.partitions=0"),
+        ExitCode.USAGE,
+        "Invalid value '0' for config key 'spark.sql.shuffle.partitions': [INVALID_CONF_VALUE.REQUIREMENT]");
+    assertThat(dir.resolve("warehouse")).doesNotExist();
+  }
+
+  @Test
+  void anUnknownMasterExitsTwo() throws Exception {
+    // In a JVM of its own: the master is only parsed by a new SparkContext.
+    Path log = dir.resolve("master.log");
+    Process process =
+        CliRunner.start(log, "run", "--master", "foo://bar", "--input", validInput(), "--warehouse", warehouse());
+    assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    String output = Files.readString(log);
+    assertThat(process.exitValue()).as(output).isEqualTo(ExitCode.USAGE);
+    assertThat(output.lines().filter(line -> line.startsWith("lifecycle: ")).toList())
+        .containsExactly(
+            "lifecycle: Invalid Spark master 'foo://bar' (--master or spark.master): expected local[N],"
+                + " local-cluster[N,C,M], spark://HOST:PORT, yarn or k8s://URL");
+  }
+
   private static List<Path> files(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.sorted().toList();
