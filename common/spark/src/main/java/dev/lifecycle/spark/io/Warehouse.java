@@ -1,5 +1,6 @@
 package dev.lifecycle.spark.io;
 
+import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -64,6 +66,27 @@ public abstract class Warehouse {
 
   public String uri() {
     return qualified(root).toString();
+  }
+
+  /**
+   * Fails with exit 2 unless the warehouse can be written: a folder that exists or can be made,
+   * where a file can be created. Called before the input is read.
+   */
+  public void requireWritable() {
+    Path probe = new Path(root, ".probe-" + UUID.randomUUID());
+    try {
+      FileSystem fs = root.getFileSystem(hadoopConf());
+      if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+        throw LifecycleException.config("Cannot use warehouse " + qualified(root) + ": it is a file, not a folder");
+      }
+      try (OutputStream out = fs.create(probe, true)) {
+        out.write(0);
+      }
+      fs.delete(probe, false);
+    } catch (IOException e) {
+      String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
+      throw LifecycleException.config("Cannot write to warehouse " + root + ": " + reason, e);
+    }
   }
 
   /** Writes a small text file under the warehouse and returns its full URI. */

@@ -43,9 +43,10 @@ final class StageCommand implements Callable<Integer>, SparkOptions.Command {
     SparkSession spark =
         root.spark().open(options.spark.master, config.sparkConf(), "lifecycle " + spec.name());
     try {
-      // A missing warehouse, or an Iceberg catalog that cannot be opened, fails now, not after
-      // the input has been read.
+      // A missing or unwritable warehouse, or an Iceberg catalog that cannot be opened, fails
+      // now, not after the input has been read.
       Warehouse warehouse = Warehouse.of(spark, config.output(), config.requireWarehouse());
+      warehouse.requireWritable();
       StageContext context = new StageContext(spark, config, warehouse, UUID.randomUUID().toString(), spec.name());
       Pipeline.Outcome outcome = Pipeline.run(context, stages);
       Manifest manifest = outcome.manifest();

@@ -418,6 +418,16 @@ class CliTest {
                 + " local-cluster[N,C,M], spark://HOST:PORT, yarn or k8s://URL");
   }
 
+  @Test
+  void aWarehouseThatIsAFileExitsTwoBeforeTheInputIsRead() throws Exception {
+    Path file = Files.writeString(dir.resolve("warehouse"), "not a folder");
+    assertOneLineError(
+        CliRunner.run("run", "--input", dir.resolve("no-input").toString(), "--warehouse", file.toString()),
+        ExitCode.USAGE,
+        "Cannot use warehouse file:" + file + ": it is a file, not a folder");
+    assertThat(file).hasContent("not a folder");
+  }
+
   private static List<Path> files(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.sorted().toList();
