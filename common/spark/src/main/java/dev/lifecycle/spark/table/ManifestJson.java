@@ -61,6 +61,7 @@ final class ManifestJson {
     Map<String, Long> counts = new LinkedHashMap<>();
     Counts c = m.counts();
     if (c.ingest() != null) {
+      counts.put("input_files", c.ingest().inputFiles());
       counts.put("rows_in", c.ingest().rowsIn());
       counts.put("rows_clean", c.ingest().clean());
       counts.put("rows_rejected", c.ingest().rejected());
@@ -154,7 +155,10 @@ final class ManifestJson {
           excluded.put(e.getKey().substring("excluded_".length()), e.getValue().asLong());
         }
       });
-      ingest = new IngestCounts(counts.get("rows_in").asLong(), counts.path("rows_clean").asLong(), rejected, excluded);
+      ingest =
+          new IngestCounts(
+              counts.path("input_files").asLong(), counts.get("rows_in").asLong(), counts.path("rows_clean").asLong(),
+              rejected, excluded);
     }
     return new Counts(
         ingest, whole(counts, "customers"), whole(counts, "cohorts"), whole(counts, "cohort_groups_pooled"),

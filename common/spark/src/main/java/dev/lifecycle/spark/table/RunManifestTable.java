@@ -47,7 +47,11 @@ public final class RunManifestTable {
 
   /** Ingest's counts, which reconcile exactly: rows in = clean + rejected + excluded. */
   public record IngestCounts(
-      long rowsIn, long clean, SortedMap<String, Long> rejectedByReason, SortedMap<String, Long> excludedByReason) {
+      long inputFiles,
+      long rowsIn,
+      long clean,
+      SortedMap<String, Long> rejectedByReason,
+      SortedMap<String, Long> excludedByReason) {
     public long rejected() {
       return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -107,7 +107,7 @@ public final class IngestJob {
         rejected.put(category, n);
       }
     }
-    IngestCounts counts = new IngestCounts(rowsIn, clean, rejected, excluded);
+    IngestCounts counts = new IngestCounts(raw.inputFiles().length, rowsIn, clean, rejected, excluded);
     if (rowsIn != clean + counts.rejected() + counts.excluded()) {
       throw new IllegalStateException(
           "Cannot reconcile ingest counts: rows in " + rowsIn + " != clean " + clean

@@ -3,7 +3,11 @@ package dev.lifecycle.jobs.ingest;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -28,13 +32,19 @@ public final class TransactionSource {
     requireFiles(spark, uri);
     Dataset<Row> raw;
     try {
-      raw = spark.read().parquet(uri);
+      // The union of every file's columns by name, not the first file's: results must not depend
+      // on file names. Types that differ between files fail here (exit 3).
+      raw = spark.read().option("mergeSchema", "true").parquet(uri);
     } catch (Exception e) { // Spark's own exceptions are checked ones in Java's eyes
       if (e instanceof LifecycleException known) {
         throw known;
       }
+      String conflict = String.valueOf(rootCause(e).getMessage()).contains("CANNOT_MERGE_INCOMPATIBLE_DATA_TYPE")
+          ? typeConflict(spark, uri)
+          : null;
       throw LifecycleException.input(
-          "Cannot read input " + uri + " as Parquet: " + firstLine(rootCause(e)), e);
+          "Cannot read input " + uri + (conflict != null ? ": " + conflict : " as Parquet: " + firstLine(rootCause(e))),
+          e);
     }
     StructType schema = raw.schema();
     for (String name : schema.fieldNames()) {
@@ -52,6 +62,31 @@ public final class TransactionSource {
         .ifPresent(
             name -> requireColumn(schema, name, "order id", uri, TransactionSource::isIdType));
     return raw;
+  }
+
+  /**
+   * Which column has two types, and in which files: read file by file, as the merge that failed
+   * does not say. Null if the files cannot be told apart that way.
+   */
+  private static String typeConflict(SparkSession spark, String uri) {
+    try {
+      String[] files = spark.read().parquet(uri).inputFiles();
+      Arrays.sort(files);
+      Map<String, String[]> seen = new HashMap<>(); // column -> {type, file}
+      for (String file : files) {
+        for (StructField field : spark.read().parquet(file).schema().fields()) {
+          String type = field.dataType().simpleString();
+          String[] first = seen.putIfAbsent(field.name(), new String[] {type, file});
+          if (first != null && !first[0].equals(type)) {
+            return "column '" + field.name() + "' is " + first[0] + " in " + first[1] + " but " + type + " in " + file
+                + " (a column's type must be the same in every file)";
+          }
+        }
+      }
+      return null;
+    } catch (Exception e) { // Spark's own exceptions are checked ones in Java's eyes
+      return null;
+    }
   }
 
   /** The input column that splits cohorts into segments: any column whose values have a text. */
@@ -76,29 +111,53 @@ public final class TransactionSource {
     if (matches == null || matches.length == 0) {
       throw LifecycleException.input("Cannot open input " + uri + ": no such file or folder", null);
     }
+    boolean data = false;
     for (FileStatus match : matches) {
-      if (hasDataFile(spark, match)) {
-        return;
-      }
+      data |= scan(spark, match, uri);
     }
-    throw LifecycleException.input("Cannot open input " + uri + ": it holds no data files", null);
+    if (!data) {
+      throw LifecycleException.input("Cannot open input " + uri + ": it holds no data files", null);
+    }
   }
 
-  private static boolean hasDataFile(SparkSession spark, FileStatus status) {
+  /**
+   * Whether a file, or a folder at any depth, holds a data file (names starting with {@code _} or
+   * {@code .} are not data). Spark reads only the partition folders ({@code region=EU/}) of a
+   * folder that has them and skips data files beside them without a word, so such a folder is
+   * refused, naming the files.
+   */
+  private static boolean scan(SparkSession spark, FileStatus status, String uri) {
     if (!status.isDirectory()) {
       return true;
     }
+    Path folder = status.getPath();
     try {
-      FileSystem fs = status.getPath().getFileSystem(spark.sparkContext().hadoopConfiguration());
-      for (FileStatus child : fs.listStatus(status.getPath())) {
+      FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      List<String> files = new ArrayList<>();
+      boolean partitions = false;
+      boolean data = false;
+      for (FileStatus child : fs.listStatus(folder)) {
         String name = child.getPath().getName();
-        if (!name.startsWith("_") && !name.startsWith(".") && hasDataFile(spark, child)) {
-          return true;
+        if (name.startsWith("_") || name.startsWith(".")) {
+          continue;
+        }
+        if (child.isDirectory()) {
+          partitions |= name.contains("=");
+          data |= scan(spark, child, uri);
+        } else {
+          files.add(name);
         }
       }
-      return false;
+      if (partitions && !files.isEmpty()) {
+        throw LifecycleException.input(
+            "Cannot read input " + uri + ": folder " + folder + " has data files beside its partition folders ("
+                + String.join(", ", files.subList(0, Math.min(3, files.size())))
+                + (files.size() > 3 ? ", ..." : "") + "), which Spark would skip; move them into a partition folder",
+            null);
+      }
+      return data || !files.isEmpty();
     } catch (IOException e) {
-      throw LifecycleException.input("Cannot list input " + status.getPath() + ": " + e, e);
+      throw LifecycleException.input("Cannot list input " + folder + ": " + e, e);
     }
   }
 

@@ -301,6 +301,47 @@ class IngestJobTest {
   }
 
   @Test
+  void theSchemaIsTheUnionOfAllFilesWhateverTheirNames() {
+    StructType extra = TEXT.add("channel", DataTypes.StringType);
+    Object[][] plain = {{"c1", "2024-01-01", "5", "o1", "x"}, {"c2", "2024-01-02", "6", "o2", "x"}};
+    Object[][] wider = {{"c1", "2024-01-01", "5", "o1", "x", "web"}, {"c2", "2024-01-02", "6", "o2", "x", "shop"}};
+    for (String[] order : new String[][] {{"x1", "x2"}, {"x2", "x1"}}) {
+      Path in = dir.resolve("union-" + order[0]);
+      Fixtures.parquet(in, order[0], TEXT, plain);
+      Fixtures.parquet(in, order[1], extra, wider);
+      // an empty file of yet another schema, whose name sorts first
+      Fixtures.parquet(in, "a0", new StructType().add("other", DataTypes.IntegerType));
+      try (IngestResult result = Fixtures.ingest(context(in + "/*", Map.of()), false)) {
+        assertThat(result.counts().rowsIn()).isEqualTo(4);
+        assertThat(result.counts().inputFiles()).isEqualTo(3);
+        // The channel column tells the copies apart, in either order: no duplicate_row.
+        assertThat(result.counts().rejectedByReason()).isEmpty();
+        assertThat(result.counts().clean()).isEqualTo(4);
+      }
+    }
+  }
+
+  @Test
+  void dataFilesBesidePartitionFoldersAreRefusedNotSkipped() {
+    Path in = dir.resolve("partitioned");
+    Fixtures.parquet(in, "region=EU", TEXT, new Object[] {"c1", "2024-01-01", "5", "o1", "x"});
+    Fixtures.parquet(dir, "loose", TEXT, new Object[] {"c2", "2024-01-02", "6", "o2", "x"});
+    try (var loose = java.nio.file.Files.list(dir.resolve("loose"))) {
+      for (Path part : loose.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+        java.nio.file.Files.move(part, in.resolve("root.parquet"));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+
+    assertThatThrownBy(() -> Fixtures.ingest(context(in.toString(), Map.of()), false))
+        .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INPUT_UNUSABLE))
+        .hasMessage(
+            "Cannot read input " + in + ": folder file:" + in + " has data files beside its partition folders"
+                + " (root.parquet), which Spark would skip; move them into a partition folder");
+  }
+
+  @Test
   void aPurchaseWithoutOrderIdNeverMergesWithAnOrderIdEqualToItsTime() {
     StructType numericOrders =
         new StructType()
