@@ -85,6 +85,16 @@ public enum ConfigKey {
       null,
       "`YYYY-MM-DD`. Unset: ingest uses the latest date among the input's parseable timestamps; "
           + "the other stages use the newest `customer_features` snapshot. Flag: `--as-of`"),
+  LEASE_STALE_SECONDS(
+      "lease.stale-seconds",
+      "300",
+      "a snapshot's lease whose holder has not renewed it for this long is stale and may be taken "
+          + "over (the holder renews it every quarter of this)"),
+  LEASE_WAIT_SECONDS(
+      "lease.wait-seconds",
+      "0",
+      "how long a run waits for another run's lease on its snapshot; 0: exit 2 at once. Flag: "
+          + "`--wait` (an hour)"),
   FEATURES_TIME_UNIT(
       "features.time-unit",
       "week",

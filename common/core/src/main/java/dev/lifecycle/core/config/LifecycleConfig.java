@@ -18,6 +18,7 @@ public record LifecycleConfig(
     Optional<String> warehouse,
     Output output,
     Optional<LocalDate> asOf,
+    Lease lease,
     PeriodUnit timeUnit,
     RfmSegmentMap rfmSegments,
     double maxRejectedShare,
@@ -29,6 +30,12 @@ public record LifecycleConfig(
     TuneConfig tune,
     Map<String, String> sparkConf,
     Map<String, String> redacted) {
+
+  /**
+   * One writer per snapshot: a run holds the snapshot's lease while it writes; another run of the
+   * same snapshot fails at once, or waits up to {@code waitSeconds}.
+   */
+  public record Lease(int staleSeconds, int waitSeconds) {}
 
   /**
    * How the tables are written: Parquet folders, or Iceberg tables in a catalog (by the name Spark
@@ -122,6 +129,7 @@ public record LifecycleConfig(
                 ? Optional.of(settings.required(ConfigKey.OUTPUT_PSEUDONYMIZE_KEY_ENV))
                 : Optional.empty()),
         settings.date(ConfigKey.SNAPSHOT_AS_OF),
+        new Lease(settings.integer(ConfigKey.LEASE_STALE_SECONDS, 10), settings.integer(ConfigKey.LEASE_WAIT_SECONDS, 0)),
         settings.choice(ConfigKey.FEATURES_TIME_UNIT, PeriodUnit.class),
         RfmSegmentMap.parse(
             settings.required(ConfigKey.FEATURES_RFM_SEGMENTS),

@@ -77,13 +77,14 @@ public final class ParquetWarehouse extends Warehouse {
 
   /**
    * Finishes what a killed {@link #replacePartition} left for this snapshot: a partition set aside
-   * and not replaced goes back, one that was replaced is deleted, and staging folders go.
+   * and not replaced goes back, one that was replaced is deleted, and staging folders go. Not
+   * while another run holds the snapshot's lease: what is under way there is that run's.
    */
   private void recover(FileSystem fs, String table, LocalDate snapshot) {
     Path stagingDir = stagingDir(table);
     try {
-      if (!fs.exists(stagingDir)) {
-        return;
+      if (!fs.exists(stagingDir) || leasedByOther(snapshot)) {
+        return; // nothing left over, or another run is writing the snapshot right now
       }
       Path partition = partition(table, snapshot);
       for (FileStatus status : fs.listStatus(stagingDir)) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +24,9 @@ import org.apache.spark.sql.SparkSession;
 public abstract class Warehouse {
   protected final SparkSession spark;
   protected final Path root;
+  /** The run whose lease this warehouse holds, if any, and the lease's stale time. */
+  private String leaseRun;
+  private Duration leaseStale = Duration.ofSeconds(300);
 
   protected Warehouse(SparkSession spark, String uri) {
     this.spark = spark;
@@ -87,6 +91,25 @@ public abstract class Warehouse {
       String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
       throw LifecycleException.config("Cannot write to warehouse " + root + ": " + reason, e);
     }
+  }
+
+  /**
+   * Takes the snapshot's lease for this run (see {@link SnapshotLease}): another run of the same
+   * snapshot is exit 2, naming it, or is waited for. While held, no other run's recovery touches
+   * the snapshot's partitions.
+   */
+  public SnapshotLease lease(LocalDate snapshot, String runId, String command, LifecycleConfig.Lease config) {
+    leaseStale = Duration.ofSeconds(config.staleSeconds());
+    SnapshotLease lease =
+        SnapshotLease.acquire(
+            fileSystem(root), root, snapshot, runId, command, leaseStale, Duration.ofSeconds(config.waitSeconds()));
+    leaseRun = runId;
+    return lease;
+  }
+
+  /** Whether another run holds a live lease on the snapshot: then its partitions are not ours to recover. */
+  boolean leasedByOther(LocalDate snapshot) {
+    return SnapshotLease.heldByOther(fileSystem(root), root, snapshot, String.valueOf(leaseRun), leaseStale);
   }
 
   /** Writes a small text file under the warehouse and returns its full URI. */

@@ -32,6 +32,9 @@ public final class JobOptions {
   @Option(names = "--model-out", paramLabel = "URI", description = "segment, run: save the fitted segment model here (segment.model-out).")
   String modelOut;
 
+  @Option(names = "--wait", description = "Wait up to an hour for another run of the same snapshot to finish (lease.wait-seconds=3600).")
+  boolean waitForLease;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key; repeatable.")
   Map<String, String> sets = new LinkedHashMap<>();
 
@@ -49,6 +52,7 @@ public final class JobOptions {
             .withFlag(ConfigKey.WAREHOUSE, warehouse, "--warehouse")
             .withFlag(ConfigKey.SNAPSHOT_AS_OF, asOf, "--as-of")
             .withFlag(ConfigKey.SEGMENT_MODEL_IN, modelIn, "--model-in")
-            .withFlag(ConfigKey.SEGMENT_MODEL_OUT, modelOut, "--model-out"));
+            .withFlag(ConfigKey.SEGMENT_MODEL_OUT, modelOut, "--model-out")
+            .withFlag(ConfigKey.LEASE_WAIT_SECONDS, waitForLease ? "3600" : null, "--wait"));
   }
 }

@@ -54,11 +54,13 @@ public final class Pipeline {
     RunRecord record = new RunRecord(context);
     try {
       runStages(context, stages, record);
+      return record.succeeded();
     } catch (Throwable e) { // also what Spark and Hadoop throw checked, and errors
       record.failed(e);
       throw e;
+    } finally {
+      record.release(); // after the manifest: the run's record is written under its lease
     }
-    return record.succeeded();
   }
 
   /** The stages of {@code run}: everything but tuning. */

@@ -7,6 +7,7 @@ import dev.lifecycle.jobs.ingest.IngestResult;
 import dev.lifecycle.jobs.report.ReportJob;
 import dev.lifecycle.jobs.retention.RetentionJob;
 import dev.lifecycle.jobs.segment.SegmentJob;
+import dev.lifecycle.spark.io.SnapshotLease;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
 import dev.lifecycle.spark.table.RunManifestTable;
@@ -39,6 +40,7 @@ final class RunRecord {
   private final Map<String, Long> timings = new LinkedHashMap<>();
   private final List<StageResult> results = new ArrayList<>();
   private LocalDate snapshot;
+  private SnapshotLease lease;
   /** The stage that failed, once one has. */
   private String failedStage;
 
@@ -50,8 +52,18 @@ final class RunRecord {
     return snapshot;
   }
 
+  /** Settles the run's snapshot and takes its lease: from now on this run is its one writer. */
   void snapshot(LocalDate snapshot) {
     this.snapshot = snapshot;
+    lease = context.warehouse().lease(snapshot, context.runId(), context.command(), context.config().lease());
+  }
+
+  /** Releases the snapshot's lease, if taken. */
+  void release() {
+    if (lease != null) {
+      lease.close();
+      lease = null;
+    }
   }
 
   /**
