@@ -421,6 +421,18 @@ class CliTest {
     assertThat(file).hasContent("not a folder");
   }
 
+  @Test
+  void anInputThatIsNoPathOrHasNoFileSystemExitsThreeNamingWhy() {
+    assertOneLineError(
+        CliRunner.run("ingest", "--input", "x:y", "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot open input x:y: not a path or URI (Relative path in absolute URI: x:y)");
+    assertOneLineError(
+        CliRunner.run("ingest", "--input", "s3a://bucket/tx", "--warehouse", warehouse()),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot open input s3a://bucket/tx: no file system for scheme 's3a' on the classpath");
+  }
+
   private static List<Path> files(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.sorted().toList();

@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.ingest;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -100,13 +102,13 @@ public final class TransactionSource {
   }
 
   private static void requireFiles(SparkSession spark, String uri) {
-    Path path = new Path(uri);
     FileStatus[] matches;
     try {
+      Path path = new Path(uri);
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       matches = fs.globStatus(path);
-    } catch (IOException | IllegalArgumentException e) {
-      throw LifecycleException.input("Cannot open input " + uri + ": " + firstLine(e), e);
+    } catch (IOException | RuntimeException e) {
+      throw LifecycleException.input("Cannot open input " + uri + ": " + fileSystemProblem(uri, e), e);
     }
     if (matches == null || matches.length == 0) {
       throw LifecycleException.input("Cannot open input " + uri + ": no such file or folder", null);
@@ -215,6 +217,24 @@ public final class TransactionSource {
 
   static boolean isAmountType(DataType type) {
     return type instanceof org.apache.spark.sql.types.NumericType || type == DataTypes.StringType;
+  }
+
+  /**
+   * Why a path's file system cannot be reached, in a user's words: a scheme with no file system on
+   * the classpath (such as {@code s3a} without hadoop-aws), a path that is not a URI, or the
+   * file system's own first line.
+   */
+  static String fileSystemProblem(String uri, Throwable e) {
+    Throwable root = rootCause(e);
+    if (e instanceof UnsupportedFileSystemException || root instanceof ClassNotFoundException) {
+      String scheme = uri.contains("://") ? uri.substring(0, uri.indexOf("://")) : uri;
+      return "no file system for scheme '" + scheme + "' on the classpath (add its Hadoop connector, e.g."
+          + " hadoop-aws for s3a, to the jars)";
+    }
+    if (root instanceof URISyntaxException) {
+      return "not a path or URI (" + firstLine(root) + ")";
+    }
+    return firstLine(e);
   }
 
   static Throwable rootCause(Throwable e) {
