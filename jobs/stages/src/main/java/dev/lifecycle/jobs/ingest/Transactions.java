@@ -70,11 +70,12 @@ public final class Transactions {
     return Arrays.stream(CustomerPass.PARSED).anyMatch(column::equalsIgnoreCase);
   }
 
-  /** The parsed timestamp of a raw input column of the given type. */
+  /**
+   * The parsed timestamp of a raw input column of the given type; null (a rejected row) when it
+   * does not parse or lies outside what a timestamp holds (a DATE in year 1,000,000).
+   */
   static Column parsedTimestamp(Column raw, DataType type) {
-    return type == DataTypes.StringType
-        ? trim(raw).try_cast(DataTypes.TimestampType)
-        : raw.cast(DataTypes.TimestampType);
+    return (type == DataTypes.StringType ? trim(raw) : raw).try_cast(DataTypes.TimestampType);
   }
 
   /** The input's customer id as text, normalised as {@link Ids} says; blank is missing. */

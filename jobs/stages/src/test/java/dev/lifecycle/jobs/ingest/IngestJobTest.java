@@ -438,6 +438,23 @@ class IngestJobTest {
   }
 
   @Test
+  void aDateOutsideTheTimestampRangeIsARejectedRowNotAFailure() {
+    // 365,000,000 days on: year 1,001,358, a valid DATE that no TIMESTAMP can hold (long overflow)
+    String input = dir.resolve("far").toString();
+    TestSpark.session()
+        .sql("SELECT 42L AS cust, date_add(DATE'2024-01-05', d) AS ts, 9.99D AS amt, 7 AS ord, 'x' AS note"
+            + " FROM VALUES (0), (365000000) AS t(d)")
+        .write()
+        .parquet(input);
+
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
+      assertThat(result.counts().rowsIn()).isEqualTo(2);
+      assertThat(result.counts().clean()).isEqualTo(1);
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("unparseable_timestamp", 1L));
+    }
+  }
+
+  @Test
   void defaultSnapshotIsTheLastTransactionDate() {
     String input = everyKindOfRow();
     LifecycleConfig noAsOf =
