@@ -8,10 +8,11 @@ import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.LifecycleException;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.function.BiPredicate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -115,14 +116,24 @@ final class IcebergWarehouse extends Warehouse {
 
   /**
    * The rows with the table's columns in the table's order, then any new ones, which the write
-   * adds to the table (Iceberg takes columns by name but insists on their order).
+   * adds to the table (Iceberg takes columns by name but insists on their order). Names match as
+   * Spark resolves them, so without {@code spark.sql.caseSensitive} an input column renamed only in
+   * case ({@code Note}, later {@code note}) goes on filling the table's column, under its name.
    */
   private Dataset<Row> inTableOrder(String table, Dataset<Row> rows) {
+    boolean caseSensitive = Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false"));
+    BiPredicate<String, String> same = caseSensitive ? String::equals : String::equalsIgnoreCase;
     List<String> present = Arrays.asList(rows.columns());
-    List<String> tableColumns = Arrays.asList(spark.table(name(table)).columns());
-    Stream<String> known = tableColumns.stream().filter(present::contains);
-    Stream<String> added = present.stream().filter(c -> !tableColumns.contains(c));
-    return rows.select(Stream.concat(known, added).map(Columns::quoted).toArray(Column[]::new));
+    List<Column> ordered = new ArrayList<>();
+    List<String> matched = new ArrayList<>();
+    for (String column : spark.table(name(table)).columns()) {
+      present.stream().filter(c -> same.test(c, column)).findFirst().ifPresent(c -> {
+        ordered.add(Columns.quoted(c).as(column));
+        matched.add(c);
+      });
+    }
+    present.stream().filter(c -> !matched.contains(c)).forEach(c -> ordered.add(Columns.quoted(c)));
+    return rows.select(ordered.toArray(Column[]::new));
   }
 
   private Dataset<Row> rows(String table, LocalDate snapshot) {

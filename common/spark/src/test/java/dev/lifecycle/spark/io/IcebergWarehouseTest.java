@@ -76,6 +76,19 @@ class IcebergWarehouseTest {
   }
 
   @Test
+  void aColumnRenamedOnlyInCaseKeepsFillingItsColumn() {
+    Warehouse warehouse = warehouse();
+    warehouse.replacePartition("t", ids("a").withColumn("Note", functions.lit("first")), DAY1);
+
+    warehouse.replacePartition("t", ids("b").withColumn("note", functions.lit("second")).select("note", "customer_id"), DAY2);
+
+    Dataset<Row> both = spark.table("`" + catalog + "`.lifecycle.t").orderBy("snapshot_date");
+    assertThat(both.columns()).containsExactly("customer_id", "Note", "snapshot_date");
+    assertThat(both.select("customer_id", "Note").collectAsList()).extracting(Row::toString)
+        .containsExactly("[a,first]", "[b,second]");
+  }
+
+  @Test
   void replacingWithNoRowsLeavesNoStaleRows() {
     Warehouse warehouse = warehouse();
     warehouse.replacePartition("t", ids("a"), DAY1);
