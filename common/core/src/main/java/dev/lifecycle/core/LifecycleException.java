@@ -31,6 +31,14 @@ public class LifecycleException extends RuntimeException {
     return new LifecycleException(ExitCode.INPUT_UNUSABLE, message, cause);
   }
 
+  /**
+   * The machine failed the run, not the input or the config (a full disk): exit 1, like an
+   * internal error, since a retry once it is fixed can succeed; but the message says what to fix.
+   */
+  public static LifecycleException environment(String message, Throwable cause) {
+    return new LifecycleException(ExitCode.INTERNAL, message, cause);
+  }
+
   /** A data-quality gate failed after the bad rows were quarantined: exit 4. */
   public static LifecycleException qualityGate(String message) {
     return new LifecycleException(ExitCode.QUALITY_GATE, message, null);

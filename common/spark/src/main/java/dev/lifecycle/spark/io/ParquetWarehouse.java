@@ -1,14 +1,17 @@
 package dev.lifecycle.spark.io;
 
-import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.spark.table.Columns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -16,21 +19,41 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tables as Parquet folders under the warehouse URI (any Hadoop file system), one folder per table,
  * partitioned by {@code snapshot_date}. Writing a snapshot replaces that partition and touches no
  * other.
+ *
+ * <p>Every replacement is written in full to a staging folder, {@code _staging/<table>/staging-…},
+ * and published by a commit: a journal, {@code _staging/_commits/<snapshot>-<id>}, listing each
+ * table's staged folder is written atomically, and then each old partition is moved aside and the
+ * staged one moved in. While a run {@linkplain #holdWrites holds its writes}, its tables are staged
+ * and read back from staging, and all of them are published by one commit at the end of the run,
+ * or none if it fails. A run killed before its journal is written leaves every table as it was; one
+ * killed after is completed by the next access to the snapshot through this class (whichever run or
+ * command makes it), which also removes staging folders no journal names.
  */
 public final class ParquetWarehouse extends Warehouse {
-  private static final String PARTITION_PREFIX = Columns.SNAPSHOT_DATE + "=";
-  /** Under the warehouse root, beside the tables: {@code _staging/<table>/staging-…} and {@code replaced-…}. */
-  private static final String STAGING_ROOT = "_staging";
-  private static final String STAGING = "staging-";
-  private static final String REPLACED = "replaced-";
+  private static final Logger LOG = LoggerFactory.getLogger(ParquetWarehouse.class);
+  private static final String PARTITION_PREFIX = StagedCommits.PARTITION_PREFIX;
+  private static final Pattern PARTITION = Pattern.compile(Pattern.quote(PARTITION_PREFIX) + "\\d{4}-\\d{2}-\\d{2}");
+  /** In each partition a run wrote: {@code run <run id>}. */
+  public static final String RUN_FILE = "_lifecycle_run";
+
+  /** The snapshot whose writes are held, and each held table's staged folder name (or {@link StagedCommits#NO_ROWS}). */
+  private LocalDate held;
+  private final Map<String, String> staged = new LinkedHashMap<>();
+  /** The staging folder being written now, if any. */
+  private String writing;
+
+  private final StagedCommits commits;
 
   public ParquetWarehouse(SparkSession spark, String uri) {
     super(spark, uri);
+    commits = new StagedCommits(this, fileSystem(root), root);
   }
 
   @Override
@@ -41,85 +64,96 @@ public final class ParquetWarehouse extends Warehouse {
   /**
    * Replaces the snapshot's partition of a table with {@code rows}, which must not carry the
    * snapshot column. A snapshot with no rows leaves no partition behind, so no stale one survives.
-   *
-   * <p>The rows are written in full to a staging folder under {@code _staging} at the warehouse
-   * root first; only then does the partition change, by two renames: the old partition aside
-   * into the staging folder's parent, the staging folder in. A run killed while writing leaves the
-   * previous partition as it was. One killed between the two renames leaves the old partition
-   * aside, and the next access to the snapshot through this class puts it back; leftover staging
-   * folders are removed then too.
+   * While the snapshot's writes are held, the rows stay staged until {@link #publish}.
    */
   @Override
   public void replacePartition(String table, Dataset<Row> rows, LocalDate snapshot) {
-    Path partition = partition(table, snapshot);
-    String token = snapshot + "-" + UUID.randomUUID();
-    Path staging = new Path(stagingDir(table), STAGING + token);
-    Path replaced = new Path(stagingDir(table), REPLACED + token);
     FileSystem fs = fileSystem(root);
-    recover(fs, table, snapshot);
-    rows.write().parquet(qualified(staging).toString());
+    commits.recover(snapshot, this::ours);
+    String name = StagedCommits.stagingName(snapshot);
+    Path staging = new Path(commits.stagingDir(table), name);
+    writing = name;
+    boolean written = false;
     try {
+      rows.write().parquet(qualified(staging).toString());
+      written = true;
       boolean empty = !hasDataFile(fs, staging) || spark.read().parquet(qualified(staging).toString()).isEmpty();
-      if (fs.exists(partition)) {
-        rename(fs, partition, replaced);
-      }
       if (empty) {
         fs.delete(staging, true);
-      } else {
-        fs.mkdirs(partition.getParent());
-        rename(fs, staging, partition);
+      } else if (leaseRun().isPresent()) {
+        // Which run wrote the partition, for lineage; Spark skips files whose names start with _.
+        writeText(StagedCommits.STAGING_ROOT + "/" + table + "/" + name + "/" + RUN_FILE, "run " + leaseRun().get() + "\n");
       }
-      fs.delete(replaced, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot replace partition " + qualified(partition) + ": " + e, e);
-    }
-  }
-
-  /**
-   * Finishes what a killed {@link #replacePartition} left for this snapshot: a partition set aside
-   * and not replaced goes back, one that was replaced is deleted, and staging folders go. Not
-   * while another run holds the snapshot's lease: what is under way there is that run's.
-   */
-  private void recover(FileSystem fs, String table, LocalDate snapshot) {
-    Path stagingDir = stagingDir(table);
-    try {
-      if (!fs.exists(stagingDir) || leasedByOther(snapshot)) {
-        return; // nothing left over, or another run is writing the snapshot right now
-      }
-      Path partition = partition(table, snapshot);
-      for (FileStatus status : fs.listStatus(stagingDir)) {
-        String name = status.getPath().getName();
-        if (name.startsWith(REPLACED + snapshot + "-")) {
-          if (fs.exists(partition)) {
-            fs.delete(status.getPath(), true);
-          } else {
-            rename(fs, status.getPath(), partition);
-          }
-        } else if (name.startsWith(STAGING + snapshot + "-")) {
-          fs.delete(status.getPath(), true);
+      String entry = empty ? StagedCommits.NO_ROWS : name;
+      if (snapshot.equals(held)) {
+        String previous = staged.put(table, entry);
+        if (previous != null && !previous.equals(StagedCommits.NO_ROWS)) {
+          fs.delete(new Path(commits.stagingDir(table), previous), true); // replaced twice in one run
         }
+      } else {
+        commits.commit(snapshot, Map.of(table, entry));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot recover table " + table + " from " + stagingDir + ": " + e, e);
+      throw new UncheckedIOException("Cannot replace partition " + qualified(commits.partition(table, snapshot)) + ": " + e, e);
+    } finally {
+      writing = null;
+      if (!written) {
+        deleteQuietly(fs, staging); // a failed write's partial output; else the next access removes it
+      }
     }
   }
 
-  private Path partition(String table, LocalDate snapshot) {
-    return new Path(new Path(root, table), PARTITION_PREFIX + snapshot);
+  @Override
+  public void holdWrites(LocalDate snapshot) {
+    held = snapshot;
+    staged.clear();
   }
 
-  private Path stagingDir(String table) {
-    return new Path(new Path(root, STAGING_ROOT), table);
+  @Override
+  public void publish() {
+    try {
+      if (held != null && !staged.isEmpty()) {
+        commits.commit(held, staged);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot publish snapshot " + held + " under " + uri() + ": " + e, e);
+    } finally {
+      // Once a journal may exist, its staged folders are the next access's to publish, never discarded.
+      held = null;
+      staged.clear();
+    }
+  }
+
+  @Override
+  public void discard() {
+    if (held == null) {
+      return;
+    }
+    FileSystem fs = fileSystem(root);
+    for (Map.Entry<String, String> entry : staged.entrySet()) {
+      if (!entry.getValue().equals(StagedCommits.NO_ROWS)) {
+        deleteQuietly(fs, new Path(commits.stagingDir(entry.getKey()), entry.getValue()));
+      }
+    }
+    held = null;
+    staged.clear();
+  }
+
+  private static void deleteQuietly(FileSystem fs, Path folder) {
+    try {
+      fs.delete(folder, true);
+    } catch (IOException e) {
+      LOG.warn("Cannot remove {}: {} (the next access to its snapshot removes it)", folder, e.toString());
+    }
+  }
+
+  /** Whether a staging folder is this run's: being written, or held for its commit. */
+  private boolean ours(String name) {
+    return name.equals(writing) || staged.containsValue(name);
   }
 
   private static boolean hasDataFile(FileSystem fs, Path dir) throws IOException {
     return Arrays.stream(fs.listStatus(dir)).anyMatch(status -> status.getPath().getName().startsWith("part-"));
-  }
-
-  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("rename of " + from + " to " + to + " returned false");
-    }
   }
 
   /** Appends rows to a log-like table (the run manifest), partitioned by snapshot. */
@@ -131,49 +165,68 @@ public final class ParquetWarehouse extends Warehouse {
   /** The snapshot's rows of a table, without the snapshot column; fails if there are none. */
   @Override
   public Dataset<Row> readPartition(String table, LocalDate snapshot) {
-    Path partition = partition(table, snapshot);
-    recover(fileSystem(root), table, snapshot);
-    if (!exists(partition)) {
+    Optional<Path> folder = folder(table, snapshot);
+    if (folder.isEmpty()) {
       throw LifecycleException.input(
-          "Cannot read table " + table + ": no snapshot " + snapshot + " at " + qualified(partition)
+          "Cannot read table " + table + ": no snapshot " + snapshot + " at " + qualified(commits.partition(table, snapshot))
               + " (run the stage that writes it first)",
           null);
     }
-    return spark.read().parquet(qualified(partition).toString());
+    return spark.read().parquet(qualified(folder.get()).toString());
   }
 
   /** Whether the table holds the snapshot. */
   @Override
   public boolean hasPartition(String table, LocalDate snapshot) {
-    recover(fileSystem(root), table, snapshot);
-    return exists(partition(table, snapshot));
+    return folder(table, snapshot).isPresent();
   }
 
-  /** The newest snapshot a table holds, if any. */
+  /** Where the snapshot's rows of a table are: staged by this run, or the partition; none if neither. */
+  private Optional<Path> folder(String table, LocalDate snapshot) {
+    if (snapshot.equals(held) && staged.containsKey(table)) {
+      String name = staged.get(table);
+      return name.equals(StagedCommits.NO_ROWS) ? Optional.empty() : Optional.of(new Path(commits.stagingDir(table), name));
+    }
+    commits.recover(snapshot, this::ours);
+    Path partition = commits.partition(table, snapshot);
+    return exists(partition) ? Optional.of(partition) : Optional.empty();
+  }
+
+  /**
+   * The newest snapshot a table holds, if any, counting this run's held writes. Folders that are
+   * not {@code snapshot_date=YYYY-MM-DD} (a copy named {@code ….bak}) are no snapshot and are
+   * skipped with a warning.
+   */
   @Override
   public Optional<LocalDate> latestSnapshot(String table) {
     Path tableDir = new Path(root, table);
     try {
       FileSystem fs = fileSystem(tableDir);
-      if (fs.exists(stagingDir(table))) {
-        for (FileStatus status : fs.listStatus(stagingDir(table))) {
-          String name = status.getPath().getName();
-          if (name.startsWith(REPLACED)) {
-            recover(fs, table, LocalDate.parse(name.substring(REPLACED.length(), REPLACED.length() + 10)));
-          }
-        }
+      commits.recover(null, this::ours);
+      Stream<LocalDate> onDisk = Stream.empty();
+      if (fs.exists(tableDir)) {
+        onDisk =
+            Arrays.stream(fs.listStatus(tableDir))
+                .filter(FileStatus::isDirectory)
+                .map(status -> status.getPath().getName())
+                .filter(name -> name.startsWith(PARTITION_PREFIX))
+                .filter(ParquetWarehouse::isPartition)
+                .map(name -> LocalDate.parse(name.substring(PARTITION_PREFIX.length())));
       }
-      if (!fs.exists(tableDir)) {
-        return Optional.empty();
-      }
-      return Arrays.stream(fs.listStatus(tableDir))
-          .filter(FileStatus::isDirectory)
-          .map(status -> status.getPath().getName())
-          .filter(name -> name.startsWith(PARTITION_PREFIX))
-          .map(name -> LocalDate.parse(name.substring(PARTITION_PREFIX.length())))
+      String heldEntry = held == null ? null : staged.get(table);
+      Stream<LocalDate> heldHere = heldEntry != null && !heldEntry.equals(StagedCommits.NO_ROWS) ? Stream.of(held) : Stream.empty();
+      return Stream.concat(onDisk.filter(day -> heldEntry == null || !day.equals(held)), heldHere)
           .max(Comparator.naturalOrder());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list table " + qualified(tableDir) + ": " + e, e);
     }
+  }
+
+  private static boolean isPartition(String name) {
+    if (PARTITION.matcher(name).matches() && StagedCommits.date(name.substring(PARTITION_PREFIX.length())).isPresent()) {
+      return true;
+    }
+    LOG.warn("Skipping folder {}: not a snapshot partition ({}YYYY-MM-DD)", name, PARTITION_PREFIX);
+    return false;
   }
 }

@@ -51,6 +51,21 @@ public abstract class Warehouse {
    */
   public abstract void replacePartition(String table, Dataset<Row> rows, LocalDate snapshot);
 
+  /**
+   * From now until {@link #publish} or {@link #discard}, replacements of the snapshot are held back
+   * and published together, so a run that fails or is killed leaves none of its tables replaced.
+   * Reads through this warehouse see the held rows. Formats that commit each table atomically on
+   * its own (Iceberg) publish each replacement at once instead: there a reader sees the run's tables
+   * change one by one.
+   */
+  public void holdWrites(LocalDate snapshot) {}
+
+  /** Publishes the held replacements together. */
+  public void publish() {}
+
+  /** Drops the held replacements: the snapshot's tables stay as they were. */
+  public void discard() {}
+
   /** Appends rows carrying the snapshot column to a log-like table (the run manifest). */
   public abstract void append(String table, Dataset<Row> rows);
 
@@ -107,18 +122,31 @@ public abstract class Warehouse {
     return lease;
   }
 
+  /** The run whose lease this warehouse holds, if any. */
+  Optional<String> leaseRun() {
+    return Optional.ofNullable(leaseRun);
+  }
+
   /** Whether another run holds a live lease on the snapshot: then its partitions are not ours to recover. */
   boolean leasedByOther(LocalDate snapshot) {
     return SnapshotLease.heldByOther(fileSystem(root), root, snapshot, String.valueOf(leaseRun), leaseStale);
   }
 
-  /** Writes a small text file under the warehouse and returns its full URI. */
+  /**
+   * Writes a small text file under the warehouse and returns its full URI. The file appears whole
+   * or not at all: it is written beside its place under a hidden name and renamed into it.
+   */
   public String writeText(String relativePath, String text) {
     Path file = new Path(root, relativePath);
     try {
       FileSystem fs = file.getFileSystem(hadoopConf());
-      try (OutputStream out = fs.create(file, true)) {
+      Path temporary = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".tmp");
+      try (OutputStream out = fs.create(temporary, true)) {
         out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      fs.delete(file, false);
+      if (!fs.rename(temporary, file)) {
+        throw new IOException("rename of " + temporary + " to " + file + " returned false");
       }
       return qualified(file).toString();
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,10 +112,131 @@ class WarehouseTest {
     assertThat(leftovers()).isEmpty();
   }
 
+
+  @Test
+  void heldWritesArePublishedTogetherAndReadBackBeforeThat() throws IOException {
+    Warehouse before = new ParquetWarehouse(spark, dir.toString());
+    before.replacePartition("t1", ids("old1"), DAY1);
+    before.replacePartition("t2", ids("old2"), DAY1);
+    Warehouse run = new ParquetWarehouse(spark, dir.toString());
+    SnapshotLease lease = run.lease(DAY1, "run-1", "run", new LifecycleConfig.Lease(300, 0));
+    run.holdWrites(DAY1);
+
+    run.replacePartition("t1", ids("new1"), DAY1);
+    run.replacePartition("t2", ids("new2"), DAY1);
+    run.replacePartition("t3", ids("new3"), DAY2);
+
+    Warehouse reader = new ParquetWarehouse(spark, dir.toString());
+    assertThat(values(reader, "t1", DAY1)).as("a reader before the commit").containsExactly("old1");
+    assertThat(values(reader, "t2", DAY1)).containsExactly("old2");
+    assertThat(values(reader, "t3", DAY2)).as("another snapshot is not held").containsExactly("new3");
+    assertThat(values(run, "t1", DAY1)).as("the run reads its own writes").containsExactly("new1");
+    assertThat(run.latestSnapshot("t2")).contains(DAY1);
+
+    run.publish();
+    lease.close();
+
+    assertThat(values(reader, "t1", DAY1)).containsExactly("new1");
+    assertThat(values(reader, "t2", DAY1)).containsExactly("new2");
+    assertThat(leftovers("t1")).isEmpty();
+    assertThat(leftovers("_commits")).isEmpty();
+  }
+
+  @Test
+  void discardedWritesLeaveEveryTableAsItWas() throws IOException {
+    Warehouse run = new ParquetWarehouse(spark, dir.toString());
+    run.replacePartition("t1", ids("old1"), DAY1);
+    run.holdWrites(DAY1);
+    run.replacePartition("t1", ids("new1"), DAY1);
+    run.replacePartition("t2", ids("new2"), DAY1);
+
+    run.discard();
+
+    Warehouse reader = new ParquetWarehouse(spark, dir.toString());
+    assertThat(values(reader, "t1", DAY1)).containsExactly("old1");
+    assertThat(reader.hasPartition("t2", DAY1)).isFalse();
+    assertThat(leftovers("t1")).isEmpty();
+    assertThat(leftovers("t2")).isEmpty();
+  }
+
+  @Test
+  void aRunKilledBeforeItsCommitLeavesTheOldTablesAndItsStagingIsRemoved() throws IOException {
+    Warehouse before = new ParquetWarehouse(spark, dir.toString());
+    before.replacePartition("t1", ids("old1"), DAY1);
+    Warehouse killed = new ParquetWarehouse(spark, dir.toString());
+    killed.holdWrites(DAY1);
+    killed.replacePartition("t1", ids("new1"), DAY1); // and then killed: no publish, no discard
+    // or killed while its journal was being written, under its hidden name
+    Path commits = Files.createDirectories(dir.resolve("_staging/_commits"));
+    Files.writeString(commits.resolve(".2024-01-31-killed.tmp"), "t1\tstaging-2024-01-31-");
+
+    Warehouse next = new ParquetWarehouse(spark, dir.toString());
+    assertThat(values(next, "t1", DAY1)).containsExactly("old1");
+    assertThat(leftovers("t1")).isEmpty();
+    try (Stream<Path> left = Files.list(commits)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  @Test
+  void aCommitKilledHalfwayIsCompletedByTheNextAccessToAnyOfItsTables() throws IOException {
+    Warehouse before = new ParquetWarehouse(spark, dir.toString());
+    before.replacePartition("t1", ids("old1"), DAY1);
+    before.replacePartition("t2", ids("old2"), DAY1);
+    before.replacePartition("t3", ids("old3"), DAY1);
+    Warehouse killed = new ParquetWarehouse(spark, dir.toString());
+    killed.holdWrites(DAY1);
+    killed.replacePartition("t1", ids("new1"), DAY1);
+    killed.replacePartition("t2", ids("new2"), DAY1);
+    killed.replacePartition("t3", ids(), DAY1);
+    // killed in the commit: the journal written, t1 swapped, t2's old partition set aside, t3 not begun
+    String id = "2024-01-31-killed";
+    Path staging = dir.resolve("_staging");
+    String staged1 = leftovers("t1").get(0);
+    String staged2 = leftovers("t2").get(0);
+    Files.createDirectories(staging.resolve("_commits"));
+    Files.writeString(staging.resolve("_commits").resolve(id), "t1\t" + staged1 + "\nt2\t" + staged2 + "\nt3\t-\n");
+    Files.move(dir.resolve("t1/snapshot_date=2024-01-31"), staging.resolve("t1/replaced-" + id));
+    Files.move(staging.resolve("t1").resolve(staged1), dir.resolve("t1/snapshot_date=2024-01-31"));
+    Files.move(dir.resolve("t2/snapshot_date=2024-01-31"), staging.resolve("t2/replaced-" + id));
+
+    Warehouse reader = new ParquetWarehouse(spark, dir.toString());
+    assertThat(values(reader, "t2", DAY1)).containsExactly("new2");
+    assertThat(values(reader, "t1", DAY1)).containsExactly("new1");
+    assertThat(reader.hasPartition("t3", DAY1)).as("t3 had no rows in the new run").isFalse();
+    assertThat(leftovers("t1")).isEmpty();
+    assertThat(leftovers("t2")).isEmpty();
+    assertThat(leftovers("_commits")).isEmpty();
+  }
+
+  @Test
+  void aFolderThatIsNoSnapshotIsSkipped() throws IOException {
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
+    warehouse.replacePartition("t", ids("a"), DAY1);
+    Files.createDirectories(dir.resolve("t/snapshot_date=2024-02-29.bak"));
+    Files.createDirectories(dir.resolve("t/snapshot_date=2024-99-99"));
+
+    assertThat(warehouse.latestSnapshot("t")).contains(DAY1);
+    assertThat(values(warehouse, "t", DAY1)).containsExactly("a");
+  }
+
+  private static List<String> values(Warehouse warehouse, String table, LocalDate snapshot) {
+    return warehouse.readPartition(table, snapshot).as(Encoders.STRING()).collectAsList();
+  }
+
   /** What is left in table t's staging folder. */
   private List<String> leftovers() throws IOException {
-    try (Stream<Path> files = Files.list(dir.resolve("_staging").resolve("t"))) {
-      return files.map(f -> f.getFileName().toString()).toList();
+    return leftovers("t");
+  }
+
+  /** What is left in a table's staging folder (or the commits' folder), none if there is no folder. */
+  private List<String> leftovers(String table) throws IOException {
+    Path folder = dir.resolve("_staging").resolve(table);
+    if (!Files.exists(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(f -> f.getFileName().toString()).filter(name -> !name.startsWith(".")).toList();
     }
   }
 }

@@ -254,7 +254,7 @@ class CliTest {
     try (Stream<Path> manifests = Files.list(dir.resolve("warehouse/_manifests"))) {
       Path json = manifests.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
       assertThat(Files.readString(json))
-          .contains("\"status\" : \"failed\"", "\"error\" : \"ingest: org.apache.hadoop.fs.ParentNotDirectoryException");
+          .contains("\"status\" : \"failed\"", "\"error\" : \"ingest: ", "ParentNotDirectoryException");
     }
 
     String[] verboseArgs = java.util.Arrays.copyOf(args, args.length + 1);
@@ -516,6 +516,27 @@ class CliTest {
 
     assertThat(score.exitCode()).as(score.err()).isZero();
     assertThat(score.out()).contains("snapshot 2024-01-02");
+  }
+
+  @Test
+  void aStrayBackupOfASnapshotFolderIsNoSnapshotAndIsLeftAlone() throws Exception {
+    assertThat(CliRunner.run("features", "--input", validInput(), "--warehouse", warehouse()).exitCode()).isZero();
+    Path features = dir.resolve("warehouse/customer_features");
+    Path backup = features.resolve("snapshot_date=2024-01-02.bak");
+    try (Stream<Path> files = Files.list(features.resolve("snapshot_date=2024-01-02"))) {
+      Files.createDirectories(backup);
+      for (Path file : files.toList()) {
+        Files.copy(file, backup.resolve(file.getFileName()));
+      }
+    }
+    List<Path> kept = files(backup);
+
+    for (String command : new String[] {"score", "report"}) {
+      CliRunner.Result result = CliRunner.run(command, "--warehouse", warehouse());
+      assertThat(result.exitCode()).as(command + ": " + result.err()).isZero();
+      assertThat(result.out()).contains("snapshot 2024-01-02");
+    }
+    assertThat(files(backup)).isEqualTo(kept);
   }
 
   @Test

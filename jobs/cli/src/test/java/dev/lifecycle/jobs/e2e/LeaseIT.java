@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifecycle.core.test.SharedData;
+import dev.lifecycle.spark.io.ParquetWarehouse;
 import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.Encoders;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,27 +20,52 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two {@code lifecycle features} processes of one snapshot started together, as an Airflow retry
  * overlapping a slow run: one writes, the other is exit 2 naming the holder; with {@code --wait}
- * the second runs after the first. Either way the snapshot is one run's, and no staging folder
- * or lease is left.
+ * the second runs after the first. Either way every table of the snapshot is one run's (by the
+ * run id each partition records), and no staging folder or lease is left.
  */
 @Tag("e2e")
 class LeaseIT {
   @TempDir Path dir;
 
+  /** Trials of two processes at once: 2 in the suite, 10 for the figure ({@code -Dlease.trials=10}). */
+  private static final int TRIALS = Integer.getInteger("lease.trials", 2);
+
   @Test
   void oneWriterPerSnapshot() throws Exception {
     String[] sample = SampleRun.generated(dir, 300, 4);
 
-    List<Integer> codes = together("alone", sample);
-    assertThat(codes).containsExactlyInAnyOrder(0, 2);
-    String loser = log("alone-" + codes.indexOf(2));
-    assertThat(loser).contains("lifecycle: Cannot write snapshot 2025-12-31: another run holds its lease", "of features on ");
-    assertThat(succeeded("alone")).isEqualTo(1);
-    assertNothingLeft("alone");
+    for (int trial = 0; trial < TRIALS; trial++) {
+      String warehouse = "alone" + trial;
+      List<Integer> codes = together(warehouse, sample);
+      assertThat(codes).as("trial %d", trial).containsExactlyInAnyOrder(0, 2);
+      String loser = log(warehouse + "-" + codes.indexOf(2));
+      assertThat(loser).contains("lifecycle: Cannot write snapshot 2025-12-31: another run holds its lease", "of features on ");
+      assertThat(succeeded(warehouse)).hasSize(1);
+      assertOneRunWroteTheSnapshot(warehouse, succeeded(warehouse).get(0));
+      assertNothingLeft(warehouse);
+    }
 
     assertThat(together("waiting", sample, "--wait")).containsExactly(0, 0);
-    assertThat(succeeded("waiting")).isEqualTo(2);
+    assertThat(succeeded("waiting")).hasSize(2);
+    assertOneRunWroteTheSnapshot("waiting", last(succeeded("waiting")));
     assertNothingLeft("waiting");
+  }
+
+  /** Every table's partition of the snapshot names the same run as its writer, the given one. */
+  private void assertOneRunWroteTheSnapshot(String warehouse, String runId) throws IOException {
+    List<Path> markers;
+    try (Stream<Path> files = Files.walk(dir.resolve(warehouse))) {
+      markers = files.filter(f -> f.getFileName().toString().equals(ParquetWarehouse.RUN_FILE)).toList();
+    }
+    assertThat(markers).extracting(m -> m.getParent().getParent().getFileName().toString())
+        .contains("customer_features");
+    for (Path marker : markers) {
+      assertThat(Files.readString(marker)).as(marker.toString()).isEqualTo("run " + runId + "\n");
+    }
+  }
+
+  private static String last(List<String> runs) {
+    return runs.get(runs.size() - 1);
   }
 
   /** Two runs into one warehouse, started at once; their exit codes. */
@@ -65,9 +91,10 @@ class LeaseIT {
     return codes;
   }
 
-  private long succeeded(String warehouse) {
-    List<Row> runs = TestSpark.session().read().parquet(dir.resolve(warehouse).resolve("run_manifest").toString()).collectAsList();
-    return runs.stream().filter(r -> "succeeded".equals(r.getAs("status"))).count();
+  /** The run ids of the succeeded runs, in the order they ended. */
+  private List<String> succeeded(String warehouse) {
+    return TestSpark.session().read().parquet(dir.resolve(warehouse).resolve("run_manifest").toString())
+        .filter("status = 'succeeded'").orderBy("finished_at").select("run_id").as(Encoders.STRING()).collectAsList();
   }
 
   private void assertNothingLeft(String warehouse) throws IOException {

@@ -56,12 +56,36 @@ public final class Pipeline {
       runStages(context, stages, record);
       return record.succeeded();
     } catch (Throwable e) { // also what Spark and Hadoop throw checked, and errors
+      LifecycleException full = noSpaceLeft(e, context.warehouse().uri());
+      if (full != null) {
+        record.failed(full);
+        throw full;
+      }
       record.failed(e);
       throw e;
     } finally {
       record.release(); // after the manifest: the run's record is written under its lease
     }
   }
+
+  /**
+   * A full disk, said as such: Spark and Hadoop bury the operating system's "No space left on
+   * device" deep in a task failure (Hadoop's local file system throws it as an {@code FSError}).
+   * Null if the failure is something else.
+   */
+  static LifecycleException noSpaceLeft(Throwable failure, String warehouse) {
+    for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+      if (String.valueOf(e.getMessage()).contains(NO_SPACE)) {
+        return LifecycleException.environment(
+            "no space left on device (writing under warehouse " + warehouse + " or Spark's local folders):"
+                + " free space and rerun",
+            failure);
+      }
+    }
+    return null;
+  }
+
+  private static final String NO_SPACE = "No space left on device";
 
   /** The stages of {@code run}: everything but tuning. */
   public static Set<Stage> all() {

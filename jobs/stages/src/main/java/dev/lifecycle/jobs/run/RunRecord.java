@@ -1,5 +1,7 @@
 package dev.lifecycle.jobs.run;
 
+import dev.lifecycle.core.ExitCode;
+import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.Redaction;
 import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
@@ -56,6 +58,7 @@ final class RunRecord {
   void snapshot(LocalDate snapshot) {
     this.snapshot = snapshot;
     lease = context.warehouse().lease(snapshot, context.runId(), context.command(), context.config().lease());
+    context.warehouse().holdWrites(snapshot);
   }
 
   /** Releases the snapshot's lease, if taken. */
@@ -133,8 +136,9 @@ final class RunRecord {
         clvFitSeconds, segment, tables, report);
   }
 
-  /** Records the run as succeeded. */
+  /** Publishes the run's tables together, then records the run as succeeded. */
   Pipeline.Outcome succeeded() {
+    context.warehouse().publish();
     Manifest manifest = manifest(RunManifestTable.SUCCEEDED, null);
     return new Pipeline.Outcome(manifest, RunManifestTable.write(context.warehouse(), manifest));
   }
@@ -142,9 +146,20 @@ final class RunRecord {
   /**
    * Records the run as failed, whatever the failure's type (Spark and Hadoop throw checked
    * exceptions unchecked): the error names the stage that failed, if one had started. A failure
-   * to record it is added to {@code failure}.
+   * to record it is added to {@code failure}. None of the run's tables is published, except after
+   * a failed data-quality gate: then the rejected rows it judged (the only table written before
+   * the gate) are published, the quarantine the user inspects.
    */
   void failed(Throwable failure) {
+    try {
+      if (failure instanceof LifecycleException e && e.exitCode() == ExitCode.QUALITY_GATE) {
+        context.warehouse().publish();
+      } else {
+        context.warehouse().discard();
+      }
+    } catch (RuntimeException secondary) {
+      failure.addSuppressed(secondary);
+    }
     String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
     String error = failedStage == null ? message : failedStage + ": " + message;
     try {
