@@ -125,9 +125,9 @@ public final class ParquetWarehouse extends Warehouse {
   }
 
   @Override
-  public void discard() {
+  public boolean discard() {
     if (held == null) {
-      return;
+      return false;
     }
     FileSystem fs = fileSystem(root);
     for (Map.Entry<String, String> entry : staged.entrySet()) {
@@ -137,6 +137,7 @@ public final class ParquetWarehouse extends Warehouse {
     }
     held = null;
     staged.clear();
+    return true;
   }
 
   private static void deleteQuietly(FileSystem fs, Path folder) {

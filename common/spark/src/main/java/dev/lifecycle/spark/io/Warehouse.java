@@ -63,8 +63,13 @@ public abstract class Warehouse {
   /** Publishes the held replacements together. */
   public void publish() {}
 
-  /** Drops the held replacements: the snapshot's tables stay as they were. */
-  public void discard() {}
+  /**
+   * Drops the held replacements: the snapshot's tables stay as they were. False if nothing was
+   * held, as where each table commits on its own: then what was written stays.
+   */
+  public boolean discard() {
+    return false;
+  }
 
   /** Appends rows carrying the snapshot column to a log-like table (the run manifest). */
   public abstract void append(String table, Dataset<Row> rows);

@@ -313,6 +313,24 @@ class CliTest {
   }
 
   @Test
+  void aRunThatFailsAfterWritingSomeTablesPublishesNoneAndSaysSo() throws Exception {
+    String missing = dir.resolve("no-model").toString();
+    assertOneLineError(
+        CliRunner.run("run", "--input", validInput(), "--warehouse", warehouse(), "--model-in", missing),
+        ExitCode.INPUT_UNUSABLE,
+        "Cannot load the segment model at " + missing + ": ");
+    // features and retention were written before segment failed, and were dropped with the run
+    assertThat(dir.resolve("warehouse/customer_features")).doesNotExist();
+    assertThat(dir.resolve("warehouse/retention_curves")).doesNotExist();
+    try (Stream<Path> staged = Files.walk(dir.resolve("warehouse/_staging"))) {
+      assertThat(staged.filter(Files::isRegularFile).toList()).isEmpty();
+    }
+    Row manifest = TestSpark.session().read().parquet(warehouse() + "/run_manifest").first();
+    assertThat(manifest.<String>getAs("status")).isEqualTo("failed");
+    assertThat(manifest.<String>getAs("manifest_json")).contains("\"error\" : \"segment: Cannot load", "\"tables\" : { }");
+  }
+
+  @Test
   void aModelOutThatIsTheWarehouseExitsTwoAndLosesNothing() throws Exception {
     assertThat(CliRunner.run("features", "--input", validInput(), "--warehouse", warehouse()).exitCode())
         .isZero();

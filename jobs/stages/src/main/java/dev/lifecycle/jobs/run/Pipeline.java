@@ -45,6 +45,9 @@ public final class Pipeline {
     }
   }
 
+  /** How the operating system says a disk is full, wherever Spark and Hadoop wrap it. */
+  private static final String NO_SPACE = "No space left on device";
+
   /** A finished run: its manifest and the URI of the manifest file. */
   public record Outcome(RunManifestTable.Manifest manifest, String manifestUri) {}
 
@@ -56,7 +59,7 @@ public final class Pipeline {
       runStages(context, stages, record);
       return record.succeeded();
     } catch (Throwable e) { // also what Spark and Hadoop throw checked, and errors
-      LifecycleException full = noSpaceLeft(e, context.warehouse().uri());
+      LifecycleException full = noSpaceLeft(e, context);
       if (full != null) {
         record.failed(full);
         throw full;
@@ -73,19 +76,17 @@ public final class Pipeline {
    * device" deep in a task failure (Hadoop's local file system throws it as an {@code FSError}).
    * Null if the failure is something else.
    */
-  static LifecycleException noSpaceLeft(Throwable failure, String warehouse) {
+  private static LifecycleException noSpaceLeft(Throwable failure, StageContext context) {
     for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
       if (String.valueOf(e.getMessage()).contains(NO_SPACE)) {
         return LifecycleException.environment(
-            "no space left on device (writing under warehouse " + warehouse + " or Spark's local folders):"
+            "no space left on device (writing under warehouse " + context.warehouse().uri() + " or Spark's local folders):"
                 + " free space and rerun",
             failure);
       }
     }
     return null;
   }
-
-  private static final String NO_SPACE = "No space left on device";
 
   /** The stages of {@code run}: everything but tuning. */
   public static Set<Stage> all() {

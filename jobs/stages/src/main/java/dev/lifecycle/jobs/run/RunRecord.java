@@ -45,6 +45,8 @@ final class RunRecord {
   private SnapshotLease lease;
   /** The stage that failed, once one has. */
   private String failedStage;
+  /** Whether the tables the run wrote were dropped, not published: then the manifest lists none. */
+  private boolean discarded;
 
   RunRecord(StageContext context) {
     this.context = context;
@@ -113,7 +115,9 @@ final class RunRecord {
     String report = null;
     List<Table.Written> tables = new ArrayList<>();
     for (StageResult result : results) {
-      result.tables().forEach(t -> tables.add(new Table.Written(t.table(), Redaction.text(t.uri()), t.rows())));
+      if (!discarded) {
+        result.tables().forEach(t -> tables.add(new Table.Written(t.table(), Redaction.text(t.uri()), t.rows())));
+      }
       if (result instanceof IngestResult r) {
         ingest = r.counts();
       } else if (result instanceof FeaturesJob.Result r) {
@@ -155,7 +159,7 @@ final class RunRecord {
       if (failure instanceof LifecycleException e && e.exitCode() == ExitCode.QUALITY_GATE) {
         context.warehouse().publish();
       } else {
-        context.warehouse().discard();
+        discarded = context.warehouse().discard();
       }
     } catch (RuntimeException secondary) {
       failure.addSuppressed(secondary);
