@@ -46,7 +46,9 @@ public final class IngestChecks {
       reject("missing_timestamp", "the timestamp column is null", (row, p) -> row.rawTimestamp().isNull());
   public static final Check UNPARSEABLE_TIMESTAMP =
       reject(
-          "unparseable_timestamp", "a text timestamp cannot be cast to a timestamp (blank text included)",
+          "unparseable_timestamp",
+          "a text timestamp cannot be cast to a timestamp (blank text included), or a typed one lies outside"
+              + " what a timestamp holds (a DATE in year 1,000,000)",
           (row, p) -> row.micros().isNull());
   public static final Check MISSING_AMOUNT =
       reject("missing_amount", "the amount column is null", (row, p) -> row.rawAmount().isNull());
