@@ -83,8 +83,9 @@ public enum ConfigKey {
   SNAPSHOT_AS_OF(
       "snapshot.as-of",
       null,
-      "`YYYY-MM-DD`. Unset: ingest uses the latest date among the input's parseable timestamps; "
-          + "the other stages use the newest `customer_features` snapshot. Flag: `--as-of`"),
+      "`YYYY-MM-DD`. Unset: ingest uses the latest date among the input's parseable timestamps that "
+          + "are not in the future; the other stages use the newest `customer_features` snapshot. Rows after "
+          + "it are excluded (`after_snapshot`), not rejected. Flag: `--as-of`"),
   LEASE_STALE_SECONDS(
       "lease.stale-seconds",
       "300",

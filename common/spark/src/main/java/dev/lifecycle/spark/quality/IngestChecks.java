@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.lifecycle.core.config.ReturnsPolicy;
 import dev.lifecycle.core.config.ZeroAmountPolicy;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
@@ -50,6 +52,10 @@ public final class IngestChecks {
           "a text timestamp cannot be cast to a timestamp (blank text included), or a typed one lies outside"
               + " what a timestamp holds (a DATE in year 1,000,000)",
           (row, p) -> row.micros().isNull());
+  public static final Check FUTURE_TIMESTAMP =
+      reject(
+          "future_timestamp", "the timestamp is after the run's start (wall-clock time): a clock or data error",
+          (row, p) -> row.micros().gt(lit(ChronoUnit.MICROS.between(Instant.EPOCH, p.now()))));
   public static final Check MISSING_AMOUNT =
       reject("missing_amount", "the amount column is null", (row, p) -> row.rawAmount().isNull());
   public static final Check NON_NUMERIC_AMOUNT =
@@ -60,16 +66,17 @@ public final class IngestChecks {
       reject(
           "nan_or_infinite_amount", "the amount is NaN, +Infinity or -Infinity",
           (row, p) -> isnan(row.amount()).or(row.amount().isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)));
-  public static final Check AFTER_SNAPSHOT =
-      reject(
-          "after_snapshot", "the timestamp's day (session time zone) is after the snapshot date",
-          (row, p) -> row.day().gt(lit((int) p.asOf().toEpochDay())));
   public static final Check DUPLICATE_ROW =
       reject(
           "duplicate_row",
           "among one customer's rows that passed the checks above, all input columns equal another row's"
               + " (only with `input.duplicates = reject`, the default)",
           null);
+  public static final Check AFTER_SNAPSHOT =
+      new Check(
+          "after_snapshot", Outcome.EXCLUDE,
+          "the timestamp's day (session time zone) is after the snapshot date, as with an earlier `--as-of`",
+          (row, p) -> row.day().gt(lit((int) p.asOf().toEpochDay())));
   public static final Check RETURN =
       new Check(
           "return", Outcome.EXCLUDE, "amount < 0 and `input.returns = exclude` (the default)",
@@ -82,8 +89,8 @@ public final class IngestChecks {
   /** Every check, in the order they apply. */
   public static final List<Check> ALL =
       List.of(
-          MISSING_CUSTOMER_ID, MISSING_TIMESTAMP, UNPARSEABLE_TIMESTAMP, MISSING_AMOUNT, NON_NUMERIC_AMOUNT,
-          NAN_OR_INFINITE_AMOUNT, AFTER_SNAPSHOT, DUPLICATE_ROW, RETURN, ZERO_AMOUNT);
+          MISSING_CUSTOMER_ID, MISSING_TIMESTAMP, UNPARSEABLE_TIMESTAMP, FUTURE_TIMESTAMP, MISSING_AMOUNT,
+          NON_NUMERIC_AMOUNT, NAN_OR_INFINITE_AMOUNT, DUPLICATE_ROW, AFTER_SNAPSHOT, RETURN, ZERO_AMOUNT);
 
   /**
    * The columns of one input row the rules read, as ingest parses them: whether the id is missing,
@@ -92,8 +99,8 @@ public final class IngestChecks {
    */
   public record Parsed(Column missingId, Column rawTimestamp, Column micros, Column day, Column rawAmount, Column amount) {}
 
-  /** The policies and the snapshot that the rules depend on. */
-  public record Policies(LocalDate asOf, ReturnsPolicy returns, ZeroAmountPolicy zeroAmounts) {}
+  /** The policies, the snapshot and the run's start that the rules depend on. */
+  public record Policies(LocalDate asOf, Instant now, ReturnsPolicy returns, ZeroAmountPolicy zeroAmounts) {}
 
   private IngestChecks() {}
 

@@ -10,7 +10,9 @@ import dev.lifecycle.spark.quality.IngestChecks.Outcome;
 import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -43,21 +45,25 @@ class IngestChecksTest {
   @Test
   void aRowGetsTheFirstCheckItFails() {
     int snapshotDay = (int) LocalDate.of(2024, 1, 31).toEpochDay();
+    Instant now = Instant.parse("2024-06-01T00:00:00Z");
+    long future = ChronoUnit.MICROS.between(Instant.EPOCH, now) + 1;
     Dataset<Row> rows =
         TestSpark.session()
             .createDataFrame(
                 List.of(
                     RowFactory.create(null, null, null, null, null, null), // every check fails: the first wins
                     RowFactory.create("c", "x", null, null, "1", 1.0),
-                    RowFactory.create("c", "t", 1L, snapshotDay + 1, "abc", null),
-                    RowFactory.create("c", "t", 1L, snapshotDay + 1, "1", Double.NaN),
+                    RowFactory.create("c", "t", future, snapshotDay + 200, "abc", null),
+                    RowFactory.create("c", "t", 1L, snapshotDay, "abc", null),
+                    RowFactory.create("c", "t", 1L, snapshotDay, "1", Double.NaN),
                     RowFactory.create("c", "t", 1L, snapshotDay + 1, "1", 1.0),
+                    RowFactory.create("c", "t", 1L, snapshotDay + 1, "-1", -1.0),
                     RowFactory.create("c", "t", 1L, snapshotDay, "-1", -1.0),
                     RowFactory.create("c", "t", 1L, snapshotDay, "0", 0.0),
                     RowFactory.create("c", "t", 1L, snapshotDay, "5", 5.0)),
                 PARSED);
     IngestChecks.Policies policies =
-        new IngestChecks.Policies(LocalDate.of(2024, 1, 31), ReturnsPolicy.EXCLUDE, ZeroAmountPolicy.KEEP);
+        new IngestChecks.Policies(LocalDate.of(2024, 1, 31), now, ReturnsPolicy.EXCLUDE, ZeroAmountPolicy.KEEP);
 
     List<Row> outcomes =
         rows.select(
@@ -67,10 +73,11 @@ class IngestChecksTest {
 
     assertThat(outcomes.stream().map(r -> r.getString(0)).toList())
         .containsExactly(
-            "missing_customer_id", "unparseable_timestamp", "non_numeric_amount", "nan_or_infinite_amount",
-            "after_snapshot", null, null, null);
-    // zero amounts are kept by this policy; the return is excluded
-    assertThat(outcomes.subList(5, 8).stream().map(r -> r.getString(1)).toList()).containsExactly("return", null, null);
+            "missing_customer_id", "unparseable_timestamp", "future_timestamp", "non_numeric_amount",
+            "nan_or_infinite_amount", null, null, null, null, null);
+    // after the snapshot is a policy exclusion, ahead of a return; zero amounts are kept by this policy
+    assertThat(outcomes.subList(5, 10).stream().map(r -> r.getString(1)).toList())
+        .containsExactly("after_snapshot", "after_snapshot", "return", null, null);
   }
 
   @Test
@@ -90,7 +97,7 @@ class IngestChecksTest {
     while (reject.find()) {
       documented.add(new String[] {reject.group(1), reject.group(2)});
     }
-    Matcher exclude = Pattern.compile("(?m)^\\| `([a-z_]+)` \\| (.+) \\| `input\\.[a-z-]+` \\|$").matcher(tables);
+    Matcher exclude = Pattern.compile("(?m)^\\| `([a-z_]+)` \\| (.+) \\| `(input|snapshot)\\.[a-z-]+` \\|$").matcher(tables);
     while (exclude.find()) {
       documented.add(new String[] {exclude.group(1), exclude.group(2)});
     }

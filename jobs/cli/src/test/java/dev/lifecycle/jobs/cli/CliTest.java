@@ -298,7 +298,7 @@ class CliTest {
         CliRunner.run("ingest", "--input", input, "--warehouse", warehouse()),
         ExitCode.QUALITY_GATE,
         "Cannot choose the snapshot date: no row of input " + input
-            + " has a parseable timestamp; set snapshot.as-of");
+            + " has a parseable timestamp that is not in the future; set snapshot.as-of");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.ingest;
 
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_date;
@@ -12,12 +13,15 @@ import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.RunManifestTable.IngestCounts;
 import dev.lifecycle.spark.table.Table;
 import dev.lifecycle.spark.table.TransactionsRejectedTable;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
@@ -30,8 +34,11 @@ import org.apache.spark.storage.StorageLevel;
 public final class IngestJob {
   private IngestJob() {}
 
-  /** The input, opened (and pseudonymized), and the snapshot its rows are validated against. */
-  public record Input(String uri, Dataset<Row> raw, LocalDate asOf) {}
+  /**
+   * The input, opened (and pseudonymized), the snapshot its rows are validated against, and the
+   * run's start: rows dated after it are rejected as {@code future_timestamp}.
+   */
+  public record Input(String uri, Dataset<Row> raw, LocalDate asOf, Instant now) {}
 
   /**
    * Opens the configured input and settles the snapshot: {@code snapshot.as-of}, else the last
@@ -48,9 +55,10 @@ public final class IngestJob {
     if (cohorts) {
       config.retention().cohortAttribute().ifPresent(name -> TransactionSource.requireAttribute(raw, name, uri));
     }
+    Instant now = Instant.now();
     LocalDate asOf =
-        config.asOf().orElseGet(() -> readingInput(uri, () -> lastTransactionDate(raw, config, uri)));
-    return new Input(uri, raw, asOf);
+        config.asOf().orElseGet(() -> readingInput(uri, () -> lastTransactionDate(raw, config, uri, now)));
+    return new Input(uri, raw, asOf, now);
   }
 
   /**
@@ -66,9 +74,7 @@ public final class IngestJob {
         Transactions.pass(
                 input.raw(),
                 config.columns(),
-                asOf,
-                config.returns(),
-                config.zeroAmounts(),
+                new IngestChecks.Policies(asOf, input.now(), config.returns(), config.zeroAmounts()),
                 config.duplicates(),
                 cohorts
                     ? Optional.of(
@@ -125,17 +131,16 @@ public final class IngestJob {
         .outcome();
   }
 
-  private static LocalDate lastTransactionDate(
-      Dataset<Row> raw, LifecycleConfig config, String uri) {
+  /** The day of the newest parseable timestamp that is not in the future (those are rejects). */
+  private static LocalDate lastTransactionDate(Dataset<Row> raw, LifecycleConfig config, String uri, Instant now) {
     String column = config.columns().timestamp();
     DataType type = raw.schema().apply(column).dataType();
-    Row last =
-        raw.agg(max(unix_date(to_date(Transactions.parsedTimestamp(Columns.quoted(column), type)))))
-            .first();
+    Column ts = Transactions.parsedTimestamp(Columns.quoted(column), type);
+    Row last = raw.where(ts.leq(lit(Timestamp.from(now)))).agg(max(unix_date(to_date(ts)))).first();
     if (last.isNullAt(0)) {
       throw LifecycleException.qualityGate(
           "Cannot choose the snapshot date: no row of input " + uri
-              + " has a parseable timestamp; set snapshot.as-of");
+              + " has a parseable timestamp that is not in the future; set snapshot.as-of");
     }
     return LocalDate.ofEpochDay(last.getInt(0));
   }

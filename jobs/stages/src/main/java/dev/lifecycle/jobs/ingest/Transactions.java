@@ -15,13 +15,10 @@ import static org.apache.spark.sql.functions.xxhash64;
 import dev.lifecycle.core.Ids;
 import dev.lifecycle.core.config.DuplicatePolicy;
 import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
-import dev.lifecycle.core.config.ReturnsPolicy;
-import dev.lifecycle.core.config.ZeroAmountPolicy;
 import dev.lifecycle.spark.quality.IngestChecks;
 import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.table.Columns;
 import java.net.URI;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -91,9 +88,7 @@ public final class Transactions {
   public static Dataset<Row> pass(
       Dataset<Row> raw,
       InputColumns columns,
-      LocalDate asOf,
-      ReturnsPolicy returns,
-      ZeroAmountPolicy zeroAmounts,
+      IngestChecks.Policies policies,
       DuplicatePolicy duplicates,
       Optional<CohortInput> cohorts,
       Optional<String> cohortAttribute,
@@ -142,7 +137,6 @@ public final class Transactions {
         new IngestChecks.Parsed(
             missingId, Columns.quoted(columns.timestamp()), col(TS_MICROS), col(DAY), Columns.quoted(columns.amount()),
             col(AMOUNT));
-    IngestChecks.Policies policies = new IngestChecks.Policies(asOf, returns, zeroAmounts);
     parsed =
         parsed
             .withColumn(REJECT, IngestChecks.firstFailing(IngestChecks.Outcome.REJECT, checked, policies))

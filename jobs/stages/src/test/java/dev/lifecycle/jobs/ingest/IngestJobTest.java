@@ -96,10 +96,9 @@ class IngestJobTest {
               entry("missing_amount", 1L),
               entry("non_numeric_amount", 1L),
               entry("nan_or_infinite_amount", 2L),
-              entry("after_snapshot", 1L),
               entry("duplicate_row", 1L));
       assertThat(result.counts().excludedByReason())
-          .containsOnly(entry("return", 1L), entry("zero_amount", 1L));
+          .containsOnly(entry("after_snapshot", 1L), entry("return", 1L), entry("zero_amount", 1L));
       assertThat(result.counts().clean()).isEqualTo(3);
       assertThat(result.counts().clean() + result.counts().rejected() + result.counts().excluded()).isEqualTo(result.counts().rowsIn());
       assertThat(result.customerSummaries().count()).isEqualTo(2);
@@ -396,7 +395,8 @@ class IngestJobTest {
 
     try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
       assertThat(result.counts().clean()).isEqualTo(1);
-      assertThat(result.counts().rejectedByReason()).containsOnly(entry("after_snapshot", 1L));
+      assertThat(result.counts().excludedByReason()).containsOnly(entry("after_snapshot", 1L));
+      assertThat(result.counts().rejected()).isZero();
     }
   }
 
@@ -406,9 +406,9 @@ class IngestJobTest {
         context(everyKindOfRow(), Map.of("input.returns", "net", "input.zero-amounts", "keep"));
 
     try (IngestResult result = Fixtures.ingest(context, false)) {
-      assertThat(result.counts().excludedByReason()).isEmpty();
+      assertThat(result.counts().excludedByReason()).containsOnly(entry("after_snapshot", 1L));
       assertThat(result.counts().clean()).isEqualTo(5);
-      assertThat(result.counts().rejected()).isEqualTo(12);
+      assertThat(result.counts().rejected()).isEqualTo(11);
     }
   }
 
@@ -473,7 +473,39 @@ class IngestJobTest {
 
     try (IngestResult result = Fixtures.ingest(defaulted, false)) {
       assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 2, 1));
-      assertThat(result.counts().rejectedByReason()).doesNotContainKey("after_snapshot");
+      assertThat(result.counts().excludedByReason()).doesNotContainKey("after_snapshot");
+    }
+  }
+
+  @Test
+  void aRowAfterTheRunsStartIsAFutureRejectAndDoesNotMoveTheDefaultSnapshot() {
+    String input =
+        Fixtures.parquet(
+            dir, "future", TEXT,
+            new Object[] {"c1", "2024-01-05", "1", "o1", "x"},
+            new Object[] {"c1", "2999-01-01", "1", "o2", "x"});
+    LifecycleConfig noAsOf =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "input.path", input,
+                        "warehouse", dir.resolve("wh3").toString(),
+                        "input.columns.customer-id", "cust",
+                        "input.columns.timestamp", "ts",
+                        "input.columns.amount", "amt",
+                        "quality.max-rejected-share", "1"),
+                    "test"));
+
+    try (IngestResult result = Fixtures.ingest(Fixtures.context(noAsOf, "ingest"), false)) {
+      assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 1, 5));
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("future_timestamp", 1L));
+      assertThat(result.counts().clean()).isEqualTo(1);
+    }
+    // with an explicit snapshot too: a future row is a reject, not after_snapshot
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("future_timestamp", 1L));
+      assertThat(result.counts().excludedByReason()).isEmpty();
     }
   }
 }
