@@ -61,6 +61,23 @@ class IngestJobTest {
         new Object[] {null, null, null, null, "dup"});
   }
 
+  /** The fixtures' mapping without snapshot.as-of: ingest picks the snapshot. */
+  private StageContext withoutAsOf(String input) {
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "input.path", input,
+                        "warehouse", dir.resolve("warehouse").toString(),
+                        "input.columns.customer-id", "cust",
+                        "input.columns.timestamp", "ts",
+                        "input.columns.amount", "amt",
+                        "quality.max-rejected-share", "1"),
+                    "test"));
+    return Fixtures.context(config, "ingest");
+  }
+
   private static Dataset<Row> rejects(StageContext context) {
     return context.warehouse().readPartition(TransactionsRejectedTable.SPEC.name(), LocalDate.of(2024, 1, 31));
   }
@@ -457,21 +474,7 @@ class IngestJobTest {
   @Test
   void defaultSnapshotIsTheLastTransactionDate() {
     String input = everyKindOfRow();
-    LifecycleConfig noAsOf =
-        LifecycleConfig.from(
-            Settings.defaults()
-                .with(
-                    Map.of(
-                        "input.path", input,
-                        "warehouse", dir.resolve("wh2").toString(),
-                        "input.columns.customer-id", "cust",
-                        "input.columns.timestamp", "ts",
-                        "input.columns.amount", "amt",
-                        "quality.max-rejected-share", "1"),
-                    "test"));
-    StageContext defaulted = Fixtures.context(noAsOf, "ingest");
-
-    try (IngestResult result = Fixtures.ingest(defaulted, false)) {
+    try (IngestResult result = Fixtures.ingest(withoutAsOf(input), false)) {
       assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 2, 1));
       assertThat(result.counts().excludedByReason()).doesNotContainKey("after_snapshot");
     }
@@ -484,20 +487,7 @@ class IngestJobTest {
             dir, "future", TEXT,
             new Object[] {"c1", "2024-01-05", "1", "o1", "x"},
             new Object[] {"c1", "2999-01-01", "1", "o2", "x"});
-    LifecycleConfig noAsOf =
-        LifecycleConfig.from(
-            Settings.defaults()
-                .with(
-                    Map.of(
-                        "input.path", input,
-                        "warehouse", dir.resolve("wh3").toString(),
-                        "input.columns.customer-id", "cust",
-                        "input.columns.timestamp", "ts",
-                        "input.columns.amount", "amt",
-                        "quality.max-rejected-share", "1"),
-                    "test"));
-
-    try (IngestResult result = Fixtures.ingest(Fixtures.context(noAsOf, "ingest"), false)) {
+    try (IngestResult result = Fixtures.ingest(withoutAsOf(input), false)) {
       assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 1, 5));
       assertThat(result.counts().rejectedByReason()).containsOnly(entry("future_timestamp", 1L));
       assertThat(result.counts().clean()).isEqualTo(1);
