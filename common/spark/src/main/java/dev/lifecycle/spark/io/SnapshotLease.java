@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * One writer per snapshot: a run holds {@code _leases/<snapshot>.lease} under the warehouse while
- * it writes that snapshot. The file is created atomically (exclusive create), names its holder
- * (run id, command, host, process, start) and is renewed by a heartbeat, its modification time,
+ * it writes that snapshot. The file appears atomically, with its text in it (see {@link
+ * #createExclusively}), names its holder (run id, command, host, process, start) and is renewed by a heartbeat, its modification time,
  * every quarter of the stale time. A lease not renewed for the stale time is taken over: renamed
  * aside (only one taker's rename succeeds), then created anew. Closing releases it.
  */
@@ -84,6 +85,9 @@ public final class SnapshotLease implements AutoCloseable {
         }
         Duration age = Duration.ofMillis(System.currentTimeMillis() - status.getModificationTime());
         String holder = read(fs, file);
+        if (holder.isEmpty()) {
+          continue; // released between the two looks: try again
+        }
         if (age.compareTo(stale) > 0 || deadOnThisHost(holder)) {
           // Stale: set aside by one taker only, then created anew by the loop.
           Path aside = new Path(file.getParent(), file.getName() + ".stale-" + runId);
@@ -168,26 +172,35 @@ public final class SnapshotLease implements AutoCloseable {
   }
 
   /**
-   * Creates the file only if it does not exist, atomically: an exclusive create on the local file
-   * system (Hadoop's checks then creates), a create without overwrite elsewhere (atomic on HDFS).
+   * Creates the lease file only if it does not exist, with its text already in it: the text is
+   * written to a file of this taker's own and then published under the lease's name by an
+   * operation that fails if the name is taken (a hard link on a local disk, a rename elsewhere, as
+   * HDFS never renames onto an existing file). So no reader ever sees a lease without its holder.
    */
   private static boolean createExclusively(FileSystem fs, Path file, String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Path own = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID());
     if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-      File local = new File(fs.makeQualified(file).toUri());
+      java.nio.file.Path lease = new File(fs.makeQualified(file).toUri()).toPath();
+      java.nio.file.Path written = new File(fs.makeQualified(own).toUri()).toPath();
+      Files.write(written, bytes);
       try {
-        Files.write(local.toPath(), bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        Files.createLink(lease, written);
         return true;
       } catch (FileAlreadyExistsException taken) {
         return false;
+      } finally {
+        Files.deleteIfExists(written);
       }
     }
-    try (OutputStream out = fs.create(file, false)) {
+    try (OutputStream out = fs.create(own, true)) {
       out.write(bytes);
-      return true;
-    } catch (org.apache.hadoop.fs.FileAlreadyExistsException taken) {
-      return false;
     }
+    boolean taken = fs.rename(own, file);
+    if (!taken) {
+      fs.delete(own, false);
+    }
+    return taken;
   }
 
   private static String read(FileSystem fs, Path file) throws IOException {
