@@ -28,8 +28,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 /**
  * One writer per snapshot: a run holds {@code _leases/<snapshot>.lease} under the warehouse while
  * it writes that snapshot. The file appears atomically, with its text in it (see {@link
- * #createExclusively}), names its holder (run id, command, host, process, start) and is renewed by a heartbeat, its modification time,
- * every quarter of the stale time. A lease not renewed for the stale time is taken over: renamed
+ * #createExclusively}), names its holder (run id, command, host, process, start) and is renewed
+ * by a heartbeat, its modification time, every quarter of the stale time. A lease not renewed for the stale time is taken over: renamed
  * aside (only one taker's rename succeeds), then created anew. Closing releases it.
  */
 public final class SnapshotLease implements AutoCloseable {
