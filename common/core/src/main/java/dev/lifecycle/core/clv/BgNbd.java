@@ -20,11 +20,6 @@ public final class BgNbd {
           Parameter.positive("a"),
           Parameter.positive("b"));
 
-  private static final double[][] STARTS = {{1, 1, 1, 1}, {0.25, 4, 0.8, 2.5}, {0.5, 10, 0.5, 5}};
-
-  private static final int COARSEN_ABOVE = 20_000;
-  private static final int GRID_STEPS = 25;
-
   private BgNbd() {}
 
   /**
@@ -41,20 +36,9 @@ public final class BgNbd {
     return new PatternLikelihood(data).applyAsDouble(p);
   }
 
-  /**
-   * The maximum-likelihood fit, bounded, with standard errors. Above {@value #COARSEN_ABOVE}
-   * patterns the multi-start search runs on a coarsened copy (t_x and T on a grid of {@value
-   * #GRID_STEPS} steps), and Newton's method with the analytic gradient finishes on the data
-   * itself, in a few dozen evaluations instead of hundreds.
-   */
+  /** The maximum-likelihood fit, bounded, with standard errors (see {@link PatternLikelihood#fit}). */
   public static BoundedMle.Estimate fit(RepeatPatterns data) {
-    PatternLikelihood likelihood = new PatternLikelihood(data);
-    BoundedMle.Estimate rough =
-        data.size() > COARSEN_ABOVE
-            ? BoundedMle.maximize(
-                PARAMETERS, STARTS, new PatternLikelihood(data.coarsened(GRID_STEPS)))
-            : BoundedMle.maximize(PARAMETERS, STARTS, likelihood);
-    return rough.found() ? BoundedMle.refine(PARAMETERS, rough.parameters(), likelihood) : rough;
+    return PatternLikelihood.fit(data, false);
   }
 
   /**

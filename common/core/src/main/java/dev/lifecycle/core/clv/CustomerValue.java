@@ -18,6 +18,8 @@ public final class CustomerValue implements Serializable {
   private static final double DAYS_PER_YEAR = 365.25;
 
   private final LifecycleConfig.PurchaseModel model;
+  /** Resolved from {@link #model} where the scorer runs: method references do not serialize. */
+  private transient PurchaseProcess process;
   private final double[] purchase;
   private final double[] spend;
   private final double margin;
@@ -25,12 +27,16 @@ public final class CustomerValue implements Serializable {
   private final double[] stepEnds;
   private final double stepDiscount;
 
-  /** One customer's scores; expected spend and CLV are NaN when no spend model was fitted. */
+  /**
+   * One customer's scores. Expected spend is Gamma-Gamma's, or the customer's own mean spend when
+   * no usable spend model was fitted; it and CLV are NaN when neither is known.
+   */
   public record Score(double pAlive, double expectedPurchases, double expectedSpend, double clv) {}
 
   /**
-   * {@code spend} may be null (no customer with a repeat purchase to fit it on); {@code
-   * modelUnitDays} is the length in days of the unit of the BTYD summary.
+   * {@code spend} is null when there is no usable Gamma-Gamma fit (see {@link
+   * GammaGamma#fitForClv}); {@code modelUnitDays} is the length in days of the unit of the BTYD
+   * summary.
    */
   public CustomerValue(
       LifecycleConfig.PurchaseModel model,
@@ -50,20 +56,16 @@ public final class CustomerValue implements Serializable {
     this.stepDiscount = Math.pow(1 + clv.discountRate(), -clv.timeUnit().days() / DAYS_PER_YEAR);
   }
 
-  /** The parameters of a purchase model, in order. */
-  public static List<Parameter> parameters(LifecycleConfig.PurchaseModel model) {
-    return model == LifecycleConfig.PurchaseModel.BG_NBD ? BgNbd.PARAMETERS : ParetoNbd.PARAMETERS;
-  }
-
-  /** The bounded maximum-likelihood fit of a purchase model. */
-  public static BoundedMle.Estimate fit(LifecycleConfig.PurchaseModel model, RepeatPatterns data) {
-    return model == LifecycleConfig.PurchaseModel.BG_NBD ? BgNbd.fit(data) : ParetoNbd.fit(data);
-  }
-
-  /** {@code repeatValue} is the mean value of the repeat purchases, NaN when there are none. */
-  public Score score(double x, double tx, double bigT, double repeatValue) {
-    double alive = probabilityAlive(x, tx, bigT);
-    double[] cumulative = purchasesIfAlive(x, bigT);
+  /**
+   * {@code repeatValue} is the mean value of the repeat purchases, NaN when there are none; {@code
+   * meanSpend} the mean value of all the customer's purchases, used without a spend model.
+   */
+  public Score score(double x, double tx, double bigT, double repeatValue, double meanSpend) {
+    if (process == null) {
+      process = PurchaseProcess.of(model);
+    }
+    double alive = process.probabilityAlive(purchase, x, tx, bigT);
+    double[] cumulative = process.expectedPurchasesIfAlive(purchase, stepEnds, x, bigT);
     double discounted = 0;
     double before = 0;
     double factor = 1;
@@ -72,26 +74,8 @@ public final class CustomerValue implements Serializable {
       discounted += (purchases - before) * factor;
       before = purchases;
     }
-    double value = expectedValue(x, repeatValue);
+    double value = spend == null ? meanSpend : expectedValue(x, repeatValue);
     return new Score(alive, alive * before, value, margin * value * alive * discounted);
-  }
-
-  private double probabilityAlive(double x, double tx, double bigT) {
-    return model == LifecycleConfig.PurchaseModel.BG_NBD
-        ? BgNbd.probabilityAlive(purchase, x, tx, bigT)
-        : ParetoNbd.probabilityAlive(purchase, x, tx, bigT);
-  }
-
-  /** E[Y(t_k)] at the end of each step k of the horizon, for a customer still alive. */
-  private double[] purchasesIfAlive(double x, double bigT) {
-    if (model == LifecycleConfig.PurchaseModel.BG_NBD) {
-      return BgNbd.expectedPurchasesIfAlive(purchase, stepEnds, x, bigT);
-    }
-    double[] purchases = new double[stepEnds.length];
-    for (int k = 0; k < stepEnds.length; k++) {
-      purchases[k] = ParetoNbd.expectedPurchasesIfAlive(purchase, stepEnds[k], x, bigT);
-    }
-    return purchases;
   }
 
   /**
@@ -99,9 +83,6 @@ public final class CustomerValue implements Serializable {
    * population mean p γ / (q − 1), which is infinite, so NaN, when q &lt;= 1.
    */
   private double expectedValue(double x, double repeatValue) {
-    if (spend == null) {
-      return Double.NaN;
-    }
     if (x > 0 && repeatValue > 0) {
       return GammaGamma.expectedValue(spend, x, repeatValue);
     }

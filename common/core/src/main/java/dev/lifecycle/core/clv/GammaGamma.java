@@ -21,7 +21,71 @@ public final class GammaGamma {
 
   private static final int SUBSAMPLE_ABOVE = 20_000;
 
+  /**
+   * A fit for CLV, and why it cannot be used when it cannot ({@code notFitted}, null when it can).
+   * {@code estimate} is null when there was nothing to fit.
+   */
+  public record SpendFit(BoundedMle.Estimate estimate, String notFitted) {
+    public boolean usable() {
+      return notFitted == null;
+    }
+  }
+
   private GammaGamma() {}
+
+  /**
+   * {@link #fit}, refused where its answer would mislead: no data; every mean value equal, so the
+   * spread Gamma-Gamma models is zero and its parameters run to their bounds; parameters on their
+   * bounds; a positive log-likelihood, which the density of spread-out values does not reach.
+   */
+  public static SpendFit fitForClv(double[] x, double[] meanValue, double[] weights) {
+    if (x.length == 0) {
+      return new SpendFit(null, "no customer with a repeat purchase of positive value");
+    }
+    if (java.util.Arrays.stream(meanValue).allMatch(v -> v == meanValue[0])) {
+      return new SpendFit(null, "spend does not vary: every amount is equal (" + meanValue[0] + " per purchase)");
+    }
+    BoundedMle.Estimate fit = fit(x, meanValue, weights);
+    if (!fit.found()) {
+      return new SpendFit(fit, fit.failure());
+    }
+    if (fit.boundNote() != null) {
+      return new SpendFit(fit, "degenerate: " + fit.boundNote());
+    }
+    if (fit.logLikelihood() > 0) {
+      return new SpendFit(
+          fit, "degenerate: positive log-likelihood (" + fit.logLikelihood() + "), spend too concentrated to model");
+    }
+    return new SpendFit(fit, null);
+  }
+
+  /**
+   * The weighted Pearson correlation of x and z̄ across customers: Gamma-Gamma assumes spend per
+   * purchase independent of how often a customer buys. NaN when either does not vary.
+   */
+  public static double frequencySpendCorrelation(double[] x, double[] meanValue, double[] weights) {
+    double n = 0;
+    double mx = 0;
+    double mz = 0;
+    for (int i = 0; i < x.length; i++) {
+      double w = weights == null ? 1 : weights[i];
+      n += w;
+      mx += w * x[i];
+      mz += w * meanValue[i];
+    }
+    mx /= n;
+    mz /= n;
+    double sxx = 0;
+    double szz = 0;
+    double sxz = 0;
+    for (int i = 0; i < x.length; i++) {
+      double w = weights == null ? 1 : weights[i];
+      sxx += w * (x[i] - mx) * (x[i] - mx);
+      szz += w * (meanValue[i] - mz) * (meanValue[i] - mz);
+      sxz += w * (x[i] - mx) * (meanValue[i] - mz);
+    }
+    return sxx > 0 && szz > 0 ? sxz / Math.sqrt(sxx * szz) : Double.NaN;
+  }
 
   /**
    * The weighted sum over (x, z̄) pairs of ln Γ(px + q) − ln Γ(px) − ln Γ(q) + q ln γ + (px − 1)

@@ -98,6 +98,15 @@ public final class ParetoNbd {
         * growth(s - 1, Math.log((beta + bigT) / (beta + bigT + t)));
   }
 
+  /** The same at each of the periods {@code t}. */
+  public static double[] expectedPurchasesIfAlive(double[] p, double[] t, double x, double bigT) {
+    double[] purchases = new double[t.length];
+    for (int k = 0; k < t.length; k++) {
+      purchases[k] = expectedPurchasesIfAlive(p, t[k], x, bigT);
+    }
+    return purchases;
+  }
+
   /** (1 − q^k) / k for ln q &lt;= 0, tending to −ln q as k tends to 0. */
   private static double growth(double k, double logQ) {
     return Math.abs(k) < 1e-12 ? -logQ : -Math.expm1(k * logQ) / k;

@@ -141,7 +141,7 @@ public enum ConfigKey {
   CLV_PURCHASE_MODEL(
       "clv.purchase-model",
       "bg-nbd",
-      "`bg-nbd` or `pareto-nbd`: the purchase model of `clv_models` and the scores"),
+      "`bg-nbd`, `mbg-nbd` or `pareto-nbd`: the purchase model of `clv_models` and the scores"),
   CLV_HORIZON(
       "clv.horizon",
       "12",

@@ -84,9 +84,10 @@ public record LifecycleConfig(
   /** The purchase model of the per-customer CLV. */
   public enum PurchaseModel {
     BG_NBD,
+    MBG_NBD,
     PARETO_NBD;
 
-    /** The model's name in the tables: bg_nbd or pareto_nbd. */
+    /** The model's name in the tables: bg_nbd, mbg_nbd or pareto_nbd. */
     public String label() {
       return name().toLowerCase(Locale.ROOT);
     }

@@ -1,5 +1,6 @@
 package dev.lifecycle.core.mle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.ToDoubleFunction;
@@ -40,18 +41,29 @@ public final class BoundedMle {
   private BoundedMle() {}
 
   /**
-   * The best estimate found, or why there is none ({@code failure}). {@code onBound} names a
-   * parameter that ended on its bound, if any; standard errors are then absent, and also when the
-   * information is singular or not positive definite.
+   * The best estimate found, or why there is none ({@code failure}). {@code onBound} names every
+   * parameter that ended on a bound, in order (empty when none); standard errors are then absent,
+   * and also when the information is singular or not positive definite.
    */
   public record Estimate(
       double[] parameters,
       double[] standardErrors,
       double logLikelihood,
-      String onBound,
+      List<String> onBound,
       String failure) {
     public boolean found() {
       return parameters != null;
+    }
+
+    /** "a at its bound", "p and q at their bounds", "r, a and b at their bounds", or null. */
+    public String boundNote() {
+      int n = onBound.size();
+      if (n == 0) {
+        return null;
+      }
+      return n == 1
+          ? onBound.get(0) + " at its bound"
+          : String.join(", ", onBound.subList(0, n - 1)) + " and " + onBound.get(n - 1) + " at their bounds";
     }
   }
 
@@ -86,11 +98,11 @@ public final class BoundedMle {
           failure == null
               ? "the likelihood is not finite at any optimum found"
               : "the optimiser failed from every start (" + failure + ")";
-      return new Estimate(null, null, Double.NaN, null, why);
+      return new Estimate(null, null, Double.NaN, List.of(), why);
     }
     double[] p = fromSearch(parameters, best);
-    String onBound = onBound(parameters, best);
-    double[] se = onBound == null ? standardErrors(parameters, p, logLikelihood) : null;
+    List<String> onBound = onBound(parameters, best);
+    double[] se = onBound.isEmpty() ? standardErrors(parameters, p, logLikelihood) : null;
     return new Estimate(p, se, bestLl, onBound, null);
   }
 
@@ -110,7 +122,7 @@ public final class BoundedMle {
     double[] g = new double[n];
     double value = searchGradient(parameters, u, logLikelihood, g);
     if (!Double.isFinite(value)) {
-      return new Estimate(null, null, Double.NaN, null, "the likelihood is not finite at the start");
+      return new Estimate(null, null, Double.NaN, List.of(), "the likelihood is not finite at the start");
     }
     RealMatrix negativeHessian = null;
     for (int iteration = 0; iteration < MAX_NEWTON_STEPS; iteration++) {
@@ -144,8 +156,8 @@ public final class BoundedMle {
       }
     }
     double[] p = fromSearch(parameters, u);
-    String onBound = onBound(parameters, u);
-    double[] se = onBound == null ? standardErrors(parameters, p, negativeHessian) : null;
+    List<String> onBound = onBound(parameters, u);
+    double[] se = onBound.isEmpty() ? standardErrors(parameters, p, negativeHessian) : null;
     return new Estimate(p, se, value, onBound, null);
   }
 
@@ -271,14 +283,15 @@ public final class BoundedMle {
     return Double.isFinite(ll) ? ll : -Double.MAX_VALUE;
   }
 
-  private static String onBound(List<Parameter> parameters, double[] u) {
+  private static List<String> onBound(List<Parameter> parameters, double[] u) {
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < u.length; i++) {
       Parameter p = parameters.get(i);
       if (u[i] - p.toSearch(p.lower()) < AT_BOUND || p.toSearch(p.upper()) - u[i] < AT_BOUND) {
-        return p.name();
+        names.add(p.name());
       }
     }
-    return null;
+    return List.copyOf(names);
   }
 
   /**

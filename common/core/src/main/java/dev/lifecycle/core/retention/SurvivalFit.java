@@ -25,8 +25,8 @@ public final class SurvivalFit {
       return CurveFit.notFitted(model, estimate.failure());
     }
     String status =
-        estimate.onBound() != null
-            ? CurveFit.FITTED + "; " + estimate.onBound() + " at its bound, no standard errors"
+        estimate.boundNote() != null
+            ? CurveFit.FITTED + "; " + estimate.boundNote() + ", no standard errors"
             : estimate.standardErrors() == null
                 ? CurveFit.FITTED + "; flat likelihood, no standard errors"
                 : CurveFit.FITTED;

@@ -26,8 +26,21 @@ class ClvRecoveryTest {
     assertRecovered(BgNbd.PARAMETERS, BgNbd.fit(data), truth);
   }
 
+  @Test
+  void mbgNbdRecoversItsParameters() {
+    double[] truth = {0.6, 5.0, 0.9, 3.5};
+    RepeatPatterns data = simulate(truth, CUSTOMERS, 4, true);
+
+    assertRecovered(MbgNbd.PARAMETERS, MbgNbd.fit(data), truth);
+  }
+
   /** Customers observed for 20 to 52 periods from their first purchase, one pattern each. */
   static RepeatPatterns simulateBgNbd(double[] truth, int customers, long seed) {
+    return simulate(truth, customers, seed, false);
+  }
+
+  /** BG/NBD customers, or MBG/NBD's with {@code dropAtStart}: the first purchase may be the last. */
+  private static RepeatPatterns simulate(double[] truth, int customers, long seed, boolean dropAtStart) {
     RandomGenerator random = new MersenneTwister(seed);
     GammaDistribution rates = new GammaDistribution(random, truth[0], 1 / truth[1]);
     BetaDistribution dropout = new BetaDistribution(random, truth[2], truth[3]);
@@ -40,7 +53,8 @@ class ClvRecoveryTest {
       double t = 0;
       double tx = 0;
       int x = 0;
-      while (true) {
+      boolean dropped = dropAtStart && random.nextDouble() < p;
+      while (!dropped) {
         t += -Math.log(random.nextDouble()) / lambda;
         if (t > bigT) {
           break;

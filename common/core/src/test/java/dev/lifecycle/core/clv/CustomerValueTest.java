@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class CustomerValueTest {
   private static final double[] BG_NBD = {0.2426, 4.4135, 0.7929, 2.4258};
   private static final double[] PARETO_NBD = {0.553, 10.578, 0.606, 11.669};
+  private static final double[] MBG_NBD = {0.525, 6.183, 0.891, 1.614};
   private static final double[] GAMMA_GAMMA = {6.2488, 3.7446, 15.4477};
   private static final LifecycleConfig.Clv TERMS =
       new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5);
@@ -33,13 +34,31 @@ class CustomerValueTest {
     check(LifecycleConfig.PurchaseModel.PARETO_NBD, PARETO_NBD);
   }
 
+  @Test
+  void mbgNbdScoresAreTheDiscountedMonthlyExpectations() {
+    check(LifecycleConfig.PurchaseModel.MBG_NBD, MBG_NBD);
+  }
+
+  /** Without a usable spend model, CLV is expected purchases × the customer's mean spend × margin, discounted. */
+  @Test
+  void withoutASpendModelTheCustomersOwnMeanSpendIsUsed() {
+    check(LifecycleConfig.PurchaseModel.BG_NBD, BG_NBD, null);
+  }
+
   private static void check(LifecycleConfig.PurchaseModel model, double[] p) {
-    CustomerValue value = new CustomerValue(model, p, GAMMA_GAMMA, 7, TERMS);
+    check(model, p, GAMMA_GAMMA);
+  }
+
+  private static void check(LifecycleConfig.PurchaseModel model, double[] p, double[] spendModel) {
+    CustomerValue value = new CustomerValue(model, p, spendModel, 7, TERMS);
     double month = PeriodUnit.MONTH.days() / 7;
     for (double[] c : CUSTOMERS) {
-      CustomerValue.Score score = value.score(c[0], c[1], c[2], c[3]);
+      double ownMean = 1.0 + c[0];
+      CustomerValue.Score score = value.score(c[0], c[1], c[2], c[3], ownMean);
       double spend =
-          c[0] > 0 ? GammaGamma.expectedValue(GAMMA_GAMMA, c[0], c[3]) : GammaGamma.expectedValue(GAMMA_GAMMA, 0, 0);
+          spendModel == null
+              ? ownMean
+              : c[0] > 0 ? GammaGamma.expectedValue(spendModel, c[0], c[3]) : GammaGamma.expectedValue(spendModel, 0, 0);
       double clv = 0;
       double before = 0;
       double expected = 0;
@@ -49,9 +68,12 @@ class CustomerValueTest {
         before = expected;
       }
       clv *= 0.3 * spend;
-      double alive = model == LifecycleConfig.PurchaseModel.BG_NBD
-          ? BgNbd.probabilityAlive(p, c[0], c[1], c[2])
-          : ParetoNbd.probabilityAlive(p, c[0], c[1], c[2]);
+      double alive =
+          switch (model) {
+            case BG_NBD -> BgNbd.probabilityAlive(p, c[0], c[1], c[2]);
+            case MBG_NBD -> MbgNbd.probabilityAlive(p, c[0], c[1], c[2]);
+            case PARETO_NBD -> ParetoNbd.probabilityAlive(p, c[0], c[1], c[2]);
+          };
       assertThat(score.pAlive()).as("P(alive) of %s", c[0]).isEqualTo(alive);
       assertThat(score.expectedPurchases()).as("purchases of %s", c[0]).isCloseTo(expected, within(1e-12 * expected));
       assertThat(score.expectedSpend()).isEqualTo(spend);
@@ -60,8 +82,10 @@ class CustomerValueTest {
   }
 
   private static double conditional(LifecycleConfig.PurchaseModel model, double[] p, double t, double[] c) {
-    return model == LifecycleConfig.PurchaseModel.BG_NBD
-        ? BgNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2])
-        : ParetoNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2]);
+    return switch (model) {
+      case BG_NBD -> BgNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2]);
+      case MBG_NBD -> MbgNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2]);
+      case PARETO_NBD -> ParetoNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2]);
+    };
   }
 }

@@ -51,6 +51,46 @@ class GammaGammaTest {
   }
 
   @Test
+  void cdnowIsUsableAndItsFrequencySpendCorrelationIsLifetimes() throws IOException {
+    double[][] data = repeatBuyers();
+
+    GammaGamma.SpendFit fit = GammaGamma.fitForClv(data[0], data[1], null);
+
+    assertThat(fit.usable()).as(fit.notFitted()).isTrue();
+    // lifetimes' documentation: the correlation of frequency and monetary_value is 0.113884
+    assertThat(GammaGamma.frequencySpendCorrelation(data[0], data[1], null)).isCloseTo(0.113884, within(5e-7));
+  }
+
+  @Test
+  void countOnlySpendIsNotFittedAndSaysWhy() {
+    double[] x = {1, 2, 3, 5, 8};
+    double[] ones = {1, 1, 1, 1, 1};
+
+    GammaGamma.SpendFit fit = GammaGamma.fitForClv(x, ones, new double[] {40, 20, 10, 5, 2});
+
+    assertThat(fit.usable()).isFalse();
+    assertThat(fit.notFitted()).isEqualTo("spend does not vary: every amount is equal (1.0 per purchase)");
+    assertThat(GammaGamma.frequencySpendCorrelation(x, ones, null)).isNaN();
+  }
+
+  /** Amounts that barely vary: the spread goes to 0, so p and q run to their bounds. */
+  @Test
+  void spendThatBarelyVariesIsDegenerateNamingEveryBound() {
+    double[] x = new double[200];
+    double[] mean = new double[200];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = 1 + i % 7;
+      mean[i] = 10 + 1e-6 * (i % 13);
+    }
+
+    GammaGamma.SpendFit fit = GammaGamma.fitForClv(x, mean, null);
+
+    assertThat(fit.usable()).isFalse();
+    assertThat(fit.notFitted()).startsWith("degenerate: ");
+    assertThat(fit.estimate().logLikelihood()).isPositive();
+  }
+
+  @Test
   void aCustomerWithoutRepeatPurchasesGetsThePopulationMean() {
     double[] p = PUBLISHED;
 

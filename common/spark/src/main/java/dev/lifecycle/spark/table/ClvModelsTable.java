@@ -13,7 +13,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code clv_models}: one row per fitted customer model of the snapshot, the purchase model
- * ({@code bg_nbd} or {@code pareto_nbd}) and the spend model ({@code gamma_gamma}). Written by the
+ * ({@code bg_nbd}, {@code mbg_nbd} or {@code pareto_nbd}) and the spend model ({@code
+ * gamma_gamma}). Written by the
  * clv stage and read back, decoded here, by the score stage.
  */
 public final class ClvModelsTable {
@@ -30,9 +31,13 @@ public final class ClvModelsTable {
               .add(Columns.STANDARD_ERRORS, NamedNumbers.TYPE)
               .add(Columns.LOG_LIKELIHOOD, DataTypes.DoubleType)
               .add(Columns.CUSTOMERS, DataTypes.LongType, false)
-              .add(Columns.TIME_UNIT, DataTypes.StringType, false));
+              .add(Columns.TIME_UNIT, DataTypes.StringType, false)
+              .add(Columns.FREQUENCY_SPEND_CORRELATION, DataTypes.DoubleType));
 
-  /** One model: parameters and standard errors by name, null when not fitted or not known. */
+  /**
+   * One model: parameters and standard errors by name, null when not found or not known; the
+   * correlation of frequency and spend on the spend model's row only.
+   */
   public record Model(
       String model,
       String status,
@@ -40,9 +45,18 @@ public final class ClvModelsTable {
       Map<String, Double> standardErrors,
       Double logLikelihood,
       long customers,
-      String timeUnit) {
+      String timeUnit,
+      Double frequencySpendCorrelation) {
+    public static final String NOT_FITTED = "not fitted: ";
+
     Row toRow() {
-      return RowFactory.create(model, status, parameters, standardErrors, logLikelihood, customers, timeUnit);
+      return RowFactory.create(
+          model, status, parameters, standardErrors, logLikelihood, customers, timeUnit, frequencySpendCorrelation);
+    }
+
+    /** Whether its parameters may be used: a status of {@code fitted}, with or without notes. */
+    public boolean fitted() {
+      return parameters != null && !status.startsWith(NOT_FITTED);
     }
 
     static Model of(Row row) {
@@ -55,7 +69,8 @@ public final class ClvModelsTable {
               : row.getJavaMap(row.fieldIndex(Columns.STANDARD_ERRORS)),
           row.getAs(Columns.LOG_LIKELIHOOD),
           row.<Long>getAs(Columns.CUSTOMERS),
-          row.getAs(Columns.TIME_UNIT));
+          row.getAs(Columns.TIME_UNIT),
+          row.getAs(Columns.FREQUENCY_SPEND_CORRELATION));
     }
 
     /** The parameters in the order the model takes them, or null when it was not fitted. */

@@ -67,6 +67,7 @@ public final class Columns {
   public static final String PARAMETERS = "parameters";
   public static final String STANDARD_ERRORS = "standard_errors";
   public static final String LOG_LIKELIHOOD = "log_likelihood";
+  public static final String FREQUENCY_SPEND_CORRELATION = "frequency_spend_correlation";
   public static final String AIC = "aic";
   public static final String HOLDOUT_MAPE = "holdout_mape";
   public static final String SELECTED = "selected";

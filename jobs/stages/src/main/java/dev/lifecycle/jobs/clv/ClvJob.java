@@ -3,8 +3,8 @@ package dev.lifecycle.jobs.clv;
 import static org.apache.spark.sql.functions.col;
 
 import dev.lifecycle.core.clv.CohortValue;
-import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.clv.GammaGamma;
+import dev.lifecycle.core.clv.PurchaseProcess;
 import dev.lifecycle.core.clv.RepeatPatterns;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.mle.BoundedMle;
@@ -32,6 +32,8 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes {@code clv_models} and {@code cohort_value} for the snapshot. The purchase model and
@@ -47,6 +49,11 @@ public final class ClvJob {
   public record Result(long customers, long patterns, double fitSeconds, List<Table.Written> tables)
       implements StageResult.OfCustomers {}
 
+  /** Above this |correlation| of frequency and spend, Gamma-Gamma's independence is in doubt. */
+  static final double INDEPENDENCE_WARNING = 0.3;
+
+  private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
+
   private ClvJob() {}
 
   public static Result run(StageContext context, LocalDate snapshot) {
@@ -61,8 +68,9 @@ public final class ClvJob {
       patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
     }
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
+    PurchaseProcess process = PurchaseProcess.of(model);
     long started = System.nanoTime();
-    BoundedMle.Estimate purchase = CustomerValue.fit(model, patterns);
+    BoundedMle.Estimate purchase = process.fit(patterns);
     double fitSeconds = (System.nanoTime() - started) / 1e9;
 
     List<Row> pairs =
@@ -76,16 +84,22 @@ public final class ClvJob {
     double[] mean = pairs.stream().mapToDouble(r -> r.getDouble(1)).toArray();
     double[] weights = pairs.stream().mapToDouble(r -> r.getLong(2)).toArray();
     long spenders = (long) Arrays.stream(weights).sum();
-    BoundedMle.Estimate spend = pairs.isEmpty() ? null : GammaGamma.fit(x, mean, weights);
+    GammaGamma.SpendFit spend = GammaGamma.fitForClv(x, mean, weights);
+    double correlation = GammaGamma.frequencySpendCorrelation(x, mean, weights);
+    if (Math.abs(correlation) > INDEPENDENCE_WARNING) {
+      LOG.warn(
+          "clv: frequency and spend per purchase correlate at {} across {} customers; Gamma-Gamma assumes"
+              + " them independent, so expected spend is biased",
+          String.format(Locale.ROOT, "%.2f", correlation), spenders);
+    }
 
     List<ClvModelsTable.Model> models = new ArrayList<>();
-    models.add(model(model.label(), CustomerValue.parameters(model), purchase, patterns.customers(), unit));
+    models.add(model(model.label(), process.parameters(), purchase, null, patterns.customers(), unit, null));
     models.add(
-        spend == null
-            ? new ClvModelsTable.Model(
-                ClvModelsTable.GAMMA_GAMMA, "not fitted: no customer with a repeat purchase of positive value", null,
-                null, null, 0L, unit)
-            : model(ClvModelsTable.GAMMA_GAMMA, GammaGamma.PARAMETERS, spend, spenders, "money"));
+        model(
+            ClvModelsTable.GAMMA_GAMMA, GammaGamma.PARAMETERS, spend.estimate(),
+            spend.usable() ? null : spend.notFitted() + "; CLV uses each customer's mean spend", spenders,
+            "money", Double.isFinite(correlation) ? correlation : null));
     List<Table.Written> written = new ArrayList<>();
     written.add(ClvModelsTable.write(warehouse, models, snapshot));
     if (RetentionModelsTable.SPEC.has(warehouse, snapshot)) {
@@ -110,19 +124,26 @@ public final class ClvJob {
     return sorted;
   }
 
+  /**
+   * A model's row. {@code notFitted} says why an estimate found must not be used; without an
+   * estimate the row has no parameters. A usable fit lists every parameter on its bound.
+   */
   private static ClvModelsTable.Model model(
-      String name, List<Parameter> parameters, BoundedMle.Estimate fit, long customers, String unit) {
-    if (!fit.found()) {
-      return new ClvModelsTable.Model(name, "not fitted: " + fit.failure(), null, null, null, customers, unit);
+      String name, List<Parameter> parameters, BoundedMle.Estimate fit, String notFitted, long customers,
+      String unit, Double correlation) {
+    boolean found = fit != null && fit.found();
+    String status;
+    if (notFitted != null || !found) {
+      status = ClvModelsTable.Model.NOT_FITTED + (notFitted != null ? notFitted : fit.failure());
+    } else if (fit.boundNote() != null) {
+      status = "fitted; " + fit.boundNote() + ", no standard errors";
+    } else {
+      status = fit.standardErrors() == null ? "fitted; flat likelihood, no standard errors" : "fitted";
     }
-    String status =
-        fit.onBound() != null
-            ? "fitted; " + fit.onBound() + " at its bound, no standard errors"
-            : fit.standardErrors() == null ? "fitted; flat likelihood, no standard errors" : "fitted";
     return new ClvModelsTable.Model(
-        name, status, NamedNumbers.of(parameters, fit.parameters()),
-        fit.standardErrors() == null ? null : NamedNumbers.of(parameters, fit.standardErrors()),
-        fit.logLikelihood(), customers, unit);
+        name, status, found ? NamedNumbers.of(parameters, fit.parameters()) : null,
+        found && fit.standardErrors() != null ? NamedNumbers.of(parameters, fit.standardErrors()) : null,
+        found ? fit.logLikelihood() : null, customers, unit, correlation);
   }
 
   /** Dwyer and Berger-Nasr per cohort, from each cohort's selected, fitted retention curve. */

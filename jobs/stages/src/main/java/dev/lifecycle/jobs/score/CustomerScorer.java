@@ -13,7 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.api.java.UDF5;
 import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -51,7 +51,8 @@ final class CustomerScorer {
         value == null
             ? lit(null).cast(MODEL_TYPE)
             : models(value).apply(
-                col(Columns.BTYD_X), col(Columns.BTYD_T_X), col(Columns.BTYD_T), col(Columns.REPEAT_VALUE_AVG));
+                col(Columns.BTYD_X), col(Columns.BTYD_T_X), col(Columns.BTYD_T), col(Columns.REPEAT_VALUE_AVG),
+                col(Columns.MONETARY_TOTAL));
     List<Column> withModel = new ArrayList<>();
     List<Column> out = new ArrayList<>();
     for (String name : rfmColumns) {
@@ -77,11 +78,17 @@ final class CustomerScorer {
         .select(out.toArray(Column[]::new));
   }
 
-  /** P(alive), expected purchases and spend, and CLV; a value the models cannot give is null. */
+  /**
+   * P(alive), expected purchases and spend, and CLV; a value the models cannot give is null. The
+   * customer's own mean spend, for when there is no spend model, is their spend per purchase unit,
+   * never below 0: monetary_total / (btyd_x + 1).
+   */
   private static UserDefinedFunction models(CustomerValue value) {
-    UDF4<Long, Double, Double, Double, Row> score =
-        (x, tx, bigT, repeatValue) -> {
-          CustomerValue.Score s = value.score(x, tx, bigT, repeatValue == null ? Double.NaN : repeatValue);
+    UDF5<Long, Double, Double, Double, Double, Row> score =
+        (x, tx, bigT, repeatValue, total) -> {
+          CustomerValue.Score s =
+              value.score(
+                  x, tx, bigT, repeatValue == null ? Double.NaN : repeatValue, Math.max(0, total) / (x + 1));
           return RowFactory.create(
               finiteOrNull(s.pAlive()), finiteOrNull(s.expectedPurchases()),
               finiteOrNull(s.expectedSpend()), finiteOrNull(s.clv()));

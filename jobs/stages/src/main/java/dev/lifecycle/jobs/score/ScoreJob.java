@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.core.clv.CustomerValue;
+import dev.lifecycle.core.clv.PurchaseProcess;
 import dev.lifecycle.core.clv.GammaGamma;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.lifecycle.LifecycleStages;
@@ -113,14 +114,14 @@ public final class ScoreJob {
     Map<String, ClvModelsTable.Model> models = ClvModelsTable.read(context.warehouse(), snapshot);
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
     ClvModelsTable.Model purchase = models.get(model.label());
-    if (purchase == null || purchase.parameters() == null) {
+    if (purchase == null || !purchase.fitted()) {
       return null;
     }
     ClvModelsTable.Model spend = models.get(ClvModelsTable.GAMMA_GAMMA);
     return new CustomerValue(
         model,
-        purchase.values(CustomerValue.parameters(model)),
-        spend == null ? null : spend.values(GammaGamma.PARAMETERS),
+        purchase.values(PurchaseProcess.of(model).parameters()),
+        spend == null || !spend.fitted() ? null : spend.values(GammaGamma.PARAMETERS),
         config.timeUnit().days(),
         config.clv());
   }
