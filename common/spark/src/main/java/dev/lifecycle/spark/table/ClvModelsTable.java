@@ -85,6 +85,14 @@ public final class ClvModelsTable {
     return SPEC.replace(warehouse, models.stream().map(Model::toRow).toList(), snapshot);
   }
 
+  /** The name of the snapshot's purchase model, when the clv stage has run for it. */
+  public static java.util.Optional<String> purchaseModel(Warehouse warehouse, LocalDate snapshot) {
+    if (!SPEC.has(warehouse, snapshot)) {
+      return java.util.Optional.empty();
+    }
+    return read(warehouse, snapshot).keySet().stream().filter(name -> !name.equals(GAMMA_GAMMA)).findFirst();
+  }
+
   /** The snapshot's models by name. */
   public static Map<String, Model> read(Warehouse warehouse, LocalDate snapshot) {
     Map<String, Model> models = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import dev.lifecycle.core.Redaction;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.CohortActivityTable;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.CustomerScoresTable;
@@ -70,7 +71,9 @@ public final class ReportJob {
     sections.add(
         new RetentionSection(
             RetentionCurvesTable.SPEC.readIfPresent(warehouse, snapshot), RetentionModelsTable.SPEC.has(warehouse, snapshot)));
-    sections.add(new ValueSection(CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot), features));
+    sections.add(
+        new ValueSection(
+            CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot), features, ClvModelsTable.purchaseModel(warehouse, snapshot)));
     ReportPage page =
         new ReportPage(
             "Customer lifecycle report, snapshot " + snapshot,

@@ -25,7 +25,8 @@ import org.apache.spark.sql.Row;
  * lifecycle stages and the patterns of lost customers, and the value quadrants with their
  * strategies.
  */
-record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> features) implements ReportSection {
+record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> features, Optional<String> purchaseModel)
+    implements ReportSection {
   private static final String N = "n";
 
   @Override
@@ -37,7 +38,7 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
     }
     Dataset<Row> s = scores.get();
     Histogram.draw(page, "clv-distribution", "CLV", s, col(Columns.CLV), true, "CLV (log scale bins)");
-    features.ifPresent(f -> pAlive(page, s, f));
+    features.ifPresent(f -> pAlive(page, s, f, purchaseModel.orElse("the purchase model in clv_models")));
     // One aggregation for the stage, pattern and quadrant counts.
     List<Row> groups =
         s.groupBy(Columns.LIFECYCLE_STAGE, Columns.LIFECYCLE_PATTERN, Columns.VALUE_QUADRANT, Columns.STRATEGY)
@@ -76,8 +77,12 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
         String.join("; ", described));
   }
 
-  /** Mean P(alive) by repeat purchases (x) and the time of the last one (t_x), as Fader et al. plot it. */
-  private static void pAlive(ReportPage page, Dataset<Row> scores, Dataset<Row> features) {
+  /**
+   * Mean P(alive) by repeat purchases (x) and the time of the last one (t_x), as Fader et al. plot
+   * it, labelled with the model that gave it. Under BG/NBD the x = 0 row is 1 by construction,
+   * which the caption says, since the lifecycle rules may call those customers lost.
+   */
+  private static void pAlive(ReportPage page, Dataset<Row> scores, Dataset<Row> features, String model) {
     Dataset<Row> joined =
         scores.select(Columns.CUSTOMER_ID, Columns.P_ALIVE)
             .join(features.select(Columns.CUSTOMER_ID, Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T), Columns.CUSTOMER_ID)
@@ -112,9 +117,14 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
       columns.add(Svg.number(Math.rint(t * horizon / bins * 10) / 10));
     }
     page.chart(
-        "p-alive", "P(alive) by frequency and recency",
+        "p-alive", "P(alive) by frequency and recency, " + model,
         SvgMaps.heatmap(rows, columns, p, null, "%.2f", "t_x: time of the last repeat purchase (from the first)", "x: repeat purchases", 0),
-        "Mean P(alive) of the customers in each cell; the purchase model is in clv_models.");
+        "Mean P(alive) under " + model + " of the customers in each cell."
+            + (model.equals("bg_nbd")
+                ? " BG/NBD lets nobody drop out before a repeat purchase, so every customer with x = 0 has"
+                    + " P(alive) 1, even one the lifecycle rules call lost for being quiet past"
+                    + " retention.churn-after-days; clv.purchase-model = mbg-nbd does not."
+                : ""));
   }
 
   /** Bars of customers by one column of the groups, largest first. */
