@@ -86,6 +86,13 @@ public enum ConfigKey {
       "`YYYY-MM-DD`. Unset: ingest uses the latest date among the input's parseable timestamps that "
           + "are not in the future; the other stages use the newest `customer_features` snapshot. Rows after "
           + "it are excluded (`after_snapshot`), not rejected. Flag: `--as-of`"),
+  VALIDATION_HOLDOUT_UNTIL(
+      "validation.holdout-until",
+      null,
+      "`YYYY-MM-DD` after `snapshot.as-of`, which it needs. Set: `run` also backtests (as the "
+          + "`backtest` command does): every purchase model is fitted on the data to the snapshot and "
+          + "its forecast compared with the purchases in (snapshot, holdout-until], to `clv_validation`. "
+          + "Flag: `--holdout-until`"),
   LEASE_STALE_SECONDS(
       "lease.stale-seconds",
       "300",

@@ -18,6 +18,7 @@ public record LifecycleConfig(
     Optional<String> warehouse,
     Output output,
     Optional<LocalDate> asOf,
+    Optional<LocalDate> holdoutUntil,
     Lease lease,
     PeriodUnit timeUnit,
     RfmSegmentMap rfmSegments,
@@ -110,6 +111,22 @@ public record LifecycleConfig(
   /** The value matrix: the days of current value, and the quantiles that split each axis. */
   public record Value(int currentDays, double currentSplit, double potentialSplit) {}
 
+  /** The end of the backtest's holdout: after the snapshot, which must be set. */
+  private static Optional<LocalDate> holdoutUntil(Settings settings) {
+    Optional<LocalDate> until = settings.date(ConfigKey.VALIDATION_HOLDOUT_UNTIL);
+    Optional<LocalDate> asOf = settings.date(ConfigKey.SNAPSHOT_AS_OF);
+    if (until.isPresent() && asOf.isEmpty()) {
+      throw settings.invalid(
+          ConfigKey.VALIDATION_HOLDOUT_UNTIL,
+          "a holdout needs the end of calibration: set " + ConfigKey.SNAPSHOT_AS_OF.key() + " (--as-of)");
+    }
+    if (until.isPresent() && !until.get().isAfter(asOf.get())) {
+      throw settings.invalid(
+          ConfigKey.VALIDATION_HOLDOUT_UNTIL, "must be after " + ConfigKey.SNAPSHOT_AS_OF.key() + " " + asOf.get());
+    }
+    return until;
+  }
+
   public static LifecycleConfig from(Settings settings) {
     return new LifecycleConfig(
         settings.optional(ConfigKey.INPUT_PATH),
@@ -130,6 +147,7 @@ public record LifecycleConfig(
                 ? Optional.of(settings.required(ConfigKey.OUTPUT_PSEUDONYMIZE_KEY_ENV))
                 : Optional.empty()),
         settings.date(ConfigKey.SNAPSHOT_AS_OF),
+        holdoutUntil(settings),
         new Lease(settings.integer(ConfigKey.LEASE_STALE_SECONDS, 10), settings.integer(ConfigKey.LEASE_WAIT_SECONDS, 0)),
         settings.choice(ConfigKey.FEATURES_TIME_UNIT, PeriodUnit.class),
         RfmSegmentMap.parse(

@@ -14,16 +14,24 @@ public interface IngestOutput extends AutoCloseable {
   String FIRST_DAY_AMOUNT = "first_day_amount";
   String CURRENT_AMOUNT = "current_amount";
   String WINDOW_AMOUNTS = "window_amounts";
+  String HOLDOUT_PURCHASE_DAYS = "holdout_purchase_days";
+  String HOLDOUT_SPEND = "holdout_spend";
 
   /** The snapshot ingest validated against. */
   LocalDate asOf();
 
   /**
    * One row per customer with a purchase: customer_id, first_purchase, last_purchase, frequency,
-   * monetary_total, purchase_days, first_day_amount, current_amount, window_amounts and
-   * window_purchase_days.
+   * monetary_total, purchase_days, first_day_amount, current_amount, window_amounts,
+   * window_purchase_days, and holdout_purchase_days and holdout_spend (0 without a holdout).
    */
   Dataset<Row> customerSummaries();
+
+  /**
+   * With a backtest's holdout: the repeat purchase days (every purchase day of a customer but
+   * their first, to the holdout's end) on each day, columns day (epoch day) and purchase_days.
+   */
+  Dataset<Row> repeatPurchases();
 
   /**
    * Customers (a count) by cohort_segment, cohort (period number), offset (last active period

@@ -68,6 +68,13 @@ public final class Columns {
   public static final String STANDARD_ERRORS = "standard_errors";
   public static final String LOG_LIKELIHOOD = "log_likelihood";
   public static final String FREQUENCY_SPEND_CORRELATION = "frequency_spend_correlation";
+  public static final String KIND = "kind";
+  public static final String KEY = "key";
+  public static final String ACTUAL = "actual";
+  public static final String PREDICTED = "predicted";
+  public static final String ACTUAL_CUMULATIVE = "actual_cumulative";
+  public static final String PREDICTED_CUMULATIVE = "predicted_cumulative";
+  public static final String VALUE = "value";
   public static final String AIC = "aic";
   public static final String HOLDOUT_MAPE = "holdout_mape";
   public static final String SELECTED = "selected";

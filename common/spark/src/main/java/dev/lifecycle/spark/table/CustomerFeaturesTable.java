@@ -1,5 +1,10 @@
 package dev.lifecycle.spark.table;
 
+import static org.apache.spark.sql.functions.col;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -36,4 +41,25 @@ public final class CustomerFeaturesTable {
               .add(Columns.ABC_CLASS, DataTypes.StringType));
 
   private CustomerFeaturesTable() {}
+
+  /**
+   * The repeat buyers Gamma-Gamma is fitted on, as Spark compresses them: distinct (x, z̄) pairs
+   * with x = {@code btyd_x} &gt; 0 and z̄ = {@code repeat_value_avg} &gt; 0, and how many customers
+   * share each, in key order.
+   */
+  public record RepeatSpend(double[] x, double[] meanValue, double[] customers) {
+    public static RepeatSpend of(Dataset<Row> features) {
+      List<Row> pairs =
+          KeyOrder.sorted(
+              features
+                  .where(col(Columns.BTYD_X).gt(0).and(col(Columns.REPEAT_VALUE_AVG).gt(0)))
+                  .groupBy(Columns.BTYD_X, Columns.REPEAT_VALUE_AVG)
+                  .count()
+                  .collectAsList());
+      return new RepeatSpend(
+          pairs.stream().mapToDouble(r -> r.getLong(0)).toArray(),
+          pairs.stream().mapToDouble(r -> r.getDouble(1)).toArray(),
+          pairs.stream().mapToDouble(r -> r.getLong(2)).toArray());
+    }
+  }
 }

@@ -17,6 +17,7 @@ public final class Tables {
           TuningRunsTable.SPEC,
           ClvModelsTable.SPEC,
           CohortValueTable.SPEC,
+          ClvValidationTable.SPEC,
           CustomerScoresTable.SPEC,
           RunManifestTable.SPEC);
 

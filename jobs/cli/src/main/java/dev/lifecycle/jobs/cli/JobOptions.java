@@ -26,6 +26,12 @@ public final class JobOptions {
   @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "Snapshot date (snapshot.as-of; default: the last transaction date).")
   String asOf;
 
+  @Option(
+      names = "--holdout-until",
+      paramLabel = "YYYY-MM-DD",
+      description = "backtest, run: compare the purchase models' forecasts with (--as-of, this] (validation.holdout-until).")
+  String holdoutUntil;
+
   @Option(names = "--model-in", paramLabel = "URI", description = "segment, run: assign segments with this saved model, no refit (segment.model-in).")
   String modelIn;
 
@@ -51,6 +57,7 @@ public final class JobOptions {
             .withFlag(ConfigKey.INPUT_PATH, input, "--input")
             .withFlag(ConfigKey.WAREHOUSE, warehouse, "--warehouse")
             .withFlag(ConfigKey.SNAPSHOT_AS_OF, asOf, "--as-of")
+            .withFlag(ConfigKey.VALIDATION_HOLDOUT_UNTIL, holdoutUntil, "--holdout-until")
             .withFlag(ConfigKey.SEGMENT_MODEL_IN, modelIn, "--model-in")
             .withFlag(ConfigKey.SEGMENT_MODEL_OUT, modelOut, "--model-out")
             .withFlag(ConfigKey.LEASE_WAIT_SECONDS, waitForLease ? "3600" : null, "--wait"));

@@ -49,7 +49,7 @@ public final class LifecycleCli implements Runnable {
     addStage(
         cli,
         "run",
-        "Run the whole pipeline: ingest, features, segment, retention, clv, score, report.",
+        "Run the whole pipeline: ingest, features, segment, retention, clv, score, report (and backtest with --holdout-until).",
         Pipeline.all());
     addStage(
         cli,
@@ -61,6 +61,11 @@ public final class LifecycleCli implements Runnable {
         "features",
         "Ingest, then write customer_features (RFM, BTYD summary, scores, segments, ABC).",
         EnumSet.of(Pipeline.Stage.FEATURES));
+    addStage(
+        cli,
+        "backtest",
+        "Ingest and features to --as-of, then each purchase model's forecast against (--as-of, --holdout-until]: clv_validation.",
+        Pipeline.backtest());
     addStage(
         cli,
         "segment",

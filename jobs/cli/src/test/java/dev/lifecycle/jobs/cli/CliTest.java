@@ -129,6 +129,24 @@ class CliTest {
   }
 
   @Test
+  void aHoldoutNeedsTheSnapshotAndMustFollowIt() {
+    assertOneLineError(
+        CliRunner.run("backtest", "--holdout-until", "2024-03-01"),
+        ExitCode.USAGE,
+        "Invalid value '2024-03-01' for config key 'validation.holdout-until' (from --holdout-until): a holdout"
+            + " needs the end of calibration: set snapshot.as-of (--as-of)");
+    assertOneLineError(
+        CliRunner.run("run", "--as-of", "2024-03-01", "--holdout-until", "2024-03-01"),
+        ExitCode.USAGE,
+        "Invalid value '2024-03-01' for config key 'validation.holdout-until' (from --holdout-until): must be"
+            + " after snapshot.as-of 2024-03-01");
+    assertOneLineError(
+        CliRunner.run("backtest", "--input", validInput(), "--warehouse", warehouse(), "--as-of", "2024-01-01"),
+        ExitCode.USAGE,
+        "Cannot backtest: set validation.holdout-until (--holdout-until), the end of the holdout after --as-of");
+  }
+
+  @Test
   void missingInputIsAUsageError() {
     assertOneLineError(
         CliRunner.run("run", "--warehouse", warehouse()),

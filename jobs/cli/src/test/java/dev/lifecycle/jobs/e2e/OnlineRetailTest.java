@@ -45,22 +45,7 @@ class OnlineRetailTest {
   @BeforeAll
   static void convertAndRun() {
     SparkSession spark = TestSpark.session();
-    StructType text = new StructType();
-    for (String name :
-        List.of("InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice",
-            "CustomerID", "Country")) {
-      text = text.add(name, DataTypes.StringType);
-    }
-    String parquet = dir.resolve("online_retail").toString();
-    spark.read().option("header", "true").schema(text).csv(CSV)
-        .select(
-            col("InvoiceNo"), col("StockCode"), col("Description"),
-            col("Quantity").cast("int").as("Quantity"),
-            to_timestamp(col("InvoiceDate")).as("InvoiceDate"),
-            col("UnitPrice").cast("double").as("UnitPrice"),
-            col("CustomerID"), col("Country"))
-        .withColumn("amount", col("Quantity").multiply(col("UnitPrice")))
-        .write().parquet(parquet);
+    String parquet = parquet(dir);
 
     String warehouse = dir.resolve("warehouse").toString();
     run =
@@ -76,6 +61,27 @@ class OnlineRetailTest {
     spark.read().parquet(warehouse + "/customer_features").collectAsList()
         .forEach(r -> features.put(r.getAs("customer_id"), r));
     manifest = spark.read().parquet(warehouse + "/run_manifest").first();
+  }
+
+  /** The CSV as Parquet under {@code dir}, typed, with amount = Quantity × UnitPrice. */
+  static String parquet(Path dir) {
+    StructType text = new StructType();
+    for (String name :
+        List.of("InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice",
+            "CustomerID", "Country")) {
+      text = text.add(name, DataTypes.StringType);
+    }
+    String parquet = dir.resolve("online_retail").toString();
+    TestSpark.session().read().option("header", "true").schema(text).csv(CSV)
+        .select(
+            col("InvoiceNo"), col("StockCode"), col("Description"),
+            col("Quantity").cast("int").as("Quantity"),
+            to_timestamp(col("InvoiceDate")).as("InvoiceDate"),
+            col("UnitPrice").cast("double").as("UnitPrice"),
+            col("CustomerID"), col("Country"))
+        .withColumn("amount", col("Quantity").multiply(col("UnitPrice")))
+        .write().parquet(parquet);
+    return parquet;
   }
 
   @Test

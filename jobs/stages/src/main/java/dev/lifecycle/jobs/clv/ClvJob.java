@@ -1,7 +1,5 @@
 package dev.lifecycle.jobs.clv;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.lifecycle.core.clv.CohortValue;
 import dev.lifecycle.core.clv.GammaGamma;
 import dev.lifecycle.core.clv.PurchaseProcess;
@@ -18,13 +16,13 @@ import dev.lifecycle.spark.table.CohortActivityTable;
 import dev.lifecycle.spark.table.CohortValueTable;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.KeyOrder;
 import dev.lifecycle.spark.table.NamedNumbers;
 import dev.lifecycle.spark.table.RetentionModelsTable;
 import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +62,7 @@ public final class ClvJob {
 
     RepeatPatterns patterns = new RepeatPatterns();
     for (Row row :
-        sorted(features.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T).count().collectAsList())) {
+        KeyOrder.sorted(features.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T).count().collectAsList())) {
       patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
     }
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
@@ -73,19 +71,10 @@ public final class ClvJob {
     BoundedMle.Estimate purchase = process.fit(patterns);
     double fitSeconds = (System.nanoTime() - started) / 1e9;
 
-    List<Row> pairs =
-        sorted(
-            features
-                .where(col(Columns.BTYD_X).gt(0).and(col(Columns.REPEAT_VALUE_AVG).gt(0)))
-                .groupBy(Columns.BTYD_X, Columns.REPEAT_VALUE_AVG)
-                .count()
-                .collectAsList());
-    double[] x = pairs.stream().mapToDouble(r -> r.getLong(0)).toArray();
-    double[] mean = pairs.stream().mapToDouble(r -> r.getDouble(1)).toArray();
-    double[] weights = pairs.stream().mapToDouble(r -> r.getLong(2)).toArray();
-    long spenders = (long) Arrays.stream(weights).sum();
-    GammaGamma.SpendFit spend = GammaGamma.fitForClv(x, mean, weights);
-    double correlation = GammaGamma.frequencySpendCorrelation(x, mean, weights);
+    CustomerFeaturesTable.RepeatSpend pairs = CustomerFeaturesTable.RepeatSpend.of(features);
+    long spenders = (long) Arrays.stream(pairs.customers()).sum();
+    GammaGamma.SpendFit spend = GammaGamma.fitForClv(pairs.x(), pairs.meanValue(), pairs.customers());
+    double correlation = GammaGamma.frequencySpendCorrelation(pairs.x(), pairs.meanValue(), pairs.customers());
     if (Math.abs(correlation) > INDEPENDENCE_WARNING) {
       LOG.warn(
           "clv: frequency and spend per purchase correlate at {} across {} customers; Gamma-Gamma assumes"
@@ -106,22 +95,6 @@ public final class ClvJob {
       written.add(CohortValueTable.SPEC.replace(warehouse, cohortValue(context, snapshot), snapshot));
     }
     return new Result(patterns.customers(), patterns.size(), fitSeconds, written);
-  }
-
-  /**
-   * Grouped counts (a long key, then double keys, then the count) in key order, so the fit sums its
-   * likelihood in one order and comes out the same to the last bit on any partitioning.
-   */
-  private static List<Row> sorted(List<Row> counts) {
-    Comparator<Row> order = Comparator.comparingLong(r -> r.getLong(0));
-    int keys = counts.isEmpty() ? 0 : counts.get(0).length() - 1;
-    for (int i = 1; i < keys; i++) {
-      int key = i;
-      order = order.thenComparingDouble(r -> r.getDouble(key));
-    }
-    List<Row> sorted = new ArrayList<>(counts);
-    sorted.sort(order);
-    return sorted;
   }
 
   /**

@@ -27,7 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * duplicate_row}, unless duplicates are kept. Excluded rows are counted, and the clean rows, in
  * time order, make the customer's summary. Each partition ends with its counts and, when asked
  * for, its {@link CohortTally}: customers by acquisition cohort and lifetime, and activity by
- * period since acquisition.
+ * period since acquisition. With a backtest's holdout, rows after the snapshot up to its end,
+ * still excluded as {@code after_snapshot}, also make the customer's holdout purchases, and the
+ * partition ends with its repeat purchase days by day.
  *
  * <p>Input: the {@code inputColumns} original columns, then the {@link #PARSED} columns in order.
  */
@@ -50,6 +52,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   };
 
   static final String CLEAN = "clean";
+  private static final String AFTER_SNAPSHOT = IngestChecks.AFTER_SNAPSHOT.reason();
 
   private final int inputColumns;
   private final Map<Long, String> files;
@@ -118,6 +121,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     private final List<Row> sameKey = new ArrayList<>();
     private final Map<String, Long> counts = new TreeMap<>();
     private final CohortTally tally = cohorts == null ? null : new CohortTally(cohorts);
+    private final Map<Integer, Long> repeats = new TreeMap<>();
     private long clean;
     private long key;
     private boolean finished;
@@ -197,6 +201,9 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       tied.forEach(kept -> add(summary, kept));
       if (summary.purchases > 0) {
         out.add(summary.record(id).row());
+        if (summary.repeatDays != null) {
+          summary.repeatDays.forEach(day -> repeats.merge(day, 1L, Long::sum));
+        }
         if (tally != null) {
           tally.add(summary.segment, summary.firstDay, summary.lastDay, summary.periods);
         }
@@ -236,6 +243,9 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       String exclusion = row.getString(excludeAt);
       if (exclusion != null) {
         counts.merge(exclusion, 1L, Long::sum);
+        if (exclusion.equals(AFTER_SNAPSHOT) && value.inHoldout(row.getInt(dayAt))) {
+          summary.addHoldout(row.getInt(dayAt), row.getDouble(amountAt));
+        }
         return;
       }
       clean++;
@@ -267,6 +277,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         counts.put(CLEAN, clean);
       }
       counts.forEach((category, n) -> out.add(new PassRecord.Count(category, n).row()));
+      repeats.forEach((day, n) -> out.add(new PassRecord.Repeats(day, n).row()));
       if (tally != null) {
         emitTally();
       }

@@ -1,7 +1,9 @@
 package dev.lifecycle.jobs.ingest;
 
 import dev.lifecycle.core.config.RetentionPeriod;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,6 +26,12 @@ final class CustomerSummary {
   int lastDay = Integer.MIN_VALUE;
   int firstDay = Integer.MAX_VALUE;
   String segment;
+  /** Holdout purchase days and spend (days after the snapshot, up to the holdout's end). */
+  long holdoutDays;
+  double holdoutSpend;
+  private int lastHoldoutDay = Integer.MIN_VALUE;
+  /** The repeat purchase days, calibration and holdout, when the pass tracks a holdout; else null. */
+  final List<Integer> repeatDays;
   private int periodDay = Integer.MIN_VALUE;
   private int period;
 
@@ -32,13 +40,14 @@ final class CustomerSummary {
     this.value = value;
     this.windowAmounts = new double[value.windows()];
     this.windowPurchaseDays = new int[value.windows()];
+    this.repeatDays = value.holdout() ? new ArrayList<>() : null;
   }
 
   /** The summary record of the customer with this id. */
   PassRecord.Summary record(String id) {
     return new PassRecord.Summary(
         id, firstMicros, lastMicros, orders.size(), amount, days, firstDayAmount, currentAmount, windowAmounts,
-        windowPurchaseDays);
+        windowPurchaseDays, holdoutDays, holdoutSpend);
   }
 
   /** Adds a clean row to the periods; the segment is the one of the first purchase. */
@@ -50,6 +59,22 @@ final class CustomerSummary {
     periods.add(period, value);
     if (segment == null && value >= 0) {
       segment = rowSegment;
+    }
+  }
+
+  /**
+   * A clean row of the holdout, after every row of the calibration (rows come in time order). Only
+   * a customer with a calibration purchase has a holdout; a negative amount only lowers its spend.
+   */
+  void addHoldout(int day, double amount) {
+    if (purchases == 0) {
+      return;
+    }
+    holdoutSpend += amount;
+    if (amount >= 0 && day != lastHoldoutDay) {
+      holdoutDays++;
+      repeatDays.add(day);
+      lastHoldoutDay = day;
     }
   }
 
@@ -79,6 +104,9 @@ final class CustomerSummary {
     orders.add(orderKey);
     if (day != lastDay) {
       days++;
+      if (repeatDays != null && lastDay != Integer.MIN_VALUE) {
+        repeatDays.add(day);
+      }
       lastDay = day;
       if (window >= 0) {
         windowPurchaseDays[window]++;

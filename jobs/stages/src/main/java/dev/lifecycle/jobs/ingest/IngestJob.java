@@ -86,7 +86,8 @@ public final class IngestJob {
                     (int) asOf.toEpochDay(),
                     config.lifecycle().windowDays(),
                     config.lifecycle().historyWindows(),
-                    config.value().currentDays()))
+                    config.value().currentDays(),
+                    (int) config.holdoutUntil().orElse(asOf).toEpochDay()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return readingInput(input.uri(), () -> quarantine(context, input.raw(), pass, asOf));

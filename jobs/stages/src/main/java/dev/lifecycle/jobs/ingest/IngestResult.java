@@ -48,6 +48,11 @@ public record IngestResult(LocalDate asOf, IngestCounts counts, Table.Written re
   }
 
   @Override
+  public Dataset<Row> repeatPurchases() {
+    return Transactions.repeatPurchases(pass);
+  }
+
+  @Override
   public void close() {
     pass.unpersist();
   }

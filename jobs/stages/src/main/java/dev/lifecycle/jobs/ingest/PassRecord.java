@@ -11,8 +11,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * What ingest's one pass emits, one record kind per thing it finds: a customer's summary, a
- * rejected row, a partition's count of rows by category, and the cohort tallies (lifetimes and
- * activity). They travel as one Dataset of {@link #schema rows}: the kind, then one struct column
+ * rejected row, a partition's count of rows by category, the cohort tallies (lifetimes and
+ * activity), and the repeat purchases by day that a backtest tracks. They travel as one Dataset of {@link #schema rows}: the kind, then one struct column
  * per kind, the one of the row's kind set and the others null. Each kind is a record that builds
  * its row and names its columns, and {@link #of} reads one kind back.
  */
@@ -39,7 +39,8 @@ sealed interface PassRecord {
   String COUNT = "count";
   String LIFETIME = "lifetime";
   String ACTIVITY = "activity";
-  String[] KINDS = {SUMMARY, REJECT, COUNT, LIFETIME, ACTIVITY};
+  String REPEATS = "repeats";
+  String[] KINDS = {SUMMARY, REJECT, COUNT, LIFETIME, ACTIVITY, REPEATS};
 
   /** The union's schema; {@code input} is the input's schema, which rejected rows keep. */
   static StructType schema(StructType input) {
@@ -49,7 +50,8 @@ sealed interface PassRecord {
         .add(REJECT, Reject.type(input))
         .add(COUNT, Count.TYPE)
         .add(LIFETIME, Lifetime.TYPE)
-        .add(ACTIVITY, Activity.TYPE);
+        .add(ACTIVITY, Activity.TYPE)
+        .add(REPEATS, Repeats.TYPE);
   }
 
   /** The records of one kind, with that kind's columns. */
@@ -59,7 +61,8 @@ sealed interface PassRecord {
 
   /**
    * A customer with a purchase: first and last purchase (epoch microseconds), orders, spend,
-   * purchase days, the spend on the first purchase day, in the current-value days and per window.
+   * purchase days, the spend on the first purchase day, in the current-value days and per window,
+   * and the purchase days and spend in the backtest's holdout (0 without one).
    */
   record Summary(
       String customerId,
@@ -71,7 +74,9 @@ sealed interface PassRecord {
       double firstDayAmount,
       double currentAmount,
       double[] windowAmounts,
-      int[] windowPurchaseDays)
+      int[] windowPurchaseDays,
+      long holdoutPurchaseDays,
+      double holdoutSpend)
       implements PassRecord {
     static final StructType TYPE =
         new StructType()
@@ -84,7 +89,9 @@ sealed interface PassRecord {
             .add("first_day_amount", DataTypes.DoubleType)
             .add("current_amount", DataTypes.DoubleType)
             .add("window_amounts", DataTypes.createArrayType(DataTypes.DoubleType, false))
-            .add("window_purchase_days", DataTypes.createArrayType(DataTypes.IntegerType, false));
+            .add("window_purchase_days", DataTypes.createArrayType(DataTypes.IntegerType, false))
+            .add("holdout_purchase_days", DataTypes.LongType)
+            .add("holdout_spend", DataTypes.DoubleType);
 
     @Override
     public String kind() {
@@ -95,7 +102,7 @@ sealed interface PassRecord {
     public Row fields() {
       return RowFactory.create(
           customerId, firstMicros, lastMicros, orders, amount, purchaseDays, firstDayAmount, currentAmount,
-          windowAmounts, windowPurchaseDays);
+          windowAmounts, windowPurchaseDays, holdoutPurchaseDays, holdoutSpend);
     }
   }
 
@@ -174,6 +181,22 @@ sealed interface PassRecord {
     @Override
     public Row fields() {
       return RowFactory.create(segment, cohort, offset, customers, revenue);
+    }
+  }
+
+  /** A partition's repeat purchase days on one day (epoch day), when ingest tracks a holdout. */
+  record Repeats(int day, long purchaseDays) implements PassRecord {
+    static final StructType TYPE =
+        new StructType().add("day", DataTypes.IntegerType).add("purchase_days", DataTypes.LongType);
+
+    @Override
+    public String kind() {
+      return REPEATS;
+    }
+
+    @Override
+    public Row fields() {
+      return RowFactory.create(day, purchaseDays);
     }
   }
 }

@@ -220,7 +220,14 @@ public final class Transactions {
             col("first_day_amount").as(IngestOutput.FIRST_DAY_AMOUNT),
             col("current_amount").as(IngestOutput.CURRENT_AMOUNT),
             col("window_amounts").as(IngestOutput.WINDOW_AMOUNTS),
-            col("window_purchase_days").as(Columns.WINDOW_PURCHASE_DAYS));
+            col("window_purchase_days").as(Columns.WINDOW_PURCHASE_DAYS),
+            col("holdout_purchase_days").as(IngestOutput.HOLDOUT_PURCHASE_DAYS),
+            col("holdout_spend").as(IngestOutput.HOLDOUT_SPEND));
+  }
+
+  /** The repeat purchase days of each day (columns day, an epoch day, and purchase_days), summed over partitions. */
+  static Dataset<Row> repeatPurchases(Dataset<Row> pass) {
+    return PassRecord.of(pass, PassRecord.REPEATS).groupBy("day").agg(sum("purchase_days").as("purchase_days"));
   }
 
   /**

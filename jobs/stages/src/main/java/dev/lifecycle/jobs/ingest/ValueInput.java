@@ -5,10 +5,21 @@ import java.io.Serializable;
 /**
  * What the pass needs for the per-customer spend history behind lifecycle stages and current
  * value: the snapshot day, the length and number of the comparable windows that end at it, and
- * the trailing days of current value.
+ * the trailing days of current value; and the last day of the backtest's holdout, the snapshot day
+ * itself when there is none.
  */
-public record ValueInput(int asOfDay, int windowDays, int windows, int currentDays)
+public record ValueInput(int asOfDay, int windowDays, int windows, int currentDays, int holdoutUntilDay)
     implements Serializable {
+  /** Whether the pass tallies a holdout after the snapshot. */
+  boolean holdout() {
+    return holdoutUntilDay > asOfDay;
+  }
+
+  /** Whether a day after the snapshot falls in the holdout. */
+  boolean inHoldout(int day) {
+    return day > asOfDay && day <= holdoutUntilDay;
+  }
+
   /** The window of a day, 0 for the oldest, windows − 1 for the one ending at the snapshot; −1 before. */
   int window(int day) {
     int back = (asOfDay - day) / windowDays;

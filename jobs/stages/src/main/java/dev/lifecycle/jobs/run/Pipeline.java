@@ -1,6 +1,7 @@
 package dev.lifecycle.jobs.run;
 
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.jobs.backtest.BacktestJob;
 import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestJob;
@@ -31,6 +32,8 @@ public final class Pipeline {
   public enum Stage {
     INGEST,
     FEATURES,
+    /** In {@code run} only when {@code validation.holdout-until} is set. */
+    BACKTEST,
     SEGMENT,
     RETENTION,
     CLV,
@@ -54,6 +57,10 @@ public final class Pipeline {
   private Pipeline() {}
 
   public static Outcome run(StageContext context, Set<Stage> stages) {
+    if (stages.equals(backtest()) && context.config().holdoutUntil().isEmpty()) {
+      throw LifecycleException.config(
+          "Cannot backtest: set validation.holdout-until (--holdout-until), the end of the holdout after --as-of");
+    }
     RunRecord record = new RunRecord(context);
     try {
       runStages(context, stages, record);
@@ -88,6 +95,11 @@ public final class Pipeline {
     return null;
   }
 
+  /** The stages of {@code backtest}: ingest and features to the snapshot, then the holdout check. */
+  public static Set<Stage> backtest() {
+    return EnumSet.of(Stage.FEATURES, Stage.BACKTEST);
+  }
+
   /** The stages of {@code run}: everything but tuning. */
   public static Set<Stage> all() {
     return EnumSet.range(Stage.INGEST, Stage.REPORT);
@@ -98,6 +110,7 @@ public final class Pipeline {
       SegmentJob.checkModelOut(context);
     }
     boolean retention = stages.contains(Stage.RETENTION);
+    boolean backtest = stages.contains(Stage.BACKTEST) && context.config().holdoutUntil().isPresent();
     if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES) || retention) {
       Supplier<IngestResult> ingestion =
           () -> {
@@ -113,6 +126,9 @@ public final class Pipeline {
         }
         if (stages.contains(Stage.FEATURES)) {
           record.stage(Stage.FEATURES, () -> FeaturesJob.run(context, ingest));
+        }
+        if (backtest) {
+          record.stage(Stage.BACKTEST, () -> BacktestJob.run(context, ingest));
         }
         if (retention) {
           record.stage(Stage.RETENTION, () -> RetentionJob.run(context, ingest));

@@ -1,0 +1,58 @@
+package dev.lifecycle.jobs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.jobs.cli.CliRunner;
+import dev.lifecycle.spark.test.TestSpark;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * UCI Online Retail through {@code run} with a holdout, in weeks: calibration to 2011-09-09,
+ * holdout to 2011-12-09. The rows after the snapshot (a quarter of them) are excluded, not
+ * rejected, so the quality gate passes, and the backtest runs as a stage of the run.
+ */
+@Tag("e2e")
+class OnlineRetailBacktestTest {
+  @TempDir Path dir;
+
+  @Test
+  void theRunCompletesAndEveryModelHasEveryRowKind() {
+    String warehouse = dir.resolve("warehouse").toString();
+    CliRunner.Result run =
+        CliRunner.run(
+            "run", "--input", OnlineRetailTest.parquet(dir), "--warehouse", warehouse, "--as-of", "2011-09-09",
+            "--holdout-until", "2011-12-09",
+            "--set", "input.columns.customer-id=CustomerID",
+            "--set", "input.columns.timestamp=InvoiceDate",
+            "--set", "input.columns.amount=amount",
+            "--set", "input.columns.order-id=InvoiceNo",
+            "--set", "features.time-unit=week");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("clv_validation", "customer_scores");
+    List<Row> rows = TestSpark.session().read().parquet(warehouse + "/clv_validation").collectAsList();
+    Map<String, List<String>> kinds =
+        rows.stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.<String>getAs("model"),
+                    Collectors.mapping(r -> r.<String>getAs("kind"), Collectors.toList())));
+    for (String model : List.of("bg_nbd", "mbg_nbd", "pareto_nbd")) {
+      assertThat(kinds.get(model)).as(model).contains("by_frequency", "tracking", "p_alive_decile", "summary");
+    }
+    assertThat(kinds.get("gamma_gamma")).contains("spend", "summary");
+    rows.stream()
+        .filter(r -> r.getAs("kind").equals("summary"))
+        .filter(r -> List.of("mae", "total_error_percent", "tracking_mae", "spend_error_percent").contains(r.getAs("key")))
+        .forEach(r -> System.out.printf("Online Retail backtest %s %s = %s%n", r.getAs("model"), r.getAs("key"), r.getAs("value")));
+    Row manifest = TestSpark.session().read().parquet(warehouse + "/run_manifest").first();
+    assertThat(manifest.<Long>getAs("rows_excluded")).isPositive();
+  }
+}
