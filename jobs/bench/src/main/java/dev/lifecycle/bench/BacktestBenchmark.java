@@ -41,8 +41,8 @@ public final class BacktestBenchmark {
                 "validation.holdout-until", dev.lifecycle.jobs.sample.SampleJob.END.toString(),
                 "features.time-unit", "week"));
     StageContext context = SampleConfig.context(spark, config);
+    long start = System.nanoTime();
     try (IngestResult ingest = IngestJob.run(context, IngestJob.open(context, false), false)) {
-      long start = System.nanoTime();
       FeaturesJob.run(context, ingest);
       System.out.printf("ingest and features: %.1f s%n", Timings.secondsSince(start));
       ClvJob.run(context, CALIBRATION_END);

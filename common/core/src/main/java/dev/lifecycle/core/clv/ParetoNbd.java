@@ -4,6 +4,7 @@ import dev.lifecycle.core.mle.BoundedMle;
 import dev.lifecycle.core.mle.Parameter;
 import java.util.List;
 import org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator;
+import java.util.stream.IntStream;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -32,6 +33,9 @@ public final class ParetoNbd {
 
   private static final double[][] STARTS = {{1, 1, 1, 1}, {0.5, 5, 0.5, 5}, {0.25, 10, 1, 20}};
   static final double SERIES_UP_TO = 0.9;
+  private static final int COARSEN_ABOVE = 20_000;
+  private static final int GRID_STEPS = 25;
+  private static final int CHUNK = 4_096;
   /** The integrand is cut where it falls this many e-folds below its peak. */
   private static final double NEGLIGIBLE = 50;
 
@@ -50,18 +54,43 @@ public final class ParetoNbd {
     return logPrefix + logSumExp(survives, diesUnseen);
   }
 
-  /** The weighted sum over the patterns. */
+  /**
+   * The weighted sum over the patterns, in fixed chunks on the common pool whose sums are added in
+   * order, so the result does not depend on the thread count.
+   */
   public static double logLikelihood(double[] p, RepeatPatterns data) {
+    int chunks = (data.size() + CHUNK - 1) / CHUNK;
+    double[] sums = new double[chunks];
+    IntStream.range(0, chunks)
+        .parallel()
+        .forEach(
+            c -> {
+              double ll = 0;
+              for (int i = c * CHUNK, end = Math.min(data.size(), i + CHUNK); i < end; i++) {
+                ll += data.weight(i) * logLikelihood(p, data.x(i), data.tx(i), data.bigT(i));
+              }
+              sums[c] = ll;
+            });
     double ll = 0;
-    for (int i = 0; i < data.size(); i++) {
-      ll += data.weight(i) * logLikelihood(p, data.x(i), data.tx(i), data.bigT(i));
+    for (double sum : sums) {
+      ll += sum;
     }
     return ll;
   }
 
-  /** The maximum-likelihood fit, bounded, with standard errors. */
+  /**
+   * The maximum-likelihood fit, bounded, with standard errors. Above {@value #COARSEN_ABOVE}
+   * patterns the multi-start search runs on a coarsened copy (t_x and T on a grid of {@value
+   * #GRID_STEPS} steps, as BG/NBD's), and a short search from its optimum finishes on the data
+   * itself ({@link BoundedMle#polish}).
+   */
   public static BoundedMle.Estimate fit(RepeatPatterns data) {
-    return BoundedMle.maximize(PARAMETERS, STARTS, p -> logLikelihood(p, data));
+    if (data.size() <= COARSEN_ABOVE) {
+      return BoundedMle.maximize(PARAMETERS, STARTS, p -> logLikelihood(p, data));
+    }
+    RepeatPatterns coarse = data.coarsened(GRID_STEPS);
+    BoundedMle.Estimate rough = BoundedMle.maximize(PARAMETERS, STARTS, p -> logLikelihood(p, coarse));
+    return rough.found() ? BoundedMle.polish(PARAMETERS, rough.parameters(), p -> logLikelihood(p, data)) : rough;
   }
 
   /** P(alive | x, t_x, T) = 1 / (1 + s J (α + T)^(r+x) (β + T)^s). */

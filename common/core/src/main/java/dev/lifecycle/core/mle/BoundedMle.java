@@ -35,6 +35,8 @@ public final class BoundedMle {
   /** How close, on the search scale, a parameter may come to a bound before it counts as on it. */
   private static final double AT_BOUND = 1e-3;
   private static final int MAX_NEWTON_STEPS = 50;
+  /** The initial trust region of {@link #polish} on the search scale: a 5% step. */
+  private static final double POLISH_RADIUS = 0.05;
   /** The search-scale step of the Hessian's differences: a relative change of 1e-5 in a parameter. */
   private static final double GRADIENT_STEP = 1e-5;
 
@@ -104,6 +106,39 @@ public final class BoundedMle {
     List<String> onBound = onBound(parameters, best);
     double[] se = onBound.isEmpty() ? standardErrors(parameters, p, logLikelihood) : null;
     return new Estimate(p, se, bestLl, onBound, null);
+  }
+
+  /**
+   * One bounded search from {@code start}, which must be near the optimum already (found on a
+   * cheaper copy of the data): BOBYQA with a trust region of {@value #POLISH_RADIUS} on the search
+   * scale, so a few dozen evaluations of an expensive likelihood without a gradient. Standard
+   * errors as in {@link #maximize}.
+   */
+  public static Estimate polish(List<Parameter> parameters, double[] start, ToDoubleFunction<double[]> logLikelihood) {
+    double[] lower = toSearch(parameters, parameters.stream().mapToDouble(Parameter::lower).toArray());
+    double[] upper = toSearch(parameters, parameters.stream().mapToDouble(Parameter::upper).toArray());
+    double[] u = clamp(toSearch(parameters, start), lower, upper);
+    try {
+      u =
+          new BOBYQAOptimizer(2 * u.length + 1, POLISH_RADIUS, 1e-8)
+              .optimize(
+                  new MaxEval(MAX_EVALUATIONS),
+                  new ObjectiveFunction(v -> objective(parameters, v, logLikelihood)),
+                  GoalType.MAXIMIZE,
+                  new InitialGuess(u),
+                  new SimpleBounds(lower, upper))
+              .getPoint();
+    } catch (MathIllegalStateException e) { // keep the start, which the caller's search found
+      u = clamp(toSearch(parameters, start), lower, upper);
+    }
+    double[] p = fromSearch(parameters, u);
+    double ll = logLikelihood.applyAsDouble(p);
+    if (!Double.isFinite(ll)) {
+      return new Estimate(null, null, Double.NaN, List.of(), "the likelihood is not finite at the polished optimum");
+    }
+    List<String> onBound = onBound(parameters, u);
+    double[] se = onBound.isEmpty() ? standardErrors(parameters, p, logLikelihood) : null;
+    return new Estimate(p, se, ll, onBound, null);
   }
 
   /**

@@ -73,11 +73,18 @@ class ClvRecoveryTest {
   @Test
   void paretoNbdRecoversItsParameters() {
     double[] truth = {0.8, 6.0, 0.7, 12.0};
-    RandomGenerator random = new MersenneTwister(2);
+    RepeatPatterns data = simulateParetoNbd(truth, 8_000, 2);
+
+    assertRecovered(ParetoNbd.PARAMETERS, ParetoNbd.fit(data), truth);
+  }
+
+  /** Pareto/NBD customers observed for 20 to 52 periods from their first purchase. */
+  static RepeatPatterns simulateParetoNbd(double[] truth, int customers, long seed) {
+    RandomGenerator random = new MersenneTwister(seed);
     GammaDistribution rates = new GammaDistribution(random, truth[0], 1 / truth[1]);
     GammaDistribution deaths = new GammaDistribution(random, truth[2], 1 / truth[3]);
     RepeatPatterns data = new RepeatPatterns();
-    for (int i = 0; i < 8_000; i++) {
+    for (int i = 0; i < customers; i++) {
       double lambda = rates.sample();
       double bigT = 20 + 32 * random.nextDouble();
       // Alive for an exponential time with rate mu; Poisson purchases until death or T
@@ -91,8 +98,7 @@ class ClvRecoveryTest {
       }
       data.add(x, tx, bigT, 1);
     }
-
-    assertRecovered(ParetoNbd.PARAMETERS, ParetoNbd.fit(data), truth);
+    return data;
   }
 
   @Test

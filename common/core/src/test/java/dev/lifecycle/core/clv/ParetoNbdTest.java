@@ -71,6 +71,26 @@ class ParetoNbdTest {
     }
   }
 
+  /**
+   * Above 20,000 patterns the search runs on a coarsened copy and a short search finishes on the
+   * data: it must land where a search on the data itself lands.
+   */
+  @Test
+  void coarseSearchThenPolishReachesTheDirectOptimum() {
+    RepeatPatterns data = ClvRecoveryTest.simulateParetoNbd(new double[] {0.8, 6.0, 0.7, 12.0}, 24_000, 5);
+    assertThat(data.size()).isGreaterThan(20_000);
+
+    BoundedMle.Estimate fast = ParetoNbd.fit(data);
+    BoundedMle.Estimate direct =
+        BoundedMle.maximize(ParetoNbd.PARAMETERS, new double[][] {fast.parameters()}, p -> ParetoNbd.logLikelihood(p, data));
+
+    assertThat(fast.logLikelihood()).isCloseTo(direct.logLikelihood(), within(1e-6 * Math.abs(direct.logLikelihood())));
+    for (int i = 0; i < 4; i++) {
+      assertThat(fast.parameters()[i]).isCloseTo(direct.parameters()[i], withinPercentage(0.1));
+      assertThat(fast.standardErrors()[i]).isCloseTo(direct.standardErrors()[i], withinPercentage(1));
+    }
+  }
+
   private static double round(double value, int digits) {
     return new BigDecimal(value).round(new MathContext(digits)).doubleValue();
   }

@@ -8,6 +8,8 @@ import dev.lifecycle.core.clv.ParetoNbd;
 import dev.lifecycle.core.test.SharedData;
 import dev.lifecycle.jobs.cli.CliRunner;
 import dev.lifecycle.spark.test.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code lifecycle backtest} on the CDNOW sample as a new user would run it: weeks, calibration to
- * 1997-09-30, holdout to 1998-06-30 (39 weeks), {@code input.duplicates = keep}. The actual holdout
+ * The CDNOW sample through {@code lifecycle run} with a holdout, as a new user would run it:
+ * weeks, calibration to 1997-09-30, holdout to 1998-06-30 (39 weeks), {@code input.duplicates =
+ * keep}; the backtest runs as a stage of the run. The actual holdout
  * purchases are checked against DuckDB counting purchase days in the raw text file on its own, and
  * the predictions against the closed form.
  */
@@ -44,7 +47,7 @@ class CdnowBacktestTest {
     warehouse = dir.resolve("warehouse").toString();
     CliRunner.Result result =
         CliRunner.run(
-            "backtest", "--input", parquet, "--warehouse", warehouse, "--as-of", "1997-09-30",
+            "run", "--input", parquet, "--warehouse", warehouse, "--as-of", "1997-09-30",
             "--holdout-until", "1998-06-30",
             "--set", "input.columns.customer-id=customer",
             "--set", "input.columns.timestamp=date",
@@ -52,7 +55,7 @@ class CdnowBacktestTest {
             "--set", "features.time-unit=week",
             "--set", "input.duplicates=keep");
     assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("clv_validation");
+    assertThat(result.out()).contains("clv_validation", "customer_scores");
     rows = new HashMap<>();
     for (Row row : spark.read().parquet(warehouse + "/clv_validation").collectAsList()) {
       rows.put(row.getAs("model") + "/" + row.getAs("kind") + "/" + row.getAs("key"), row);
@@ -143,5 +146,16 @@ class CdnowBacktestTest {
     assertThat(rows.get("bg_nbd/summary/tracking_mae").<Double>getAs("value")).isPositive();
     assertThat(rows.get("gamma_gamma/spend/holdout_buyers").<Long>getAs("customers")).isPositive();
     assertThat(rows.get("gamma_gamma/summary/spend_error_percent").<Double>getAs("value")).isFinite();
+  }
+
+  @Test
+  void theReportHasAForecastAccuracySection() throws IOException {
+    String html = Files.readString(ReportRenderTest.page(warehouse, false));
+
+    assertThat(html)
+        .contains(
+            "<h2>Forecast accuracy</h2>", "data-chart=\"forecast-by-frequency\"", "data-chart=\"forecast-tracking\"",
+            "data-chart=\"forecast-p-alive\"", "data-table=\"forecast-metrics\"", "data-table=\"forecast-spend\"",
+            "<td>mbg_nbd</td>");
   }
 }

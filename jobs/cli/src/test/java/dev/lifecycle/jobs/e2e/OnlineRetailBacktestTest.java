@@ -14,20 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * UCI Online Retail through {@code run} with a holdout, in weeks: calibration to 2011-09-09,
- * holdout to 2011-12-09. The rows after the snapshot (a quarter of them) are excluded, not
- * rejected, so the quality gate passes, and the backtest runs as a stage of the run.
+ * UCI Online Retail through {@code backtest}, in weeks: calibration to 2011-09-09, holdout to
+ * 2011-12-09. The rows after the snapshot (a quarter of them) are excluded, not rejected, so the
+ * quality gate passes. ({@code run} with a holdout runs the same stage: CdnowBacktestTest.)
  */
 @Tag("e2e")
 class OnlineRetailBacktestTest {
   @TempDir Path dir;
 
   @Test
-  void theRunCompletesAndEveryModelHasEveryRowKind() {
+  void theGatePassesAndEveryModelHasEveryRowKind() {
     String warehouse = dir.resolve("warehouse").toString();
     CliRunner.Result run =
         CliRunner.run(
-            "run", "--input", OnlineRetailTest.parquet(dir), "--warehouse", warehouse, "--as-of", "2011-09-09",
+            "backtest", "--input", OnlineRetailTest.parquet(dir), "--warehouse", warehouse, "--as-of", "2011-09-09",
             "--holdout-until", "2011-12-09",
             "--set", "input.columns.customer-id=CustomerID",
             "--set", "input.columns.timestamp=InvoiceDate",
@@ -36,7 +36,7 @@ class OnlineRetailBacktestTest {
             "--set", "features.time-unit=week");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("clv_validation", "customer_scores");
+    assertThat(run.out()).contains("clv_validation", "customer_features");
     List<Row> rows = TestSpark.session().read().parquet(warehouse + "/clv_validation").collectAsList();
     Map<String, List<String>> kinds =
         rows.stream()

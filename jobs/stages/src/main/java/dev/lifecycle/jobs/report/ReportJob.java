@@ -5,6 +5,7 @@ import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
 import dev.lifecycle.spark.table.ClvModelsTable;
+import dev.lifecycle.spark.table.ClvValidationTable;
 import dev.lifecycle.spark.table.CohortActivityTable;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.CustomerScoresTable;
@@ -71,6 +72,7 @@ public final class ReportJob {
     sections.add(
         new RetentionSection(
             RetentionCurvesTable.SPEC.readIfPresent(warehouse, snapshot), RetentionModelsTable.SPEC.has(warehouse, snapshot)));
+    sections.add(new ForecastSection(ClvValidationTable.SPEC.readIfPresent(warehouse, snapshot)));
     sections.add(
         new ValueSection(
             CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot), features, ClvModelsTable.purchaseModel(warehouse, snapshot)));
