@@ -157,5 +157,11 @@ class CdnowBacktestTest {
             "<h2>Forecast accuracy</h2>", "data-chart=\"forecast-by-frequency\"", "data-chart=\"forecast-tracking\"",
             "data-chart=\"forecast-p-alive\"", "data-table=\"forecast-metrics\"", "data-table=\"forecast-spend\"",
             "<td>mbg_nbd</td>");
+    // The headline: the model that scored and its holdout error, from clv_validation
+    String headline = html.substring(html.indexOf("data-table=\"headline\""), html.indexOf("</table>"));
+    assertThat(headline)
+        .contains("<td>customers</td><td>2,357</td>", "<td>purchase model</td><td>bg_nbd</td>")
+        .contains(String.format(java.util.Locale.ROOT, "<td>holdout total error</td><td>%+.1f%%</td>",
+            rows.get("bg_nbd/summary/total_error_percent").<Double>getAs("value")));
   }
 }

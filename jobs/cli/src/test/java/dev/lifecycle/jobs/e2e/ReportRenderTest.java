@@ -91,6 +91,10 @@ class ReportRenderTest {
     String html = Files.readString(report);
     assertThat(html).doesNotContain("<script", "<link", "src=", "class=\"note\"");
     assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
+    // The headline comes first; without a backtest it has no holdout error
+    assertThat(html.indexOf("data-table=\"headline\"")).isPositive().isLessThan(html.indexOf("data-chart="));
+    assertThat(html).contains("<td>predicted CLV, total</td>", "<td>purchase model</td><td>bg_nbd</td>")
+        .doesNotContain("holdout total error");
     // The P(alive) matrix names the model that gave it, and why BG/NBD's x = 0 row is all 1
     assertThat(html)
         .contains("P(alive) by frequency and recency, bg_nbd", "every customer with x = 0 has P(alive) 1");

@@ -56,7 +56,12 @@ public final class ReportJob {
     Warehouse warehouse = context.warehouse();
     RunHistory history = RunHistory.of(warehouse, snapshot, thisRun);
     Optional<Dataset<Row>> features = CustomerFeaturesTable.SPEC.readIfPresent(warehouse, snapshot);
+    Optional<Dataset<Row>> scores = CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot);
+    Optional<String> purchaseModel = ClvModelsTable.purchaseModel(warehouse, snapshot);
+    Optional<Dataset<Row>> validation = ClvValidationTable.SPEC.readIfPresent(warehouse, snapshot);
     List<ReportSection> sections = new ArrayList<>();
+    sections.add(
+        new HeadlineSection(features, scores, purchaseModel, validation, context.config().value().currentDays()));
     sections.add(new DataQualitySection(history.ingest()));
     sections.add(new RfmSection(features));
     sections.add(
@@ -72,10 +77,8 @@ public final class ReportJob {
     sections.add(
         new RetentionSection(
             RetentionCurvesTable.SPEC.readIfPresent(warehouse, snapshot), RetentionModelsTable.SPEC.has(warehouse, snapshot)));
-    sections.add(new ForecastSection(ClvValidationTable.SPEC.readIfPresent(warehouse, snapshot)));
-    sections.add(
-        new ValueSection(
-            CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot), features, ClvModelsTable.purchaseModel(warehouse, snapshot)));
+    sections.add(new ForecastSection(validation));
+    sections.add(new ValueSection(scores, features, purchaseModel));
     ReportPage page =
         new ReportPage(
             "Customer lifecycle report, snapshot " + snapshot,

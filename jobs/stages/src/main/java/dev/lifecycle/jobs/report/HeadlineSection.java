@@ -1,0 +1,84 @@
+package dev.lifecycle.jobs.report;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.lifecycle.core.lifecycle.LifecycleStages;
+import dev.lifecycle.spark.table.ClvValidationTable;
+import dev.lifecycle.spark.table.Columns;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The figures a reader wants first, in one table at the top: customers, the share not lost,
+ * revenue over the trailing current-value days, the predicted CLV total, the purchase model that
+ * scored, and its holdout error when the snapshot was backtested. A figure whose stage has not
+ * run is left out.
+ */
+record HeadlineSection(
+    Optional<Dataset<Row>> features,
+    Optional<Dataset<Row>> scores,
+    Optional<String> purchaseModel,
+    Optional<Dataset<Row>> validation,
+    int currentDays)
+    implements ReportSection {
+
+  @Override
+  public void draw(ReportPage page) {
+    if (features.isEmpty()) {
+      return;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    Row f = features.get().agg(count(lit(1)), sum(Columns.CURRENT_SPEND)).first();
+    rows.add(List.of("customers", String.format(Locale.ROOT, "%,d", f.getLong(0))));
+    rows.add(
+        List.of("revenue in the last " + currentDays + " days (current_spend)", money(f.isNullAt(1) ? 0 : f.getDouble(1))));
+    scores.ifPresent(
+        s -> {
+          Row r =
+              s.agg(
+                      avg(when(col(Columns.LIFECYCLE_STAGE).equalTo(LifecycleStages.LOST), 0).otherwise(1)),
+                      sum(Columns.CLV))
+                  .first();
+          rows.add(List.of("active share (lifecycle stage not lost)", String.format(Locale.ROOT, "%.1f%%", 100 * r.getDouble(0))));
+          if (!r.isNullAt(1)) {
+            rows.add(List.of("predicted CLV, total", money(r.getDouble(1))));
+          }
+        });
+    purchaseModel.ifPresent(model -> rows.add(List.of("purchase model", model)));
+    purchaseModel.ifPresent(
+        model ->
+            validation.ifPresent(
+                v -> {
+                  for (Row r :
+                      v.where(
+                              col(Columns.MODEL).equalTo(model)
+                                  .and(col(Columns.KIND).equalTo(ClvValidationTable.Kind.SUMMARY.label()))
+                                  .and(col(Columns.KEY).isin("mae", "total_error_percent")))
+                          .orderBy(Columns.KEY)
+                          .collectAsList()) {
+                    Double value = r.getAs(Columns.VALUE);
+                    rows.add(
+                        List.of(
+                            "holdout " + (r.getAs(Columns.KEY).equals("mae") ? "error per customer (MAE)" : "total error"),
+                            value == null
+                                ? "n/a"
+                                : String.format(
+                                    Locale.ROOT, r.getAs(Columns.KEY).equals("mae") ? "%.3f purchases" : "%+.1f%%", value)));
+                  }
+                }));
+    page.table("headline", List.of("at a glance", ""), rows);
+  }
+
+  private static String money(double value) {
+    return String.format(Locale.ROOT, "%,.0f", value);
+  }
+}
