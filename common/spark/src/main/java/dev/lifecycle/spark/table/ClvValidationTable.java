@@ -26,7 +26,8 @@ public final class ClvValidationTable {
               .add(Columns.PREDICTED, DataTypes.DoubleType)
               .add(Columns.ACTUAL_CUMULATIVE, DataTypes.DoubleType)
               .add(Columns.PREDICTED_CUMULATIVE, DataTypes.DoubleType)
-              .add(Columns.VALUE, DataTypes.DoubleType));
+              .add(Columns.VALUE, DataTypes.DoubleType)
+              .add(Columns.STATUS, DataTypes.StringType));
 
   /** The row kinds, by their name in the table. */
   public enum Kind {
@@ -45,7 +46,7 @@ public final class ClvValidationTable {
 
   /** A breakdown row: customers, mean actual and mean predicted. */
   public static Row bucket(String model, Kind kind, String key, long customers, double actual, double predicted) {
-    return RowFactory.create(model, kind.label(), key, null, customers, actual, predicted, null, null, null);
+    return RowFactory.create(model, kind.label(), key, null, customers, actual, predicted, null, null, null, null);
   }
 
   /** A tracking row: one period's repeat purchases, actual and expected, and their running totals. */
@@ -54,12 +55,18 @@ public final class ClvValidationTable {
       double predictedCumulative) {
     return RowFactory.create(
         model, Kind.TRACKING.label(), Integer.toString(period), java.sql.Date.valueOf(start), null, actual, predicted,
-        actualCumulative, predictedCumulative, null);
+        actualCumulative, predictedCumulative, null, null);
   }
 
   /** A summary metric; null when it has no value (say, an error in percent of nothing). */
   public static Row metric(String model, String metric, double value) {
     return RowFactory.create(
-        model, Kind.SUMMARY.label(), metric, null, null, null, null, null, null, Double.isFinite(value) ? value : null);
+        model, Kind.SUMMARY.label(), metric, null, null, null, null, null, null, Double.isFinite(value) ? value : null,
+        null);
+  }
+
+  /** The summary row {@code status}: how the model's calibration fit ended, as clv_models words it. */
+  public static Row status(String model, String status) {
+    return RowFactory.create(model, Kind.SUMMARY.label(), "status", null, null, null, null, null, null, null, status);
   }
 }

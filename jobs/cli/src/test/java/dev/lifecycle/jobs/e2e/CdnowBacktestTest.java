@@ -144,6 +144,7 @@ class CdnowBacktestTest {
           .isEqualTo(1882.0);
     }
     assertThat(rows.get("bg_nbd/summary/tracking_mae").<Double>getAs("value")).isPositive();
+    assertThat(rows.get("bg_nbd/summary/status").<String>getAs("status")).isEqualTo("fitted");
     assertThat(rows.get("gamma_gamma/spend/holdout_buyers").<Long>getAs("customers")).isPositive();
     assertThat(rows.get("gamma_gamma/summary/spend_error_percent").<Double>getAs("value")).isFinite();
   }

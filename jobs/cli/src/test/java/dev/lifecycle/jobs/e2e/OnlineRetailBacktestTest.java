@@ -48,6 +48,15 @@ class OnlineRetailBacktestTest {
       assertThat(kinds.get(model)).as(model).contains("by_frequency", "tracking", "p_alive_decile", "summary");
     }
     assertThat(kinds.get("gamma_gamma")).contains("spend", "summary");
+    // Nine months of calibration show no drop-out: each model ends on its drop-out bounds, the NBD
+    Map<String, String> statuses =
+        rows.stream()
+            .filter(r -> "status".equals(r.getAs("key")))
+            .collect(Collectors.toMap(r -> r.<String>getAs("model"), r -> r.<String>getAs("status")));
+    assertThat(statuses)
+        .containsEntry("bg_nbd", "fitted; a and b at their bounds")
+        .containsEntry("mbg_nbd", "fitted; a and b at their bounds")
+        .containsEntry("pareto_nbd", "fitted; s and beta at their bounds");
     rows.stream()
         .filter(r -> r.getAs("kind").equals("summary"))
         .filter(r -> List.of("mae", "total_error_percent", "tracking_mae", "spend_error_percent").contains(r.getAs("key")))

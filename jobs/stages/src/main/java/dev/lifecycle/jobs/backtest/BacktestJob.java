@@ -112,10 +112,9 @@ public final class BacktestJob {
         }
         HoldoutCheck.Result check = HoldoutCheck.of(process, fit.parameters(), holdoutLength, groups);
         holdoutPurchases = check.metrics().actualTotal();
-        checks.add(
-            new ModelCheck(
-                model.label(), fit.boundNote() == null ? "fitted" : "fitted; " + fit.boundNote(), check.metrics().mae(),
-                check.metrics().totalErrorPercent()));
+        String status = fit.boundNote() == null ? "fitted" : "fitted; " + fit.boundNote();
+        checks.add(new ModelCheck(model.label(), status, check.metrics().mae(), check.metrics().totalErrorPercent()));
+        rows.add(ClvValidationTable.status(model.label(), status));
         rows.addAll(rows(model.label(), check, fit, process, holdoutLength));
         rows.addAll(tracking.rows(model.label(), process, fit.parameters()));
       }
