@@ -1,9 +1,10 @@
 package dev.lifecycle.core.clv;
 
 import dev.lifecycle.core.config.LifecycleConfig;
-import dev.lifecycle.core.mle.BoundedMle;
+import dev.lifecycle.core.mle.ParameterDraws;
 import dev.lifecycle.core.mle.Parameter;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,6 +17,8 @@ import java.util.List;
 public final class CustomerValue implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final double DAYS_PER_YEAR = 365.25;
+  /** The search-scale step of the expected purchases' gradient in each purchase parameter. */
+  private static final double GRADIENT_STEP = 1e-4;
 
   private final LifecycleConfig.PurchaseModel model;
   /** Resolved from {@link #model} where the scorer runs: method references do not serialize. */
@@ -26,27 +29,76 @@ public final class CustomerValue implements Serializable {
   /** The end of each step of the horizon, in model units. */
   private final double[] stepEnds;
   private final double stepDiscount;
+  /** The purchase model's draws, null without intervals. */
+  private final ParameterDraws purchaseDraws;
+  /** Each draw's search-scale offset of the purchase parameters, and its spend parameters. */
+  private final double[][] purchaseOffsets;
+  private final double[][] spendValues;
+  /** Why there are no intervals, or null when there are. */
+  private final String noIntervals;
 
   /**
    * One customer's scores. Expected spend is Gamma-Gamma's, or the customer's own mean spend when
-   * no usable spend model was fitted; it and CLV are NaN when neither is known.
+   * no usable spend model was fitted; it and CLV are NaN when neither is known. The 10th and 90th
+   * percentiles of expected purchases and CLV over the parameter draws are NaN without intervals.
    */
-  public record Score(double pAlive, double expectedPurchases, double expectedSpend, double clv) {}
+  public record Score(
+      double pAlive,
+      double expectedPurchases,
+      double expectedSpend,
+      double clv,
+      Interval purchases,
+      Interval clvInterval) {}
 
-  /**
-   * {@code spend} is null when there is no usable Gamma-Gamma fit (see {@link
-   * GammaGamma#fitForClv}); {@code modelUnitDays} is the length in days of the unit of the BTYD
-   * summary.
-   */
+  /** The 10th and 90th percentiles of a quantity over the parameter draws. */
+  public record Interval(double p10, double p90) {
+    public static final Interval NONE = new Interval(Double.NaN, Double.NaN);
+
+    /** The percentiles of {@code draws}, linear between order statistics; NONE if any is not finite. */
+    public static Interval of(double[] draws) {
+      double[] sorted = draws.clone();
+      Arrays.sort(sorted);
+      for (double value : sorted) {
+        if (!Double.isFinite(value)) {
+          return NONE;
+        }
+      }
+      return new Interval(quantile(sorted, 0.1), quantile(sorted, 0.9));
+    }
+
+    private static double quantile(double[] sorted, double probability) {
+      double h = (sorted.length - 1) * probability;
+      int below = (int) Math.floor(h);
+      int above = Math.min(sorted.length - 1, below + 1);
+      return sorted[below] + (h - below) * (sorted[above] - sorted[below]);
+    }
+  }
+
+  /** A fitted model's parameters and their covariance (null when not known), natural scale. */
+  public record Fit(double[] parameters, double[][] covariance) {}
+
+  /** Point scores only, no intervals; {@code spend} may be null as below. */
   public CustomerValue(
       LifecycleConfig.PurchaseModel model,
       double[] purchase,
       double[] spend,
       double modelUnitDays,
       LifecycleConfig.Clv clv) {
+    this(model, new Fit(purchase, null), spend == null ? null : new Fit(spend, null), modelUnitDays, clv);
+  }
+
+  /**
+   * {@code spend} is null when there is no usable Gamma-Gamma fit (see {@link
+   * GammaGamma#fitForClv}); {@code modelUnitDays} is the length in days of the unit of the BTYD
+   * summary. Intervals come from {@code clv.intervalDraws()} draws of both models' parameters
+   * (seeded by {@code clv.intervalSeed()}), when that is above 0 and every model used has a
+   * covariance.
+   */
+  public CustomerValue(
+      LifecycleConfig.PurchaseModel model, Fit purchase, Fit spend, double modelUnitDays, LifecycleConfig.Clv clv) {
     this.model = model;
-    this.purchase = purchase.clone();
-    this.spend = spend == null ? null : spend.clone();
+    this.purchase = purchase.parameters().clone();
+    this.spend = spend == null ? null : spend.parameters().clone();
     this.margin = clv.margin();
     double step = clv.timeUnit().days() / modelUnitDays;
     this.stepEnds = new double[clv.horizon()];
@@ -54,6 +106,52 @@ public final class CustomerValue implements Serializable {
       stepEnds[k] = (k + 1) * step;
     }
     this.stepDiscount = Math.pow(1 + clv.discountRate(), -clv.timeUnit().days() / DAYS_PER_YEAR);
+
+    ParameterDraws purchaseDraws = null;
+    ParameterDraws spendDraws = null;
+    String why = null;
+    if (clv.intervalDraws() == 0) {
+      why = "clv.interval-draws is 0";
+    } else if (purchase.covariance() == null) {
+      why = "the purchase model has no covariance";
+    } else if (spend != null && spend.covariance() == null) {
+      why = "the spend model has no covariance";
+    } else {
+      List<Parameter> purchaseParameters = PurchaseProcess.of(model).parameters();
+      purchaseDraws =
+          ParameterDraws.of(
+              purchaseParameters, purchase.parameters(), purchase.covariance(), clv.intervalDraws(),
+              clv.intervalSeed());
+      spendDraws =
+          spend == null
+              ? null
+              : ParameterDraws.of(
+                  GammaGamma.PARAMETERS, spend.parameters(), spend.covariance(), clv.intervalDraws(),
+                  clv.intervalSeed() + 1);
+      if (purchaseDraws == null || (spend != null && spendDraws == null)) {
+        why = "a covariance is not positive definite";
+        purchaseDraws = null;
+      }
+    }
+    this.noIntervals = why;
+    this.purchaseDraws = purchaseDraws;
+    int draws = purchaseDraws == null ? 0 : purchaseDraws.count();
+    this.purchaseOffsets = new double[draws][];
+    this.spendValues = new double[draws][];
+    for (int d = 0; d < draws; d++) {
+      purchaseOffsets[d] = purchaseDraws.offset(d);
+      spendValues[d] = spendDraws == null ? null : spendDraws.values(d);
+    }
+  }
+
+  /** Why the scores have no intervals, or null when they have. */
+  public String noIntervals() {
+    return noIntervals;
+  }
+
+  /** The number of parameter draws, 0 without intervals. */
+  public int draws() {
+    return purchaseOffsets.length;
   }
 
   /**
@@ -61,11 +159,93 @@ public final class CustomerValue implements Serializable {
    * meanSpend} the mean value of all the customer's purchases, used without a spend model.
    */
   public Score score(double x, double tx, double bigT, double repeatValue, double meanSpend) {
+    Purchases point = purchases(purchase, x, tx, bigT);
+    double value = spend == null ? meanSpend : expectedValue(spend, x, repeatValue);
+    double clv = margin * value * point.discounted();
+    if (draws() == 0) {
+      return new Score(point.alive(), point.expected(), value, clv, Interval.NONE, Interval.NONE);
+    }
+    double[] purchases = new double[draws()];
+    double[] values = new double[draws()];
+    drawn(x, tx, bigT, repeatValue, meanSpend, point, purchases, values);
+    return new Score(point.alive(), point.expected(), value, clv, Interval.of(purchases), Interval.of(values));
+  }
+
+  /**
+   * Adds the customer's CLV under each parameter draw to {@code totals} (length {@link #draws()}),
+   * for the interval of a total over customers, and returns the customer's CLV.
+   */
+  public double addDraws(double x, double tx, double bigT, double repeatValue, double meanSpend, double[] totals) {
+    Purchases point = purchases(purchase, x, tx, bigT);
+    double value = spend == null ? meanSpend : expectedValue(spend, x, repeatValue);
+    double[] values = new double[draws()];
+    drawn(x, tx, bigT, repeatValue, meanSpend, point, new double[draws()], values);
+    for (int d = 0; d < values.length; d++) {
+      totals[d] += values[d];
+    }
+    return margin * value * point.discounted();
+  }
+
+  /**
+   * A customer's own mean spend, for CLV without a spend model: spend per purchase unit, never
+   * below 0, max(0, monetary total) / (x + 1).
+   */
+  public static double meanSpend(double monetaryTotal, double x) {
+    return Math.max(0, monetaryTotal) / (x + 1);
+  }
+
+  /**
+   * Expected purchases and CLV under each draw. The spend model is evaluated at each draw exactly;
+   * the purchase model through the first-order expansion of the logs of its expected purchases in
+   * the search-scale parameters around the estimate (a forward difference of {@value
+   * #GRADIENT_STEP}), which costs one evaluation per parameter instead of one per draw.
+   */
+  private void drawn(
+      double x, double tx, double bigT, double repeatValue, double meanSpend, Purchases point,
+      double[] purchases, double[] values) {
+    if (draws() == 0) {
+      return;
+    }
+    int k = purchase.length;
+    double[] expectedSlope = new double[k];
+    double[] discountedSlope = new double[k];
+    boolean none = !(point.expected() > 0 && point.discounted() > 0);
+    for (int i = 0; i < k && !none; i++) {
+      Purchases moved = purchases(purchaseDraws.moved(i, GRADIENT_STEP), x, tx, bigT);
+      expectedSlope[i] = Math.log(moved.expected() / point.expected()) / GRADIENT_STEP;
+      discountedSlope[i] = Math.log(moved.discounted() / point.discounted()) / GRADIENT_STEP;
+    }
+    for (int d = 0; d < values.length; d++) {
+      if (none) {
+        purchases[d] = point.expected();
+        values[d] = 0;
+        continue;
+      }
+      double[] offset = purchaseOffsets[d];
+      double expectedShift = 0;
+      double discountedShift = 0;
+      for (int i = 0; i < k; i++) {
+        expectedShift += expectedSlope[i] * offset[i];
+        discountedShift += discountedSlope[i] * offset[i];
+      }
+      double value = spend == null ? meanSpend : expectedValue(spendValues[d], x, repeatValue);
+      purchases[d] = point.expected() * Math.exp(expectedShift);
+      values[d] = margin * value * point.discounted() * Math.exp(discountedShift);
+    }
+  }
+
+  /**
+   * P(alive), the expected purchases over the horizon, and their sum discounted step by step, for
+   * purchase parameters {@code p}.
+   */
+  private record Purchases(double alive, double expected, double discounted) {}
+
+  private Purchases purchases(double[] p, double x, double tx, double bigT) {
     if (process == null) {
       process = PurchaseProcess.of(model);
     }
-    double alive = process.probabilityAlive(purchase, x, tx, bigT);
-    double[] cumulative = process.expectedPurchasesIfAlive(purchase, stepEnds, x, bigT);
+    double alive = process.probabilityAlive(p, x, tx, bigT);
+    double[] cumulative = process.expectedPurchasesIfAlive(p, stepEnds, x, bigT);
     double discounted = 0;
     double before = 0;
     double factor = 1;
@@ -74,15 +254,14 @@ public final class CustomerValue implements Serializable {
       discounted += (purchases - before) * factor;
       before = purchases;
     }
-    double value = spend == null ? meanSpend : expectedValue(x, repeatValue);
-    return new Score(alive, alive * before, value, margin * value * alive * discounted);
+    return new Purchases(alive, alive * before, alive * discounted);
   }
 
   /**
    * Gamma-Gamma's E[M | x, z̄]; without usable repeat purchases (none, or netted to nothing) the
    * population mean p γ / (q − 1), which is infinite, so NaN, when q &lt;= 1.
    */
-  private double expectedValue(double x, double repeatValue) {
+  private static double expectedValue(double[] spend, double x, double repeatValue) {
     if (x > 0 && repeatValue > 0) {
       return GammaGamma.expectedValue(spend, x, repeatValue);
     }

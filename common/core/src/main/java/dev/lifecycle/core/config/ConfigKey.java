@@ -177,6 +177,15 @@ public enum ConfigKey {
       "clv.years",
       "5",
       "whole number ≥ 1: years of `cohort_value` per cohort"),
+  CLV_INTERVAL_DRAWS(
+      "clv.interval-draws",
+      "200",
+      "whole number ≥ 0 (an odd one is rounded up): draws of the models' parameters for the P10–P90"
+          + " intervals of CLV and expected purchases; 0 for no intervals"),
+  CLV_INTERVAL_SEED(
+      "clv.interval-seed",
+      "1",
+      "whole number ≥ 0: seed of the parameter draws; the same seed gives the same intervals"),
   LIFECYCLE_EXPLORATION_DAYS(
       "lifecycle.exploration-days",
       "90",

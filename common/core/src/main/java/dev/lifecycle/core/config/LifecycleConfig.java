@@ -80,7 +80,9 @@ public record LifecycleConfig(
       double discountRate,
       double acquisitionCost,
       double costPerCustomer,
-      int years) {}
+      int years,
+      int intervalDraws,
+      long intervalSeed) {}
 
   /** The purchase model of the per-customer CLV. */
   public enum PurchaseModel {
@@ -169,7 +171,9 @@ public record LifecycleConfig(
             settings.nonNegative(ConfigKey.CLV_DISCOUNT_RATE),
             settings.nonNegative(ConfigKey.CLV_ACQUISITION_COST),
             settings.nonNegative(ConfigKey.CLV_COST_PER_CUSTOMER),
-            settings.integer(ConfigKey.CLV_YEARS, 1)),
+            settings.integer(ConfigKey.CLV_YEARS, 1),
+            settings.integer(ConfigKey.CLV_INTERVAL_DRAWS, 0),
+            settings.integer(ConfigKey.CLV_INTERVAL_SEED, 0)),
         new Lifecycle(
             settings.integer(ConfigKey.LIFECYCLE_EXPLORATION_DAYS, 0),
             settings.integer(ConfigKey.LIFECYCLE_WINDOW_DAYS, 1),

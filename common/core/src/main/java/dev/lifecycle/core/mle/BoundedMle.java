@@ -27,8 +27,8 @@ import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
  * Bounded maximum likelihood for the models here. The search runs with commons-math3: BOBYQA, or
  * Brent for a single parameter, on log / logit scales (see {@link Parameter}), from several starts.
  * A start the optimiser fails on is skipped, and a non-finite log-likelihood counts as the worst
- * value, so the result is never NaN. Standard errors come from the inverse of the observed
- * information, a central-difference Hessian in the natural parameters.
+ * value, so the result is never NaN. The covariance of the estimate, and its standard errors,
+ * come from the inverse of the observed information, a central-difference Hessian.
  */
 public final class BoundedMle {
   private static final int MAX_EVALUATIONS = 20_000;
@@ -44,17 +44,23 @@ public final class BoundedMle {
 
   /**
    * The best estimate found, or why there is none ({@code failure}). {@code onBound} names every
-   * parameter that ended on a bound, in order (empty when none); standard errors are then absent,
-   * and also when the information is singular or not positive definite.
+   * parameter that ended on a bound, in order (empty when none). {@code covariance} is the inverse
+   * observed information in the natural parameters; it is absent when a parameter is on a bound,
+   * and when the information is singular or not positive definite.
    */
   public record Estimate(
       double[] parameters,
-      double[] standardErrors,
+      double[][] covariance,
       double logLikelihood,
       List<String> onBound,
       String failure) {
     public boolean found() {
       return parameters != null;
+    }
+
+    /** The square roots of the covariance's diagonal, or null without a covariance. */
+    public double[] standardErrors() {
+      return BoundedMle.standardErrors(covariance);
     }
 
     /** "a at its bound", "p and q at their bounds", "r, a and b at their bounds", or null. */
@@ -67,6 +73,18 @@ public final class BoundedMle {
           ? onBound.get(0) + " at its bound"
           : String.join(", ", onBound.subList(0, n - 1)) + " and " + onBound.get(n - 1) + " at their bounds";
     }
+  }
+
+  /** The square roots of a covariance matrix's diagonal; null for a null matrix. */
+  public static double[] standardErrors(double[][] covariance) {
+    if (covariance == null) {
+      return null;
+    }
+    double[] se = new double[covariance.length];
+    for (int i = 0; i < se.length; i++) {
+      se[i] = Math.sqrt(covariance[i][i]);
+    }
+    return se;
   }
 
   /** A log-likelihood that also gives its gradient in the natural parameters. */
@@ -104,8 +122,8 @@ public final class BoundedMle {
     }
     double[] p = fromSearch(parameters, best);
     List<String> onBound = onBound(parameters, best);
-    double[] se = onBound.isEmpty() ? standardErrors(parameters, p, logLikelihood) : null;
-    return new Estimate(p, se, bestLl, onBound, null);
+    double[][] covariance = onBound.isEmpty() ? covariance(parameters, p, logLikelihood) : null;
+    return new Estimate(p, covariance, bestLl, onBound, null);
   }
 
   /**
@@ -137,8 +155,8 @@ public final class BoundedMle {
       return new Estimate(null, null, Double.NaN, List.of(), "the likelihood is not finite at the polished optimum");
     }
     List<String> onBound = onBound(parameters, u);
-    double[] se = onBound.isEmpty() ? standardErrors(parameters, p, logLikelihood) : null;
-    return new Estimate(p, se, ll, onBound, null);
+    double[][] covariance = onBound.isEmpty() ? covariance(parameters, p, logLikelihood) : null;
+    return new Estimate(p, covariance, ll, onBound, null);
   }
 
   /**
@@ -192,8 +210,9 @@ public final class BoundedMle {
     }
     double[] p = fromSearch(parameters, u);
     List<String> onBound = onBound(parameters, u);
-    double[] se = onBound.isEmpty() ? standardErrors(parameters, p, negativeHessian) : null;
-    return new Estimate(p, se, value, onBound, null);
+    double[][] covariance =
+        onBound.isEmpty() ? inverse(negativeHessian, i -> parameters.get(i).slope(p[i])) : null;
+    return new Estimate(p, covariance, value, onBound, null);
   }
 
   /** The Newton step solving (−H) d = g, or the gradient itself where −H is not positive definite. */
@@ -246,33 +265,30 @@ public final class BoundedMle {
   }
 
   /**
-   * Natural-scale standard errors from −H on the search scale: the delta method, se(p) = |dp/du|
-   * se(u), exact at an optimum where the gradient vanishes.
+   * The inverse of {@code information}, each entry (i, j) times scale(i) scale(j); null when it is
+   * singular or a variance is not positive. With −H on the search scale and scale dp/du this is
+   * the delta method's covariance in the natural parameters, exact at an optimum where the
+   * gradient vanishes.
    */
-  private static double[] standardErrors(List<Parameter> parameters, double[] p, RealMatrix negativeHessian) {
-    return rootsOfInverseDiagonal(
-        negativeHessian, new double[p.length], i -> parameters.get(i).slope(p[i]));
-  }
-
-  /**
-   * scale(i) times the square roots of the diagonal of the inverse of {@code information}, written
-   * into {@code se}; null when it is singular or a variance is not positive.
-   */
-  private static double[] rootsOfInverseDiagonal(
-      RealMatrix information, double[] se, IntToDoubleFunction scale) {
+  private static double[][] inverse(RealMatrix information, IntToDoubleFunction scale) {
     LUDecomposition lu = new LUDecomposition(information);
     if (!lu.getSolver().isNonSingular()) {
       return null;
     }
-    RealMatrix covariance = lu.getSolver().getInverse();
-    for (int i = 0; i < se.length; i++) {
-      double variance = covariance.getEntry(i, i);
+    RealMatrix inverse = lu.getSolver().getInverse();
+    int n = inverse.getRowDimension();
+    double[][] covariance = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      double variance = inverse.getEntry(i, i);
       if (!(variance > 0) || !Double.isFinite(variance)) {
         return null;
       }
-      se[i] = scale.applyAsDouble(i) * Math.sqrt(variance);
+      for (int j = 0; j < n; j++) {
+        double symmetric = (inverse.getEntry(i, j) + inverse.getEntry(j, i)) / 2;
+        covariance[i][j] = scale.applyAsDouble(i) * scale.applyAsDouble(j) * symmetric;
+      }
     }
-    return se;
+    return covariance;
   }
 
   private static double[] clamp(double[] u, double[] lower, double[] upper) {
@@ -330,10 +346,10 @@ public final class BoundedMle {
   }
 
   /**
-   * Square roots of the diagonal of the inverse observed information, in natural parameters, or
-   * null when the information is singular or not positive definite.
+   * The inverse observed information in natural parameters, or null when the information is
+   * singular or not positive definite.
    */
-  private static double[] standardErrors(
+  private static double[][] covariance(
       List<Parameter> parameters, double[] p, ToDoubleFunction<double[]> logLikelihood) {
     int n = p.length;
     double[] h = new double[n];
@@ -358,7 +374,7 @@ public final class BoundedMle {
         information.setEntry(j, i, -second);
       }
     }
-    return rootsOfInverseDiagonal(information, new double[n], i -> 1);
+    return inverse(information, i -> 1);
   }
 
   private static double moved(

@@ -4,7 +4,7 @@ package dev.lifecycle.core.mle;
  * A model parameter with its bounds. {@link BoundedMle} searches a positive parameter on a log
  * scale and a fraction on a logit scale, so steps are relative and the bounds are never crossed.
  */
-public record Parameter(String name, double lower, double upper, boolean fraction) {
+public record Parameter(String name, double lower, double upper, boolean fraction) implements java.io.Serializable {
   /** A positive parameter in [1e-4, 1e4]. */
   public static Parameter positive(String name) {
     return new Parameter(name, 1e-4, 1e4, false);

@@ -1,16 +1,17 @@
 package dev.lifecycle.core.retention;
 
+import dev.lifecycle.core.mle.BoundedMle;
 import java.util.Optional;
 
 /**
  * One model fitted to one group's lifetimes, or the reason it was not. A fitted curve has finite
- * parameters; its standard errors are absent when the likelihood is flat or a parameter sits on a
- * bound, and {@link #status()} says which.
+ * parameters; their covariance, and so their standard errors, are absent when the likelihood is
+ * flat or a parameter sits on a bound, and {@link #status()} says which.
  */
 public record CurveFit(
     SurvivalModel model,
     double[] parameters,
-    double[] standardErrors,
+    double[][] covariance,
     double logLikelihood,
     String status) {
 
@@ -26,7 +27,12 @@ public record CurveFit(
   }
 
   public Optional<double[]> standardErrorsIfKnown() {
-    return Optional.ofNullable(standardErrors);
+    return Optional.ofNullable(standardErrors());
+  }
+
+  /** The square roots of the covariance's diagonal, or null without a covariance. */
+  public double[] standardErrors() {
+    return BoundedMle.standardErrors(covariance);
   }
 
   /** Akaike's information criterion, 2k - 2 LL. */

@@ -33,7 +33,7 @@ public final class SurvivalFit {
     return new CurveFit(
         model,
         estimate.parameters(),
-        estimate.standardErrors(),
+        estimate.covariance(),
         estimate.logLikelihood(),
         status);
   }

@@ -49,25 +49,34 @@ class ClvRecoveryTest {
       double lambda = rates.sample();
       double p = dropout.sample();
       double bigT = 20 + 32 * random.nextDouble();
-      // From the first purchase at 0: exponential gaps; after each repeat purchase, drop out with p
-      double t = 0;
-      double tx = 0;
-      int x = 0;
-      boolean dropped = dropAtStart && random.nextDouble() < p;
-      while (!dropped) {
-        t += -Math.log(random.nextDouble()) / lambda;
-        if (t > bigT) {
-          break;
-        }
-        x++;
-        tx = t;
-        if (random.nextDouble() < p) {
-          break;
-        }
-      }
-      data.add(x, tx, bigT, 1);
+      double[] history = history(random, lambda, p, bigT, dropAtStart);
+      data.add(history[0], history[1], bigT, 1);
     }
     return data;
+  }
+
+  /**
+   * One BG/NBD customer's x and t_x: from the first purchase at 0, exponential gaps at rate lambda
+   * until T; after each repeat purchase (and with {@code dropAtStart} at 0 too, as MBG/NBD), drop
+   * out with probability p.
+   */
+  static double[] history(RandomGenerator random, double lambda, double p, double bigT, boolean dropAtStart) {
+    double t = 0;
+    double tx = 0;
+    int x = 0;
+    boolean dropped = dropAtStart && random.nextDouble() < p;
+    while (!dropped) {
+      t += -Math.log(random.nextDouble()) / lambda;
+      if (t > bigT) {
+        break;
+      }
+      x++;
+      tx = t;
+      if (random.nextDouble() < p) {
+        break;
+      }
+    }
+    return new double[] {x, tx};
   }
 
   @Test

@@ -18,7 +18,7 @@ class CustomerValueTest {
   private static final double[] MBG_NBD = {0.525, 6.183, 0.891, 1.614};
   private static final double[] GAMMA_GAMMA = {6.2488, 3.7446, 15.4477};
   private static final LifecycleConfig.Clv TERMS =
-      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5);
+      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5, 200, 1);
   /** x, t_x, T in weeks and the mean repeat value: none, one, typical, heavy, very heavy. */
   private static final double[][] CUSTOMERS = {
     {0, 0, 38.86, Double.NaN}, {1, 2.5, 30, 20}, {2, 30.43, 38.86, 35}, {26, 30.857, 31, 50}, {500, 38.9, 39, 12}

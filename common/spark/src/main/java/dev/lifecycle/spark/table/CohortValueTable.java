@@ -25,6 +25,8 @@ public final class CohortValueTable {
               .add(Columns.DISCOUNT_FACTOR, DataTypes.DoubleType, false)
               .add(Columns.NPV, DataTypes.DoubleType, false)
               .add(Columns.CUMULATIVE_NPV, DataTypes.DoubleType, false)
+              .add(Columns.CUMULATIVE_NPV_P10, DataTypes.DoubleType)
+              .add(Columns.CUMULATIVE_NPV_P90, DataTypes.DoubleType)
               .add(Columns.CLV_PER_CUSTOMER, DataTypes.DoubleType, false)
               .add(Columns.BERGER_NASR_CLV, DataTypes.DoubleType, false));
 

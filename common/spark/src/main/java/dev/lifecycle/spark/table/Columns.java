@@ -38,6 +38,16 @@ public final class Columns {
   public static final String EXPECTED_PURCHASES = "expected_purchases";
   public static final String EXPECTED_SPEND = "expected_spend";
   public static final String CLV = "clv";
+  public static final String CLV_P10 = "clv_p10";
+  public static final String CLV_P90 = "clv_p90";
+  public static final String EXPECTED_PURCHASES_P10 = "expected_purchases_p10";
+  public static final String EXPECTED_PURCHASES_P90 = "expected_purchases_p90";
+  public static final String CLV_TOTAL = "clv_total";
+  public static final String CLV_TOTAL_P10 = "clv_total_p10";
+  public static final String CLV_TOTAL_P90 = "clv_total_p90";
+  public static final String CUMULATIVE_NPV_P10 = "cumulative_npv_p10";
+  public static final String CUMULATIVE_NPV_P90 = "cumulative_npv_p90";
+  public static final String COVARIANCE = "covariance";
   public static final String CURRENT_VALUE = "current_value";
   public static final String LIFECYCLE_STAGE = "lifecycle_stage";
   public static final String LIFECYCLE_PATTERN = "lifecycle_pattern";

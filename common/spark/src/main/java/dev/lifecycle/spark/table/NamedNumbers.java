@@ -42,4 +42,45 @@ public final class NamedNumbers {
             })
         .toArray();
   }
+
+  /**
+   * A covariance matrix by pairs of names, each pair once in parameter order: {@code "r,alpha"};
+   * null for a null matrix.
+   */
+  public static Map<String, Double> ofCovariance(List<Parameter> parameters, double[][] covariance) {
+    if (covariance == null) {
+      return null;
+    }
+    Map<String, Double> named = new LinkedHashMap<>();
+    for (int i = 0; i < covariance.length; i++) {
+      for (int j = i; j < covariance.length; j++) {
+        named.put(pair(parameters, i, j), covariance[i][j]);
+      }
+    }
+    return named;
+  }
+
+  /** The matrix of {@link #ofCovariance}; null for a null map. */
+  public static double[][] covariance(Map<String, Double> named, List<Parameter> parameters) {
+    if (named == null) {
+      return null;
+    }
+    int n = parameters.size();
+    double[][] covariance = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i; j < n; j++) {
+        Double value = named.get(pair(parameters, i, j));
+        if (value == null) {
+          throw new IllegalStateException("Cannot read covariance " + pair(parameters, i, j) + " from " + named);
+        }
+        covariance[i][j] = value;
+        covariance[j][i] = value;
+      }
+    }
+    return covariance;
+  }
+
+  private static String pair(List<Parameter> parameters, int i, int j) {
+    return parameters.get(i).name() + "," + parameters.get(j).name();
+  }
 }

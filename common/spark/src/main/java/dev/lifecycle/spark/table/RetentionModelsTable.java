@@ -29,6 +29,7 @@ public final class RetentionModelsTable {
               .add(Columns.STATUS, DataTypes.StringType, false)
               .add(Columns.PARAMETERS, NamedNumbers.TYPE)
               .add(Columns.STANDARD_ERRORS, NamedNumbers.TYPE)
+              .add(Columns.COVARIANCE, NamedNumbers.TYPE)
               .add(Columns.LOG_LIKELIHOOD, DataTypes.DoubleType)
               .add(Columns.AIC, DataTypes.DoubleType)
               .add(Columns.HOLDOUT_MAPE, DataTypes.DoubleType)
@@ -46,6 +47,7 @@ public final class RetentionModelsTable {
       String status,
       Map<String, Double> parameters,
       Map<String, Double> standardErrors,
+      Map<String, Double> covariance,
       Double logLikelihood,
       Double aic,
       Double holdoutMape,
@@ -56,13 +58,22 @@ public final class RetentionModelsTable {
       long fitCustomers) {
     public Row toRow() {
       return RowFactory.create(
-          Date.valueOf(cohort), segment, model, status, parameters, standardErrors, logLikelihood, aic,
+          Date.valueOf(cohort), segment, model, status, parameters, standardErrors, covariance, logLikelihood, aic,
           holdoutMape, selected, customers, observedPeriods, fitBasis, fitCustomers);
     }
   }
 
-  /** A cohort's selected, fitted curve: what the cohort value tables project. */
-  public record Selected(LocalDate cohort, String segment, String model, Map<String, Double> parameters, long customers) {}
+  /**
+   * A cohort's selected, fitted curve: what the cohort value tables project. The covariance is
+   * null when the fit has none (see {@code status}).
+   */
+  public record Selected(
+      LocalDate cohort,
+      String segment,
+      String model,
+      Map<String, Double> parameters,
+      Map<String, Double> covariance,
+      long customers) {}
 
   private RetentionModelsTable() {}
 
@@ -70,7 +81,9 @@ public final class RetentionModelsTable {
   public static List<Selected> selected(Warehouse warehouse, LocalDate snapshot) {
     return SPEC.read(warehouse, snapshot)
         .where(col(Columns.SELECTED).and(col(Columns.PARAMETERS).isNotNull()))
-        .select(Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PARAMETERS, Columns.CUSTOMERS)
+        .select(
+            Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PARAMETERS, Columns.COVARIANCE,
+            Columns.CUSTOMERS)
         .orderBy(Columns.COHORT_SEGMENT, Columns.COHORT)
         .collectAsList()
         .stream()
@@ -78,7 +91,7 @@ public final class RetentionModelsTable {
             row ->
                 new Selected(
                     row.getDate(0).toLocalDate(), row.getString(1), row.getString(2), row.getJavaMap(3),
-                    row.getLong(4)))
+                    row.isNullAt(4) ? null : row.getJavaMap(4), row.getLong(5)))
         .toList();
   }
 }

@@ -11,7 +11,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code segment_profiles}: per method ({@code kmeans}, {@code som}) and segment, its size, share
- * of revenue, mean and median recency, frequency and monetary value, and a readable label.
+ * of revenue, mean and median recency, frequency and monetary value, a readable label, and its
+ * customers' total CLV with its interval when the snapshot's CLV models were fitted first.
  */
 public final class SegmentProfilesTable {
   public static final String KMEANS = "kmeans";
@@ -33,7 +34,10 @@ public final class SegmentProfilesTable {
               .add("median_frequency", DataTypes.DoubleType, false)
               .add("mean_monetary", DataTypes.DoubleType, false)
               .add("median_monetary", DataTypes.DoubleType, false)
-              .add(Columns.LABEL, DataTypes.StringType, false));
+              .add(Columns.LABEL, DataTypes.StringType, false)
+              .add(Columns.CLV_TOTAL, DataTypes.DoubleType)
+              .add(Columns.CLV_TOTAL_P10, DataTypes.DoubleType)
+              .add(Columns.CLV_TOTAL_P90, DataTypes.DoubleType));
 
   /** One segment of one method. */
   public record Profile(
@@ -47,11 +51,21 @@ public final class SegmentProfilesTable {
       double medianFrequency,
       double meanMonetary,
       double medianMonetary,
-      String label) {
+      String label,
+      ClvModelsTable.Total clvTotal) {
     public Row toRow() {
+      boolean total = clvTotal != null && Double.isFinite(clvTotal.value());
       return RowFactory.create(
           method, segment, customers, revenueShare, meanRecencyDays, medianRecencyDays, meanFrequency,
-          medianFrequency, meanMonetary, medianMonetary, label);
+          medianFrequency, meanMonetary, medianMonetary, label, total ? clvTotal.value() : null,
+          total ? clvTotal.p10() : null, total ? clvTotal.p90() : null);
+    }
+
+    /** The profile with its segment's CLV total. */
+    public Profile withClvTotal(ClvModelsTable.Total total) {
+      return new Profile(
+          method, segment, customers, revenueShare, meanRecencyDays, medianRecencyDays, meanFrequency,
+          medianFrequency, meanMonetary, medianMonetary, label, total);
     }
 
     static Profile of(Row row) {
@@ -60,7 +74,11 @@ public final class SegmentProfilesTable {
           row.<Double>getAs(REVENUE_SHARE), row.<Double>getAs("mean_recency_days"),
           row.<Double>getAs("median_recency_days"), row.<Double>getAs("mean_frequency"),
           row.<Double>getAs("median_frequency"), row.<Double>getAs("mean_monetary"),
-          row.<Double>getAs("median_monetary"), row.getAs(Columns.LABEL));
+          row.<Double>getAs("median_monetary"), row.getAs(Columns.LABEL),
+          row.isNullAt(row.fieldIndex(Columns.CLV_TOTAL))
+              ? null
+              : new ClvModelsTable.Total(
+                  row.getAs(Columns.CLV_TOTAL), row.getAs(Columns.CLV_TOTAL_P10), row.getAs(Columns.CLV_TOTAL_P90)));
     }
   }
 

@@ -161,7 +161,9 @@ class CdnowBacktestTest {
     // The headline: the model that scored and its holdout error, from clv_validation
     String headline = html.substring(html.indexOf("data-table=\"headline\""), html.indexOf("</table>"));
     assertThat(headline)
-        .contains("<td>customers</td><td>2,357</td>", "<td>purchase model</td><td>bg_nbd</td>")
+        .contains(
+            "<td>customers</td><td>2,357</td>", "<td>purchase model</td><td>bg_nbd</td>",
+            "<td>predicted CLV total, P10 to P90 (parameter uncertainty)</td>")
         .contains(String.format(java.util.Locale.ROOT, "<td>holdout total error</td><td>%+.1f%%</td>",
             rows.get("bg_nbd/summary/total_error_percent").<Double>getAs("value")));
   }

@@ -1,16 +1,21 @@
 package dev.lifecycle.jobs.clv;
 
+import static org.apache.spark.sql.functions.lit;
+
 import dev.lifecycle.core.clv.CohortValue;
+import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.clv.GammaGamma;
 import dev.lifecycle.core.clv.PurchaseProcess;
 import dev.lifecycle.core.clv.RepeatPatterns;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.mle.BoundedMle;
 import dev.lifecycle.core.mle.Parameter;
+import dev.lifecycle.core.mle.ParameterDraws;
 import dev.lifecycle.core.retention.SurvivalModel;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.ClvDrawTotals;
 import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.CohortActivityTable;
 import dev.lifecycle.spark.table.CohortValueTable;
@@ -27,6 +32,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -49,6 +55,9 @@ public final class ClvJob {
 
   /** Above this |correlation| of frequency and spend, Gamma-Gamma's independence is in doubt. */
   static final double INDEPENDENCE_WARNING = 0.3;
+
+  /** A constant key: the total over all customers. */
+  private static final String ALL = "_all";
 
   private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
 
@@ -82,13 +91,26 @@ public final class ClvJob {
           String.format(Locale.ROOT, "%.2f", correlation), spenders);
     }
 
+    ClvModelsTable.Total total = null;
+    if (purchase.found()) {
+      CustomerValue value =
+          new CustomerValue(
+              model, new CustomerValue.Fit(purchase.parameters(), purchase.covariance()),
+              spend.usable() ? new CustomerValue.Fit(spend.estimate().parameters(), spend.estimate().covariance()) : null,
+              config.timeUnit().days(), config.clv());
+      total =
+          ClvDrawTotals.byKeys(features.withColumn(ALL, lit(0)), value, List.of(ALL)).get(0).getOrDefault(0, null);
+      if (value.noIntervals() != null && config.clv().intervalDraws() > 0) {
+        LOG.warn("clv: no CLV intervals: {}", value.noIntervals());
+      }
+    }
     List<ClvModelsTable.Model> models = new ArrayList<>();
-    models.add(model(model.label(), process.parameters(), purchase, null, patterns.customers(), unit, null));
+    models.add(model(model.label(), process.parameters(), purchase, null, patterns.customers(), unit, null, total));
     models.add(
         model(
             ClvModelsTable.GAMMA_GAMMA, GammaGamma.PARAMETERS, spend.estimate(),
             spend.usable() ? null : spend.notFitted() + "; CLV uses each customer's mean spend", spenders,
-            "money", Double.isFinite(correlation) ? correlation : null));
+            "money", Double.isFinite(correlation) ? correlation : null, null));
     List<Table.Written> written = new ArrayList<>();
     written.add(ClvModelsTable.write(warehouse, models, snapshot));
     if (RetentionModelsTable.SPEC.has(warehouse, snapshot)) {
@@ -103,7 +125,7 @@ public final class ClvJob {
    */
   private static ClvModelsTable.Model model(
       String name, List<Parameter> parameters, BoundedMle.Estimate fit, String notFitted, long customers,
-      String unit, Double correlation) {
+      String unit, Double correlation, ClvModelsTable.Total total) {
     boolean found = fit != null && fit.found();
     String status;
     if (notFitted != null || !found) {
@@ -116,7 +138,41 @@ public final class ClvJob {
     return new ClvModelsTable.Model(
         name, status, found ? NamedNumbers.of(parameters, fit.parameters()) : null,
         found && fit.standardErrors() != null ? NamedNumbers.of(parameters, fit.standardErrors()) : null,
-        found ? fit.logLikelihood() : null, customers, unit, correlation);
+        found ? NamedNumbers.ofCovariance(parameters, fit.covariance()) : null,
+        found ? fit.logLikelihood() : null, customers, unit, correlation, total);
+  }
+
+  /**
+   * Per year, the P10–P90 interval of the cumulative NPV over draws of the retention curve's
+   * parameters (as for the customers' CLV, {@code clv.interval-draws} seeded by {@code
+   * clv.interval-seed}); {@link CustomerValue.Interval#NONE} for every year without a covariance
+   * or without draws.
+   */
+  private static List<CustomerValue.Interval> cumulativeNpvIntervals(
+      LifecycleConfig.Clv clv, List<Parameter> parameters, double[] estimate, double[][] covariance,
+      Function<double[], List<CohortValue.Year>> years) {
+    ParameterDraws draws =
+        covariance == null || clv.intervalDraws() == 0
+            ? null
+            : ParameterDraws.of(parameters, estimate, covariance, clv.intervalDraws(), clv.intervalSeed());
+    List<CustomerValue.Interval> intervals = new ArrayList<>();
+    if (draws == null) {
+      for (int year = 0; year < clv.years(); year++) {
+        intervals.add(CustomerValue.Interval.NONE);
+      }
+      return intervals;
+    }
+    double[][] cumulative = new double[clv.years()][draws.count()];
+    for (int d = 0; d < draws.count(); d++) {
+      List<CohortValue.Year> drawn = years.apply(draws.values(d));
+      for (int year = 0; year < drawn.size(); year++) {
+        cumulative[year][d] = drawn.get(year).cumulativeNpv();
+      }
+    }
+    for (double[] year : cumulative) {
+      intervals.add(CustomerValue.Interval.of(year));
+    }
+    return intervals;
   }
 
   /** Dwyer and Berger-Nasr per cohort, from each cohort's selected, fitted retention curve. */
@@ -152,16 +208,23 @@ public final class ClvJob {
       if (revenue == null || customers == 0) {
         continue;
       }
-      for (CohortValue.Year year :
-          CohortValue.years(
-              customers, t -> Math.exp(curve.logSurvival(p, t)), revenue,
-              config.retention().period().perYear(), clv.years(), terms)) {
+      int perYear = config.retention().period().perYear();
+      List<CohortValue.Year> years =
+          CohortValue.years(customers, t -> Math.exp(curve.logSurvival(p, t)), revenue, perYear, clv.years(), terms);
+      List<CustomerValue.Interval> intervals =
+          cumulativeNpvIntervals(
+              clv, curve.parameters(), p, NamedNumbers.covariance(model.covariance(), curve.parameters()),
+              draw -> CohortValue.years(
+                  customers, t -> Math.exp(curve.logSurvival(draw, t)), revenue, perYear, clv.years(), terms));
+      for (CohortValue.Year year : years) {
+        CustomerValue.Interval interval = intervals.get(year.year() - 1);
+        boolean known = Double.isFinite(interval.p10());
         rows.add(
             RowFactory.create(
                 java.sql.Date.valueOf(cohort), segment, curve.label(), year.year(), customers,
                 year.retainedCustomers(), year.revenue(), year.costs(), year.profit(),
-                year.discountFactor(), year.npv(), year.cumulativeNpv(), year.clvPerCustomer(),
-                year.bergerNasrClv()));
+                year.discountFactor(), year.npv(), year.cumulativeNpv(), known ? interval.p10() : null,
+                known ? interval.p90() : null, year.clvPerCustomer(), year.bergerNasrClv()));
       }
     }
     return rows;

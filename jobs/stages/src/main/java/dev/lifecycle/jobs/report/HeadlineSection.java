@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.lifecycle.core.lifecycle.LifecycleStages;
+import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.ClvValidationTable;
 import dev.lifecycle.spark.table.Columns;
 import java.util.ArrayList;
@@ -19,14 +20,14 @@ import org.apache.spark.sql.Row;
 
 /**
  * The figures a reader wants first, in one table at the top: customers, the share not lost,
- * revenue over the trailing current-value days, the predicted CLV total, the purchase model that
- * scored, and its holdout error when the snapshot was backtested. A figure whose stage has not
+ * revenue over the trailing current-value days, the predicted CLV total with its P10–P90 interval,
+ * the purchase model that scored, and its holdout error when the snapshot was backtested. A figure whose stage has not
  * run is left out.
  */
 record HeadlineSection(
     Optional<Dataset<Row>> features,
     Optional<Dataset<Row>> scores,
-    Optional<String> purchaseModel,
+    Optional<ClvModelsTable.Model> purchase,
     Optional<Dataset<Row>> validation,
     int currentDays)
     implements ReportSection {
@@ -53,6 +54,16 @@ record HeadlineSection(
             rows.add(List.of("predicted CLV, total", money(r.getDouble(1))));
           }
         });
+    purchase
+        .map(ClvModelsTable.Model::clvTotal)
+        .filter(total -> total.p10() != null)
+        .ifPresent(
+            total ->
+                rows.add(
+                    List.of(
+                        "predicted CLV total, P10 to P90 (parameter uncertainty)",
+                        money(total.p10()) + " to " + money(total.p90()))));
+    Optional<String> purchaseModel = purchase.map(ClvModelsTable.Model::model);
     purchaseModel.ifPresent(model -> rows.add(List.of("purchase model", model)));
     purchaseModel.ifPresent(
         model ->

@@ -57,11 +57,12 @@ public final class ReportJob {
     RunHistory history = RunHistory.of(warehouse, snapshot, thisRun);
     Optional<Dataset<Row>> features = CustomerFeaturesTable.SPEC.readIfPresent(warehouse, snapshot);
     Optional<Dataset<Row>> scores = CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot);
-    Optional<String> purchaseModel = ClvModelsTable.purchaseModel(warehouse, snapshot);
+    Optional<ClvModelsTable.Model> purchase = ClvModelsTable.purchaseModel(warehouse, snapshot);
+    Optional<String> purchaseModel = purchase.map(ClvModelsTable.Model::model);
     Optional<Dataset<Row>> validation = ClvValidationTable.SPEC.readIfPresent(warehouse, snapshot);
     List<ReportSection> sections = new ArrayList<>();
     sections.add(
-        new HeadlineSection(features, scores, purchaseModel, validation, context.config().value().currentDays()));
+        new HeadlineSection(features, scores, purchase, validation, context.config().value().currentDays()));
     sections.add(new DataQualitySection(history.ingest()));
     sections.add(new RfmSection(features));
     sections.add(

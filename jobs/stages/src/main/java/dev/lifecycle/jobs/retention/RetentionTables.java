@@ -64,6 +64,7 @@ final class RetentionTables {
                       fit.status(),
                       fit.fitted() ? NamedNumbers.of(fit.model().parameters(), fit.parameters()) : null,
                       fit.standardErrorsIfKnown().map(se -> NamedNumbers.of(fit.model().parameters(), se)).orElse(null),
+                      NamedNumbers.ofCovariance(fit.model().parameters(), fit.covariance()),
                       fit.fitted() ? fit.logLikelihood() : null,
                       fit.fitted() ? fit.aic() : null,
                       model.holdoutMape().isPresent() ? model.holdoutMape().getAsDouble() : null,

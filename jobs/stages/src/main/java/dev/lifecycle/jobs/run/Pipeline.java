@@ -34,9 +34,10 @@ public final class Pipeline {
     FEATURES,
     /** In {@code run} only when {@code validation.holdout-until} is set. */
     BACKTEST,
-    SEGMENT,
     RETENTION,
+    /** Before segment, whose profiles total each segment's CLV. */
     CLV,
+    SEGMENT,
     SCORE,
     REPORT,
     /** Not part of {@code run}: a sweep of segmentations, with its own comparison page. */
@@ -138,11 +139,11 @@ public final class Pipeline {
       record.snapshot(snapshot(context));
     }
     LocalDate snapshot = record.snapshot();
-    if (stages.contains(Stage.SEGMENT)) {
-      record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot));
-    }
     if (stages.contains(Stage.CLV)) {
       record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
+    }
+    if (stages.contains(Stage.SEGMENT)) {
+      record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot));
     }
     if (stages.contains(Stage.SCORE)) {
       record.stage(Stage.SCORE, () -> ScoreJob.run(context, snapshot));

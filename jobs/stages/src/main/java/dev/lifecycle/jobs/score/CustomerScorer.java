@@ -30,7 +30,8 @@ final class CustomerScorer {
   private static final String MODEL = "_model";
   private static final String STAGE = "_stage";
   private static final String[] MODEL_COLUMNS = {
-    Columns.P_ALIVE, Columns.EXPECTED_PURCHASES, Columns.EXPECTED_SPEND, Columns.CLV
+    Columns.P_ALIVE, Columns.EXPECTED_PURCHASES, Columns.EXPECTED_PURCHASES_P10, Columns.EXPECTED_PURCHASES_P90,
+    Columns.EXPECTED_SPEND, Columns.CLV, Columns.CLV_P10, Columns.CLV_P90
   };
   private static final StructType MODEL_TYPE = doubles(MODEL_COLUMNS);
   private static final StructType STAGE_TYPE =
@@ -41,8 +42,8 @@ final class CustomerScorer {
   private CustomerScorer() {}
 
   /**
-   * The RFM columns of {@code features}, then p_alive, expected_purchases, expected_spend, clv,
-   * current_value, lifecycle_stage and lifecycle_pattern. {@code value} is null when there are no
+   * The RFM columns of {@code features}, then p_alive, expected_purchases (and its P10, P90),
+   * expected_spend, clv (and its P10, P90), current_value, lifecycle_stage and lifecycle_pattern. {@code value} is null when there are no
    * fitted purchase models.
    */
   static Dataset<Row> score(
@@ -79,19 +80,21 @@ final class CustomerScorer {
   }
 
   /**
-   * P(alive), expected purchases and spend, and CLV; a value the models cannot give is null. The
-   * customer's own mean spend, for when there is no spend model, is their spend per purchase unit,
-   * never below 0: monetary_total / (btyd_x + 1).
+   * P(alive), expected purchases with their interval, expected spend, and CLV with its interval;
+   * a value the models cannot give is null. The customer's own mean spend, for when there is no
+   * spend model, is {@link CustomerValue#meanSpend}.
    */
   private static UserDefinedFunction models(CustomerValue value) {
     UDF5<Long, Double, Double, Double, Double, Row> score =
         (x, tx, bigT, repeatValue, total) -> {
           CustomerValue.Score s =
               value.score(
-                  x, tx, bigT, repeatValue == null ? Double.NaN : repeatValue, Math.max(0, total) / (x + 1));
+                  x, tx, bigT, repeatValue == null ? Double.NaN : repeatValue, CustomerValue.meanSpend(total, x));
           return RowFactory.create(
               finiteOrNull(s.pAlive()), finiteOrNull(s.expectedPurchases()),
-              finiteOrNull(s.expectedSpend()), finiteOrNull(s.clv()));
+              finiteOrNull(s.purchases().p10()), finiteOrNull(s.purchases().p90()),
+              finiteOrNull(s.expectedSpend()), finiteOrNull(s.clv()),
+              finiteOrNull(s.clvInterval().p10()), finiteOrNull(s.clvInterval().p90()));
         };
     return udf(score, MODEL_TYPE);
   }

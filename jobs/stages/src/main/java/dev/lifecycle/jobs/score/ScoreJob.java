@@ -3,9 +3,6 @@ package dev.lifecycle.jobs.score;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.lifecycle.core.clv.CustomerValue;
-import dev.lifecycle.core.clv.PurchaseProcess;
-import dev.lifecycle.core.clv.GammaGamma;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.lifecycle.LifecycleStages;
 import dev.lifecycle.spark.io.Warehouse;
@@ -20,7 +17,6 @@ import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -66,7 +62,7 @@ public final class ScoreJob {
         CustomerScorer.score(
             features,
             RFM_COLUMNS,
-            customerValue(context, snapshot),
+            ClvModelsTable.customerValue(warehouse, config, snapshot).orElse(null),
             new LifecycleStages(config.lifecycle(), config.retention().churnAfterDays()),
             config.clv().margin());
     Dataset<Row> scores =
@@ -100,29 +96,5 @@ public final class ScoreJob {
             ? scores
             : scores.join(segments, scores.col(Columns.CUSTOMER_ID).equalTo(segments.col(Columns.CUSTOMER_ID)), "left");
     return joined.select(columns.toArray(Column[]::new));
-  }
-
-  /**
-   * The per-customer models of the snapshot's {@code clv_models}, or null when the clv stage has
-   * not run for it or the purchase model could not be fitted: the model columns are then null.
-   */
-  private static CustomerValue customerValue(StageContext context, LocalDate snapshot) {
-    if (!ClvModelsTable.SPEC.has(context.warehouse(), snapshot)) {
-      return null;
-    }
-    LifecycleConfig config = context.config();
-    Map<String, ClvModelsTable.Model> models = ClvModelsTable.read(context.warehouse(), snapshot);
-    LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
-    ClvModelsTable.Model purchase = models.get(model.label());
-    if (purchase == null || !purchase.fitted()) {
-      return null;
-    }
-    ClvModelsTable.Model spend = models.get(ClvModelsTable.GAMMA_GAMMA);
-    return new CustomerValue(
-        model,
-        purchase.values(PurchaseProcess.of(model).parameters()),
-        spend == null || !spend.fitted() ? null : spend.values(GammaGamma.PARAMETERS),
-        config.timeUnit().days(),
-        config.clv());
   }
 }

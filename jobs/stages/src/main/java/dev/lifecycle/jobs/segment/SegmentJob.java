@@ -1,12 +1,16 @@
 package dev.lifecycle.jobs.segment;
 
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.config.SegmentConfig;
 import dev.lifecycle.core.som.Codebook;
 import dev.lifecycle.core.som.SomGrid;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.ClvDrawTotals;
+import dev.lifecycle.spark.table.ClvModelsTable;
+import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.CustomerSegmentsTable;
 import dev.lifecycle.spark.table.SegmentMetrics;
@@ -19,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.PipelineModel;
@@ -99,15 +104,41 @@ public final class SegmentJob {
       SegmentProfiles.Result profiles =
           SegmentProfiles.of(scored, scorer.kmeansSegment(), scorer.nodeSegment());
       long count = Arrays.stream(profiles.hits()).sum();
+      Table.Written segments =
+          CustomerSegmentsTable.SPEC.replace(warehouse, segments(spark, scored, scorer), snapshot, () -> count);
       List<Table.Written> written =
           List.of(
-              CustomerSegmentsTable.SPEC.replace(warehouse, segments(spark, scored, scorer), snapshot, () -> count),
-              SegmentProfilesTable.write(warehouse, profiles.profiles(), snapshot),
+              segments,
+              SegmentProfilesTable.write(
+                  warehouse, withClvTotals(context, features, profiles.profiles(), snapshot), snapshot),
               SomCodebookTable.write(warehouse, codebook(scorer, profiles.hits(), metrics), snapshot));
       return new Result(count, metrics, written);
     } finally {
       scored.unpersist(false);
     }
+  }
+
+  /**
+   * The profiles with each segment's CLV total and its interval, from the snapshot's {@code
+   * clv_models}; as they are when the clv stage has not run for the snapshot.
+   */
+  private static List<SegmentProfilesTable.Profile> withClvTotals(
+      StageContext context, Dataset<Row> features, List<SegmentProfilesTable.Profile> profiles, LocalDate snapshot) {
+    Optional<CustomerValue> value = ClvModelsTable.customerValue(context.warehouse(), context.config(), snapshot);
+    if (value.isEmpty()) {
+      return profiles;
+    }
+    Dataset<Row> segments = CustomerSegmentsTable.SPEC.read(context.warehouse(), snapshot);
+    List<Map<Integer, ClvModelsTable.Total>> totals =
+        ClvDrawTotals.byKeys(
+            features.join(segments, Columns.CUSTOMER_ID), value.get(),
+            List.of(Columns.KMEANS_SEGMENT, Columns.SOM_SEGMENT));
+    List<SegmentProfilesTable.Profile> with = new ArrayList<>();
+    for (SegmentProfilesTable.Profile profile : profiles) {
+      int method = profile.method().equals(SegmentProfilesTable.KMEANS) ? 0 : 1;
+      with.add(profile.withClvTotal(totals.get(method).get(profile.segment())));
+    }
+    return with;
   }
 
   /**

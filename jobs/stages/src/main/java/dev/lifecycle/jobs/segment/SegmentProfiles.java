@@ -136,7 +136,7 @@ final class SegmentProfiles {
         rows.add(
             new SegmentProfilesTable.Profile(
                 METHODS[m], s, n, revenue == 0 ? 0.0 : figures[2] / revenue, figures[0] / n, medians[0],
-                figures[1] / n, medians[1], figures[2] / n, medians[2], label));
+                figures[1] / n, medians[1], figures[2] / n, medians[2], label, null));
       }
     }
     return rows;

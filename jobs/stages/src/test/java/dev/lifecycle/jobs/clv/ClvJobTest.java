@@ -9,7 +9,9 @@ import dev.lifecycle.core.config.Settings;
 import dev.lifecycle.jobs.Fixtures;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.retention.RetentionJob;
 import dev.lifecycle.jobs.score.ScoreJob;
+import dev.lifecycle.jobs.segment.SegmentJob;
 import dev.lifecycle.spark.io.ParquetWarehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.ClvModelsTable;
@@ -21,13 +23,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.distribution.GammaDistribution;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -91,6 +99,68 @@ class ClvJobTest {
   }
 
   /**
+   * The intervals from the parameter draws: clv_models keeps each estimate's covariance and the
+   * total CLV with its interval, which the customers' scores and the segments' totals add up to;
+   * every customer's CLV and expected purchases lie inside their intervals, as every cohort's
+   * cumulative NPV inside its retention curve's; and scoring again with the same seed gives the
+   * same table.
+   */
+  @Test
+  void intervalsHoldThePointsAndTotalsAddUp() {
+    StageContext context = simulatedIngestAndFeatures("intervals");
+
+    ClvJob.run(context, SNAPSHOT);
+    SegmentJob.run(context, SNAPSHOT);
+    ScoreJob.run(context, SNAPSHOT);
+
+    ParquetWarehouse warehouse = new ParquetWarehouse(TestSpark.session(), context.config().requireWarehouse());
+    Map<String, ClvModelsTable.Model> models = ClvModelsTable.read(warehouse, SNAPSHOT);
+    ClvModelsTable.Model purchase = models.get("bg_nbd");
+    assertThat(models.get(ClvModelsTable.GAMMA_GAMMA).fitted()).as(models.get(ClvModelsTable.GAMMA_GAMMA).status()).isTrue();
+    assertThat(purchase.covariance()).hasSize(10);
+    assertThat(purchase.covariance().get("r,r")).isCloseTo(Math.pow(purchase.standardErrors().get("r"), 2), within(1e-12));
+    assertThat(models.get(ClvModelsTable.GAMMA_GAMMA).clvTotal()).isNull();
+
+    Dataset<Row> scores = warehouse.readPartition("customer_scores", SNAPSHOT);
+    double sum = scores.agg(functions.sum("clv")).first().getDouble(0);
+    ClvModelsTable.Total total = purchase.clvTotal();
+    assertThat(total.value()).isCloseTo(sum, within(1e-9 * sum));
+    assertThat(total.p10()).isLessThan(total.value());
+    assertThat(total.p90()).isGreaterThan(total.value());
+    assertThat(
+            scores
+                .where(
+                    "clv_p10 is null or clv_p90 is null or expected_purchases_p10 is null"
+                        + " or not (clv_p10 <= clv and clv <= clv_p90 and clv_p10 < clv_p90)"
+                        + " or not (expected_purchases_p10 <= expected_purchases"
+                        + " and expected_purchases <= expected_purchases_p90)")
+                .count())
+        .isZero();
+
+    double segments = 0;
+    for (Row row :
+        warehouse.readPartition("segment_profiles", SNAPSHOT).where("method = 'kmeans'").collectAsList()) {
+      double value = row.getAs("clv_total");
+      assertThat(row.<Double>getAs("clv_total_p10")).isLessThan(value);
+      assertThat(row.<Double>getAs("clv_total_p90")).isGreaterThan(value);
+      segments += value;
+    }
+    assertThat(segments).isCloseTo(sum, within(1e-9 * sum));
+
+    List<Row> cohorts = warehouse.readPartition("cohort_value", SNAPSHOT).collectAsList();
+    assertThat(cohorts).isNotEmpty();
+    for (Row row : cohorts) {
+      assertThat(row.<Double>getAs("cumulative_npv_p10")).as("%s", row).isLessThan(row.<Double>getAs("cumulative_npv"));
+      assertThat(row.<Double>getAs("cumulative_npv_p90")).as("%s", row).isGreaterThan(row.<Double>getAs("cumulative_npv"));
+    }
+
+    List<Row> first = scores.collectAsList();
+    ScoreJob.run(context, SNAPSHOT);
+    Dataset<Row> again = warehouse.readPartition("customer_scores", SNAPSHOT);
+    assertThat(again.collectAsList()).containsExactlyInAnyOrderElementsOf(first);
+  }
+
+  /**
    * Customers who buy more often spend more per purchase: Gamma-Gamma's independence does not
    * hold, which clv_models records and the run log warns of.
    */
@@ -134,8 +204,8 @@ class ClvJobTest {
   }
 
   /**
-   * 300 customers with 1 to 8 purchases each at a steady gap, as Parquet, through ingest and
-   * features to {@link #SNAPSHOT}, in weeks.
+   * 300 customers with 1 to 8 purchases each at a steady gap, as Parquet, through ingest,
+   * features and retention to {@link #SNAPSHOT}, in weeks.
    */
   private StageContext ingestAndFeatures(String name, Amount amount) {
     Random random = new Random(7);
@@ -148,6 +218,34 @@ class ClvJobTest {
         rows.add(new Object[] {c, java.sql.Date.valueOf(day), amount.of(purchases, n)});
       }
     }
+    return ingestAndFeatures(name, rows);
+  }
+
+  /**
+   * 600 customers as BG/NBD and Gamma-Gamma would have them: gaps exponential at a rate of their
+   * own, dropping out after a repeat purchase with a probability of their own, and amounts
+   * Gamma(4, their own scale).
+   */
+  private StageContext simulatedIngestAndFeatures(String name) {
+    RandomGenerator random = new MersenneTwister(11);
+    GammaDistribution rates = new GammaDistribution(random, 0.8, 1 / 25.0);
+    BetaDistribution dropout = new BetaDistribution(random, 1, 4);
+    GammaDistribution scales = new GammaDistribution(random, 3, 1 / 20.0);
+    List<Object[]> rows = new ArrayList<>();
+    for (long c = 0; c < 600; c++) {
+      double rate = rates.sample();
+      double p = dropout.sample();
+      GammaDistribution amounts = new GammaDistribution(random, 4, 1 / scales.sample());
+      double t = random.nextInt(600);
+      do {
+        rows.add(new Object[] {c, java.sql.Date.valueOf(LocalDate.of(2023, 1, 1).plusDays((long) t)), amounts.sample()});
+        t += -Math.log(random.nextDouble()) / rate;
+      } while (t < 730 && random.nextDouble() >= p);
+    }
+    return ingestAndFeatures(name, rows);
+  }
+
+  private StageContext ingestAndFeatures(String name, List<Object[]> rows) {
     String input = Fixtures.parquet(dir, name, SCHEMA, rows.toArray(Object[][]::new));
     LifecycleConfig config =
         LifecycleConfig.from(
@@ -165,8 +263,9 @@ class ClvJobTest {
                         "clv.horizon", "4"),
                     "test"));
     StageContext context = Fixtures.context(config, "run");
-    try (IngestResult ingest = Fixtures.ingest(context, false)) {
+    try (IngestResult ingest = Fixtures.ingest(context, true)) {
       FeaturesJob.run(context, ingest);
+      RetentionJob.run(context, ingest);
     }
     return context;
   }

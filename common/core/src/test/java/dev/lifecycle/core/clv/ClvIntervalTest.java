@@ -1,0 +1,212 @@
+package dev.lifecycle.core.clv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.core.config.PeriodUnit;
+import dev.lifecycle.core.mle.BoundedMle;
+import dev.lifecycle.core.mle.ParameterDraws;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.distribution.GammaDistribution;
+import org.apache.commons.math3.random.MersenneTwister;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The P10–P90 intervals of CLV on customers simulated from known BG/NBD and Gamma-Gamma
+ * parameters. The intervals cover the uncertainty of the fitted parameters, so the quantity they
+ * must hold is the true total CLV: every customer's expected CLV under the true parameters, given
+ * the customer's history.
+ */
+class ClvIntervalTest {
+  private static final double[] PURCHASE_TRUTH = {0.6, 5.0, 0.9, 3.5};
+  private static final double[] SPEND_TRUTH = {4.0, 3.0, 20.0};
+  private static final int CUSTOMERS = 20_000;
+  private static final LifecycleConfig.Clv TERMS =
+      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5, 200, 7);
+
+  /** One simulated customer: BG/NBD summary in weeks and the mean of the repeat purchases' values. */
+  private record Customer(int x, double tx, double bigT, double repeatValue) {}
+
+  @Test
+  void theTrueTotalIsInsideTheIntervalAndEveryCustomersPointIsInsideTheirs() {
+    List<Customer> customers = simulate(CUSTOMERS, 1);
+    CustomerValue fitted = fitted(customers, TERMS);
+    CustomerValue truth = new CustomerValue(TERMS.purchaseModel(), PURCHASE_TRUTH, SPEND_TRUTH, 7, TERMS);
+
+    double trueTotal = 0;
+    double[] totals = new double[fitted.draws()];
+    for (Customer c : customers) {
+      CustomerValue.Score score = fitted.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN);
+      assertThat(score.clvInterval().p10()).as("%s", c).isLessThanOrEqualTo(score.clv());
+      assertThat(score.clvInterval().p90()).as("%s", c).isGreaterThanOrEqualTo(score.clv());
+      assertThat(score.purchases().p10()).as("%s", c).isLessThanOrEqualTo(score.expectedPurchases());
+      assertThat(score.purchases().p90()).as("%s", c).isGreaterThanOrEqualTo(score.expectedPurchases());
+      assertThat(score.clvInterval().p90()).as("%s", c).isGreaterThan(score.clvInterval().p10());
+      trueTotal += truth.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN).clv();
+      fitted.addDraws(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN, totals);
+    }
+    CustomerValue.Interval total = CustomerValue.Interval.of(totals);
+
+    assertThat(fitted.draws()).isEqualTo(200);
+    assertThat(trueTotal).isBetween(total.p10(), total.p90());
+  }
+
+  @Test
+  void theSameSeedGivesTheSameIntervalsAndAnotherSeedOthers() {
+    List<Customer> customers = simulate(2_000, 2);
+    CustomerValue first = fitted(customers, TERMS);
+    CustomerValue again = fitted(customers, TERMS);
+    CustomerValue otherSeed = fitted(customers, withSeed(8));
+
+    int differs = 0;
+    for (Customer c : customers) {
+      CustomerValue.Score a = first.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN);
+      assertThat(again.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN)).isEqualTo(a);
+      if (!otherSeed.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN).clvInterval().equals(a.clvInterval())) {
+        differs++;
+      }
+    }
+    assertThat(differs).isEqualTo(customers.size());
+  }
+
+  /**
+   * The purchase model's draws go through a first-order expansion of log expected purchases; here
+   * each draw is scored exactly instead, with its own parameters, and the intervals agree.
+   */
+  @Test
+  void theExpansionAgreesWithScoringEachDrawExactly() {
+    List<Customer> customers = simulate(CUSTOMERS, 3);
+    BoundedMle.Estimate purchase = BgNbd.fit(patterns(customers));
+    BoundedMle.Estimate spend = spendFit(customers);
+    CustomerValue value = fitted(purchase, spend, TERMS);
+    ParameterDraws purchaseDraws =
+        ParameterDraws.of(BgNbd.PARAMETERS, purchase.parameters(), purchase.covariance(), 200, TERMS.intervalSeed());
+    ParameterDraws spendDraws =
+        ParameterDraws.of(GammaGamma.PARAMETERS, spend.parameters(), spend.covariance(), 200, TERMS.intervalSeed() + 1);
+    List<CustomerValue> exact = new ArrayList<>();
+    for (int d = 0; d < 200; d++) {
+      exact.add(new CustomerValue(TERMS.purchaseModel(), purchaseDraws.values(d), spendDraws.values(d), 7, TERMS));
+    }
+    for (Customer c : customers.subList(0, 200)) {
+      double[] clv = new double[200];
+      for (int d = 0; d < 200; d++) {
+        clv[d] = exact.get(d).score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN).clv();
+      }
+      CustomerValue.Interval expected = CustomerValue.Interval.of(clv);
+      CustomerValue.Interval expanded = value.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN).clvInterval();
+      assertThat(expanded.p10()).as("%s", c).isCloseTo(expected.p10(), within(0.005 * expected.p10()));
+      assertThat(expanded.p90()).as("%s", c).isCloseTo(expected.p90(), within(0.005 * expected.p90()));
+    }
+  }
+
+  /**
+   * Over 20 simulated data sets, the true total falls inside the 80% interval about 80% of the
+   * time, and the interval's width matches the spread of the fitted total's error: P90 − P10 of a
+   * normal error is 2.563 standard deviations.
+   */
+  @Test
+  void theIntervalOfTheTotalHasItsNominalCoverage() {
+    CustomerValue truth = new CustomerValue(TERMS.purchaseModel(), PURCHASE_TRUTH, SPEND_TRUTH, 7, TERMS);
+    int replicates = 20;
+    int covered = 0;
+    double[] errors = new double[replicates];
+    double[] widths = new double[replicates];
+    for (int r = 0; r < replicates; r++) {
+      List<Customer> customers = simulate(3_000, 100 + r);
+      BoundedMle.Estimate purchase = BgNbd.fit(patterns(customers));
+      BoundedMle.Estimate spend = spendFit(customers);
+      CustomerValue fitted = fitted(purchase, spend, TERMS);
+      CustomerValue point = new CustomerValue(TERMS.purchaseModel(), purchase.parameters(), spend.parameters(), 7, TERMS);
+      double trueTotal = 0;
+      double fittedTotal = 0;
+      double[] totals = new double[fitted.draws()];
+      for (Customer c : customers) {
+        trueTotal += truth.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN).clv();
+        fittedTotal += point.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN).clv();
+        fitted.addDraws(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN, totals);
+      }
+      CustomerValue.Interval total = CustomerValue.Interval.of(totals);
+      if (trueTotal >= total.p10() && trueTotal <= total.p90()) {
+        covered++;
+      }
+      errors[r] = fittedTotal - trueTotal;
+      widths[r] = total.p90() - total.p10();
+    }
+    double meanWidth = Arrays.stream(widths).average().orElseThrow();
+    double spread = new StandardDeviation().evaluate(errors);
+
+    // Binomial(20, 0.8) is 11 or fewer with probability 0.01
+    assertThat(covered).isGreaterThanOrEqualTo(12);
+    assertThat(meanWidth / (2.563 * spread)).isBetween(0.6, 1.6);
+  }
+
+  private static LifecycleConfig.Clv withSeed(long seed) {
+    return new LifecycleConfig.Clv(
+        TERMS.purchaseModel(), TERMS.horizon(), TERMS.timeUnit(), TERMS.margin(), TERMS.discountRate(),
+        TERMS.acquisitionCost(), TERMS.costPerCustomer(), TERMS.years(), TERMS.intervalDraws(), seed);
+  }
+
+  private static CustomerValue fitted(List<Customer> customers, LifecycleConfig.Clv terms) {
+    return fitted(BgNbd.fit(patterns(customers)), spendFit(customers), terms);
+  }
+
+  private static CustomerValue fitted(BoundedMle.Estimate purchase, BoundedMle.Estimate spend, LifecycleConfig.Clv terms) {
+    assertThat(purchase.covariance()).isNotNull();
+    assertThat(spend.covariance()).isNotNull();
+    CustomerValue value =
+        new CustomerValue(
+            terms.purchaseModel(), new CustomerValue.Fit(purchase.parameters(), purchase.covariance()),
+            new CustomerValue.Fit(spend.parameters(), spend.covariance()), 7, terms);
+    assertThat(value.noIntervals()).isNull();
+    return value;
+  }
+
+  private static RepeatPatterns patterns(List<Customer> customers) {
+    RepeatPatterns patterns = new RepeatPatterns();
+    customers.forEach(c -> patterns.add(c.x(), c.tx(), c.bigT(), 1));
+    return patterns;
+  }
+
+  private static BoundedMle.Estimate spendFit(List<Customer> customers) {
+    List<Customer> repeat = customers.stream().filter(c -> c.x() > 0).toList();
+    GammaGamma.SpendFit fit =
+        GammaGamma.fitForClv(
+            repeat.stream().mapToDouble(Customer::x).toArray(),
+            repeat.stream().mapToDouble(Customer::repeatValue).toArray(), null);
+    assertThat(fit.usable()).as(fit.notFitted()).isTrue();
+    return fit.estimate();
+  }
+
+  /**
+   * BG/NBD customers in weeks, observed 20 to 52 weeks from their first purchase, each repeat
+   * purchase valued from Gamma-Gamma: values ~ Gamma(p, rate ν), ν ~ Gamma(q, rate γ).
+   */
+  private static List<Customer> simulate(int count, long seed) {
+    RandomGenerator random = new MersenneTwister(seed);
+    GammaDistribution rates = new GammaDistribution(random, PURCHASE_TRUTH[0], 1 / PURCHASE_TRUTH[1]);
+    BetaDistribution dropout = new BetaDistribution(random, PURCHASE_TRUTH[2], PURCHASE_TRUTH[3]);
+    GammaDistribution scales = new GammaDistribution(random, SPEND_TRUTH[1], 1 / SPEND_TRUTH[2]);
+    List<Customer> customers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      double lambda = rates.sample();
+      double p = dropout.sample();
+      double bigT = 20 + 32 * random.nextDouble();
+      double[] history = ClvRecoveryTest.history(random, lambda, p, bigT, false);
+      int x = (int) history[0];
+      double tx = history[1];
+      GammaDistribution values = new GammaDistribution(random, SPEND_TRUTH[0], 1 / scales.sample());
+      double sum = 0;
+      for (int j = 0; j < x; j++) {
+        sum += values.sample();
+      }
+      customers.add(new Customer(x, tx, bigT, x > 0 ? sum / x : Double.NaN));
+    }
+    return customers;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.lifecycle.spark.table;
+
+import dev.lifecycle.core.clv.CustomerValue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Totals of CLV over groups of customers, with their P10–P90 intervals: every customer's CLV
+ * under each of the models' parameter draws ({@link CustomerValue#addDraws}), summed per group
+ * and draw, so the interval is that of the total, not a sum of the customers' intervals. One pass
+ * over the customers; each partition sums its own, and the driver adds the partitions in order.
+ */
+public final class ClvDrawTotals {
+  private ClvDrawTotals() {}
+
+  /**
+   * For each of the integer {@code keys} columns of {@code customers} (which also hold the BTYD
+   * summary, {@code repeat_value_avg} and {@code monetary_total}), the CLV total per value of the
+   * column; a customer whose key is null is left out of that column's totals.
+   */
+  public static List<Map<Integer, ClvModelsTable.Total>> byKeys(
+      Dataset<Row> customers, CustomerValue value, List<String> keys) {
+    int draws = value.draws();
+    int columns = keys.size();
+    List<String> read = new ArrayList<>(List.of(
+        Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T, Columns.REPEAT_VALUE_AVG, Columns.MONETARY_TOTAL));
+    read.addAll(keys);
+    List<List<Map<Integer, double[]>>> partitions =
+        customers
+            .selectExpr(read.toArray(String[]::new))
+            .javaRDD()
+            .mapPartitions(
+                rows -> {
+                  List<Map<Integer, double[]>> sums = new ArrayList<>();
+                  for (int k = 0; k < columns; k++) {
+                    sums.add(new HashMap<>());
+                  }
+                  double[] customer = new double[draws];
+                  while (rows.hasNext()) {
+                    Row row = rows.next();
+                    long x = row.getLong(0);
+                    Arrays.fill(customer, 0);
+                    double clv =
+                        value.addDraws(
+                            x, row.getDouble(1), row.getDouble(2), row.isNullAt(3) ? Double.NaN : row.getDouble(3),
+                            CustomerValue.meanSpend(row.getDouble(4), x), customer);
+                    for (int k = 0; k < columns; k++) {
+                      if (row.isNullAt(5 + k)) {
+                        continue;
+                      }
+                      double[] sum = sums.get(k).computeIfAbsent(row.getInt(5 + k), key -> new double[draws + 1]);
+                      sum[0] += clv;
+                      for (int d = 0; d < draws; d++) {
+                        sum[d + 1] += customer[d];
+                      }
+                    }
+                  }
+                  return List.of(sums).iterator();
+                })
+            .collect();
+    List<Map<Integer, ClvModelsTable.Total>> totals = new ArrayList<>();
+    for (int k = 0; k < columns; k++) {
+      Map<Integer, double[]> sums = new TreeMap<>();
+      for (List<Map<Integer, double[]>> partition : partitions) {
+        partition.get(k).forEach((key, sum) -> {
+          double[] into = sums.computeIfAbsent(key, any -> new double[draws + 1]);
+          for (int d = 0; d <= draws; d++) {
+            into[d] += sum[d];
+          }
+        });
+      }
+      Map<Integer, ClvModelsTable.Total> column = new TreeMap<>();
+      sums.forEach((key, sum) -> column.put(key, total(sum, draws)));
+      totals.add(column);
+    }
+    return totals;
+  }
+
+  private static ClvModelsTable.Total total(double[] sum, int draws) {
+    if (draws == 0) {
+      return new ClvModelsTable.Total(sum[0], null, null);
+    }
+    return ClvModelsTable.Total.of(sum[0], CustomerValue.Interval.of(Arrays.copyOfRange(sum, 1, draws + 1)));
+  }
+}
