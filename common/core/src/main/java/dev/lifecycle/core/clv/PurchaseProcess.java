@@ -48,6 +48,7 @@ public record PurchaseProcess(
           new PurchaseProcess(
               model, ParetoNbd.PARAMETERS, ParetoNbd::fit, ParetoNbd::logLikelihood,
               ParetoNbd::probabilityAlive, ParetoNbd::expectedPurchasesIfAlive);
+      case AUTO -> throw new IllegalArgumentException("auto is not a purchase model: the clv stage chooses one");
     };
   }
 

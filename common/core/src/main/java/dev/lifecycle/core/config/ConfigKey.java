@@ -148,7 +148,14 @@ public enum ConfigKey {
   CLV_PURCHASE_MODEL(
       "clv.purchase-model",
       "bg-nbd",
-      "`bg-nbd`, `mbg-nbd` or `pareto-nbd`: the purchase model of `clv_models` and the scores"),
+      "`bg-nbd`, `mbg-nbd`, `pareto-nbd`, or `auto`: the purchase model of `clv_models` and the"
+          + " scores; `auto` fits all three on the calibration up to `clv.auto-holdout-days` before the"
+          + " snapshot, keeps the one with the lowest error on the days after, and refits it on all"),
+  CLV_AUTO_HOLDOUT_DAYS(
+      "clv.auto-holdout-days",
+      "90",
+      "whole number ≥ 1: with `clv.purchase-model = auto`, the days before the snapshot each"
+          + " candidate model is tested on after fitting it on the days before them"),
   CLV_HORIZON(
       "clv.horizon",
       "12",

@@ -1,6 +1,7 @@
 package dev.lifecycle.core.config;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -82,17 +83,36 @@ public record LifecycleConfig(
       double costPerCustomer,
       int years,
       int intervalDraws,
-      long intervalSeed) {}
+      long intervalSeed,
+      int autoHoldoutDays) {
+    /**
+     * The day {@code auto} splits the calibration at: {@link #autoHoldoutDays} before the
+     * snapshot; empty unless the purchase model is {@code auto}.
+     */
+    public Optional<LocalDate> autoSplit(LocalDate snapshot) {
+      return purchaseModel == PurchaseModel.AUTO ? Optional.of(snapshot.minusDays(autoHoldoutDays)) : Optional.empty();
+    }
+  }
 
   /** The purchase model of the per-customer CLV. */
   public enum PurchaseModel {
     BG_NBD,
     MBG_NBD,
-    PARETO_NBD;
+    PARETO_NBD,
+    /** Not a model: the clv stage chooses one of the others on a split of the calibration. */
+    AUTO;
+
+    /** The models {@code auto} chooses from, and the backtest compares. */
+    public static final List<PurchaseModel> CANDIDATES = List.of(BG_NBD, MBG_NBD, PARETO_NBD);
 
     /** The model's name in the tables: bg_nbd, mbg_nbd or pareto_nbd. */
     public String label() {
       return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The model of a label in the tables. */
+    public static PurchaseModel ofLabel(String label) {
+      return valueOf(label.toUpperCase(Locale.ROOT));
     }
   }
 
@@ -173,7 +193,8 @@ public record LifecycleConfig(
             settings.nonNegative(ConfigKey.CLV_COST_PER_CUSTOMER),
             settings.integer(ConfigKey.CLV_YEARS, 1),
             settings.integer(ConfigKey.CLV_INTERVAL_DRAWS, 0),
-            settings.integer(ConfigKey.CLV_INTERVAL_SEED, 0)),
+            settings.integer(ConfigKey.CLV_INTERVAL_SEED, 0),
+            settings.integer(ConfigKey.CLV_AUTO_HOLDOUT_DAYS, 1)),
         new Lifecycle(
             settings.integer(ConfigKey.LIFECYCLE_EXPLORATION_DAYS, 0),
             settings.integer(ConfigKey.LIFECYCLE_WINDOW_DAYS, 1),

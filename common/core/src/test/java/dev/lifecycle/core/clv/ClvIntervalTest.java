@@ -28,7 +28,7 @@ class ClvIntervalTest {
   private static final double[] SPEND_TRUTH = {4.0, 3.0, 20.0};
   private static final int CUSTOMERS = 20_000;
   private static final LifecycleConfig.Clv TERMS =
-      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5, 200, 7);
+      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5, 200, 7, 90);
 
   /** One simulated customer: BG/NBD summary in weeks and the mean of the repeat purchases' values. */
   private record Customer(int x, double tx, double bigT, double repeatValue) {}
@@ -149,7 +149,7 @@ class ClvIntervalTest {
   private static LifecycleConfig.Clv withSeed(long seed) {
     return new LifecycleConfig.Clv(
         TERMS.purchaseModel(), TERMS.horizon(), TERMS.timeUnit(), TERMS.margin(), TERMS.discountRate(),
-        TERMS.acquisitionCost(), TERMS.costPerCustomer(), TERMS.years(), TERMS.intervalDraws(), seed);
+        TERMS.acquisitionCost(), TERMS.costPerCustomer(), TERMS.years(), TERMS.intervalDraws(), seed, TERMS.autoHoldoutDays());
   }
 
   private static CustomerValue fitted(List<Customer> customers, LifecycleConfig.Clv terms) {

@@ -18,7 +18,7 @@ class CustomerValueTest {
   private static final double[] MBG_NBD = {0.525, 6.183, 0.891, 1.614};
   private static final double[] GAMMA_GAMMA = {6.2488, 3.7446, 15.4477};
   private static final LifecycleConfig.Clv TERMS =
-      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5, 200, 1);
+      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5, 200, 1, 90);
   /** x, t_x, T in weeks and the mean repeat value: none, one, typical, heavy, very heavy. */
   private static final double[][] CUSTOMERS = {
     {0, 0, 38.86, Double.NaN}, {1, 2.5, 30, 20}, {2, 30.43, 38.86, 35}, {26, 30.857, 31, 50}, {500, 38.9, 39, 12}
@@ -73,6 +73,7 @@ class CustomerValueTest {
             case BG_NBD -> BgNbd.probabilityAlive(p, c[0], c[1], c[2]);
             case MBG_NBD -> MbgNbd.probabilityAlive(p, c[0], c[1], c[2]);
             case PARETO_NBD -> ParetoNbd.probabilityAlive(p, c[0], c[1], c[2]);
+            case AUTO -> throw new IllegalArgumentException("not a model");
           };
       assertThat(score.pAlive()).as("P(alive) of %s", c[0]).isEqualTo(alive);
       assertThat(score.expectedPurchases()).as("purchases of %s", c[0]).isCloseTo(expected, within(1e-12 * expected));
@@ -86,6 +87,7 @@ class CustomerValueTest {
       case BG_NBD -> BgNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2]);
       case MBG_NBD -> MbgNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2]);
       case PARETO_NBD -> ParetoNbd.conditionalExpectedPurchases(p, t, c[0], c[1], c[2]);
+      case AUTO -> throw new IllegalArgumentException("not a model");
     };
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class OneTimeBuyersTest {
   private static final LifecycleConfig.Clv TERMS =
-      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5, 200, 1);
+      new LifecycleConfig.Clv(LifecycleConfig.PurchaseModel.BG_NBD, 12, PeriodUnit.MONTH, 0.3, 0.1, 0, 0, 5, 200, 1, 90);
 
   private static RepeatPatterns everyoneOnce() {
     RepeatPatterns patterns = new RepeatPatterns();

@@ -16,6 +16,9 @@ public interface IngestOutput extends AutoCloseable {
   String WINDOW_AMOUNTS = "window_amounts";
   String HOLDOUT_PURCHASE_DAYS = "holdout_purchase_days";
   String HOLDOUT_SPEND = "holdout_spend";
+  String SPLIT_PURCHASE_DAYS = "split_purchase_days";
+  String SPLIT_LAST_DAY = "split_last_day";
+  String AFTER_SPLIT_PURCHASE_DAYS = "after_split_purchase_days";
 
   /** The snapshot ingest validated against. */
   LocalDate asOf();
@@ -23,7 +26,9 @@ public interface IngestOutput extends AutoCloseable {
   /**
    * One row per customer with a purchase: customer_id, first_purchase, last_purchase, frequency,
    * monetary_total, purchase_days, first_day_amount, current_amount, window_amounts,
-   * window_purchase_days, and holdout_purchase_days and holdout_spend (0 without a holdout).
+   * window_purchase_days, holdout_purchase_days and holdout_spend (0 without a holdout), and for
+   * {@code clv.purchase-model = auto}'s split split_purchase_days, split_last_day (an epoch day)
+   * and after_split_purchase_days (0, {@code Integer.MIN_VALUE} and 0 without one).
    */
   Dataset<Row> customerSummaries();
 

@@ -42,7 +42,9 @@ public final class ClvModelsTable {
               .add(Columns.FREQUENCY_SPEND_CORRELATION, DataTypes.DoubleType)
               .add(Columns.CLV_TOTAL, DataTypes.DoubleType)
               .add(Columns.CLV_TOTAL_P10, DataTypes.DoubleType)
-              .add(Columns.CLV_TOTAL_P90, DataTypes.DoubleType));
+              .add(Columns.CLV_TOTAL_P90, DataTypes.DoubleType)
+              .add(Columns.SELECTION, DataTypes.StringType)
+              .add(Columns.HOLDOUT_ERRORS, NamedNumbers.NULLABLE_TYPE));
 
   /**
    * One model: parameters, standard errors and covariance by name, null when not found or not
@@ -59,14 +61,24 @@ public final class ClvModelsTable {
       long customers,
       String timeUnit,
       Double frequencySpendCorrelation,
-      Total clvTotal) {
+      Total clvTotal,
+      String selection,
+      Map<String, Double> holdoutErrors) {
     public static final String NOT_FITTED = "not fitted: ";
 
     Row toRow() {
       return RowFactory.create(
           model, status, parameters, standardErrors, covariance, logLikelihood, customers, timeUnit,
           frequencySpendCorrelation, clvTotal == null || !Double.isFinite(clvTotal.value()) ? null : clvTotal.value(),
-          clvTotal == null ? null : clvTotal.p10(), clvTotal == null ? null : clvTotal.p90());
+          clvTotal == null ? null : clvTotal.p10(), clvTotal == null ? null : clvTotal.p90(), selection,
+          holdoutErrors);
+    }
+
+    /** The row with how {@code clv.purchase-model = auto} chose it (both null otherwise). */
+    public Model chosen(String how, Map<String, Double> errors) {
+      return new Model(
+          model, status, parameters, standardErrors, covariance, logLikelihood, customers, timeUnit,
+          frequencySpendCorrelation, clvTotal, how, errors);
     }
 
     /** The parameters, with their covariance, in the order the model takes them; null when not fitted. */
@@ -93,7 +105,9 @@ public final class ClvModelsTable {
           row.isNullAt(row.fieldIndex(Columns.CLV_TOTAL))
               ? null
               : new Total(
-                  row.getAs(Columns.CLV_TOTAL), row.getAs(Columns.CLV_TOTAL_P10), row.getAs(Columns.CLV_TOTAL_P90)));
+                  row.getAs(Columns.CLV_TOTAL), row.getAs(Columns.CLV_TOTAL_P10), row.getAs(Columns.CLV_TOTAL_P90)),
+          row.getAs(Columns.SELECTION),
+          map(row, Columns.HOLDOUT_ERRORS));
     }
 
     private static Map<String, Double> map(Row row, String column) {
@@ -118,8 +132,8 @@ public final class ClvModelsTable {
   private ClvModelsTable() {}
 
   /**
-   * The per-customer models of the snapshot's {@code clv_models} under {@code config}'s purchase
-   * model and CLV terms; empty when the clv stage has not run for it or the purchase model could
+   * The per-customer models of the snapshot's {@code clv_models}: the purchase model it holds
+   * (the configured one, or the one {@code auto} chose) under {@code config}'s CLV terms; empty when the clv stage has not run for it or the purchase model could
    * not be fitted. Without a usable spend model, CLV uses each customer's mean spend.
    */
   public static Optional<CustomerValue> customerValue(
@@ -128,11 +142,11 @@ public final class ClvModelsTable {
       return Optional.empty();
     }
     Map<String, Model> models = read(warehouse, snapshot);
-    LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
-    Model purchase = models.get(model.label());
+    Model purchase = models.values().stream().filter(m -> !m.model().equals(GAMMA_GAMMA)).findFirst().orElse(null);
     if (purchase == null || !purchase.fitted()) {
       return Optional.empty();
     }
+    LifecycleConfig.PurchaseModel model = LifecycleConfig.PurchaseModel.ofLabel(purchase.model());
     Model spend = models.get(GAMMA_GAMMA);
     return Optional.of(
         new CustomerValue(

@@ -48,6 +48,12 @@ public final class Columns {
   public static final String CUMULATIVE_NPV_P10 = "cumulative_npv_p10";
   public static final String CUMULATIVE_NPV_P90 = "cumulative_npv_p90";
   public static final String COVARIANCE = "covariance";
+  public static final String SELECTION = "selection";
+  public static final String HOLDOUT_ERRORS = "holdout_errors";
+  public static final String SPLIT_BTYD_X = "split_btyd_x";
+  public static final String SPLIT_BTYD_T_X = "split_btyd_t_x";
+  public static final String SPLIT_BTYD_T = "split_btyd_T";
+  public static final String SPLIT_HOLDOUT_PURCHASES = "split_holdout_purchases";
   public static final String CURRENT_VALUE = "current_value";
   public static final String LIFECYCLE_STAGE = "lifecycle_stage";
   public static final String LIFECYCLE_PATTERN = "lifecycle_pattern";

@@ -14,6 +14,9 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class NamedNumbers {
   public static final DataType TYPE = DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false);
+  /** The same with null values, for a figure some names have not got. */
+  public static final DataType NULLABLE_TYPE =
+      DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, true);
 
   private NamedNumbers() {}
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The CDNOW sample through {@code lifecycle run} with a holdout, as a new user would run it:
  * weeks, calibration to 1997-09-30, holdout to 1998-06-30 (39 weeks), {@code input.duplicates =
- * keep}; the backtest runs as a stage of the run. The actual holdout
+ * keep}, {@code clv.purchase-model = auto}; the backtest runs as a stage of the run. The actual holdout
  * purchases are checked against DuckDB counting purchase days in the raw text file on its own, and
  * the predictions against the closed form.
  */
@@ -53,7 +53,8 @@ class CdnowBacktestTest {
             "--set", "input.columns.timestamp=date",
             "--set", "input.columns.amount=dollars",
             "--set", "features.time-unit=week",
-            "--set", "input.duplicates=keep");
+            "--set", "input.duplicates=keep",
+            "--set", "clv.purchase-model=auto");
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out()).contains("clv_validation", "customer_scores");
     rows = new HashMap<>();
@@ -149,6 +150,30 @@ class CdnowBacktestTest {
     assertThat(rows.get("gamma_gamma/summary/spend_error_percent").<Double>getAs("value")).isFinite();
   }
 
+  /**
+   * auto fits every candidate to 1997-07-02 (90 days before the snapshot), keeps the one with the
+   * lowest error on the purchase days after, and records every candidate's error; on the real
+   * holdout the chosen model does no worse than BG/NBD.
+   */
+  @Test
+  void autoChoosesTheLowestErrorOnASplitOfTheCalibration() {
+    Row purchase =
+        TestSpark.session().read().parquet(warehouse + "/clv_models").where("model != 'gamma_gamma'").first();
+    String chosen = purchase.getAs("model");
+    Map<String, Double> errors = purchase.getJavaMap(purchase.fieldIndex("holdout_errors"));
+    System.out.printf("auto on CDNOW: %s; %s%n", chosen, purchase.<String>getAs("selection"));
+
+    assertThat(errors).containsOnlyKeys("bg_nbd", "mbg_nbd", "pareto_nbd");
+    assertThat(errors.get(chosen)).isEqualTo(errors.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+    assertThat(purchase.<String>getAs("selection"))
+        .startsWith("auto: each candidate fitted to 90 days before the snapshot and scored on the 2,357 customers'")
+        .contains("lowest mean absolute error: " + chosen + " ");
+    double chosenMae = rows.get(chosen + "/summary/mae").<Double>getAs("value");
+    double bgNbdMae = rows.get("bg_nbd/summary/mae").<Double>getAs("value");
+    System.out.printf("holdout MAE: %s %.4f, bg_nbd %.4f%n", chosen, chosenMae, bgNbdMae);
+    assertThat(chosenMae).isLessThanOrEqualTo(bgNbdMae);
+  }
+
   @Test
   void theReportHasAForecastAccuracySection() throws IOException {
     String html = Files.readString(ReportRenderTest.page(warehouse, false));
@@ -162,9 +187,14 @@ class CdnowBacktestTest {
     String headline = html.substring(html.indexOf("data-table=\"headline\""), html.indexOf("</table>"));
     assertThat(headline)
         .contains(
-            "<td>customers</td><td>2,357</td>", "<td>purchase model</td><td>bg_nbd</td>",
+            "<td>customers</td><td>2,357</td>",
+            "<td>purchase model</td><td>" + chosenModel() + "</td>",
             "<td>predicted CLV total, P10 to P90 (parameter uncertainty)</td>")
         .contains(String.format(java.util.Locale.ROOT, "<td>holdout total error</td><td>%+.1f%%</td>",
-            rows.get("bg_nbd/summary/total_error_percent").<Double>getAs("value")));
+            rows.get(chosenModel() + "/summary/total_error_percent").<Double>getAs("value")));
+  }
+
+  private static String chosenModel() {
+    return TestSpark.session().read().parquet(warehouse + "/clv_models").where("model != 'gamma_gamma'").first().getAs("model");
   }
 }

@@ -98,7 +98,7 @@ public final class BacktestJob {
       List<Row> rows = new ArrayList<>();
       List<ModelCheck> checks = new ArrayList<>();
       double holdoutPurchases = 0;
-      for (LifecycleConfig.PurchaseModel model : LifecycleConfig.PurchaseModel.values()) {
+      for (LifecycleConfig.PurchaseModel model : LifecycleConfig.PurchaseModel.CANDIDATES) {
         PurchaseProcess process = PurchaseProcess.of(model);
         long started = System.nanoTime();
         BoundedMle.Estimate fit = process.fit(patterns);

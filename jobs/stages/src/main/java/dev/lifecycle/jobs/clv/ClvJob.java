@@ -1,10 +1,13 @@
 package dev.lifecycle.jobs.clv;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.clv.CohortValue;
 import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.clv.GammaGamma;
+import dev.lifecycle.core.clv.ModelChoice;
 import dev.lifecycle.core.clv.PurchaseProcess;
 import dev.lifecycle.core.clv.RepeatPatterns;
 import dev.lifecycle.core.config.LifecycleConfig;
@@ -29,6 +32,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +44,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes {@code clv_models} and {@code cohort_value} for the snapshot. The purchase model and
+ * Writes {@code clv_models} and {@code cohort_value} for the snapshot: the models, the total CLV
+ * of the snapshot's customers with its interval, and with {@code clv.purchase-model = auto} how
+ * the purchase model was chosen. The purchase model and
  * Gamma-Gamma are fitted on the driver on what Spark compresses the customer features to:
  * distinct (x, t_x, T) patterns and distinct (x, z̄) pairs with their counts. The cohort table
  * needs the retention stage's selected curves of the same snapshot, and is skipped without them.
@@ -75,6 +81,12 @@ public final class ClvJob {
       patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
     }
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
+    ModelChoice.Choice choice = null;
+    if (model == LifecycleConfig.PurchaseModel.AUTO) {
+      choice = choose(features, config, snapshot);
+      model = choice.winner() != null ? choice.winner() : LifecycleConfig.PurchaseModel.BG_NBD;
+      LOG.info("clv: auto chose {}: {}", model.label(), choice.why());
+    }
     PurchaseProcess process = PurchaseProcess.of(model);
     long started = System.nanoTime();
     BoundedMle.Estimate purchase = process.fit(patterns);
@@ -105,7 +117,9 @@ public final class ClvJob {
       }
     }
     List<ClvModelsTable.Model> models = new ArrayList<>();
-    models.add(model(model.label(), process.parameters(), purchase, null, patterns.customers(), unit, null, total));
+    models.add(
+        model(model.label(), process.parameters(), purchase, null, patterns.customers(), unit, null, total)
+            .chosen(choice == null ? null : selection(choice, config, model), choice == null ? null : errors(choice)));
     models.add(
         model(
             ClvModelsTable.GAMMA_GAMMA, GammaGamma.PARAMETERS, spend.estimate(),
@@ -117,6 +131,63 @@ public final class ClvJob {
       written.add(CohortValueTable.SPEC.replace(warehouse, cohortValue(context, snapshot), snapshot));
     }
     return new Result(patterns.customers(), patterns.size(), fitSeconds, written);
+  }
+
+  /**
+   * {@code clv.purchase-model = auto}'s choice: every candidate fitted on the customers' BTYD
+   * summaries at the split day ({@code split_btyd_*} of customer_features), scored on their
+   * purchase days after it ({@code split_holdout_purchases}).
+   */
+  private static ModelChoice.Choice choose(Dataset<Row> features, LifecycleConfig config, LocalDate snapshot) {
+    if (features.where(col(Columns.SPLIT_BTYD_X).isNotNull()).isEmpty() && !features.isEmpty()) {
+      throw LifecycleException.config(
+          "Cannot choose a purchase model (clv.purchase-model = auto): customer_features of " + snapshot
+              + " has no customer summarised at the split; features ran without auto, or nobody had bought by "
+              + config.clv().autoSplit(snapshot).orElseThrow());
+    }
+    List<Row> rows =
+        KeyOrder.sorted(
+            features
+                .where(col(Columns.SPLIT_BTYD_X).isNotNull())
+                .groupBy(Columns.SPLIT_BTYD_X, Columns.SPLIT_BTYD_T_X, Columns.SPLIT_BTYD_T, Columns.SPLIT_HOLDOUT_PURCHASES)
+                .count()
+                .collectAsList());
+    int n = rows.size();
+    double[][] columns = new double[5][n];
+    for (int i = 0; i < n; i++) {
+      Row row = rows.get(i);
+      columns[0][i] = row.getLong(0);
+      columns[1][i] = row.getDouble(1);
+      columns[2][i] = row.getDouble(2);
+      columns[3][i] = row.getLong(3);
+      columns[4][i] = row.getLong(4);
+    }
+    return ModelChoice.choose(
+        columns[0], columns[1], columns[2], columns[3], columns[4],
+        config.clv().autoHoldoutDays() / config.timeUnit().days());
+  }
+
+  /** How auto chose: the split, the customers scored, the candidates' errors, or why it fell back. */
+  private static String selection(ModelChoice.Choice choice, LifecycleConfig config, LifecycleConfig.PurchaseModel model) {
+    String split =
+        String.format(
+            Locale.ROOT,
+            "auto: each candidate fitted to %d days before the snapshot and scored on the %,.0f customers'"
+                + " purchase days after; ",
+            config.clv().autoHoldoutDays(), choice.customers());
+    return choice.winner() == null
+        ? split + choice.why() + ", so " + model.label()
+        : split + choice.why();
+  }
+
+  /** Each candidate's mean absolute error at the split, null for one not fitted. */
+  private static Map<String, Double> errors(ModelChoice.Choice choice) {
+    Map<String, Double> errors = new LinkedHashMap<>();
+    for (ModelChoice.Candidate candidate : choice.candidates()) {
+      double error = candidate.meanAbsoluteError();
+      errors.put(candidate.model().label(), Double.isFinite(error) ? error : null);
+    }
+    return errors;
   }
 
   /**
@@ -139,7 +210,7 @@ public final class ClvJob {
         name, status, found ? NamedNumbers.of(parameters, fit.parameters()) : null,
         found && fit.standardErrors() != null ? NamedNumbers.of(parameters, fit.standardErrors()) : null,
         found ? NamedNumbers.ofCovariance(parameters, fit.covariance()) : null,
-        found ? fit.logLikelihood() : null, customers, unit, correlation, total);
+        found ? fit.logLikelihood() : null, customers, unit, correlation, total, null, null);
   }
 
   /**

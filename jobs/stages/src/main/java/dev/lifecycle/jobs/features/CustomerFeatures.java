@@ -1,6 +1,7 @@
 package dev.lifecycle.jobs.features;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
@@ -11,9 +12,11 @@ import dev.lifecycle.core.config.PeriodUnit;
 import dev.lifecycle.spark.stage.IngestOutput;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The customer_features columns derived from ingest's per-customer summary, as of the snapshot:
@@ -24,11 +27,18 @@ import org.apache.spark.sql.Row;
 public final class CustomerFeatures {
   private CustomerFeatures() {}
 
-  /** {@code summaries} as {@link IngestOutput#customerSummaries} gives them. */
-  public static Dataset<Row> derive(Dataset<Row> summaries, LocalDate asOf, PeriodUnit unit) {
+  /**
+   * {@code summaries} as {@link IngestOutput#customerSummaries} gives them; {@code split} is the
+   * last day of {@code clv.purchase-model = auto}'s calibration, when it is set.
+   */
+  public static Dataset<Row> derive(
+      Dataset<Row> summaries, LocalDate asOf, PeriodUnit unit, Optional<LocalDate> split) {
     Column snapshot = lit(Date.valueOf(asOf));
     Column firstDay = to_date(col(Columns.FIRST_PURCHASE));
     Column lastDay = to_date(col(Columns.LAST_PURCHASE));
+    // The BTYD summary at the split of a customer acquired by then, and their purchase days after it
+    Column atSplit = col(IngestOutput.SPLIT_PURCHASE_DAYS).gt(0);
+    Column splitDay = lit(split.map(Date::valueOf).orElse(null)).cast(DataTypes.DateType);
     return summaries.select(
         col(Columns.CUSTOMER_ID),
         col(Columns.FIRST_PURCHASE),
@@ -46,6 +56,11 @@ public final class CustomerFeatures {
             .as(Columns.REPEAT_VALUE_AVG),
         col(IngestOutput.CURRENT_AMOUNT).as(Columns.CURRENT_SPEND),
         col(IngestOutput.WINDOW_AMOUNTS).as(Columns.WINDOW_SPEND),
-        col(Columns.WINDOW_PURCHASE_DAYS));
+        col(Columns.WINDOW_PURCHASE_DAYS),
+        when(atSplit, col(IngestOutput.SPLIT_PURCHASE_DAYS).minus(1)).as(Columns.SPLIT_BTYD_X),
+        when(atSplit, datediff(date_from_unix_date(col(IngestOutput.SPLIT_LAST_DAY)), firstDay).divide(unit.days()))
+            .as(Columns.SPLIT_BTYD_T_X),
+        when(atSplit, datediff(splitDay, firstDay).divide(unit.days())).as(Columns.SPLIT_BTYD_T),
+        when(atSplit, col(IngestOutput.AFTER_SPLIT_PURCHASE_DAYS)).as(Columns.SPLIT_HOLDOUT_PURCHASES));
   }
 }

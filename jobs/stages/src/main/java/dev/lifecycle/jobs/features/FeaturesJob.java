@@ -26,7 +26,8 @@ public final class FeaturesJob {
     LifecycleConfig config = context.config();
     // Cheap to derive again from ingest's cached pass, so not cached itself.
     Dataset<Row> features =
-        CustomerFeatures.derive(ingest.customerSummaries(), ingest.asOf(), config.timeUnit());
+        CustomerFeatures.derive(
+            ingest.customerSummaries(), ingest.asOf(), config.timeUnit(), config.clv().autoSplit(ingest.asOf()));
     Dataset<Row> scored = RfmScoring.score(features, config.rfmSegments());
     Table.Written written =
         CustomerFeaturesTable.SPEC.replace(context.warehouse(), scored, ingest.asOf(), features::count);

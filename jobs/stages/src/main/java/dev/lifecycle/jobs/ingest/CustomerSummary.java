@@ -32,6 +32,13 @@ final class CustomerSummary {
   private int lastHoldoutDay = Integer.MIN_VALUE;
   /** The repeat purchase days, calibration and holdout, when the pass tracks a holdout; else null. */
   final List<Integer> repeatDays;
+  /**
+   * At the split of {@code clv.purchase-model = auto}: the purchase days up to it and the last of
+   * them, and the purchase days after it to the snapshot of a customer acquired by then.
+   */
+  long splitDays;
+  int splitLastDay = ValueInput.NO_SPLIT;
+  long afterSplitDays;
   private int periodDay = Integer.MIN_VALUE;
   private int period;
 
@@ -47,7 +54,7 @@ final class CustomerSummary {
   PassRecord.Summary record(String id) {
     return new PassRecord.Summary(
         id, firstMicros, lastMicros, orders.size(), amount, days, firstDayAmount, currentAmount, windowAmounts,
-        windowPurchaseDays, holdoutDays, holdoutSpend);
+        windowPurchaseDays, holdoutDays, holdoutSpend, splitDays, splitLastDay, afterSplitDays);
   }
 
   /** Adds a clean row to the periods; the segment is the one of the first purchase. */
@@ -106,6 +113,14 @@ final class CustomerSummary {
       days++;
       if (repeatDays != null && lastDay != Integer.MIN_VALUE) {
         repeatDays.add(day);
+      }
+      if (value.split()) {
+        if (day <= value.splitDay()) {
+          splitDays++;
+          splitLastDay = day;
+        } else if (splitDays > 0) {
+          afterSplitDays++;
+        }
       }
       lastDay = day;
       if (window >= 0) {

@@ -87,7 +87,8 @@ public final class IngestJob {
                     config.lifecycle().windowDays(),
                     config.lifecycle().historyWindows(),
                     config.value().currentDays(),
-                    (int) config.holdoutUntil().orElse(asOf).toEpochDay()))
+                    (int) config.holdoutUntil().orElse(asOf).toEpochDay(),
+                    config.clv().autoSplit(asOf).map(day -> (int) day.toEpochDay()).orElse(ValueInput.NO_SPLIT)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return readingInput(input.uri(), () -> quarantine(context, input.raw(), pass, asOf));

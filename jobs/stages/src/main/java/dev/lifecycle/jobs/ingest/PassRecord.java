@@ -62,7 +62,9 @@ sealed interface PassRecord {
   /**
    * A customer with a purchase: first and last purchase (epoch microseconds), orders, spend,
    * purchase days, the spend on the first purchase day, in the current-value days and per window,
-   * and the purchase days and spend in the backtest's holdout (0 without one).
+   * the purchase days and spend in the backtest's holdout (0 without one), and at the split of
+   * {@code clv.purchase-model = auto}: the purchase days to it, the last of them (an epoch day,
+   * {@link ValueInput#NO_SPLIT} without one) and the purchase days after it (0 without a split).
    */
   record Summary(
       String customerId,
@@ -76,7 +78,10 @@ sealed interface PassRecord {
       double[] windowAmounts,
       int[] windowPurchaseDays,
       long holdoutPurchaseDays,
-      double holdoutSpend)
+      double holdoutSpend,
+      long splitPurchaseDays,
+      int splitLastDay,
+      long afterSplitPurchaseDays)
       implements PassRecord {
     static final StructType TYPE =
         new StructType()
@@ -91,7 +96,10 @@ sealed interface PassRecord {
             .add("window_amounts", DataTypes.createArrayType(DataTypes.DoubleType, false))
             .add("window_purchase_days", DataTypes.createArrayType(DataTypes.IntegerType, false))
             .add("holdout_purchase_days", DataTypes.LongType)
-            .add("holdout_spend", DataTypes.DoubleType);
+            .add("holdout_spend", DataTypes.DoubleType)
+            .add("split_purchase_days", DataTypes.LongType)
+            .add("split_last_day", DataTypes.IntegerType)
+            .add("after_split_purchase_days", DataTypes.LongType);
 
     @Override
     public String kind() {
@@ -102,7 +110,8 @@ sealed interface PassRecord {
     public Row fields() {
       return RowFactory.create(
           customerId, firstMicros, lastMicros, orders, amount, purchaseDays, firstDayAmount, currentAmount,
-          windowAmounts, windowPurchaseDays, holdoutPurchaseDays, holdoutSpend);
+          windowAmounts, windowPurchaseDays, holdoutPurchaseDays, holdoutSpend, splitPurchaseDays, splitLastDay,
+          afterSplitPurchaseDays);
     }
   }
 

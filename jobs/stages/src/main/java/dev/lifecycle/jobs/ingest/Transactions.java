@@ -222,7 +222,10 @@ public final class Transactions {
             col("window_amounts").as(IngestOutput.WINDOW_AMOUNTS),
             col("window_purchase_days").as(Columns.WINDOW_PURCHASE_DAYS),
             col("holdout_purchase_days").as(IngestOutput.HOLDOUT_PURCHASE_DAYS),
-            col("holdout_spend").as(IngestOutput.HOLDOUT_SPEND));
+            col("holdout_spend").as(IngestOutput.HOLDOUT_SPEND),
+            col("split_purchase_days").as(IngestOutput.SPLIT_PURCHASE_DAYS),
+            col("split_last_day").as(IngestOutput.SPLIT_LAST_DAY),
+            col("after_split_purchase_days").as(IngestOutput.AFTER_SPLIT_PURCHASE_DAYS));
   }
 
   /** The repeat purchase days of each day (columns day, an epoch day, and purchase_days), summed over partitions. */

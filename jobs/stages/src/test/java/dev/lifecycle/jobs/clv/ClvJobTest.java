@@ -1,8 +1,10 @@
 package dev.lifecycle.jobs.clv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.clv.BgNbd;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.Settings;
@@ -158,6 +160,26 @@ class ClvJobTest {
     ScoreJob.run(context, SNAPSHOT);
     Dataset<Row> again = warehouse.readPartition("customer_scores", SNAPSHOT);
     assertThat(again.collectAsList()).containsExactlyInAnyOrderElementsOf(first);
+  }
+
+  /** auto on features made without it has no summaries at the split: one line says so. */
+  @Test
+  void autoWithoutSummariesAtTheSplitSaysWhy() {
+    StageContext made = ingestAndFeatures("no-split", (purchases, n) -> 10.0 + n);
+    LifecycleConfig auto =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of(
+                        "warehouse", made.config().requireWarehouse(), "snapshot.as-of", SNAPSHOT.toString(),
+                        "clv.purchase-model", "auto"),
+                    "test"));
+
+    assertThatThrownBy(() -> ClvJob.run(Fixtures.context(auto, "clv"), SNAPSHOT))
+        .isInstanceOf(LifecycleException.class)
+        .hasMessage(
+            "Cannot choose a purchase model (clv.purchase-model = auto): customer_features of 2024-12-31 has no"
+                + " customer summarised at the split; features ran without auto, or nobody had bought by 2024-10-02");
   }
 
   /**

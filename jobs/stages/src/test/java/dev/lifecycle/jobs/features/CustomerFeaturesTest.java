@@ -36,6 +36,10 @@ class CustomerFeaturesTest {
   @TempDir Path dir;
 
   private Map<String, Row> features(boolean withOrderId) {
+    return features(withOrderId, Map.of());
+  }
+
+  private Map<String, Row> features(boolean withOrderId, Map<String, String> more) {
     String input =
         Fixtures.parquet(
             dir,
@@ -61,6 +65,7 @@ class CustomerFeaturesTest {
     if (withOrderId) {
       sets.put("input.columns.order-id", "order_id");
     }
+    sets.putAll(more);
     LifecycleConfig config = LifecycleConfig.from(Settings.defaults().with(sets, "test"));
     StageContext context = Fixtures.context(config, "features");
     try (IngestResult ingest = Fixtures.ingest(context, false)) {
@@ -102,6 +107,32 @@ class CustomerFeaturesTest {
     assertThat(c.<Double>getAs(Columns.MONETARY_TOTAL)).isEqualTo(30.0);
     assertThat(c.<Long>getAs(Columns.FREQUENCY)).isEqualTo(1);
     assertThat(c.<Integer>getAs(Columns.RECENCY_DAYS)).isEqualTo(21);
+  }
+
+  /**
+   * With {@code clv.purchase-model = auto} and 20 holdout days, the split is 2024-01-11: A has
+   * bought on Jan 1 by then and buys again on Jan 15; B arrives after it; C bought on Jan 10 and
+   * only returned goods after. Without auto the split columns are null.
+   */
+  @Test
+  void autoSummarisesEachCustomerAtTheSplitToo() {
+    Map<String, Row> byId = features(true, Map.of("clv.purchase-model", "auto", "clv.auto-holdout-days", "20"));
+
+    Row a = byId.get("A");
+    assertThat(a.<Long>getAs(Columns.SPLIT_BTYD_X)).isEqualTo(0);
+    assertThat(a.<Double>getAs(Columns.SPLIT_BTYD_T_X)).isEqualTo(0.0);
+    assertThat(a.<Double>getAs(Columns.SPLIT_BTYD_T)).isCloseTo(10 / 7.0, within(1e-12));
+    assertThat(a.<Long>getAs(Columns.SPLIT_HOLDOUT_PURCHASES)).isEqualTo(1);
+    Row b = byId.get("B");
+    assertThat(b.<Long>getAs(Columns.SPLIT_BTYD_X)).isNull();
+    assertThat(b.<Double>getAs(Columns.SPLIT_BTYD_T)).isNull();
+    assertThat(b.<Long>getAs(Columns.SPLIT_HOLDOUT_PURCHASES)).isNull();
+    Row c = byId.get("C");
+    assertThat(c.<Long>getAs(Columns.SPLIT_BTYD_X)).isEqualTo(0);
+    assertThat(c.<Double>getAs(Columns.SPLIT_BTYD_T)).isCloseTo(1 / 7.0, within(1e-12));
+    assertThat(c.<Long>getAs(Columns.SPLIT_HOLDOUT_PURCHASES)).isEqualTo(0);
+
+    assertThat(features(true).values()).allSatisfy(row -> assertThat(row.<Long>getAs(Columns.SPLIT_BTYD_X)).isNull());
   }
 
   @Test
