@@ -1,5 +1,6 @@
 package dev.lifecycle.spark.table;
 
+import dev.lifecycle.core.cluster.ExactSum;
 import dev.lifecycle.core.clv.CustomerValue;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.Row;
  * Totals of CLV over groups of customers, with their P10–P90 intervals: every customer's CLV
  * under each of the models' parameter draws ({@link CustomerValue#addDraws}), summed per group
  * and draw, so the interval is that of the total, not a sum of the customers' intervals. One pass
- * over the customers; each partition sums its own, and the driver adds the partitions in order.
+ * over the customers; each partition sums its own and the driver adds the partitions, exactly
+ * ({@link ExactSum}), so the totals do not depend on how the customers are partitioned.
  */
 public final class ClvDrawTotals {
   private ClvDrawTotals() {}
@@ -22,7 +24,9 @@ public final class ClvDrawTotals {
   /**
    * For each of the integer {@code keys} columns of {@code customers} (which also hold the BTYD
    * summary, {@code repeat_value_avg} and {@code monetary_total}), the CLV total per value of the
-   * column; a customer whose key is null is left out of that column's totals.
+   * column; a customer whose key is null is left out of that column's totals. A total with a
+   * customer whose CLV the models cannot give (see {@link CustomerValue.Score}) is NaN, with no
+   * interval; one with a draw that gives no value (a spend draw with q &lt;= 1) has no interval.
    */
   public static List<Map<Integer, ClvModelsTable.Total>> byKeys(
       Dataset<Row> customers, CustomerValue value, List<String> keys) {
@@ -31,13 +35,13 @@ public final class ClvDrawTotals {
     List<String> read = new ArrayList<>(List.of(
         Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T, Columns.REPEAT_VALUE_AVG, Columns.MONETARY_TOTAL));
     read.addAll(keys);
-    List<List<Map<Integer, double[]>>> partitions =
+    List<List<Map<Integer, ExactSum[]>>> partitions =
         customers
             .selectExpr(read.toArray(String[]::new))
             .javaRDD()
             .mapPartitions(
                 rows -> {
-                  List<Map<Integer, double[]>> sums = new ArrayList<>();
+                  List<Map<Integer, ExactSum[]>> sums = new ArrayList<>();
                   for (int k = 0; k < columns; k++) {
                     sums.add(new HashMap<>());
                   }
@@ -54,10 +58,18 @@ public final class ClvDrawTotals {
                       if (row.isNullAt(5 + k)) {
                         continue;
                       }
-                      double[] sum = sums.get(k).computeIfAbsent(row.getInt(5 + k), key -> new double[draws + 1]);
-                      sum[0] += clv;
+                      ExactSum[] sum = sums.get(k).computeIfAbsent(row.getInt(5 + k), key -> zeros(draws + 3));
+                      if (!Double.isFinite(clv)) {
+                        sum[draws + 1].add(1); // a CLV the models cannot give: the total is unknown
+                        continue;
+                      }
+                      sum[0].add(clv);
                       for (int d = 0; d < draws; d++) {
-                        sum[d + 1] += customer[d];
+                        if (Double.isFinite(customer[d])) {
+                          sum[d + 1].add(customer[d]);
+                        } else {
+                          sum[draws + 2].add(1); // a draw without a value: no interval
+                        }
                       }
                     }
                   }
@@ -66,12 +78,12 @@ public final class ClvDrawTotals {
             .collect();
     List<Map<Integer, ClvModelsTable.Total>> totals = new ArrayList<>();
     for (int k = 0; k < columns; k++) {
-      Map<Integer, double[]> sums = new TreeMap<>();
-      for (List<Map<Integer, double[]>> partition : partitions) {
+      Map<Integer, ExactSum[]> sums = new TreeMap<>();
+      for (List<Map<Integer, ExactSum[]>> partition : partitions) {
         partition.get(k).forEach((key, sum) -> {
-          double[] into = sums.computeIfAbsent(key, any -> new double[draws + 1]);
-          for (int d = 0; d <= draws; d++) {
-            into[d] += sum[d];
+          ExactSum[] into = sums.computeIfAbsent(key, any -> zeros(draws + 3));
+          for (int d = 0; d < into.length; d++) {
+            into[d].add(sum[d]);
           }
         });
       }
@@ -82,10 +94,22 @@ public final class ClvDrawTotals {
     return totals;
   }
 
-  private static ClvModelsTable.Total total(double[] sum, int draws) {
-    if (draws == 0) {
-      return new ClvModelsTable.Total(sum[0], null, null);
+  private static ExactSum[] zeros(int n) {
+    ExactSum[] sums = new ExactSum[n];
+    for (int i = 0; i < n; i++) {
+      sums[i] = new ExactSum();
     }
-    return ClvModelsTable.Total.of(sum[0], CustomerValue.Interval.of(Arrays.copyOfRange(sum, 1, draws + 1)));
+    return sums;
+  }
+
+  private static ClvModelsTable.Total total(ExactSum[] sum, int draws) {
+    double[] values = Arrays.stream(sum).mapToDouble(ExactSum::value).toArray();
+    if (values[draws + 1] > 0) {
+      return new ClvModelsTable.Total(Double.NaN, null, null);
+    }
+    if (draws == 0 || values[draws + 2] > 0) {
+      return new ClvModelsTable.Total(values[0], null, null);
+    }
+    return ClvModelsTable.Total.of(values[0], CustomerValue.Interval.of(Arrays.copyOfRange(values, 1, draws + 1)));
   }
 }
