@@ -43,8 +43,8 @@ final class CustomerScorer {
 
   /**
    * The RFM columns of {@code features}, then p_alive, expected_purchases (and its P10, P90),
-   * expected_spend, clv (and its P10, P90), current_value, lifecycle_stage and lifecycle_pattern. {@code value} is null when there are no
-   * fitted purchase models.
+   * expected_spend, clv (and its P10, P90), current_value, lifecycle_stage and lifecycle_pattern.
+   * {@code value} is null when there are no fitted purchase models.
    */
   static Dataset<Row> score(
       Dataset<Row> features, String[] rfmColumns, CustomerValue value, LifecycleStages stages, double margin) {
