@@ -83,7 +83,7 @@ public final class ClvJob {
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
     ModelChoice.Choice choice = null;
     if (model == LifecycleConfig.PurchaseModel.AUTO) {
-      choice = choose(features, config, snapshot);
+      choice = choose(features, patterns.customers(), config, snapshot);
       model = choice.winner() != null ? choice.winner() : LifecycleConfig.PurchaseModel.BG_NBD;
       LOG.info("clv: auto chose {}: {}", model.label(), choice.why());
     }
@@ -138,13 +138,8 @@ public final class ClvJob {
    * summaries at the split day ({@code split_btyd_*} of customer_features), scored on their
    * purchase days after it ({@code split_holdout_purchases}).
    */
-  private static ModelChoice.Choice choose(Dataset<Row> features, LifecycleConfig config, LocalDate snapshot) {
-    if (features.where(col(Columns.SPLIT_BTYD_X).isNotNull()).isEmpty() && !features.isEmpty()) {
-      throw LifecycleException.config(
-          "Cannot choose a purchase model (clv.purchase-model = auto): customer_features of " + snapshot
-              + " has no customer summarised at the split; features ran without auto, or nobody had bought by "
-              + config.clv().autoSplit(snapshot).orElseThrow());
-    }
+  private static ModelChoice.Choice choose(
+      Dataset<Row> features, long customers, LifecycleConfig config, LocalDate snapshot) {
     List<Row> rows =
         KeyOrder.sorted(
             features
@@ -152,6 +147,12 @@ public final class ClvJob {
                 .groupBy(Columns.SPLIT_BTYD_X, Columns.SPLIT_BTYD_T_X, Columns.SPLIT_BTYD_T, Columns.SPLIT_HOLDOUT_PURCHASES)
                 .count()
                 .collectAsList());
+    if (rows.isEmpty() && customers > 0) {
+      throw LifecycleException.config(
+          "Cannot choose a purchase model (clv.purchase-model = auto): customer_features of " + snapshot
+              + " has no customer summarised at the split; features ran without auto, or nobody had bought by "
+              + config.clv().autoSplit(snapshot).orElseThrow());
+    }
     int n = rows.size();
     double[][] columns = new double[5][n];
     for (int i = 0; i < n; i++) {
