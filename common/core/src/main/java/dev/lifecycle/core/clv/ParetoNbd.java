@@ -2,9 +2,13 @@ package dev.lifecycle.core.clv;
 
 import dev.lifecycle.core.mle.BoundedMle;
 import dev.lifecycle.core.mle.Parameter;
+import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator;
+import java.util.function.IntConsumer;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -33,8 +37,6 @@ public final class ParetoNbd {
 
   private static final double[][] STARTS = {{1, 1, 1, 1}, {0.5, 5, 0.5, 5}, {0.25, 10, 1, 20}};
   static final double SERIES_UP_TO = 0.9;
-  private static final int COARSEN_ABOVE = 20_000;
-  private static final int GRID_STEPS = 25;
   private static final int CHUNK = 4_096;
   /** The integrand is cut where it falls this many e-folds below its peak. */
   private static final double NEGLIGIBLE = 50;
@@ -56,41 +58,27 @@ public final class ParetoNbd {
 
   /**
    * The weighted sum over the patterns, in fixed chunks on the common pool whose sums are added in
-   * order, so the result does not depend on the thread count.
+   * order, so the result does not depend on the thread count. Each pattern's term is the one
+   * {@link #logLikelihood(double[], double, double, double)} gives, bit for bit.
    */
   public static double logLikelihood(double[] p, RepeatPatterns data) {
-    int chunks = (data.size() + CHUNK - 1) / CHUNK;
-    double[] sums = new double[chunks];
-    IntStream.range(0, chunks)
-        .parallel()
-        .forEach(
-            c -> {
-              double ll = 0;
-              for (int i = c * CHUNK, end = Math.min(data.size(), i + CHUNK); i < end; i++) {
-                ll += data.weight(i) * logLikelihood(p, data.x(i), data.tx(i), data.bigT(i));
-              }
-              sums[c] = ll;
-            });
-    double ll = 0;
-    for (double sum : sums) {
-      ll += sum;
-    }
-    return ll;
+    return new Tabulated(data).applyAsDouble(p);
   }
 
   /**
-   * The maximum-likelihood fit, bounded, with standard errors. Above {@value #COARSEN_ABOVE}
-   * patterns the multi-start search runs on a coarsened copy (t_x and T on a grid of {@value
-   * #GRID_STEPS} steps, as BG/NBD's), and a short search from its optimum finishes on the data
-   * itself ({@link BoundedMle#polish}).
+   * The maximum-likelihood fit, bounded, with standard errors. Above {@value
+   * PatternLikelihood#SEARCH_ON_SAMPLE_ABOVE} patterns the multi-start search runs on a random
+   * sample of the customers, as BG/NBD's does, and a short search from its optimum finishes on
+   * the data itself ({@link BoundedMle#polish}).
    */
   public static BoundedMle.Estimate fit(RepeatPatterns data) {
-    if (data.size() <= COARSEN_ABOVE) {
-      return BoundedMle.maximize(PARAMETERS, STARTS, p -> logLikelihood(p, data));
+    Tabulated likelihood = new Tabulated(data);
+    if (data.size() <= PatternLikelihood.SEARCH_ON_SAMPLE_ABOVE) {
+      return BoundedMle.maximize(PARAMETERS, STARTS, likelihood);
     }
-    RepeatPatterns coarse = data.coarsened(GRID_STEPS);
-    BoundedMle.Estimate rough = BoundedMle.maximize(PARAMETERS, STARTS, p -> logLikelihood(p, coarse));
-    return rough.found() ? BoundedMle.polish(PARAMETERS, rough.parameters(), p -> logLikelihood(p, data)) : rough;
+    RepeatPatterns sample = data.sample(PatternLikelihood.SEARCH_SAMPLE, PatternLikelihood.SEARCH_SEED);
+    BoundedMle.Estimate rough = BoundedMle.maximize(PARAMETERS, STARTS, new Tabulated(sample));
+    return rough.found() ? BoundedMle.polish(PARAMETERS, rough.parameters(), likelihood) : rough;
   }
 
   /** P(alive | x, t_x, T) = 1 / (1 + s J (α + T)^(r+x) (β + T)^s). */
@@ -148,20 +136,35 @@ public final class ParetoNbd {
 
   /** ln J, −∞ when t_x = T. */
   static double logDeathIntegral(double[] p, double x, double tx, double bigT) {
+    if (!bySeries(p, tx)) {
+      return logDeathIntegralByQuadrature(p, x, tx, bigT);
+    }
+    return logDeathIntegral(seriesEnd(p, x, tx), seriesEnd(p, x, bigT), Math.log(p[0] + p[2] + x));
+  }
+
+  /** Whether J from t is summed by its series: z = |α − β| / (max(α, β) + t) &lt;= {@value #SERIES_UP_TO}. */
+  private static boolean bySeries(double[] p, double t) {
+    return Math.abs(p[1] - p[3]) / (Math.max(p[1], p[3]) + t) <= SERIES_UP_TO;
+  }
+
+  /**
+   * One end of J by the series: ln[2F1(a, b; a + 1; z) / (max(α, β) + t)^a] with a = r + s + x,
+   * b = s + 1 when α &gt;= β, else r + x.
+   */
+  private static double seriesEnd(double[] p, double x, double t) {
     double r = p[0];
     double alpha = p[1];
     double s = p[2];
     double beta = p[3];
     double max = Math.max(alpha, beta);
-    double gap = Math.abs(alpha - beta);
-    if (gap / (max + tx) <= SERIES_UP_TO) {
-      double a = r + s + x;
-      double b = alpha >= beta ? s + 1 : r + x;
-      double fromTx = Hypergeometric.logF21AtAPlusOne(a, b, gap / (max + tx)) - a * Math.log(max + tx);
-      double fromT = Hypergeometric.logF21AtAPlusOne(a, b, gap / (max + bigT)) - a * Math.log(max + bigT);
-      return fromT >= fromTx ? Double.NEGATIVE_INFINITY : fromTx + Math.log(-Math.expm1(fromT - fromTx)) - Math.log(a);
-    }
-    return logDeathIntegralByQuadrature(p, x, tx, bigT);
+    double a = r + s + x;
+    double b = alpha >= beta ? s + 1 : r + x;
+    return Hypergeometric.logF21AtAPlusOne(a, b, Math.abs(alpha - beta) / (max + t)) - a * Math.log(max + t);
+  }
+
+  /** ln J from the series at both ends: ln[(end at t_x − end at T) / a]. */
+  private static double logDeathIntegral(double fromTx, double fromT, double logA) {
+    return fromT >= fromTx ? Double.NEGATIVE_INFINITY : fromTx + Math.log(-Math.expm1(fromT - fromTx)) - logA;
   }
 
   static double logDeathIntegralByQuadrature(double[] p, double x, double tx, double bigT) {
@@ -222,6 +225,138 @@ public final class ParetoNbd {
       }
     }
     return outside;
+  }
+
+  /**
+   * The log-likelihood of weighted patterns, arranged for speed: what depends on x alone (the
+   * prefix), on (x, T) (alive at T, and J's series at T) or on (x, t_x) (J's series at t_x) is
+   * computed once per distinct value or pair, so the series, the costly part, runs for each
+   * distinct pair rather than twice per pattern. Patterns whose J is outside the series' range are
+   * integrated one by one, as {@link #logDeathIntegral(double[], double, double, double)} does.
+   */
+  private static final class Tabulated implements ToDoubleFunction<double[]> {
+    private final RepeatPatterns data;
+    private final double[] xs;
+    private final int[] xAt;
+    /** The distinct (x, T) pairs: the index of x in xs, and T. */
+    private final int[] endX;
+    private final double[] endT;
+    private final int[] endAt;
+    /** The distinct (x, t_x) pairs. */
+    private final int[] lastX;
+    private final double[] lastTx;
+    private final int[] lastAt;
+
+    Tabulated(RepeatPatterns data) {
+      this.data = data;
+      int n = data.size();
+      xs = PatternLikelihood.distinct(data::x, n);
+      xAt = new int[n];
+      for (int i = 0; i < n; i++) {
+        xAt[i] = Arrays.binarySearch(xs, data.x(i));
+      }
+      double[] bigTs = PatternLikelihood.distinct(data::bigT, n);
+      double[] txs = PatternLikelihood.distinct(data::tx, n);
+      long[] ends = pairs(bigTs, data::bigT);
+      long[] lasts = pairs(txs, data::tx);
+      endAt = positions(ends, bigTs, data::bigT);
+      lastAt = positions(lasts, txs, data::tx);
+      endX = new int[ends.length];
+      endT = new double[ends.length];
+      for (int j = 0; j < ends.length; j++) {
+        endX[j] = (int) (ends[j] / bigTs.length);
+        endT[j] = bigTs[(int) (ends[j] % bigTs.length)];
+      }
+      lastX = new int[lasts.length];
+      lastTx = new double[lasts.length];
+      for (int j = 0; j < lasts.length; j++) {
+        lastX[j] = (int) (lasts[j] / txs.length);
+        lastTx[j] = txs[(int) (lasts[j] % txs.length)];
+      }
+    }
+
+    /** Each pattern's (x, t) as x's index times the count of distinct t, plus t's index. */
+    private long key(int i, double[] times, IntToDoubleFunction time) {
+      return (long) xAt[i] * times.length + Arrays.binarySearch(times, time.applyAsDouble(i));
+    }
+
+    /** The distinct keys of (x, t), sorted. */
+    private long[] pairs(double[] times, IntToDoubleFunction time) {
+      long[] keys = new long[data.size()];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = key(i, times, time);
+      }
+      Arrays.sort(keys);
+      int distinct = 0;
+      for (int i = 0; i < keys.length; i++) {
+        if (distinct == 0 || keys[i] != keys[distinct - 1]) {
+          keys[distinct++] = keys[i];
+        }
+      }
+      return Arrays.copyOf(keys, distinct);
+    }
+
+    /** Each pattern's position among the distinct pairs. */
+    private int[] positions(long[] pairs, double[] times, IntToDoubleFunction time) {
+      return IntStream.range(0, data.size()).map(i -> Arrays.binarySearch(pairs, key(i, times, time))).toArray();
+    }
+
+    @Override
+    public double applyAsDouble(double[] p) {
+      double r = p[0];
+      double alpha = p[1];
+      double s = p[2];
+      double beta = p[3];
+      double[] prefix = new double[xs.length];
+      double[] logA = new double[xs.length];
+      for (int k = 0; k < xs.length; k++) {
+        prefix[k] = Gamma.logGamma(r + xs[k]) - Gamma.logGamma(r) + r * Math.log(alpha) + s * Math.log(beta);
+        logA[k] = Math.log(r + s + xs[k]);
+      }
+      double[] survives = new double[endT.length];
+      double[] fromT = new double[endT.length];
+      inChunks(endT.length, j -> {
+        double x = xs[endX[j]];
+        survives[j] = survivesLog(p, x, endT[j]);
+        fromT[j] = bySeries(p, endT[j]) ? seriesEnd(p, x, endT[j]) : Double.NaN;
+      });
+      double[] fromTx = new double[lastTx.length];
+      inChunks(lastTx.length, j -> fromTx[j] = bySeries(p, lastTx[j]) ? seriesEnd(p, xs[lastX[j]], lastTx[j]) : Double.NaN);
+      double logS = Math.log(s);
+      int chunks = (data.size() + CHUNK - 1) / CHUNK;
+      double[] sums = new double[chunks];
+      IntStream.range(0, chunks)
+          .parallel()
+          .forEach(
+              c -> {
+                double ll = 0;
+                for (int i = c * CHUNK, end = Math.min(data.size(), i + CHUNK); i < end; i++) {
+                  double tx = fromTx[lastAt[i]];
+                  double logJ =
+                      Double.isNaN(tx)
+                          ? logDeathIntegralByQuadrature(p, data.x(i), data.tx(i), data.bigT(i))
+                          : logDeathIntegral(tx, fromT[endAt[i]], logA[xAt[i]]);
+                  ll += data.weight(i) * (prefix[xAt[i]] + logSumExp(survives[endAt[i]], logS + logJ));
+                }
+                sums[c] = ll;
+              });
+      double ll = 0;
+      for (double sum : sums) {
+        ll += sum;
+      }
+      return ll;
+    }
+
+    /** Runs {@code work} for 0 .. n − 1, in chunks on the common pool; each index writes its own slot. */
+    private static void inChunks(int n, IntConsumer work) {
+      IntStream.range(0, (n + CHUNK - 1) / CHUNK)
+          .parallel()
+          .forEach(c -> {
+            for (int j = c * CHUNK, end = Math.min(n, j + CHUNK); j < end; j++) {
+              work.accept(j);
+            }
+          });
+    }
   }
 
   private interface PhiFunction {

@@ -36,8 +36,11 @@ final class PatternLikelihood implements BoundedMle.Differentiable {
   private final int atStart;
 
   private static final double[][] STARTS = {{1, 1, 1, 1}, {0.25, 4, 0.8, 2.5}, {0.5, 10, 0.5, 5}};
-  private static final int COARSEN_ABOVE = 20_000;
-  private static final int GRID_STEPS = 25;
+  /** Above this many patterns the multi-start search runs on a sample of the customers. */
+  static final int SEARCH_ON_SAMPLE_ABOVE = 20_000;
+  /** The customers in that sample, and its seed. */
+  static final int SEARCH_SAMPLE = 10_000;
+  static final long SEARCH_SEED = 1;
 
   PatternLikelihood(RepeatPatterns data) {
     this(data, false);
@@ -45,17 +48,17 @@ final class PatternLikelihood implements BoundedMle.Differentiable {
 
   /**
    * The bounded maximum-likelihood fit of BG/NBD, or MBG/NBD with {@code dropAtStart}, with
-   * standard errors. Above {@value #COARSEN_ABOVE} patterns the multi-start search runs on a
-   * coarsened copy (t_x and T on a grid of {@value #GRID_STEPS} steps), and Newton's method with
-   * the analytic gradient finishes on the data itself, in a few dozen evaluations instead of
-   * hundreds.
+   * standard errors. Above {@value #SEARCH_ON_SAMPLE_ABOVE} patterns the multi-start search runs
+   * on a random sample of {@value #SEARCH_SAMPLE} customers ({@link RepeatPatterns#sample}), and
+   * Newton's method with the analytic gradient finishes on the data itself, in a few dozen
+   * evaluations instead of hundreds.
    */
   static BoundedMle.Estimate fit(RepeatPatterns data, boolean dropAtStart) {
     PatternLikelihood likelihood = new PatternLikelihood(data, dropAtStart);
     BoundedMle.Estimate rough =
-        data.size() > COARSEN_ABOVE
+        data.size() > SEARCH_ON_SAMPLE_ABOVE
             ? BoundedMle.maximize(
-                BgNbd.PARAMETERS, STARTS, new PatternLikelihood(data.coarsened(GRID_STEPS), dropAtStart))
+                BgNbd.PARAMETERS, STARTS, new PatternLikelihood(data.sample(SEARCH_SAMPLE, SEARCH_SEED), dropAtStart))
             : BoundedMle.maximize(BgNbd.PARAMETERS, STARTS, likelihood);
     return rough.found() ? BoundedMle.refine(BgNbd.PARAMETERS, rough.parameters(), likelihood) : rough;
   }

@@ -115,12 +115,16 @@ class BgNbdTest {
   }
 
   /**
-   * Above 20,000 patterns the search runs on a coarsened copy and Newton's method finishes on the
-   * data: it must land where the multi-start search on the data itself lands.
+   * Above 20,000 patterns the multi-start search runs on a sample of the customers and Newton's
+   * method finishes on the data: it must land where the multi-start search on the data itself
+   * lands. The data are shaped like a real shop's: customers acquired on any day of two years,
+   * purchases recorded by day, in weeks. A search on a copy with t_x and T rounded to a 25-step
+   * grid, as before, ended here at r 0.158, α 0.053, 7,545 log-likelihood units short of the
+   * optimum and without standard errors (as it did on the 1M-customer sample).
    */
   @Test
-  void coarseSearchThenNewtonReachesTheDirectOptimum() {
-    RepeatPatterns data = ClvRecoveryTest.simulateBgNbd(new double[] {0.4, 6, 0.7, 3}, 60_000, 3);
+  void sampleSearchThenNewtonReachesTheDirectOptimumOnDailyHistories() {
+    RepeatPatterns data = ClvRecoveryTest.simulateBgNbdByDay(new double[] {0.35, 0.7, 0.16, 0.7}, 30_000, 3);
     assertThat(data.size()).isGreaterThan(20_000);
 
     BoundedMle.Estimate fast = BgNbd.fit(data);

@@ -41,6 +41,19 @@ class ClvRecoveryTest {
 
   /** BG/NBD customers, or MBG/NBD's with {@code dropAtStart}: the first purchase may be the last. */
   private static RepeatPatterns simulate(double[] truth, int customers, long seed, boolean dropAtStart) {
+    return simulate(truth, customers, seed, dropAtStart, false);
+  }
+
+  /**
+   * BG/NBD customers first seen on a random day of 728 (T from 1 to 728 days, in weeks), each
+   * purchase recorded on the day it falls in: a shop's two years of daily history.
+   */
+  static RepeatPatterns simulateBgNbdByDay(double[] truth, int customers, long seed) {
+    return simulate(truth, customers, seed, false, true);
+  }
+
+  private static RepeatPatterns simulate(
+      double[] truth, int customers, long seed, boolean dropAtStart, boolean byDay) {
     RandomGenerator random = new MersenneTwister(seed);
     GammaDistribution rates = new GammaDistribution(random, truth[0], 1 / truth[1]);
     BetaDistribution dropout = new BetaDistribution(random, truth[2], truth[3]);
@@ -48,9 +61,10 @@ class ClvRecoveryTest {
     for (int i = 0; i < customers; i++) {
       double lambda = rates.sample();
       double p = dropout.sample();
-      double bigT = 20 + 32 * random.nextDouble();
+      double bigT = byDay ? (1 + random.nextInt(728)) / 7.0 : 20 + 32 * random.nextDouble();
       double[] history = history(random, lambda, p, bigT, dropAtStart);
-      data.add(history[0], history[1], bigT, 1);
+      // a purchase at t falls on day ceil(7t); T is a whole day, so it is in (0, T] exactly when t is
+      data.add(history[0], byDay ? Math.ceil(7 * history[1]) / 7 : history[1], bigT, 1);
     }
     return data;
   }

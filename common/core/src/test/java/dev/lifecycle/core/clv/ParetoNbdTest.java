@@ -72,11 +72,28 @@ class ParetoNbdTest {
   }
 
   /**
-   * Above 20,000 patterns the search runs on a coarsened copy and a short search finishes on the
-   * data: it must land where a search on the data itself lands.
+   * The likelihood of the patterns computes its terms once per distinct x, (x, t_x) and (x, T):
+   * the sum must be each customer's own term, where J is summed by its series and where it is
+   * integrated (α far above β).
    */
   @Test
-  void coarseSearchThenPolishReachesTheDirectOptimum() {
+  void thePatternSumIsTheSumOfEachCustomersTerm() throws IOException {
+    RepeatPatterns data = BgNbdTest.cdnowSample();
+    for (double[] p : new double[][] {{0.55, 10.6, 0.61, 11.7}, {0.55, 400, 0.61, 0.5}}) {
+      double each = 0;
+      for (int i = 0; i < data.size(); i++) {
+        each += data.weight(i) * ParetoNbd.logLikelihood(p, data.x(i), data.tx(i), data.bigT(i));
+      }
+      assertThat(ParetoNbd.logLikelihood(p, data)).isCloseTo(each, within(1e-9 * Math.abs(each)));
+    }
+  }
+
+  /**
+   * Above 20,000 patterns the search runs on a sample of the customers and a short search finishes
+   * on the data: it must land where a search on the data itself lands.
+   */
+  @Test
+  void sampleSearchThenPolishReachesTheDirectOptimum() {
     RepeatPatterns data = ClvRecoveryTest.simulateParetoNbd(new double[] {0.8, 6.0, 0.7, 12.0}, 24_000, 5);
     assertThat(data.size()).isGreaterThan(20_000);
 
