@@ -29,7 +29,23 @@ public final class CliRunner {
         public void close(SparkSession spark) {}
       };
 
+  /**
+   * The quick JIT compiler only: these processes run a few thousand customers, where the optimising
+   * compiler's work costs more than it saves (docs/cli.md, LIFECYCLE_JAVA_OPTIONS).
+   */
+  private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+
   private CliRunner() {}
+
+  /**
+   * What a test sets for {@code scripts/lifecycle} started in a process of its own: a 1 GB heap,
+   * the jar as built (never Maven, inside a build), and the quick JIT.
+   */
+  public static void launcherEnvironment(Map<String, String> environment) {
+    environment.put("LIFECYCLE_DRIVER_MEMORY", "1g");
+    environment.put("LIFECYCLE_NO_BUILD", "1");
+    environment.put("LIFECYCLE_JAVA_OPTIONS", QUICK_JIT);
+  }
 
   /**
    * The real command line in a new JVM of its own (the test's classpath and Spark's JVM flags,
@@ -48,7 +64,7 @@ public final class CliRunner {
         command.add(line.trim());
       }
     }
-    command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), LifecycleCli.class.getName()));
+    command.addAll(List.of(QUICK_JIT, "-Xmx1g", "-cp", System.getProperty("java.class.path"), LifecycleCli.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");

@@ -140,9 +140,7 @@ class ClusterRunIT {
     for (String variable : List.of("SPARK_HOME", "SPARK_SCALA_VERSION", "SPARK_DIST_CLASSPATH")) {
       builder.environment().remove(variable);
     }
-    builder.environment().put("LIFECYCLE_DRIVER_MEMORY", "1g");
-    // The jar this build packaged, never a Maven build inside this one.
-    builder.environment().put("LIFECYCLE_NO_BUILD", "1");
+    CliRunner.launcherEnvironment(builder.environment());
     return builder.start();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.lifecycle.core.test.SharedData;
+import dev.lifecycle.jobs.cli.CliRunner;
 import dev.lifecycle.spark.io.ParquetWarehouse;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,8 +45,7 @@ class DiskFullIT {
         "cp -a " + warehouse + " " + copy);
     ProcessBuilder builder = new ProcessBuilder("unshare", "-rm", "sh", "-c", script)
         .redirectErrorStream(true).redirectOutput(dir.resolve("unshare.log").toFile());
-    builder.environment().put("LIFECYCLE_DRIVER_MEMORY", "1g");
-    builder.environment().put("LIFECYCLE_NO_BUILD", "1");
+    CliRunner.launcherEnvironment(builder.environment());
     Process process = builder.start();
     assertThat(process.waitFor(8, TimeUnit.MINUTES)).isTrue();
     assertThat(process.exitValue()).as(Files.readString(dir.resolve("unshare.log"))).isZero();

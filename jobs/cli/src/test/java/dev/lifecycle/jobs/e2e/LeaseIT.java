@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifecycle.core.test.SharedData;
+import dev.lifecycle.jobs.cli.CliRunner;
 import dev.lifecycle.spark.io.ParquetWarehouse;
 import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
@@ -79,8 +80,7 @@ class LeaseIT {
       command.addAll(List.of(extra));
       ProcessBuilder builder =
           new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(warehouse + "-" + i + ".log").toFile());
-      builder.environment().put("LIFECYCLE_DRIVER_MEMORY", "1g");
-      builder.environment().put("LIFECYCLE_NO_BUILD", "1");
+      CliRunner.launcherEnvironment(builder.environment());
       runs.add(builder.start());
     }
     List<Integer> codes = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifecycle.core.test.SharedData;
+import dev.lifecycle.jobs.cli.CliRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,8 +123,7 @@ class SecretsIT {
     command.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-    builder.environment().put("LIFECYCLE_DRIVER_MEMORY", "1g");
-    builder.environment().put("LIFECYCLE_NO_BUILD", "1");
+    CliRunner.launcherEnvironment(builder.environment());
     return builder.start();
   }
 
