@@ -60,9 +60,8 @@ public final class RepeatPatterns {
   /**
    * A cheaper stand-in for searching: a random subsample of about {@code customers} of the
    * customers, each kept with the same chance (seeded, so the same data gives the same sample).
-   * Its likelihood has the shape of the whole data's, scaled down, so its optimum lies within a few
-   * of the whole data's standard errors of the whole data's optimum: a starting point, never the
-   * final estimate. Rounding t_x and T to a coarse grid instead biases the optimum, far enough on
+   * Its likelihood has the shape of the whole data's, scaled down, so its optimum lies a few of the
+   * data's standard errors from the data's optimum: a starting point, never the final estimate. Rounding t_x and T to a coarse grid instead biases the optimum, far enough on
    * data with long, finely timed histories that a local search from it ends elsewhere.
    */
   public RepeatPatterns sample(long customers, long seed) {
