@@ -4,7 +4,6 @@ import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.mle.ParameterDraws;
 import dev.lifecycle.core.mle.Parameter;
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -54,23 +53,85 @@ public final class CustomerValue implements Serializable {
   public record Interval(double p10, double p90) {
     public static final Interval NONE = new Interval(Double.NaN, Double.NaN);
 
-    /** The percentiles of {@code draws}, linear between order statistics; NONE if any is not finite. */
+    /**
+     * The percentiles of {@code draws}, linear between order statistics; NONE if any is not
+     * finite. The four order statistics around the two percentiles are selected, not sorted for:
+     * the same values as a sort's, at a fraction of its cost on every customer's draws.
+     */
     public static Interval of(double[] draws) {
-      double[] sorted = draws.clone();
-      Arrays.sort(sorted);
-      for (double value : sorted) {
+      for (double value : draws) {
         if (!Double.isFinite(value)) {
           return NONE;
         }
       }
-      return new Interval(quantile(sorted, 0.1), quantile(sorted, 0.9));
+      double[] work = draws.clone();
+      return new Interval(quantile(work, 0.1), quantile(work, 0.9));
     }
 
-    private static double quantile(double[] sorted, double probability) {
-      double h = (sorted.length - 1) * probability;
+    /**
+     * The probability's quantile, linear between the order statistics below and above it. Leaves
+     * {@code values} partly ordered around them, so the next, higher, quantile selects faster.
+     */
+    private static double quantile(double[] values, double probability) {
+      double h = (values.length - 1) * probability;
       int below = (int) Math.floor(h);
-      int above = Math.min(sorted.length - 1, below + 1);
-      return sorted[below] + (h - below) * (sorted[above] - sorted[below]);
+      int above = Math.min(values.length - 1, below + 1);
+      double low = select(values, below);
+      double high = values[above]; // after the selection, the next order statistic is the least after it
+      for (int j = above + 1; j < values.length; j++) {
+        high = Math.min(high, values[j]);
+      }
+      return low + (h - below) * (high - low);
+    }
+
+    /**
+     * Rearranges {@code values} so that index {@code k} holds the value a sort would put there,
+     * with none above it before and none below it after (Hoare's selection, middle-of-three
+     * pivot); returns that value.
+     */
+    static double select(double[] values, int k) {
+      int left = 0;
+      int right = values.length - 1;
+      while (right > left) {
+        int middle = (left + right) >>> 1;
+        if (values[middle] < values[left]) {
+          swap(values, middle, left);
+        }
+        if (values[right] < values[left]) {
+          swap(values, right, left);
+        }
+        if (values[right] < values[middle]) {
+          swap(values, right, middle);
+        }
+        double pivot = values[middle];
+        int i = left;
+        int j = right;
+        while (i <= j) {
+          while (values[i] < pivot) {
+            i++;
+          }
+          while (values[j] > pivot) {
+            j--;
+          }
+          if (i <= j) {
+            swap(values, i++, j--);
+          }
+        }
+        if (k <= j) {
+          right = j;
+        } else if (k >= i) {
+          left = i;
+        } else {
+          break;
+        }
+      }
+      return values[k];
+    }
+
+    private static void swap(double[] values, int a, int b) {
+      double t = values[a];
+      values[a] = values[b];
+      values[b] = t;
     }
   }
 
@@ -161,7 +222,7 @@ public final class CustomerValue implements Serializable {
   public Score score(double x, double tx, double bigT, double repeatValue, double meanSpend) {
     Purchases point = purchases(purchase, x, tx, bigT);
     double value = spend == null ? meanSpend : expectedValue(spend, x, repeatValue);
-    double clv = margin * value * point.discounted();
+    double clv = clv(point, value);
     if (draws() == 0) {
       return new Score(point.alive(), point.expected(), value, clv, Interval.NONE, Interval.NONE);
     }
@@ -183,6 +244,20 @@ public final class CustomerValue implements Serializable {
     for (int d = 0; d < values.length; d++) {
       totals[d] += values[d];
     }
+    return clv(point, value);
+  }
+
+  /**
+   * The customer's CLV alone, equal to {@link #score}'s to the last bit, without its intervals:
+   * one evaluation of the purchase model where the score makes one per parameter more and one of
+   * the spend model per draw.
+   */
+  public double clv(double x, double tx, double bigT, double repeatValue, double meanSpend) {
+    return clv(
+        purchases(purchase, x, tx, bigT), spend == null ? meanSpend : expectedValue(spend, x, repeatValue));
+  }
+
+  private double clv(Purchases point, double value) {
     return margin * value * point.discounted();
   }
 

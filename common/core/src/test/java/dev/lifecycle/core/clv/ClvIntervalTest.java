@@ -68,6 +68,7 @@ class ClvIntervalTest {
     for (Customer c : customers) {
       CustomerValue.Score a = first.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN);
       assertThat(again.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN)).isEqualTo(a);
+      assertThat(first.clv(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN)).isEqualTo(a.clv());
       if (!otherSeed.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN).clvInterval().equals(a.clvInterval())) {
         differs++;
       }

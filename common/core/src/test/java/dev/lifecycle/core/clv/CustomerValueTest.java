@@ -45,6 +45,42 @@ class CustomerValueTest {
     check(LifecycleConfig.PurchaseModel.BG_NBD, BG_NBD, null);
   }
 
+  /**
+   * The interval's percentiles are selected, not sorted for: on arrays of every length up to 300,
+   * with ties, sorted, reversed and constant runs, they equal the sorted array's to the last bit.
+   */
+  @Test
+  void intervalPercentilesEqualThoseOfTheSortedDraws() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    for (int n = 1; n <= 300; n++) {
+      for (int shape = 0; shape < 4; shape++) {
+        double[] draws = new double[n];
+        for (int i = 0; i < n; i++) {
+          draws[i] =
+              switch (shape) {
+                case 0 -> random.nextDouble() * 100;
+                case 1 -> random.nextInt(5); // many ties
+                case 2 -> i; // sorted
+                default -> n - i; // reversed
+              };
+        }
+        double[] sorted = draws.clone();
+        java.util.Arrays.sort(sorted);
+        CustomerValue.Interval interval = CustomerValue.Interval.of(draws);
+        assertThat(interval.p10()).as("n %d shape %d", n, shape).isEqualTo(sortedQuantile(sorted, 0.1));
+        assertThat(interval.p90()).as("n %d shape %d", n, shape).isEqualTo(sortedQuantile(sorted, 0.9));
+      }
+    }
+    assertThat(CustomerValue.Interval.of(new double[] {1, Double.NaN, 2})).isEqualTo(CustomerValue.Interval.NONE);
+  }
+
+  private static double sortedQuantile(double[] sorted, double probability) {
+    double h = (sorted.length - 1) * probability;
+    int below = (int) Math.floor(h);
+    int above = Math.min(sorted.length - 1, below + 1);
+    return sorted[below] + (h - below) * (sorted[above] - sorted[below]);
+  }
+
   private static void check(LifecycleConfig.PurchaseModel model, double[] p) {
     check(model, p, GAMMA_GAMMA);
   }
@@ -79,6 +115,7 @@ class CustomerValueTest {
       assertThat(score.expectedPurchases()).as("purchases of %s", c[0]).isCloseTo(expected, within(1e-12 * expected));
       assertThat(score.expectedSpend()).isEqualTo(spend);
       assertThat(score.clv()).as("CLV of %s", c[0]).isPositive().isCloseTo(clv, within(1e-12 * clv));
+      assertThat(value.clv(c[0], c[1], c[2], c[3], ownMean)).as("CLV alone of %s", c[0]).isEqualTo(score.clv());
     }
   }
 

@@ -6,6 +6,7 @@ import dev.lifecycle.jobs.run.Pipeline;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.RunManifestTable.Manifest;
+import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -38,6 +39,8 @@ final class StageCommand implements Callable<Integer>, SparkOptions.Command {
 
   @Override
   public Integer call() {
+    long commandStart = System.currentTimeMillis();
+    long jvmMs = commandStart - ManagementFactory.getRuntimeMXBean().getStartTime();
     LifecycleConfig config = options.load();
     SparkProvider.checkSqlSettings(config.sparkConf());
     SparkSession spark =
@@ -48,7 +51,8 @@ final class StageCommand implements Callable<Integer>, SparkOptions.Command {
       Warehouse warehouse = Warehouse.of(spark, config.output(), config.requireWarehouse());
       warehouse.requireWritable();
       StageContext context = new StageContext(spark, config, warehouse, UUID.randomUUID().toString(), spec.name());
-      Pipeline.Outcome outcome = Pipeline.run(context, stages);
+      var startup = new Pipeline.Startup(jvmMs, System.currentTimeMillis() - commandStart);
+      Pipeline.Outcome outcome = Pipeline.run(context, stages, startup);
       Manifest manifest = outcome.manifest();
       var out = spec.commandLine().getOut();
       out.printf(

@@ -2,6 +2,8 @@ package dev.lifecycle.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.jobs.Fixtures;
 import dev.lifecycle.spark.test.TestSpark;
@@ -537,8 +539,35 @@ class CliTest {
             "monetary_avg", "r_score", "f_score", "m_score", "rfm_cell", "rfm_segment", "abc_class");
     assertThat(spark.read().parquet(warehouse() + "/run_manifest").count()).isEqualTo(2);
     try (var manifests = Files.list(Path.of(warehouse(), "_manifests"))) {
-      assertThat(manifests.filter(f -> f.toString().endsWith(".json")).count()).isEqualTo(2);
+      List<Path> files = manifests.filter(f -> f.toString().endsWith(".json")).toList();
+      assertThat(files).hasSize(2);
+      assertTimingsAddUp(new ObjectMapper().readTree(files.get(0).toFile()));
     }
+  }
+
+  /**
+   * The manifest times the start-up, each stage of {@code run}, and the rest of the run: the
+   * stages and the time between them make up the run, from started_at to finished_at.
+   */
+  private static void assertTimingsAddUp(JsonNode manifest) {
+    JsonNode timings = manifest.path("timings_ms");
+    List<String> names = new java.util.ArrayList<>();
+    timings.fieldNames().forEachRemaining(names::add);
+    assertThat(names)
+        .containsExactly("jvm_start", "session_start", "ingest", "features", "retention", "clv", "segment", "score",
+            "report", "between_stages");
+    long run = 0;
+    for (String stage : names.subList(2, names.size())) {
+      assertThat(timings.path(stage).asLong()).as(stage).isNotNegative();
+      run += timings.path(stage).asLong();
+    }
+    long wall =
+        java.time.Duration.between(
+                java.time.Instant.parse(manifest.path("started_at").asText()),
+                java.time.Instant.parse(manifest.path("finished_at").asText()))
+            .toMillis();
+    assertThat(run).isCloseTo(wall, org.assertj.core.data.Offset.offset(3L));
+    assertThat(timings.path("jvm_start").asLong()).isPositive();
   }
 
   @Test

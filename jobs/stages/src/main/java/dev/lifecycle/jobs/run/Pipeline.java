@@ -52,17 +52,25 @@ public final class Pipeline {
   /** How the operating system says a disk is full, wherever Spark and Hadoop wrap it. */
   private static final String NO_SPACE = "No space left on device";
 
+  /**
+   * What the process spent before the run began, in milliseconds: from the JVM's start to the
+   * command's ({@code jvmMs}: class loading, the command line), and from there to the stages'
+   * start ({@code sessionMs}: the config, the Spark session, opening the warehouse). The manifest
+   * records them beside the stages' times.
+   */
+  public record Startup(long jvmMs, long sessionMs) {}
+
   /** A finished run: its manifest and the URI of the manifest file. */
   public record Outcome(RunManifestTable.Manifest manifest, String manifestUri) {}
 
   private Pipeline() {}
 
-  public static Outcome run(StageContext context, Set<Stage> stages) {
+  public static Outcome run(StageContext context, Set<Stage> stages, Startup startup) {
     if (stages.equals(backtest()) && context.config().holdoutUntil().isEmpty()) {
       throw LifecycleException.config(
           "Cannot backtest: set validation.holdout-until (--holdout-until), the end of the holdout after --as-of");
     }
-    RunRecord record = new RunRecord(context);
+    RunRecord record = new RunRecord(context, startup);
     try {
       runStages(context, stages, record);
       return record.succeeded();

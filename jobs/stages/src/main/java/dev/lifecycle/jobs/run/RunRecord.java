@@ -35,10 +35,16 @@ import org.slf4j.LoggerFactory;
  */
 final class RunRecord {
   static final String RUNNING = "running";
+  static final String JVM_START = "jvm_start";
+  static final String SESSION_START = "session_start";
+  /** The run's time outside every stage: the lease, publishing, the manifest before this one. */
+  static final String BETWEEN_STAGES = "between_stages";
   private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
 
   private final StageContext context;
   private final Instant startedAt = Instant.now();
+  private final long startedNanos = System.nanoTime();
+  /** Start-up, then each stage's milliseconds, in the order they ran. */
   private final Map<String, Long> timings = new LinkedHashMap<>();
   private final List<StageResult> results = new ArrayList<>();
   private LocalDate snapshot;
@@ -48,8 +54,10 @@ final class RunRecord {
   /** Whether the tables the run wrote were dropped, not published: then the manifest lists none. */
   private boolean discarded;
 
-  RunRecord(StageContext context) {
+  RunRecord(StageContext context, Pipeline.Startup startup) {
     this.context = context;
+    timings.put(JVM_START, startup.jvmMs());
+    timings.put(SESSION_START, startup.sessionMs());
   }
 
   LocalDate snapshot() {
@@ -136,8 +144,20 @@ final class RunRecord {
     }
     return new Manifest(
         context.runId(), context.command(), status, Redaction.text(error), snapshot, startedAt, Instant.now(), Versions.all(),
-        context.config().redacted(), new Counts(ingest, customers, cohorts, pooled, patterns), new LinkedHashMap<>(timings),
+        context.config().redacted(), new Counts(ingest, customers, cohorts, pooled, patterns), timingsSoFar(),
         clvFitSeconds, segment, tables, report);
+  }
+
+  /** The start-up and stage timings, and the run's time so far outside the stages. */
+  private Map<String, Long> timingsSoFar() {
+    Map<String, Long> all = new LinkedHashMap<>(timings);
+    long inStages =
+        timings.entrySet().stream()
+            .filter(t -> !t.getKey().equals(JVM_START) && !t.getKey().equals(SESSION_START))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    all.put(BETWEEN_STAGES, (System.nanoTime() - startedNanos) / 1_000_000 - inStages);
+    return all;
   }
 
   /** Publishes the run's tables together, then records the run as succeeded. */

@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.score;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.lifecycle.LifecycleStages;
 import dev.lifecycle.spark.io.Warehouse;
@@ -58,15 +59,18 @@ public final class ScoreJob {
     LifecycleConfig config = context.config();
     Warehouse warehouse = context.warehouse();
     Dataset<Row> features = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
+    CustomerValue value = ClvModelsTable.customerValue(warehouse, config, snapshot).orElse(null);
+    double margin = config.clv().margin();
     Dataset<Row> scored =
         CustomerScorer.score(
             features,
             RFM_COLUMNS,
-            ClvModelsTable.customerValue(warehouse, config, snapshot).orElse(null),
+            value,
             new LifecycleStages(config.lifecycle(), config.retention().churnAfterDays()),
-            config.clv().margin());
-    Dataset<Row> scores =
-        withSegments(warehouse, ValueQuadrants.add(scored, features.count(), config.value()), snapshot);
+            margin);
+    Dataset<Row> quadrants =
+        ValueQuadrants.add(scored, CustomerScorer.values(features, value, margin), features.count(), config.value());
+    Dataset<Row> scores = withSegments(warehouse, quadrants, snapshot);
     Table.Written written =
         CustomerScoresTable.SPEC.replace(
             warehouse, scores, snapshot, () -> CustomerScoresTable.SPEC.read(warehouse, snapshot).count());

@@ -32,19 +32,25 @@ final class ValueQuadrants {
 
   private ValueQuadrants() {}
 
-  static Dataset<Row> add(Dataset<Row> scored, long customers, LifecycleConfig.Value config) {
-    return add(scored, customers, config, SAMPLE);
+  /**
+   * {@code scored} with its quadrant and strategy, split at the quantiles of {@code values}: the
+   * same customers' customer_id, current_value and clv, which may be cheaper to compute than the
+   * scores (no intervals).
+   */
+  static Dataset<Row> add(Dataset<Row> scored, Dataset<Row> values, long customers, LifecycleConfig.Value config) {
+    return add(scored, values, customers, config, SAMPLE);
   }
 
-  static Dataset<Row> add(Dataset<Row> scored, long customers, LifecycleConfig.Value config, long sample) {
+  static Dataset<Row> add(
+      Dataset<Row> scored, Dataset<Row> values, long customers, LifecycleConfig.Value config, long sample) {
     Dataset<Row> picked =
         customers <= sample
-            ? scored
-            : scored.where(
+            ? values
+            : values.where(
                 pmod(xxhash64(col(Columns.CUSTOMER_ID)), lit((customers + sample - 1) / sample)).equalTo(0));
-    List<Row> values = picked.select(Columns.CURRENT_VALUE, Columns.CLV).collectAsList();
-    double currentSplit = split(values, 0, config.currentSplit());
-    double potentialSplit = split(values, 1, config.potentialSplit());
+    List<Row> collected = picked.select(Columns.CURRENT_VALUE, Columns.CLV).collectAsList();
+    double currentSplit = split(collected, 0, config.currentSplit());
+    double potentialSplit = split(collected, 1, config.potentialSplit());
     Column highCurrent = col(Columns.CURRENT_VALUE).gt(currentSplit);
     Column highPotential = col(Columns.CLV).gt(potentialSplit);
     Column quadrant =

@@ -55,11 +55,11 @@ class ValueQuadrantsTest {
     }
     Dataset<Row> scored = spark.createDataFrame(rows, VALUES).repartition(3);
 
-    Map<String, Long> exact = quadrants(ValueQuadrants.add(scored, n, MEDIANS));
+    Map<String, Long> exact = quadrants(ValueQuadrants.add(scored, scored, n, MEDIANS));
     assertThat(exact.get(null)).isEqualTo(2000);
     // 18,000 CLVs: the median is the 9,000th, so 9,000 are above it
     assertThat(exact.get(ValueQuadrants.HIGH_HIGH) + exact.get(ValueQuadrants.LOW_HIGH)).isEqualTo(9000);
-    Dataset<Row> quadrants = ValueQuadrants.add(scored, n, MEDIANS);
+    Dataset<Row> quadrants = ValueQuadrants.add(scored, scored, n, MEDIANS);
     assertThat(quadrants.where(col(Columns.CURRENT_VALUE).gt(9999).and(col(Columns.CLV).isNotNull())).count())
         .isEqualTo(exact.get(ValueQuadrants.HIGH_HIGH) + exact.get(ValueQuadrants.HIGH_LOW));
     assertThat(
@@ -68,7 +68,7 @@ class ValueQuadrantsTest {
         .containsExactly(RowFactory.create("invest: develop the relationship"));
 
     // a sample of about 5,000: the split moves by a rank error, not by a share
-    Map<String, Long> sampled = quadrants(ValueQuadrants.add(scored, n, MEDIANS, 5000));
+    Map<String, Long> sampled = quadrants(ValueQuadrants.add(scored, scored, n, MEDIANS, 5000));
     double highCurrent =
         (sampled.get(ValueQuadrants.HIGH_HIGH) + sampled.get(ValueQuadrants.HIGH_LOW)) / 18000.0;
     double highPotential =
@@ -76,7 +76,7 @@ class ValueQuadrantsTest {
     assertThat(sampled).as("the sample moved the splits").isNotEqualTo(exact);
     assertThat(highCurrent).isCloseTo(0.5, within(0.03));
     assertThat(highPotential).isCloseTo(0.5, within(0.03));
-    assertThat(quadrants(ValueQuadrants.add(scored.repartition(7), n, MEDIANS, 5000)))
+    assertThat(quadrants(ValueQuadrants.add(scored.repartition(7), scored.repartition(7), n, MEDIANS, 5000)))
         .as("the sample does not depend on partitioning")
         .isEqualTo(sampled);
   }
