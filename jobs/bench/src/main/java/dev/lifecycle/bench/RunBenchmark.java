@@ -51,6 +51,7 @@ public final class RunBenchmark {
     List<Double> run = new ArrayList<>();
     List<Double> spark = new ArrayList<>();
     List<Double> duckdb = new ArrayList<>();
+    Map<String, List<Double>> seconds = new LinkedHashMap<>();
     Map<String, List<Double>> shares = new LinkedHashMap<>();
     for (int r = 1; r <= rounds; r++) {
       Path warehouse = work.resolve("warehouse");
@@ -60,6 +61,7 @@ public final class RunBenchmark {
       Map<String, Long> parts = manifestTimings(warehouse);
       // What the manifest cannot time: writing itself, stopping Spark, the JVM's exit.
       parts.put("after_manifest", Math.round(wall * 1e3) - parts.values().stream().mapToLong(Long::longValue).sum());
+      parts.forEach((part, ms) -> seconds.computeIfAbsent(part, p -> new ArrayList<>()).add(ms / 1e3));
       parts.forEach((part, ms) -> shares.computeIfAbsent(part, p -> new ArrayList<>()).add(ms / 1e3 / wall));
 
       delete(work.resolve("groupby"));
@@ -78,8 +80,12 @@ public final class RunBenchmark {
         Locale.ROOT,
         "%,d customers, median of %d: run %.1f s, Spark group-by %.1f s (run %.1fx), DuckDB group-by %.1f s (run %.1fx)%n",
         customers, rounds, runMedian, sparkMedian, runMedian / sparkMedian, duckdbMedian, runMedian / duckdbMedian);
-    StringBuilder line = new StringBuilder("  run's wall time by part (median share):");
-    shares.forEach((part, s) -> line.append(String.format(Locale.ROOT, " %s %.0f%%", part, 100 * Timings.median(s))));
+    StringBuilder line = new StringBuilder("  run's wall time by part (median seconds and share):");
+    shares.forEach(
+        (part, s) ->
+            line.append(
+                String.format(
+                    Locale.ROOT, " %s %.1f s %.0f%%", part, Timings.median(seconds.get(part)), 100 * Timings.median(s))));
     System.out.println(line);
     System.out.flush();
   }

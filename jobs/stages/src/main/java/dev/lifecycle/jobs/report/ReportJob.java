@@ -20,6 +20,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -48,6 +53,9 @@ public final class ReportJob {
       return List.of();
     }
   }
+
+  /** Sections drawn at once: enough to keep a few cores busy with small queries. */
+  private static final int DRAWING_THREADS = 4;
 
   private ReportJob() {}
 
@@ -84,8 +92,61 @@ public final class ReportJob {
         new ReportPage(
             "Customer lifecycle report, snapshot " + snapshot,
             "Run " + context.runId() + " of " + context.command() + ", warehouse " + Redaction.text(warehouse.uri()));
-    sections.forEach(section -> section.draw(page));
+    draw(sections, page);
     return new Result(warehouse.writeText("reports/" + snapshot + "/" + context.runId() + ".html", page.html()), page.charts());
+  }
+
+  /**
+   * Draws the sections at once, {@value #DRAWING_THREADS} at a time, each on a part of its own,
+   * and appends the parts in the sections' order. Each section's queries are small: while Spark
+   * plans and compiles one, another's tasks run, which a section after another leaves idle. The
+   * threads are started here, so their jobs are in the stage's job group. The first section (in
+   * order) that fails fails the report.
+   */
+  private static void draw(List<ReportSection> sections, ReportPage page) {
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            DRAWING_THREADS,
+            work -> {
+              Thread thread = new Thread(work, "report-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    try {
+      List<Future<ReportPage>> parts = new ArrayList<>();
+      for (ReportSection section : sections) {
+        parts.add(
+            pool.submit(
+                () -> {
+                  ReportPage part = new ReportPage();
+                  section.draw(part);
+                  return part;
+                }));
+      }
+      for (Future<ReportPage> part : parts) {
+        page.append(drawn(part));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static ReportPage drawn(Future<ReportPage> part) {
+    try {
+      return part.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while drawing the report", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /**

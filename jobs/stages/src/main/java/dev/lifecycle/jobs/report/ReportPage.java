@@ -31,6 +31,17 @@ final class ReportPage {
     body.append("<h1>").append(Svg.escape(title)).append("</h1><div class=\"sub\">").append(Svg.escape(subtitle)).append("</div>");
   }
 
+  /** A part of a page: drawn apart, then {@link #append appended} to the page. */
+  ReportPage() {
+    this.title = null;
+  }
+
+  /** Adds a part drawn apart, its charts counted. */
+  void append(ReportPage part) {
+    body.append(part.body);
+    charts += part.charts;
+  }
+
   void section(String heading) {
     body.append("<h2>").append(Svg.escape(heading)).append("</h2>");
   }
