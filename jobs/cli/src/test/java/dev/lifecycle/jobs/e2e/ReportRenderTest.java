@@ -93,6 +93,13 @@ class ReportRenderTest {
     assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://", "https://");
     // The headline comes first; without a backtest it has no holdout error
     assertThat(html.indexOf("data-table=\"headline\"")).isPositive().isLessThan(html.indexOf("data-chart="));
+    // The sections are drawn at once, and appear in their order all the same
+    assertThat(html)
+        .containsSubsequence(
+            "<h2>Data quality</h2>", "data-chart=\"rfm-recency\"", "data-chart=\"rfm-segment-map\"",
+            "<h2>Segments</h2>", "<h2>Self-organizing map</h2>", "data-chart=\"som-plane-3\"",
+            "<h2>Cohorts and retention</h2>", "data-chart=\"retention-curves\"", "<h2>Customer value</h2>",
+            "data-chart=\"value-quadrants\"");
     assertThat(html).contains("<td>predicted CLV, total</td>", "<td>purchase model</td><td>bg_nbd</td>")
         .doesNotContain("holdout total error");
     // The P(alive) matrix names the model that gave it, and why BG/NBD's x = 0 row is all 1
