@@ -240,7 +240,7 @@ public final class CustomerValue implements Serializable {
     Purchases point = purchases(purchase, x, tx, bigT);
     double value = spend == null ? meanSpend : expectedValue(spend, x, repeatValue);
     double[] values = new double[draws()];
-    drawn(x, tx, bigT, repeatValue, meanSpend, point, new double[draws()], values);
+    drawn(x, tx, bigT, repeatValue, meanSpend, point, null, values);
     for (int d = 0; d < values.length; d++) {
       totals[d] += values[d];
     }
@@ -273,7 +273,8 @@ public final class CustomerValue implements Serializable {
    * Expected purchases and CLV under each draw. The spend model is evaluated at each draw exactly;
    * the purchase model through the first-order expansion of the logs of its expected purchases in
    * the search-scale parameters around the estimate (a forward difference of {@value
-   * #GRADIENT_STEP}), which costs one evaluation per parameter instead of one per draw.
+   * #GRADIENT_STEP}), which costs one evaluation per parameter instead of one per draw. Without
+   * {@code purchases} (null) only the CLV is drawn.
    */
   private void drawn(
       double x, double tx, double bigT, double repeatValue, double meanSpend, Purchases point,
@@ -292,7 +293,9 @@ public final class CustomerValue implements Serializable {
     }
     for (int d = 0; d < values.length; d++) {
       if (none) {
-        purchases[d] = point.expected();
+        if (purchases != null) {
+          purchases[d] = point.expected();
+        }
         values[d] = 0;
         continue;
       }
@@ -304,7 +307,9 @@ public final class CustomerValue implements Serializable {
         discountedShift += discountedSlope[i] * offset[i];
       }
       double value = spend == null ? meanSpend : expectedValue(spendValues[d], x, repeatValue);
-      purchases[d] = point.expected() * Math.exp(expectedShift);
+      if (purchases != null) {
+        purchases[d] = point.expected() * Math.exp(expectedShift);
+      }
       values[d] = margin * value * point.discounted() * Math.exp(discountedShift);
     }
   }

@@ -69,6 +69,10 @@ class ClvIntervalTest {
       CustomerValue.Score a = first.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN);
       assertThat(again.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN)).isEqualTo(a);
       assertThat(first.clv(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN)).isEqualTo(a.clv());
+      // The draws a total adds up are the customer's own, those of their interval
+      double[] own = new double[first.draws()];
+      assertThat(first.addDraws(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN, own)).isEqualTo(a.clv());
+      assertThat(CustomerValue.Interval.of(own)).isEqualTo(a.clvInterval());
       if (!otherSeed.score(c.x(), c.tx(), c.bigT(), c.repeatValue(), Double.NaN).clvInterval().equals(a.clvInterval())) {
         differs++;
       }

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -77,7 +79,7 @@ public final class ParquetWarehouse extends Warehouse {
     try {
       rows.write().parquet(qualified(staging).toString());
       written = true;
-      boolean empty = !hasDataFile(fs, staging) || spark.read().parquet(qualified(staging).toString()).isEmpty();
+      boolean empty = !hasRows(fs, staging);
       if (empty) {
         fs.delete(staging, true);
       } else if (leaseRun().isPresent()) {
@@ -153,8 +155,23 @@ public final class ParquetWarehouse extends Warehouse {
     return name.equals(writing) || staged.containsValue(name);
   }
 
-  private static boolean hasDataFile(FileSystem fs, Path dir) throws IOException {
-    return Arrays.stream(fs.listStatus(dir)).anyMatch(status -> status.getPath().getName().startsWith("part-"));
+  /**
+   * Whether a written folder holds a row, from its data files' Parquet footers (Spark writes a
+   * file with a schema and no rows for an empty result): read on the driver, a footer or a few,
+   * instead of two Spark jobs per table written.
+   */
+  private boolean hasRows(FileSystem fs, Path dir) throws IOException {
+    for (FileStatus status : fs.listStatus(dir)) {
+      if (status.getPath().getName().startsWith("part-")) {
+        try (ParquetFileReader footer =
+            ParquetFileReader.open(HadoopInputFile.fromStatus(status, hadoopConf()))) {
+          if (footer.getRecordCount() > 0) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Appends rows to a log-like table (the run manifest), partitioned by snapshot. */
