@@ -14,7 +14,30 @@ public enum ConfigKey {
       null,
       "none; required by `run`, `ingest`, `features`, `retention`",
       "URI of a Parquet file, folder or glob on any Hadoop FS (`file:`, `hdfs:`, `s3a:`, "
-          + "`abfs:`); relative paths resolve against the working directory. Flag: `--input`"),
+          + "`abfs:`), or of a Delta table's folder with `input.format = delta`; relative paths "
+          + "resolve against the working directory. Flag: `--input`"),
+  INPUT_FORMAT(
+      "input.format",
+      "parquet",
+      "`parquet` or `delta`: what `input.path` holds"),
+  INPUT_TABLE(
+      "input.table",
+      null,
+      "none; instead of `input.path`",
+      "a table in a Spark catalog, `<catalog>.<namespace>.<table>` (or `<namespace>.<table>` in the "
+          + "session catalog): Iceberg, Delta or Hive, configured with `spark.sql.catalog.<name>.*` "
+          + "keys. An Iceberg or Delta table is read at one version, recorded in the manifest"),
+  INPUT_VERSION(
+      "input.version",
+      null,
+      "none: the newest",
+      "a Delta input's version to read (`input.format = delta` or a Delta `input.table`), so a "
+          + "re-run reads the same data"),
+  INPUT_SNAPSHOT_ID(
+      "input.snapshot-id",
+      null,
+      "none: the current one",
+      "an Iceberg `input.table`'s snapshot id to read, so a re-run reads the same data"),
   INPUT_CUSTOMER_ID(
       "input.columns.customer-id",
       "customer_id",
@@ -56,8 +79,10 @@ public enum ConfigKey {
   OUTPUT_FORMAT(
       "output.format",
       "parquet",
-      "`parquet` (folders, partition swapped in by renames) or `iceberg` (tables in a catalog, "
-          + "one commit per snapshot replaced; [tables.md](tables.md#iceberg-tables))"),
+      "`parquet` (folders, partition swapped in by renames), `iceberg` (tables in a catalog, "
+          + "one commit per snapshot replaced; [tables.md](tables.md#iceberg-tables)) or `delta` "
+          + "(Delta tables under `warehouse`, one commit per snapshot replaced; "
+          + "[tables.md](tables.md#delta-tables))"),
   OUTPUT_ICEBERG_CATALOG(
       "output.iceberg.catalog",
       "lifecycle",

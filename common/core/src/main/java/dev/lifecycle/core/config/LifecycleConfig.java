@@ -11,7 +11,7 @@ import java.util.Optional;
  * names the offending key and its source for any bad value.
  */
 public record LifecycleConfig(
-    Optional<String> inputPath,
+    Input input,
     InputColumns columns,
     ReturnsPolicy returns,
     ZeroAmountPolicy zeroAmounts,
@@ -49,6 +49,29 @@ public record LifecycleConfig(
     public Output(OutputFormat format, String catalog, String namespace) {
       this(format, catalog, namespace, Optional.empty());
     }
+  }
+
+  /**
+   * Where the transactions are read: files at {@code path} (Parquet, or a Delta table's folder),
+   * or a catalog {@code table}; at most one is set. A Delta input may be pinned to a {@code
+   * version}, an Iceberg table to a {@code snapshotId}.
+   */
+  public record Input(
+      Optional<String> path, Optional<String> table, InputFormat format, Optional<Long> version, Optional<Long> snapshotId) {
+    /** Files at a path, read as Parquet. */
+    public static Input parquet(String path) {
+      return new Input(Optional.of(path), Optional.empty(), InputFormat.PARQUET, Optional.empty(), Optional.empty());
+    }
+
+    /** The path or table, as messages name the input. */
+    public String name() {
+      return path.or(() -> table).orElseThrow(() -> Settings.missing(ConfigKey.INPUT_PATH));
+    }
+  }
+
+  /** Whether a session for this config must start with Delta's extension and catalog. */
+  public boolean usesDelta() {
+    return output.format() == OutputFormat.DELTA || input.format() == InputFormat.DELTA || input.table().isPresent();
   }
 
   /** The input column mapping; the order id is optional. */
@@ -151,7 +174,7 @@ public record LifecycleConfig(
 
   public static LifecycleConfig from(Settings settings) {
     return new LifecycleConfig(
-        settings.optional(ConfigKey.INPUT_PATH),
+        input(settings),
         new InputColumns(
             settings.required(ConfigKey.INPUT_CUSTOMER_ID),
             settings.required(ConfigKey.INPUT_TIMESTAMP),
@@ -212,8 +235,38 @@ public record LifecycleConfig(
         settings.redacted());
   }
 
-  public String requireInputPath() {
-    return inputPath.orElseThrow(() -> Settings.missing(ConfigKey.INPUT_PATH));
+  /** The input, which must be set: {@code input.path} or {@code input.table}. */
+  public Input requireInput() {
+    input.name();
+    return input;
+  }
+
+  private static Input input(Settings settings) {
+    Optional<String> path = settings.optional(ConfigKey.INPUT_PATH);
+    Optional<String> table = settings.optional(ConfigKey.INPUT_TABLE);
+    InputFormat format = settings.choice(ConfigKey.INPUT_FORMAT, InputFormat.class);
+    Optional<Long> version = settings.optional(ConfigKey.INPUT_VERSION).map(v -> settings.whole(ConfigKey.INPUT_VERSION, 0));
+    Optional<Long> snapshotId =
+        settings.optional(ConfigKey.INPUT_SNAPSHOT_ID).map(v -> settings.whole(ConfigKey.INPUT_SNAPSHOT_ID, Long.MIN_VALUE));
+    if (path.isPresent() && table.isPresent()) {
+      throw settings.invalid(ConfigKey.INPUT_TABLE, "set input.path (--input) or input.table, not both");
+    }
+    if (table.isPresent() && !table.get().matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){1,2}")) {
+      throw settings.invalid(ConfigKey.INPUT_TABLE, "expected <catalog>.<namespace>.<table> or <namespace>.<table>");
+    }
+    if (table.isPresent() && format != InputFormat.PARQUET) {
+      throw settings.invalid(ConfigKey.INPUT_FORMAT, "is for input.path; a table's format is its catalog's");
+    }
+    if (version.isPresent() && snapshotId.isPresent()) {
+      throw settings.invalid(ConfigKey.INPUT_SNAPSHOT_ID, "pins an Iceberg table, input.version a Delta one: set one");
+    }
+    if (version.isPresent() && table.isEmpty() && format != InputFormat.DELTA) {
+      throw settings.invalid(ConfigKey.INPUT_VERSION, "pins a Delta input: set input.format = delta or input.table");
+    }
+    if (snapshotId.isPresent() && table.isEmpty()) {
+      throw settings.invalid(ConfigKey.INPUT_SNAPSHOT_ID, "pins an Iceberg input.table");
+    }
+    return new Input(path, table, format, version, snapshotId);
   }
 
   /** A catalog or namespace name: letters, digits and underscores, not starting with a digit. */

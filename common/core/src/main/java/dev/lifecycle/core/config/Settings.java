@@ -180,6 +180,20 @@ public final class Settings {
             : "expected a whole number from " + min + " to " + max);
   }
 
+  /** A whole number (64 bits) of at least min. */
+  public long whole(ConfigKey key, long min) {
+    String value = required(key);
+    try {
+      long parsed = Long.parseLong(value.trim());
+      if (parsed >= min) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the key and its source
+    }
+    throw invalid(key, min == Long.MIN_VALUE ? "expected a whole number" : "expected a whole number of at least " + min);
+  }
+
   /** A bad value for a key, naming the key, the value and where it came from. */
   public LifecycleException invalid(ConfigKey key, String reason) {
     Value value = values.get(key.key());

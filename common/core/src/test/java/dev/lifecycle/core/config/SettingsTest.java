@@ -27,7 +27,7 @@ class SettingsTest {
   void defaultsGiveAValidConfigWithoutInput() {
     LifecycleConfig config = LifecycleConfig.from(Settings.defaults());
 
-    assertThat(config.inputPath()).isEmpty();
+    assertThat(config.input().path()).isEmpty();
     assertThat(config.columns().customerId()).isEqualTo("customer_id");
     assertThat(config.columns().orderId()).isEmpty();
     assertThat(config.returns()).isEqualTo(ReturnsPolicy.EXCLUDE);
@@ -50,7 +50,7 @@ class SettingsTest {
                 .withFlag(ConfigKey.INPUT_PATH, "from-flag", "--input")
                 .withFlag(ConfigKey.WAREHOUSE, null, "--warehouse"));
 
-    assertThat(config.inputPath()).contains("from-flag");
+    assertThat(config.input().path()).contains("from-flag");
     assertThat(config.warehouse()).contains("set-wh");
     assertThat(config.timeUnit()).isEqualTo(PeriodUnit.MONTH);
     assertThat(config.returns()).isEqualTo(ReturnsPolicy.EXCLUDE);
@@ -72,7 +72,7 @@ class SettingsTest {
     Path file = dir.resolve("bom.properties");
     Files.write(file, ("\uFEFFinput.path = /data/tx\n").getBytes(StandardCharsets.UTF_8));
 
-    assertThat(LifecycleConfig.from(Settings.defaults().withFile(file)).inputPath()).contains("/data/tx");
+    assertThat(LifecycleConfig.from(Settings.defaults().withFile(file)).input().path()).contains("/data/tx");
   }
 
   @Test
@@ -93,6 +93,43 @@ class SettingsTest {
 
     assertThatThrownBy(() -> Settings.defaults().withFile(file))
         .hasMessage("Cannot read config file " + file + ": key 'input.path' is given twice, on lines 2 and 4")
+        .extracting(e -> ((LifecycleException) e).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void anInputIsFilesOrATableWithAVersionOnlyWhereTheFormatHasOne() {
+    LifecycleConfig table =
+        LifecycleConfig.from(Settings.defaults().with(Map.of("input.table", "lake.sales.tx", "input.snapshot-id", "-42"), "--set"));
+    assertThat(table.input().table()).contains("lake.sales.tx");
+    assertThat(table.input().snapshotId()).contains(-42L);
+    assertThat(table.requireInput().name()).isEqualTo("lake.sales.tx");
+    assertThat(table.usesDelta()).as("a table may be Delta").isTrue();
+    LifecycleConfig delta =
+        LifecycleConfig.from(Settings.defaults().with(Map.of("input.path", "/lake/tx", "input.format", "delta", "input.version", "3"), "--set"));
+    assertThat(delta.input().version()).contains(3L);
+    assertThat(delta.usesDelta()).isTrue();
+    assertThat(LifecycleConfig.from(Settings.defaults().with(Map.of("input.path", "/tx"), "--set")).usesDelta()).isFalse();
+
+    assertInvalid(Map.of("input.path", "/tx", "input.table", "a.b"), "Invalid value 'a.b' for config key 'input.table'",
+        "set input.path (--input) or input.table, not both");
+    assertInvalid(Map.of("input.table", "a"), "Invalid value 'a' for config key 'input.table'",
+        "expected <catalog>.<namespace>.<table> or <namespace>.<table>");
+    assertInvalid(Map.of("input.table", "a.b", "input.format", "delta"), "config key 'input.format'", "a table's format is its catalog's");
+    assertInvalid(Map.of("input.path", "/tx", "input.version", "3"), "config key 'input.version'",
+        "pins a Delta input: set input.format = delta or input.table");
+    assertInvalid(Map.of("input.path", "/tx", "input.format", "delta", "input.version", "-1"), "config key 'input.version'",
+        "expected a whole number of at least 0");
+    assertInvalid(Map.of("input.path", "/tx", "input.snapshot-id", "3"), "config key 'input.snapshot-id'", "pins an Iceberg input.table");
+    assertInvalid(Map.of("input.table", "a.b", "input.snapshot-id", "3", "input.version", "1"), "config key 'input.snapshot-id'",
+        "set one");
+  }
+
+  private static void assertInvalid(Map<String, String> set, String key, String reason) {
+    assertThatThrownBy(() -> LifecycleConfig.from(Settings.defaults().with(set, "--set")))
+        .isInstanceOf(LifecycleException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining(reason)
         .extracting(e -> ((LifecycleException) e).exitCode())
         .isEqualTo(ExitCode.USAGE);
   }
@@ -328,7 +365,7 @@ class SettingsTest {
   void missingInputAndWarehouseAreNamed() {
     LifecycleConfig config = LifecycleConfig.from(Settings.defaults());
 
-    assertThatThrownBy(config::requireInputPath)
+    assertThatThrownBy(config::requireInput)
         .hasMessageStartingWith("Missing config key 'input.path'");
     assertThatThrownBy(config::requireWarehouse)
         .hasMessageStartingWith("Missing config key 'warehouse'");
@@ -370,7 +407,7 @@ class SettingsTest {
 
     assertThat(config.redacted().values()).doesNotContain("azkey", "sastoken");
     assertThat(config.redacted()).containsEntry("input.path", "s3a://***@bucket/tx/");
-    assertThat(config.inputPath()).contains("s3a://AKIA:hunter2@bucket/tx/");
+    assertThat(config.input().path()).contains("s3a://AKIA:hunter2@bucket/tx/");
   }
 
   @Test

@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.StructType;
  * so tables live under {@code <warehouse>/<namespace>/<table>}. Run manifests are files under the
  * warehouse URI in either case.
  */
-final class IcebergWarehouse extends Warehouse {
+final class IcebergWarehouse extends CommitLogWarehouse {
   private static final String SPARK_CATALOG = "org.apache.iceberg.spark.SparkCatalog";
 
   private final String catalog;
@@ -89,31 +89,6 @@ final class IcebergWarehouse extends Warehouse {
     }
   }
 
-  @Override
-  public Dataset<Row> readPartition(String table, LocalDate snapshot) {
-    if (!hasPartition(table, snapshot)) {
-      throw LifecycleException.input(
-          "Cannot read table " + tablePath(table) + ": no snapshot " + snapshot
-              + " (run the stage that writes it first)",
-          null);
-    }
-    return rows(table, snapshot).drop(Columns.SNAPSHOT_DATE);
-  }
-
-  @Override
-  public boolean hasPartition(String table, LocalDate snapshot) {
-    return exists(table) && !rows(table, snapshot).isEmpty();
-  }
-
-  @Override
-  public Optional<LocalDate> latestSnapshot(String table) {
-    if (!exists(table)) {
-      return Optional.empty();
-    }
-    Row newest = spark.table(name(table)).agg(max(Columns.SNAPSHOT_DATE)).first();
-    return newest.isNullAt(0) ? Optional.empty() : Optional.of(newest.getDate(0).toLocalDate());
-  }
-
   /**
    * The rows with the table's columns in the table's order, then any new ones, which the write
    * adds to the table (Iceberg takes columns by name but insists on their order). Names match as
@@ -126,7 +101,7 @@ final class IcebergWarehouse extends Warehouse {
     List<String> present = Arrays.asList(rows.columns());
     List<Column> ordered = new ArrayList<>();
     List<String> matched = new ArrayList<>();
-    for (String column : spark.table(name(table)).columns()) {
+    for (String column : table(table).columns()) {
       present.stream().filter(c -> same.test(c, column)).findFirst().ifPresent(c -> {
         ordered.add(Columns.quoted(c).as(column));
         matched.add(c);
@@ -134,10 +109,6 @@ final class IcebergWarehouse extends Warehouse {
     }
     present.stream().filter(c -> !matched.contains(c)).forEach(c -> ordered.add(Columns.quoted(c)));
     return rows.select(ordered.toArray(Column[]::new));
-  }
-
-  private Dataset<Row> rows(String table, LocalDate snapshot) {
-    return spark.table(name(table)).where(isSnapshot(snapshot));
   }
 
   /**
@@ -161,41 +132,21 @@ final class IcebergWarehouse extends Warehouse {
     }
   }
 
-  private boolean exists(String table) {
+  @Override
+  boolean exists(String table) {
     return spark.catalog().tableExists(name(table));
+  }
+
+  @Override
+  Dataset<Row> table(String table) {
+    return spark.table(name(table));
   }
 
   private String name(String table) {
     return quote(catalog) + "." + quote(namespace) + "." + quote(table);
   }
 
-  private static Column isSnapshot(LocalDate snapshot) {
-    return col(Columns.SNAPSHOT_DATE).equalTo(lit(Date.valueOf(snapshot)));
-  }
-
-  private static DataType optional(DataType type) {
-    if (type instanceof StructType struct) {
-      return new StructType(
-          Arrays.stream(struct.fields())
-              .map(f -> new StructField(f.name(), optional(f.dataType()), true, f.metadata()))
-              .toArray(StructField[]::new));
-    }
-    if (type instanceof ArrayType array) {
-      return new ArrayType(optional(array.elementType()), true);
-    }
-    if (type instanceof MapType map) {
-      return new MapType(map.keyType(), optional(map.valueType()), true);
-    }
-    return type;
-  }
-
   private static String quote(String identifier) {
     return "`" + identifier.replace("`", "``") + "`";
-  }
-
-  private static String firstLine(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lifecycle.spark.table.RunManifestTable.Counts;
 import dev.lifecycle.spark.table.RunManifestTable.IngestCounts;
+import dev.lifecycle.spark.table.RunManifestTable.InputRead;
 import dev.lifecycle.spark.table.RunManifestTable.Manifest;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,6 +42,14 @@ final class ManifestJson {
     doc.put("finished_at", m.finishedAt().toString());
     doc.put("versions", m.versions());
     doc.put("config", m.config());
+    if (m.counts().ingest() != null && m.counts().ingest().input() != null) {
+      InputRead input = m.counts().ingest().input();
+      Map<String, String> read = new LinkedHashMap<>();
+      read.put("source", input.source());
+      read.put("format", input.format());
+      read.put("version", input.version());
+      doc.put("input", read);
+    }
     doc.put("counts", counts(m));
     doc.put("timings_ms", m.timingsMs());
     doc.put("metrics", metrics(m));
@@ -139,11 +148,11 @@ final class ManifestJson {
         text(doc, "run_id"), text(doc, "command"), text(doc, "status"), text(doc, "error"),
         doc.hasNonNull("snapshot_date") ? LocalDate.parse(doc.get("snapshot_date").asText()) : null,
         Instant.parse(doc.get("started_at").asText()), Instant.parse(doc.get("finished_at").asText()),
-        texts(doc.path("versions")), texts(doc.path("config")), counts(counts), longs(doc.path("timings_ms")),
+        texts(doc.path("versions")), texts(doc.path("config")), counts(doc.path("input"), counts), longs(doc.path("timings_ms")),
         number(metrics, "clv_fit_seconds"), segment(metrics), tables, text(doc, "report"));
   }
 
-  private static Counts counts(JsonNode counts) {
+  private static Counts counts(JsonNode input, JsonNode counts) {
     IngestCounts ingest = null;
     if (counts.has("rows_in")) {
       SortedMap<String, Long> rejected = new TreeMap<>();
@@ -157,6 +166,7 @@ final class ManifestJson {
       });
       ingest =
           new IngestCounts(
+              input.has("source") ? new InputRead(text(input, "source"), text(input, "format"), text(input, "version")) : null,
               counts.path("input_files").asLong(), counts.get("rows_in").asLong(), counts.path("rows_clean").asLong(),
               rejected, excluded);
     }

@@ -45,8 +45,18 @@ public final class RunManifestTable {
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
 
-  /** Ingest's counts, which reconcile exactly: rows in = clean + rejected + excluded. */
+  /**
+   * What ingest read: the input path or table, its format, and the version read where the format
+   * has versions (a Delta version, an Iceberg snapshot id), else null.
+   */
+  public record InputRead(String source, String format, String version) {}
+
+  /**
+   * What ingest read, and its counts, which reconcile exactly: rows in = clean + rejected +
+   * excluded.
+   */
   public record IngestCounts(
+      InputRead input,
       long inputFiles,
       long rowsIn,
       long clean,

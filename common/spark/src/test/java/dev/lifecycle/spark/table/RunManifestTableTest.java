@@ -43,7 +43,7 @@ class RunManifestTableTest {
   private static Counts counts() {
     TreeMap<String, Long> rejected = new TreeMap<>(Map.of("duplicate_row", 1L, "missing_amount", 11L));
     TreeMap<String, Long> excluded = new TreeMap<>(Map.of("return", 2L));
-    return new Counts(new IngestCounts(2, 17, 3, rejected, excluded), 3L, 2L, 0L, 3L);
+    return new Counts(new IngestCounts(new RunManifestTable.InputRead("file:/in", "delta", "3"), 2, 17, 3, rejected, excluded), 3L, 2L, 0L, 3L);
   }
 
   private static SegmentMetrics fitted() {

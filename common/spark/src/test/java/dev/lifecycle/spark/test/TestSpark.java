@@ -1,5 +1,6 @@
 package dev.lifecycle.spark.test;
 
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,8 +25,24 @@ public final class TestSpark {
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+              .config(delta())
               .getOrCreate();
     }
     return session;
+  }
+
+  /**
+   * Delta's extension and session catalog, as a run that reads or writes Delta starts with
+   * (DeltaWarehouse.sessionSettings), where Delta is on the test classpath.
+   */
+  private static Map<String, Object> delta() {
+    try {
+      Class.forName("io.delta.sql.DeltaSparkSessionExtension");
+    } catch (ClassNotFoundException e) {
+      return Map.of();
+    }
+    return Map.of(
+        "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
   }
 }

@@ -3,10 +3,12 @@ package dev.lifecycle.jobs.cli;
 import dev.lifecycle.core.Redaction;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.jobs.run.Pipeline;
+import dev.lifecycle.spark.io.DeltaWarehouse;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.RunManifestTable.Manifest;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -43,8 +45,9 @@ final class StageCommand implements Callable<Integer>, SparkOptions.Command {
     long jvmMs = commandStart - ManagementFactory.getRuntimeMXBean().getStartTime();
     LifecycleConfig config = options.load();
     SparkProvider.checkSqlSettings(config.sparkConf());
-    SparkSession spark =
-        root.spark().open(options.spark.master, config.sparkConf(), "lifecycle " + spec.name());
+    Map<String, String> sparkConf =
+        config.usesDelta() ? DeltaWarehouse.sessionSettings(config.sparkConf(), System::getProperty) : config.sparkConf();
+    SparkSession spark = root.spark().open(options.spark.master, sparkConf, "lifecycle " + spec.name());
     try {
       // A missing or unwritable warehouse, or an Iceberg catalog that cannot be opened, fails
       // now, not after the input has been read.

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.OutputFormat;
+import dev.lifecycle.spark.io.DeltaHistory;
 import dev.lifecycle.spark.io.ParquetWarehouse;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.test.TestSpark;
@@ -35,9 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Re-running a snapshot gives identical tables, in Parquet and in Iceberg (on Iceberg's real
- * embedded Hadoop catalog), and both formats hold the same rows. On Iceberg every table's re-run
- * is exactly one commit, an overwrite.
+ * Re-running a snapshot gives identical tables, in Parquet, in Iceberg (on Iceberg's real
+ * embedded Hadoop catalog) and in Delta, and every format holds the same rows. On Iceberg and
+ * Delta every table's run and re-run is exactly one commit each, the re-run's an overwrite of its
+ * snapshot.
  */
 @Tag("e2e")
 class RerunTest {
@@ -52,20 +54,64 @@ class RerunTest {
           CustomerScoresTable.SPEC.name());
 
   @TempDir static Path dir;
+  private static Path parquetDir;
   private static String[] input;
+  private static Map<String, List<Row>> parquetTables;
   private final SparkSession spark = TestSpark.session();
 
   @BeforeAll
   static void sample() {
     // a short k range keeps the runs quick and still chooses k by silhouette
     input = SampleRun.concat(SampleRun.generated(dir, 1500, 12), "--set", "segment.k=4..6");
+    parquetDir = dir.resolve("parquet");
+  }
+
+  @Test
+  void deltaHoldsTheParquetTablesInOneCommitPerTableAndRun() {
+    String delta = dir.resolve("delta").toString();
+    String[] format = {"--set", "output.format=delta"};
+    Warehouse deltaTables =
+        Warehouse.of(spark, new LifecycleConfig.Output(OutputFormat.DELTA, "lifecycle", "lifecycle"), delta);
+    run(delta, format);
+
+    assertIdentical(tables(deltaTables), parquetTables(), "Delta against Parquet");
+    for (String table : TABLES) {
+      assertThat(DeltaHistory.operations(spark, deltaTables.tablePath(table))).as(table).containsExactly("WRITE");
+    }
+    run(delta, format);
+
+    assertIdentical(tables(deltaTables), parquetTables(), "Delta re-run");
+    for (String table : TABLES) {
+      String path = deltaTables.tablePath(table);
+      if (parquetTables().get(table).isEmpty()) {
+        // Delta records no commit that changes nothing (spark.databricks.delta.skipRecordingEmptyCommits)
+        assertThat(DeltaHistory.operations(spark, path)).as("%s: empty, and left so", table).containsExactly("WRITE");
+        continue;
+      }
+      assertThat(DeltaHistory.operations(spark, path)).as("%s: one commit per run", table).containsExactly("WRITE", "WRITE");
+      assertThat(DeltaHistory.lastPredicate(spark, path))
+          .as("%s: the re-run replaced its snapshot", table)
+          .contains("Overwrite", SNAPSHOT.toString());
+    }
+    assertThat(parquetTables().get(CustomerScoresTable.SPEC.name())).hasSize(1500);
+    String manifests = deltaTables.tablePath(RunManifestTable.SPEC.name());
+    assertThat(DeltaHistory.operations(spark, manifests)).as("the manifest: one append per run").hasSize(2);
+    assertThat(spark.read().format("delta").load(manifests).count()).isEqualTo(2);
+  }
+
+  /** The tables of the first Parquet run, which every format must hold. */
+  private static Map<String, List<Row>> parquetTables() {
+    if (parquetTables == null) {
+      run(parquetDir.toString());
+      parquetTables = tables(new ParquetWarehouse(TestSpark.session(), parquetDir.toString()));
+    }
+    return parquetTables;
   }
 
   @Test
   void reRunningASnapshotGivesIdenticalTablesInBothFormats() {
-    String parquet = dir.resolve("parquet").toString();
-    run(parquet);
-    Map<String, List<Row>> first = tables(new ParquetWarehouse(spark, parquet));
+    String parquet = parquetDir.toString();
+    Map<String, List<Row>> first = parquetTables();
     run(parquet);
     Map<String, List<Row>> second = tables(new ParquetWarehouse(spark, parquet));
     assertIdentical(second, first, "Parquet re-run");

@@ -38,7 +38,17 @@ public final class IngestJob {
    * The input, opened (and pseudonymized), the snapshot its rows are validated against, and the
    * run's start: rows dated after it are rejected as {@code future_timestamp}.
    */
-  public record Input(String uri, Dataset<Row> raw, LocalDate asOf, Instant now) {}
+  public record Input(TransactionSource.Opened opened, LocalDate asOf, Instant now) {
+    /** The input's rows. */
+    public Dataset<Row> raw() {
+      return opened.raw();
+    }
+
+    /** The input path or table, as messages name it. */
+    public String uri() {
+      return opened.read().source();
+    }
+  }
 
   /**
    * Opens the configured input and settles the snapshot: {@code snapshot.as-of}, else the last
@@ -46,19 +56,19 @@ public final class IngestJob {
    */
   public static Input open(StageContext context, boolean cohorts) {
     LifecycleConfig config = context.config();
-    String uri = config.requireInputPath();
     Optional<byte[]> pseudonymKey =
         config.output().pseudonymKeyVariable().map(variable -> Pseudonyms.key(variable, System::getenv));
-    Dataset<Row> opened = TransactionSource.open(context.spark(), uri, config.columns());
+    TransactionSource.Opened source = TransactionSource.open(context.spark(), config.requireInput(), config.columns());
+    String uri = source.read().source();
     Dataset<Row> raw =
-        pseudonymKey.map(key -> Pseudonyms.apply(opened, config.columns().customerId(), key)).orElse(opened);
+        pseudonymKey.map(key -> Pseudonyms.apply(source.raw(), config.columns().customerId(), key)).orElse(source.raw());
     if (cohorts) {
       config.retention().cohortAttribute().ifPresent(name -> TransactionSource.requireAttribute(raw, name, uri));
     }
     Instant now = Instant.now();
     LocalDate asOf =
         config.asOf().orElseGet(() -> readingInput(uri, () -> lastTransactionDate(raw, config, uri, now)));
-    return new Input(uri, raw, asOf, now);
+    return new Input(source.withRows(raw), asOf, now);
   }
 
   /**
@@ -73,6 +83,7 @@ public final class IngestJob {
     Dataset<Row> pass =
         Transactions.pass(
                 input.raw(),
+                input.opened().files(),
                 config.columns(),
                 new IngestChecks.Policies(asOf, input.now(), config.returns(), config.zeroAmounts()),
                 config.duplicates(),
@@ -91,7 +102,7 @@ public final class IngestJob {
                     config.clv().autoSplit(asOf).map(day -> (int) day.toEpochDay()).orElse(ValueInput.NO_SPLIT)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return readingInput(input.uri(), () -> quarantine(context, input.raw(), pass, asOf));
+      return readingInput(input.uri(), () -> quarantine(context, input.opened(), pass, asOf));
     } catch (RuntimeException e) {
       pass.unpersist();
       throw e;
@@ -99,7 +110,8 @@ public final class IngestJob {
   }
 
   private static IngestResult quarantine(
-      StageContext context, Dataset<Row> raw, Dataset<Row> pass, LocalDate asOf) {
+      StageContext context, TransactionSource.Opened input, Dataset<Row> pass, LocalDate asOf) {
+    Dataset<Row> raw = input.raw();
     long rowsIn = raw.count();
     SortedMap<String, Long> rejected = new TreeMap<>();
     SortedMap<String, Long> excluded = new TreeMap<>();
@@ -115,7 +127,7 @@ public final class IngestJob {
         rejected.put(category, n);
       }
     }
-    IngestCounts counts = new IngestCounts(raw.inputFiles().length, rowsIn, clean, rejected, excluded);
+    IngestCounts counts = new IngestCounts(input.read(), input.files().count(), rowsIn, clean, rejected, excluded);
     if (rowsIn != clean + counts.rejected() + counts.excluded()) {
       throw new IllegalStateException(
           "Cannot reconcile ingest counts: rows in " + rowsIn + " != clean " + clean

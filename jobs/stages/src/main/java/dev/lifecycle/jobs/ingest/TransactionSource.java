@@ -1,19 +1,30 @@
 package dev.lifecycle.jobs.ingest;
 
+import static org.apache.spark.sql.functions.lit;
+
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.core.config.InputFormat;
+import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
+import dev.lifecycle.spark.io.DeltaWarehouse;
+import dev.lifecycle.spark.table.RunManifestTable.InputRead;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
@@ -23,14 +34,81 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Opens the transactions input and checks what makes it unusable as a whole: a missing path, files
- * that are not Parquet, a mapped column that is missing or has a type that cannot be cast. Each
- * gives one line naming the path or column (exit 3).
+ * Opens the transactions input, Parquet files, a Delta table's folder or a catalog table, and
+ * checks what makes it unusable as a whole: a missing path or table, files that are not Parquet, a
+ * version that does not exist, a mapped column that is missing or has a type that cannot be cast.
+ * Each gives one line naming the path, table or column (exit 3). An Iceberg or Delta input is read
+ * at one version, which the manifest records, so a re-run can read the same data.
  */
 public final class TransactionSource {
+  private static final String ICEBERG = "iceberg";
+  private static final String DELTA = "delta";
+
   private TransactionSource() {}
 
-  public static Dataset<Row> open(SparkSession spark, String uri, InputColumns columns) {
+  /**
+   * The opened input: its rows, the column naming each row's data file with the files it can
+   * name, and what was read.
+   */
+  public record Opened(Dataset<Row> raw, SourceFiles files, InputRead read) {
+    Opened withRows(Dataset<Row> rows) {
+      return new Opened(rows, files, read);
+    }
+  }
+
+  /**
+   * How a row's data file is named: by the file source's {@code _metadata.file_path}, by Iceberg's
+   * {@code _file}, or, where the format names no files, by the table's name; and every name the
+   * column can hold (spelt as the column spells it).
+   */
+  public record SourceFiles(Kind kind, List<String> paths) {
+    public enum Kind {
+      FILE_METADATA,
+      ICEBERG_FILE,
+      TABLE_NAME
+    }
+
+    Column path(Dataset<Row> raw) {
+      return switch (kind) {
+        case FILE_METADATA -> raw.metadataColumn("_metadata").getField("file_path");
+        case ICEBERG_FILE -> raw.metadataColumn("_file");
+        case TABLE_NAME -> lit(paths.get(0));
+      };
+    }
+
+    /** The data files read; none where the format names none. */
+    long count() {
+      return kind == Kind.TABLE_NAME ? 0 : paths.size();
+    }
+  }
+
+  public static Opened open(SparkSession spark, LifecycleConfig.Input input, InputColumns columns) {
+    Opened opened =
+        input.table().isPresent()
+            ? openTable(spark, input.table().get(), input.version().or(input::snapshotId))
+            : input.format() == InputFormat.DELTA
+                ? openDelta(spark, input.path().orElseThrow(), input.version())
+                : openParquet(spark, input.path().orElseThrow());
+    String name = opened.read().source();
+    StructType schema = opened.raw().schema();
+    for (String column : schema.fieldNames()) {
+      if (Transactions.isReserved(column)) {
+        throw LifecycleException.input(
+            "Cannot use input " + name + ": its column name '" + column + "' is reserved for ingest",
+            null);
+      }
+    }
+    requireColumn(schema, columns.customerId(), "customer id", name, TransactionSource::isIdType);
+    requireColumn(schema, columns.timestamp(), "timestamp", name, TransactionSource::isTimeType);
+    requireColumn(schema, columns.amount(), "amount", name, TransactionSource::isAmountType);
+    columns
+        .orderId()
+        .ifPresent(
+            column -> requireColumn(schema, column, "order id", name, TransactionSource::isIdType));
+    return opened;
+  }
+
+  private static Opened openParquet(SparkSession spark, String uri) {
     requireFiles(spark, uri);
     Dataset<Row> raw;
     try {
@@ -48,22 +126,124 @@ public final class TransactionSource {
           "Cannot read input " + uri + (conflict != null ? ": " + conflict : " as Parquet: " + firstLine(rootCause(e))),
           e);
     }
-    StructType schema = raw.schema();
-    for (String name : schema.fieldNames()) {
-      if (Transactions.isReserved(name)) {
+    return new Opened(raw, listedFiles(raw), new InputRead(uri, "parquet", null));
+  }
+
+  /** A Delta table's folder, at the pinned version or the newest, which is then pinned. */
+  private static Opened openDelta(SparkSession spark, String uri, Optional<Long> pinned) {
+    DeltaWarehouse.requireDeltaSession(spark, "input.format = delta");
+    requireFiles(spark, uri);
+    Path log = new Path(uri, "_delta_log");
+    try {
+      if (!log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log)) {
         throw LifecycleException.input(
-            "Cannot use input " + uri + ": its column name '" + name + "' is reserved for ingest",
-            null);
+            "Cannot open input " + uri + ": not a Delta table (no _delta_log folder; input.format = delta)", null);
       }
+    } catch (IOException e) {
+      throw LifecycleException.input("Cannot open input " + uri + ": " + fileSystemProblem(uri, e), e);
     }
-    requireColumn(schema, columns.customerId(), "customer id", uri, TransactionSource::isIdType);
-    requireColumn(schema, columns.timestamp(), "timestamp", uri, TransactionSource::isTimeType);
-    requireColumn(schema, columns.amount(), "amount", uri, TransactionSource::isAmountType);
-    columns
-        .orderId()
-        .ifPresent(
-            name -> requireColumn(schema, name, "order id", uri, TransactionSource::isIdType));
-    return raw;
+    long version = version(spark, "delta.`" + uri.replace("`", "``") + "`", uri, pinned, "version");
+    Dataset<Row> raw =
+        atVersion(uri, version, () -> spark.read().format(DELTA).option("versionAsOf", version).load(uri));
+    return new Opened(raw, listedFiles(raw), new InputRead(uri, DELTA, String.valueOf(version)));
+  }
+
+  /**
+   * A table in a Spark catalog. Iceberg and Delta tables are read at the pinned version (an
+   * Iceberg snapshot id, a Delta version) or the current one, which is then pinned.
+   */
+  private static Opened openTable(SparkSession spark, String table, Optional<Long> pinned) {
+    boolean exists;
+    try {
+      exists = spark.catalog().tableExists(table);
+    } catch (Exception e) { // an unknown catalog, say; Spark's exceptions are checked ones in Java's eyes
+      throw LifecycleException.input("Cannot open input table " + table + ": " + firstLine(rootCause(e)), e);
+    }
+    if (!exists) {
+      throw LifecycleException.input(
+          "Cannot open input table " + table + ": no such table (is its catalog set with spark.sql.catalog.*?)", null);
+    }
+    String provider = provider(spark, table);
+    if (provider.equals(ICEBERG)) {
+      long snapshot = icebergSnapshot(spark, table, pinned);
+      Dataset<Row> raw =
+          atVersion(table, snapshot, () -> spark.read().option("versionAsOf", String.valueOf(snapshot)).table(table));
+      List<String> files =
+          spark.read().option("versionAsOf", String.valueOf(snapshot)).table(table + ".data_files")
+              .select("file_path").as(Encoders.STRING()).collectAsList();
+      return new Opened(
+          raw, new SourceFiles(SourceFiles.Kind.ICEBERG_FILE, files), new InputRead(table, ICEBERG, String.valueOf(snapshot)));
+    }
+    if (provider.equals(DELTA)) {
+      DeltaWarehouse.requireDeltaSession(spark, "A Delta input.table");
+      long version = version(spark, table, table, pinned, "version");
+      Dataset<Row> raw =
+          atVersion(table, version, () -> spark.read().option("versionAsOf", String.valueOf(version)).table(table));
+      return new Opened(raw, listedFiles(raw), new InputRead(table, DELTA, String.valueOf(version)));
+    }
+    if (pinned.isPresent()) {
+      throw LifecycleException.input(
+          "Cannot pin input table " + table + " to a version: it is a " + provider + " table, which has none", null);
+    }
+    Dataset<Row> raw = spark.read().table(table);
+    SourceFiles files = listedFiles(raw);
+    return new Opened(
+        raw,
+        files.paths().isEmpty() ? new SourceFiles(SourceFiles.Kind.TABLE_NAME, List.of(table)) : files,
+        new InputRead(table, provider, null));
+  }
+
+  /** The input's files as the file source's {@code _metadata.file_path} spells them. */
+  private static SourceFiles listedFiles(Dataset<Row> raw) {
+    return new SourceFiles(
+        SourceFiles.Kind.FILE_METADATA, Arrays.stream(raw.inputFiles()).map(Transactions::asMetadataPath).toList());
+  }
+
+  /** The table's provider as the catalog reports it (iceberg, delta, parquet, hive...), lower case. */
+  private static String provider(SparkSession spark, String table) {
+    return spark.sql("DESCRIBE TABLE EXTENDED " + table).collectAsList().stream()
+        .filter(row -> "Provider".equals(row.getString(0)))
+        .map(row -> row.getString(1).trim().toLowerCase(Locale.ROOT))
+        .findFirst()
+        .orElse("unknown");
+  }
+
+  /** A Delta table's newest version, or the pinned one, which must exist. */
+  private static long version(SparkSession spark, String sqlName, String name, Optional<Long> pinned, String what) {
+    long newest = spark.sql("DESCRIBE HISTORY " + sqlName + " LIMIT 1").select("version").first().getLong(0);
+    if (pinned.isPresent() && (pinned.get() > newest || pinned.get() < 0)) {
+      throw LifecycleException.input(
+          "Cannot open input " + name + ": no " + what + " " + pinned.get() + " (its newest is " + newest + ")", null);
+    }
+    return pinned.orElse(newest);
+  }
+
+  /** An Iceberg table's current snapshot id, or the pinned one, which must exist. */
+  private static long icebergSnapshot(SparkSession spark, String table, Optional<Long> pinned) {
+    List<Long> snapshots =
+        spark.sql("SELECT snapshot_id FROM " + table + ".history WHERE is_current_ancestor ORDER BY made_current_at")
+            .as(Encoders.LONG()).collectAsList();
+    if (snapshots.isEmpty()) {
+      throw LifecycleException.input("Cannot open input table " + table + ": it has no snapshot (no data was ever written)", null);
+    }
+    long current = snapshots.get(snapshots.size() - 1);
+    if (pinned.isPresent()
+        && spark.sql("SELECT 1 FROM " + table + ".snapshots WHERE snapshot_id = " + pinned.get()).isEmpty()) {
+      throw LifecycleException.input(
+          "Cannot open input table " + table + ": no snapshot id " + pinned.get() + " (its current one is " + current + ")",
+          null);
+    }
+    return pinned.orElse(current);
+  }
+
+  /** Reads the input at a version; a version the format cannot read (cleaned up, say) is exit 3. */
+  private static Dataset<Row> atVersion(String name, long version, Supplier<Dataset<Row>> read) {
+    try {
+      return read.get();
+    } catch (Exception e) { // Spark's own exceptions are checked ones in Java's eyes
+      throw LifecycleException.input(
+          "Cannot read input " + name + " at version " + version + ": " + firstLine(rootCause(e)), e);
+    }
   }
 
   /**

@@ -29,6 +29,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -87,6 +88,7 @@ public final class Transactions {
    */
   public static Dataset<Row> pass(
       Dataset<Row> raw,
+      TransactionSource.SourceFiles files,
       InputColumns columns,
       IngestChecks.Policies policies,
       DuplicatePolicy duplicates,
@@ -122,7 +124,7 @@ public final class Transactions {
                 .orElse(lit(ALL_CUSTOMERS));
 
     Dataset<Row> parsed =
-        raw.withColumn(SOURCE_ID, xxhash64(raw.metadataColumn("_metadata").getField("file_path")))
+        raw.withColumn(SOURCE_ID, xxhash64(files.path(raw)))
             .withColumn(CUSTOMER_KEY, customerKey)
             .repartition(col(CUSTOMER_KEY))
             // An integral id is its own key, so the pass rebuilds its text once per customer.
@@ -150,7 +152,7 @@ public final class Transactions {
         .mapPartitions(
             new CustomerPass(
                 input.size(),
-                filesById(raw),
+                filesById(raw.sparkSession(), files.paths()),
                 duplicates == DuplicatePolicy.REJECT,
                 cohorts.orElse(null),
                 value),
@@ -186,12 +188,11 @@ public final class Transactions {
 
   /**
    * The input's files by the id the pass carries instead of the path: the same xxhash64 of the
-   * path as {@code _metadata.file_path} spells it, taken from the file listing, not from a scan.
+   * path as the source's file column spells it, taken from the file listing, not from a scan.
    */
-  private static Map<Long, String> filesById(Dataset<Row> raw) {
+  private static Map<Long, String> filesById(SparkSession spark, List<String> paths) {
     Map<Long, String> files = new HashMap<>();
-    List<String> paths = Arrays.stream(raw.inputFiles()).map(Transactions::asMetadataPath).toList();
-    raw.sparkSession()
+    spark
         .createDataset(paths, Encoders.STRING())
         .select(col("value"), xxhash64(col("value")))
         .collectAsList()

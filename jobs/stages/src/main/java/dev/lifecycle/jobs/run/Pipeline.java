@@ -129,9 +129,9 @@ public final class Pipeline {
           };
       try (IngestResult ingest = record.stage(Stage.INGEST, ingestion)) {
         // After the counts are recorded, so a failed gate leaves them in the manifest.
-        IngestJob.checkGate(ingest.counts(), context.config().maxRejectedShare(), context.config().requireInputPath());
+        IngestJob.checkGate(ingest.counts(), context.config().maxRejectedShare(), context.config().requireInput().name());
         if (stages.contains(Stage.FEATURES) || retention) {
-          IngestJob.checkCustomers(ingest, context.config().requireInputPath());
+          IngestJob.checkCustomers(ingest, context.config().requireInput().name());
         }
         if (stages.contains(Stage.FEATURES)) {
           record.stage(Stage.FEATURES, () -> FeaturesJob.run(context, ingest));

@@ -1,0 +1,95 @@
+package dev.lifecycle.spark.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.spark.table.Columns;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Tables in a format with its own commit log (Iceberg, Delta): every write is one atomic commit,
+ * so a snapshot is replaced by one overwrite of its partition and a failed write commits nothing.
+ * Reads go through the format; only how a table is named, found and written differs.
+ */
+abstract class CommitLogWarehouse extends Warehouse {
+  CommitLogWarehouse(SparkSession spark, String uri) {
+    super(spark, uri);
+  }
+
+  /** Whether the table has been created. */
+  abstract boolean exists(String table);
+
+  /** All the table's rows, the snapshot column included. */
+  abstract Dataset<Row> table(String table);
+
+  @Override
+  public Dataset<Row> readPartition(String table, LocalDate snapshot) {
+    if (!hasPartition(table, snapshot)) {
+      throw LifecycleException.input(
+          "Cannot read table " + tablePath(table) + ": no snapshot " + snapshot
+              + " (run the stage that writes it first)",
+          null);
+    }
+    return rows(table, snapshot).drop(Columns.SNAPSHOT_DATE);
+  }
+
+  @Override
+  public boolean hasPartition(String table, LocalDate snapshot) {
+    return exists(table) && !rows(table, snapshot).isEmpty();
+  }
+
+  @Override
+  public Optional<LocalDate> latestSnapshot(String table) {
+    if (!exists(table)) {
+      return Optional.empty();
+    }
+    Row newest = table(table).agg(max(Columns.SNAPSHOT_DATE)).first();
+    return newest.isNullAt(0) ? Optional.empty() : Optional.of(newest.getDate(0).toLocalDate());
+  }
+
+  private Dataset<Row> rows(String table, LocalDate snapshot) {
+    return table(table).where(isSnapshot(snapshot));
+  }
+
+  static Column isSnapshot(LocalDate snapshot) {
+    return col(Columns.SNAPSHOT_DATE).equalTo(lit(Date.valueOf(snapshot)));
+  }
+
+  /**
+   * The type with every field optional: a later snapshot may hold nulls where the first one had
+   * none.
+   */
+  static DataType optional(DataType type) {
+    if (type instanceof StructType struct) {
+      return new StructType(
+          Arrays.stream(struct.fields())
+              .map(f -> new StructField(f.name(), optional(f.dataType()), true, f.metadata()))
+              .toArray(StructField[]::new));
+    }
+    if (type instanceof ArrayType array) {
+      return new ArrayType(optional(array.elementType()), true);
+    }
+    if (type instanceof MapType map) {
+      return new MapType(map.keyType(), optional(map.valueType()), true);
+    }
+    return type;
+  }
+
+  static String firstLine(Throwable e) {
+    return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
+  }
+}

@@ -1,0 +1,120 @@
+package dev.lifecycle.spark.io;
+
+import static org.apache.spark.sql.functions.lit;
+
+import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.spark.table.Columns;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Delta tables, one folder per table under the warehouse URI ({@code <warehouse>/<table>}, its
+ * commit log in {@code _delta_log}), partitioned by {@code snapshot_date}. Replacing a snapshot is
+ * one commit that overwrites only that partition ({@code replaceWhere}): readers see the old
+ * partition or the new one, and a write that fails or is killed commits nothing. New columns are
+ * merged into the table's schema.
+ *
+ * <p>Delta needs its session extension and catalog from the session's start ({@link
+ * #sessionSettings}); a catalog can register the folders as tables ({@code CREATE TABLE ... USING
+ * delta LOCATION ...}).
+ */
+public final class DeltaWarehouse extends CommitLogWarehouse {
+  static final String DELTA = "delta";
+  private static final String LOG = "_delta_log";
+  public static final String EXTENSIONS = "spark.sql.extensions";
+  public static final String EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
+  public static final String SESSION_CATALOG = "spark.sql.catalog.spark_catalog";
+  public static final String CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+
+  DeltaWarehouse(SparkSession spark, String uri) {
+    super(spark, uri);
+    requireDeltaSession(spark, "output.format = delta");
+  }
+
+  /**
+   * The Spark settings a session that reads or writes Delta must start with: {@code conf} with
+   * Delta's extension added to {@value #EXTENSIONS} (after any set in {@code conf} or by
+   * spark-submit, which {@code submitted} reads) and, unless one is set, Delta's session catalog.
+   */
+  public static Map<String, String> sessionSettings(Map<String, String> conf, UnaryOperator<String> submitted) {
+    Map<String, String> settings = new LinkedHashMap<>(conf);
+    String extensions = conf.getOrDefault(EXTENSIONS, submitted.apply(EXTENSIONS));
+    if (extensions == null || extensions.isBlank()) {
+      settings.put(EXTENSIONS, EXTENSION);
+    } else if (Arrays.stream(extensions.split(",")).map(String::trim).noneMatch(EXTENSION::equals)) {
+      settings.put(EXTENSIONS, extensions + "," + EXTENSION);
+    }
+    if (!conf.containsKey(SESSION_CATALOG) && submitted.apply(SESSION_CATALOG) == null) {
+      settings.put(SESSION_CATALOG, CATALOG);
+    }
+    return settings;
+  }
+
+  /**
+   * Fails with exit 2 unless the session was started with Delta's extension and catalog, which
+   * Delta needs for every write and which cannot be added to a running session.
+   */
+  public static void requireDeltaSession(SparkSession spark, String what) {
+    String extensions = spark.conf().get(EXTENSIONS, "");
+    String catalog = spark.conf().get(SESSION_CATALOG, "");
+    if (!extensions.contains(EXTENSION) || !catalog.equals(CATALOG)) {
+      throw LifecycleException.config(
+          what + " needs a Spark session started with " + EXTENSIONS + " including " + EXTENSION + " and "
+              + SESSION_CATALOG + " = " + CATALOG + " (this one has '" + extensions + "' and '" + catalog + "')");
+    }
+  }
+
+  @Override
+  public String tablePath(String table) {
+    return qualified(new Path(root, table)).toString();
+  }
+
+  @Override
+  public void replacePartition(String table, Dataset<Row> rows, LocalDate snapshot) {
+    Dataset<Row> withSnapshot = rows.withColumn(Columns.SNAPSHOT_DATE, lit(Date.valueOf(snapshot)));
+    try {
+      write(withSnapshot, SaveMode.Overwrite)
+          .option("replaceWhere", Columns.SNAPSHOT_DATE + " = DATE'" + snapshot + "'")
+          .save(tablePath(table));
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "Cannot replace snapshot " + snapshot + " of " + tablePath(table) + ": " + e, e);
+    }
+  }
+
+  @Override
+  public void append(String table, Dataset<Row> rows) {
+    try {
+      write(rows, SaveMode.Append).save(tablePath(table));
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot append to " + tablePath(table) + ": " + e, e);
+    }
+  }
+
+  @Override
+  boolean exists(String table) {
+    return exists(new Path(new Path(root, table), LOG));
+  }
+
+  @Override
+  Dataset<Row> table(String table) {
+    return spark.read().format(DELTA).load(tablePath(table));
+  }
+
+  private org.apache.spark.sql.DataFrameWriter<Row> write(Dataset<Row> rows, SaveMode mode) {
+    return rows.write()
+        .format(DELTA)
+        .mode(mode)
+        .option("mergeSchema", "true")
+        .partitionBy(Columns.SNAPSHOT_DATE);
+  }
+}

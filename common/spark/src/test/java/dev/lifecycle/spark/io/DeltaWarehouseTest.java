@@ -1,0 +1,77 @@
+package dev.lifecycle.spark.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.core.config.OutputFormat;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.Test;
+
+/** The Delta tables, written and read by Delta Lake itself (delta-spark) under a temporary warehouse. */
+class DeltaWarehouseTest extends CommitLogWarehouseContract {
+  @Override
+  CommitLogWarehouse warehouse() {
+    return (CommitLogWarehouse)
+        Warehouse.of(spark, new LifecycleConfig.Output(OutputFormat.DELTA, "unused", "unused"), dir.toString());
+  }
+
+  /** Delta's own history. */
+  @Override
+  List<String> commits() {
+    return DeltaHistory.operations(spark, dir.resolve("t").toUri().toString());
+  }
+
+  @Override
+  String replaceOperation() {
+    return "WRITE";
+  }
+
+  @Test
+  void aReplacementOverwritesItsSnapshotOnlyInATableFolderUnderTheWarehouse() {
+    Warehouse warehouse = warehouse();
+    warehouse.replacePartition("t", ids("a", "b"), DAY1);
+    warehouse.replacePartition("t", ids("c"), DAY2);
+
+    warehouse.replacePartition("t", ids("d"), DAY1);
+
+    assertThat(commits()).containsExactly("WRITE", "WRITE", "WRITE");
+    assertThat(DeltaHistory.lastPredicate(spark, warehouse.tablePath("t")))
+        .as("Delta's record of the replacement: an overwrite of the snapshot's rows")
+        .contains("Overwrite", "2024-01-31");
+    assertThat(warehouse.tablePath("t")).isEqualTo("file:" + dir.resolve("t"));
+    assertThat(Files.isDirectory(dir.resolve("t").resolve("_delta_log"))).isTrue();
+  }
+
+  @Test
+  void theSessionGetsDeltasExtensionBesideOthersAndItsCatalogUnlessOneIsSet() {
+    assertThat(DeltaWarehouse.sessionSettings(Map.of("spark.x", "1"), key -> null))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(
+            "spark.x", "1",
+            DeltaWarehouse.EXTENSIONS, DeltaWarehouse.EXTENSION,
+            DeltaWarehouse.SESSION_CATALOG, DeltaWarehouse.CATALOG));
+    assertThat(DeltaWarehouse.sessionSettings(
+            Map.of(DeltaWarehouse.EXTENSIONS, "my.Extension"), Map.of(DeltaWarehouse.SESSION_CATALOG, "my.Catalog")::get))
+        .as("an extension of the user's stays; a session catalog set by spark-submit is theirs")
+        .containsExactlyInAnyOrderEntriesOf(Map.of(DeltaWarehouse.EXTENSIONS, "my.Extension," + DeltaWarehouse.EXTENSION));
+    assertThat(DeltaWarehouse.sessionSettings(Map.of(), Map.of(DeltaWarehouse.EXTENSIONS, DeltaWarehouse.EXTENSION)::get))
+        .containsExactlyInAnyOrderEntriesOf(Map.of(DeltaWarehouse.SESSION_CATALOG, DeltaWarehouse.CATALOG));
+  }
+
+  @Test
+  void appendsAddACommitEach() {
+    Warehouse warehouse = warehouse();
+    Dataset<Row> row = ids("run-1").withColumn("snapshot_date", functions.lit(java.sql.Date.valueOf(DAY1)));
+
+    warehouse.append("t", row);
+    warehouse.append("t", row.withColumn("extra", functions.lit(1)));
+
+    assertThat(commits()).containsExactly("WRITE", "WRITE");
+    assertThat(warehouse.readPartition("t", DAY1).columns()).containsExactly("customer_id", "extra");
+    assertThat(warehouse.readPartition("t", DAY1).count()).isEqualTo(2);
+  }
+}
