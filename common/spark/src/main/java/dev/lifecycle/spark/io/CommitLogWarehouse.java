@@ -38,13 +38,14 @@ abstract class CommitLogWarehouse extends Warehouse {
 
   @Override
   public Dataset<Row> readPartition(String table, LocalDate snapshot) {
-    if (!hasPartition(table, snapshot)) {
+    Dataset<Row> rows = exists(table) ? rows(table, snapshot) : null;
+    if (rows == null || rows.isEmpty()) {
       throw LifecycleException.input(
           "Cannot read table " + tablePath(table) + ": no snapshot " + snapshot
               + " (run the stage that writes it first)",
           null);
     }
-    return rows(table, snapshot).drop(Columns.SNAPSHOT_DATE);
+    return rows.drop(Columns.SNAPSHOT_DATE);
   }
 
   @Override
