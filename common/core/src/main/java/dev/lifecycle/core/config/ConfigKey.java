@@ -93,6 +93,13 @@ public enum ConfigKey {
       "output.iceberg.namespace",
       "lifecycle",
       "letters, digits, `_`: created if missing"),
+  OUTPUT_DELTA_NAMESPACE(
+      "output.delta.namespace",
+      null,
+      "none: the tables are folders only",
+      "with `output.format = delta`, a namespace of the session catalog (`schema` or "
+          + "`catalog.schema`, created if missing) where each table folder is also registered by "
+          + "name, `<namespace>.<table>`, for BI to query"),
   OUTPUT_PSEUDONYMIZE_IDS(
       "output.pseudonymize-ids",
       "false",

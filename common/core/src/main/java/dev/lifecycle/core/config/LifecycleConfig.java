@@ -40,14 +40,19 @@ public record LifecycleConfig(
   public record Lease(int staleSeconds, int waitSeconds) {}
 
   /**
-   * How the tables are written: Parquet folders, or Iceberg tables in a catalog (by the name Spark
-   * knows it under) and a namespace; and, when customer ids are pseudonymized, the environment
+   * How the tables are written: Parquet folders, Iceberg tables in a catalog (by the name Spark
+   * knows it under) and a namespace, or Delta folders, optionally registered by name in a
+   * namespace of the session catalog; and, when customer ids are pseudonymized, the environment
    * variable that holds the key (never the key itself, so no config dump can show it).
    */
   public record Output(
-      OutputFormat format, String catalog, String namespace, Optional<String> pseudonymKeyVariable) {
+      OutputFormat format,
+      String catalog,
+      String namespace,
+      Optional<String> deltaNamespace,
+      Optional<String> pseudonymKeyVariable) {
     public Output(OutputFormat format, String catalog, String namespace) {
-      this(format, catalog, namespace, Optional.empty());
+      this(format, catalog, namespace, Optional.empty(), Optional.empty());
     }
   }
 
@@ -188,6 +193,7 @@ public record LifecycleConfig(
             settings.choice(ConfigKey.OUTPUT_FORMAT, OutputFormat.class),
             identifier(settings, ConfigKey.OUTPUT_ICEBERG_CATALOG),
             identifier(settings, ConfigKey.OUTPUT_ICEBERG_NAMESPACE),
+            deltaNamespace(settings),
             settings.bool(ConfigKey.OUTPUT_PSEUDONYMIZE_IDS)
                 ? Optional.of(settings.required(ConfigKey.OUTPUT_PSEUDONYMIZE_KEY_ENV))
                 : Optional.empty()),
@@ -267,6 +273,15 @@ public record LifecycleConfig(
       throw settings.invalid(ConfigKey.INPUT_SNAPSHOT_ID, "pins an Iceberg input.table");
     }
     return new Input(path, table, format, version, snapshotId);
+  }
+
+  /** The namespace Delta tables are registered in, if any: one or two names. */
+  private static Optional<String> deltaNamespace(Settings settings) {
+    Optional<String> namespace = settings.optional(ConfigKey.OUTPUT_DELTA_NAMESPACE);
+    if (namespace.isPresent() && !namespace.get().matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
+      throw settings.invalid(ConfigKey.OUTPUT_DELTA_NAMESPACE, "expected <schema> or <catalog>.<schema>: letters, digits and underscores");
+    }
+    return namespace;
   }
 
   /** A catalog or namespace name: letters, digits and underscores, not starting with a digit. */

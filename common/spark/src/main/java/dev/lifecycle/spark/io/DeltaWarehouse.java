@@ -7,14 +7,19 @@ import dev.lifecycle.spark.table.Columns;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delta tables, one folder per table under the warehouse URI ({@code <warehouse>/<table>}, its
@@ -24,10 +29,11 @@ import org.apache.spark.sql.SparkSession;
  * merged into the table's schema.
  *
  * <p>Delta needs its session extension and catalog from the session's start ({@link
- * #sessionSettings}); a catalog can register the folders as tables ({@code CREATE TABLE ... USING
- * delta LOCATION ...}).
+ * #sessionSettings}). With a namespace, each folder is also registered by name in the session
+ * catalog ({@code CREATE TABLE ... USING delta LOCATION ...}).
  */
 public final class DeltaWarehouse extends CommitLogWarehouse {
+  private static final Logger LOGGER = LoggerFactory.getLogger(DeltaWarehouse.class);
   static final String DELTA = "delta";
   private static final String LOG = "_delta_log";
   public static final String EXTENSIONS = "spark.sql.extensions";
@@ -35,9 +41,23 @@ public final class DeltaWarehouse extends CommitLogWarehouse {
   public static final String SESSION_CATALOG = "spark.sql.catalog.spark_catalog";
   public static final String CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
 
-  DeltaWarehouse(SparkSession spark, String uri) {
+  /** Where each table is registered by name, if anywhere; and the tables registered so far. */
+  private final Optional<String> namespace;
+  private final Set<String> registered = new HashSet<>();
+
+  DeltaWarehouse(SparkSession spark, String uri, Optional<String> namespace) {
     super(spark, uri);
+    this.namespace = namespace;
     requireDeltaSession(spark, "output.format = delta");
+    namespace.ifPresent(
+        name -> {
+          try {
+            spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name);
+          } catch (Exception e) { // Spark's own exceptions are checked ones in Java's eyes
+            throw LifecycleException.config(
+                "Cannot open output.delta.namespace " + name + " in the session catalog: " + firstLine(e), e);
+          }
+        });
   }
 
   /**
@@ -85,6 +105,7 @@ public final class DeltaWarehouse extends CommitLogWarehouse {
       write(withSnapshot, SaveMode.Overwrite)
           .option("replaceWhere", Columns.SNAPSHOT_DATE + " = DATE'" + snapshot + "'")
           .save(tablePath(table));
+      register(table);
     } catch (Exception e) {
       throw new IllegalStateException(
           "Cannot replace snapshot " + snapshot + " of " + tablePath(table) + ": " + e, e);
@@ -95,8 +116,26 @@ public final class DeltaWarehouse extends CommitLogWarehouse {
   public void append(String table, Dataset<Row> rows) {
     try {
       write(rows, SaveMode.Append).save(tablePath(table));
+      register(table);
     } catch (Exception e) {
       throw new IllegalStateException("Cannot append to " + tablePath(table) + ": " + e, e);
+    }
+  }
+
+  /**
+   * Registers the table's folder by name in the namespace, once: a name for BI, the folder stays
+   * the table. A name already taken by another location is left alone, and said so.
+   */
+  private void register(String table) {
+    if (namespace.isEmpty() || !registered.add(table)) {
+      return;
+    }
+    String name = namespace.get() + ".`" + table + "`";
+    String location = tablePath(table);
+    spark.sql("CREATE TABLE IF NOT EXISTS " + name + " USING delta LOCATION '" + location.replace("'", "\\'") + "'");
+    String registeredAt = spark.sql("DESCRIBE DETAIL " + name).select("location").first().getString(0);
+    if (!qualified(new Path(registeredAt)).equals(qualified(new Path(location)))) {
+      LOGGER.warn("Delta table {} is registered at {}, not at {}: left as it is", name, registeredAt, location);
     }
   }
 

@@ -38,7 +38,7 @@ public abstract class Warehouse {
     return switch (output.format()) {
       case PARQUET -> new ParquetWarehouse(spark, uri);
       case ICEBERG -> new IcebergWarehouse(spark, uri, output.catalog(), output.namespace());
-      case DELTA -> new DeltaWarehouse(spark, uri);
+      case DELTA -> new DeltaWarehouse(spark, uri, output.deltaNamespace());
     };
   }
 

@@ -7,7 +7,9 @@ import dev.lifecycle.core.config.OutputFormat;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,22 @@ class DeltaWarehouseTest extends CommitLogWarehouseContract {
         .containsExactlyInAnyOrderEntriesOf(Map.of(DeltaWarehouse.EXTENSIONS, "my.Extension," + DeltaWarehouse.EXTENSION));
     assertThat(DeltaWarehouse.sessionSettings(Map.of(), Map.of(DeltaWarehouse.EXTENSIONS, DeltaWarehouse.EXTENSION)::get))
         .containsExactlyInAnyOrderEntriesOf(Map.of(DeltaWarehouse.SESSION_CATALOG, DeltaWarehouse.CATALOG));
+  }
+
+  @Test
+  void withANamespaceEachTableIsAlsoRegisteredByName() {
+    Warehouse warehouse =
+        Warehouse.of(
+            spark,
+            new LifecycleConfig.Output(OutputFormat.DELTA, "unused", "unused", Optional.of("bi_names"), Optional.empty()),
+            dir.toString());
+    warehouse.replacePartition("t", ids("a"), DAY1);
+    warehouse.replacePartition("t", ids("b"), DAY2);
+
+    assertThat(spark.table("bi_names.t").orderBy("snapshot_date").select("customer_id").as(Encoders.STRING()).collectAsList())
+        .containsExactly("a", "b");
+    assertThat(spark.sql("DESCRIBE DETAIL bi_names.t").select("location").first().getString(0))
+        .isEqualTo(warehouse.tablePath("t"));
   }
 
   @Test

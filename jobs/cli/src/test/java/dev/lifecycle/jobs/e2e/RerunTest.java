@@ -69,7 +69,7 @@ class RerunTest {
   @Test
   void deltaHoldsTheParquetTablesInOneCommitPerTableAndRun() {
     String delta = dir.resolve("delta").toString();
-    String[] format = {"--set", "output.format=delta"};
+    String[] format = {"--set", "output.format=delta", "--set", "output.delta.namespace=rerun_delta"};
     Warehouse deltaTables =
         Warehouse.of(spark, new LifecycleConfig.Output(OutputFormat.DELTA, "lifecycle", "lifecycle"), delta);
     run(delta, format);
@@ -94,6 +94,9 @@ class RerunTest {
           .contains("Overwrite", SNAPSHOT.toString());
     }
     assertThat(parquetTables().get(CustomerScoresTable.SPEC.name())).hasSize(1500);
+    assertThat(spark.table("rerun_delta." + CustomerScoresTable.SPEC.name()).drop("snapshot_date").collectAsList())
+        .as("customer_scores by its registered name")
+        .containsExactlyInAnyOrderElementsOf(parquetTables().get(CustomerScoresTable.SPEC.name()));
     String manifests = deltaTables.tablePath(RunManifestTable.SPEC.name());
     assertThat(DeltaHistory.operations(spark, manifests)).as("the manifest: one append per run").hasSize(2);
     assertThat(spark.read().format("delta").load(manifests).count()).isEqualTo(2);

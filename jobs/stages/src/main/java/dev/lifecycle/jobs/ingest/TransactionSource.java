@@ -142,7 +142,7 @@ public final class TransactionSource {
     } catch (IOException e) {
       throw LifecycleException.input("Cannot open input " + uri + ": " + fileSystemProblem(uri, e), e);
     }
-    long version = version(spark, "delta.`" + uri.replace("`", "``") + "`", uri, pinned, "version");
+    long version = version(spark, "delta.`" + uri.replace("`", "``") + "`", uri, pinned);
     Dataset<Row> raw =
         atVersion(uri, version, () -> spark.read().format(DELTA).option("versionAsOf", version).load(uri));
     return new Opened(raw, listedFiles(raw), new InputRead(uri, DELTA, String.valueOf(version)));
@@ -176,7 +176,7 @@ public final class TransactionSource {
     }
     if (provider.equals(DELTA)) {
       DeltaWarehouse.requireDeltaSession(spark, "A Delta input.table");
-      long version = version(spark, table, table, pinned, "version");
+      long version = version(spark, table, table, pinned);
       Dataset<Row> raw =
           atVersion(table, version, () -> spark.read().option("versionAsOf", String.valueOf(version)).table(table));
       return new Opened(raw, listedFiles(raw), new InputRead(table, DELTA, String.valueOf(version)));
@@ -209,11 +209,11 @@ public final class TransactionSource {
   }
 
   /** A Delta table's newest version, or the pinned one, which must exist. */
-  private static long version(SparkSession spark, String sqlName, String name, Optional<Long> pinned, String what) {
+  private static long version(SparkSession spark, String sqlName, String name, Optional<Long> pinned) {
     long newest = spark.sql("DESCRIBE HISTORY " + sqlName + " LIMIT 1").select("version").first().getLong(0);
-    if (pinned.isPresent() && (pinned.get() > newest || pinned.get() < 0)) {
+    if (pinned.isPresent() && pinned.get() > newest) {
       throw LifecycleException.input(
-          "Cannot open input " + name + ": no " + what + " " + pinned.get() + " (its newest is " + newest + ")", null);
+          "Cannot open input " + name + ": no version " + pinned.get() + " (its newest is " + newest + ")", null);
     }
     return pinned.orElse(newest);
   }
