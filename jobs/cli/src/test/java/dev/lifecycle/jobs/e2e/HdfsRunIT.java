@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The pipeline on a real HDFS: Hadoop's MiniDFSCluster (a NameNode and a DataNode on loopback, in
  * this JVM), with the input and the warehouse at {@code hdfs://} URIs, where renames, listings and
  * leases go through the NameNode as in production. Its customer_scores equal the local file
- * system's, and a run killed while it writes leaves the previous snapshot readable.
+ * system's, in Parquet and in Delta tables, and a run killed while it writes leaves the previous
+ * snapshot readable.
  */
 @Tag("e2e")
 class HdfsRunIT {
@@ -63,10 +64,7 @@ class HdfsRunIT {
     FileUtil.copy(
         dir.resolve("sample").resolve("transactions").toFile(), fs, new org.apache.hadoop.fs.Path("/lake/transactions"),
         false, conf);
-    run = new String[] {
-      "run", "--input", root + "/lake/transactions", "--warehouse", root + "/lake/warehouse",
-      "--set", "input.columns.order-id=order_id"
-    };
+    run = run(root + "/lake/warehouse");
     CliRunner.Result onHdfs = CliRunner.run(run);
     assertThat(onHdfs.exitCode()).as(onHdfs.err()).isZero();
     assertThat(onHdfs.out()).contains(root + "/lake/warehouse/customer_scores");
@@ -86,6 +84,18 @@ class HdfsRunIT {
     assertThat(scores.count()).isEqualTo(1000);
     assertThat(scores.exceptAll(localScores).count()).as("on HDFS, not local").isZero();
     assertThat(localScores.exceptAll(scores).count()).as("local, not on HDFS").isZero();
+  }
+
+  @Test
+  void deltaTablesOnHdfsHoldTheSameScores() {
+    String warehouse = root + "/lake/delta";
+    CliRunner.Result delta =
+        CliRunner.run(SampleRun.concat(run(warehouse), "--set", "output.format=delta"));
+    assertThat(delta.exitCode()).as(delta.err()).isZero();
+
+    Dataset<Row> scores = TestSpark.session().read().format("delta").load(warehouse + "/customer_scores").drop("snapshot_date");
+    assertThat(scores.exceptAll(localScores.drop("snapshot_date")).count()).as("Delta on HDFS, not local").isZero();
+    assertThat(localScores.drop("snapshot_date").exceptAll(scores).count()).as("local, not Delta on HDFS").isZero();
   }
 
   @Test
@@ -118,6 +128,13 @@ class HdfsRunIT {
     assertThat(after.keySet()).isEqualTo(before.keySet());
     assertThat(after.values().stream().distinct()).hasSize(1).doesNotContain(before.values().iterator().next());
     assertThat(leftovers(new org.apache.hadoop.fs.Path("/lake/warehouse/_staging"))).as("staging after the re-run").isEmpty();
+  }
+
+  /** A {@code run} of the transactions on HDFS into the warehouse. */
+  private static String[] run(String warehouse) {
+    return new String[] {
+      "run", "--input", root + "/lake/transactions", "--warehouse", warehouse, "--set", "input.columns.order-id=order_id"
+    };
   }
 
   /** Whether a staging folder of the table holds a file: its write has begun. */
