@@ -8,17 +8,11 @@ import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.spark.table.Columns;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Tables in a format with its own commit log (Iceberg, Delta): every write is one atomic commit,
@@ -68,26 +62,6 @@ abstract class CommitLogWarehouse extends Warehouse {
 
   static Column isSnapshot(LocalDate snapshot) {
     return col(Columns.SNAPSHOT_DATE).equalTo(lit(Date.valueOf(snapshot)));
-  }
-
-  /**
-   * The type with every field optional: a later snapshot may hold nulls where the first one had
-   * none.
-   */
-  static DataType optional(DataType type) {
-    if (type instanceof StructType struct) {
-      return new StructType(
-          Arrays.stream(struct.fields())
-              .map(f -> new StructField(f.name(), optional(f.dataType()), true, f.metadata()))
-              .toArray(StructField[]::new));
-    }
-    if (type instanceof ArrayType array) {
-      return new ArrayType(optional(array.elementType()), true);
-    }
-    if (type instanceof MapType map) {
-      return new MapType(map.keyType(), optional(map.valueType()), true);
-    }
-    return type;
   }
 
   static String firstLine(Throwable e) {

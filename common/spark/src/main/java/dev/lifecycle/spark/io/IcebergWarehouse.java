@@ -2,7 +2,6 @@ package dev.lifecycle.spark.io;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.LifecycleException;
@@ -11,7 +10,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.BiPredicate;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -144,6 +142,26 @@ final class IcebergWarehouse extends CommitLogWarehouse {
 
   private String name(String table) {
     return quote(catalog) + "." + quote(namespace) + "." + quote(table);
+  }
+
+  /**
+   * The type with every field optional: a later snapshot may hold nulls where the first one had
+   * none.
+   */
+  private static DataType optional(DataType type) {
+    if (type instanceof StructType struct) {
+      return new StructType(
+          Arrays.stream(struct.fields())
+              .map(f -> new StructField(f.name(), optional(f.dataType()), true, f.metadata()))
+              .toArray(StructField[]::new));
+    }
+    if (type instanceof ArrayType array) {
+      return new ArrayType(optional(array.elementType()), true);
+    }
+    if (type instanceof MapType map) {
+      return new MapType(map.keyType(), optional(map.valueType()), true);
+    }
+    return type;
   }
 
   private static String quote(String identifier) {
