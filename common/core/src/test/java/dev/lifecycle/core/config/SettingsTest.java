@@ -123,6 +123,10 @@ class SettingsTest {
     assertInvalid(Map.of("input.path", "/tx", "input.snapshot-id", "3"), "config key 'input.snapshot-id'", "pins an Iceberg input.table");
     assertInvalid(Map.of("input.table", "a.b", "input.snapshot-id", "3", "input.version", "1"), "config key 'input.snapshot-id'",
         "set one");
+    assertInvalid(Map.of("output.delta.namespace", "a.b.c"), "Invalid value 'a.b.c' for config key 'output.delta.namespace'",
+        "expected <schema> or <catalog>.<schema>");
+    assertThat(LifecycleConfig.from(Settings.defaults().with(Map.of("output.delta.namespace", "main.bi"), "--set")).output().deltaNamespace())
+        .contains("main.bi");
   }
 
   private static void assertInvalid(Map<String, String> set, String key, String reason) {

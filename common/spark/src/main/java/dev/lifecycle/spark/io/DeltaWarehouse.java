@@ -84,14 +84,20 @@ public final class DeltaWarehouse extends CommitLogWarehouse {
    * Delta needs for every write and which cannot be added to a running session.
    */
   public static void requireDeltaSession(SparkSession spark, String what) {
-    String extensions = spark.conf().get(EXTENSIONS, "");
-    String catalog = spark.conf().get(SESSION_CATALOG, "");
+    requireDeltaSettings(key -> spark.conf().get(key, ""), what);
+  }
+
+  /** As {@link #requireDeltaSession}, on the session's settings. */
+  static void requireDeltaSettings(UnaryOperator<String> conf, String what) {
+    String extensions = conf.apply(EXTENSIONS);
+    String catalog = conf.apply(SESSION_CATALOG);
     if (!extensions.contains(EXTENSION) || !catalog.equals(CATALOG)) {
       throw LifecycleException.config(
           what + " needs a Spark session started with " + EXTENSIONS + " including " + EXTENSION + " and "
               + SESSION_CATALOG + " = " + CATALOG + " (this one has '" + extensions + "' and '" + catalog + "')");
     }
   }
+
 
   @Override
   public String tablePath(String table) {

@@ -1,7 +1,10 @@
 package dev.lifecycle.spark.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lifecycle.core.ExitCode;
+import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.OutputFormat;
 import java.nio.file.Files;
@@ -62,6 +65,22 @@ class DeltaWarehouseTest extends CommitLogWarehouseContract {
         .containsExactlyInAnyOrderEntriesOf(Map.of(DeltaWarehouse.EXTENSIONS, "my.Extension," + DeltaWarehouse.EXTENSION));
     assertThat(DeltaWarehouse.sessionSettings(Map.of(), Map.of(DeltaWarehouse.EXTENSIONS, DeltaWarehouse.EXTENSION)::get))
         .containsExactlyInAnyOrderEntriesOf(Map.of(DeltaWarehouse.SESSION_CATALOG, DeltaWarehouse.CATALOG));
+  }
+
+  @Test
+  void aSessionStartedWithoutDeltaIsAConfigErrorNamingBothKeys() {
+    Map<String, String> withoutCatalog = Map.of(DeltaWarehouse.EXTENSIONS, "my.Extension," + DeltaWarehouse.EXTENSION);
+
+    assertThatThrownBy(() -> DeltaWarehouse.requireDeltaSettings(key -> withoutCatalog.getOrDefault(key, ""), "output.format = delta"))
+        .isInstanceOf(LifecycleException.class)
+        .hasMessage(
+            "output.format = delta needs a Spark session started with spark.sql.extensions including"
+                + " io.delta.sql.DeltaSparkSessionExtension and spark.sql.catalog.spark_catalog ="
+                + " org.apache.spark.sql.delta.catalog.DeltaCatalog (this one has 'my.Extension,"
+                + "io.delta.sql.DeltaSparkSessionExtension' and '')")
+        .extracting(e -> ((LifecycleException) e).exitCode())
+        .isEqualTo(ExitCode.USAGE);
+    DeltaWarehouse.requireDeltaSession(spark, "the test session, started with both");
   }
 
   @Test

@@ -31,6 +31,7 @@ class TableInputTest {
   private static final String CATALOG = "table_input";
   private static final String ICEBERG_TABLE = CATALOG + ".retail.transactions";
   private static final String DELTA_TABLE = "default.retail_delta";
+  private static final String PARQUET_TABLE = "default.retail_parquet";
   private static final String[] COLUMNS = {
     "--as-of", "2011-12-09",
     "--set", "input.columns.customer-id=CustomerID",
@@ -44,6 +45,7 @@ class TableInputTest {
   @TempDir static Path dir;
 
   private static String deltaPath;
+  private static String parquetPath;
   private static long icebergFirst;
   private static Read files;
   private final SparkSession spark = TestSpark.session();
@@ -76,6 +78,8 @@ class TableInputTest {
     rows.write().format("delta").save(deltaPath);
     later.write().format("delta").mode("append").save(deltaPath);
     spark.sql("CREATE TABLE " + DELTA_TABLE + " USING delta LOCATION '" + deltaPath + "'");
+    spark.sql("CREATE TABLE " + PARQUET_TABLE + " USING parquet LOCATION '" + parquet + "'");
+    parquetPath = parquet;
 
     files = run("files", "--input", parquet);
   }
@@ -138,6 +142,14 @@ class TableInputTest {
         CliRunner.run(concat(new String[] {"features", "--warehouse", warehouse}, "--set", "input.table=" + ICEBERG_TABLE,
             "--set", "input.snapshot-id=12345")),
         "lifecycle: Cannot open input table " + ICEBERG_TABLE + ": no snapshot id 12345 (its current one is ");
+    assertInputError(
+        CliRunner.run(concat(new String[] {"features", "--warehouse", warehouse}, "--input", parquetPath,
+            "--set", "input.format=delta")),
+        "lifecycle: Cannot open input " + parquetPath + ": not a Delta table (no _delta_log folder; input.format = delta)");
+    assertInputError(
+        CliRunner.run(concat(new String[] {"features", "--warehouse", warehouse}, "--set", "input.table=" + PARQUET_TABLE,
+            "--set", "input.version=1")),
+        "lifecycle: Cannot pin input table " + PARQUET_TABLE + " to a version: it is a parquet table, which has none");
   }
 
   private static void assertInputError(CliRunner.Result result, String start) {
