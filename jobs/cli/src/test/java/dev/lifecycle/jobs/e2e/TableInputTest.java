@@ -125,34 +125,31 @@ class TableInputTest {
 
   @Test
   void whatCannotBeReadIsOneLineAndExitThree() {
-    String warehouse = dir.resolve("errors").toString();
     assertInputError(
-        CliRunner.run(concat(new String[] {"features", "--warehouse", warehouse}, "--set", "input.table=" + CATALOG + ".retail.nothing")),
         "lifecycle: Cannot open input table " + CATALOG + ".retail.nothing: no such table (is its catalog set with"
-            + " spark.sql.catalog.*?)");
+            + " spark.sql.catalog.*?)",
+        "--set", "input.table=" + CATALOG + ".retail.nothing");
     assertInputError(
-        CliRunner.run(concat(new String[] {"features", "--warehouse", warehouse}, "--set", "input.table=" + DELTA_TABLE,
-            "--set", "input.columns.amount=Amount_EUR")),
-        "lifecycle: Cannot find the amount column 'Amount_EUR' in input " + DELTA_TABLE + " (columns: ");
+        "lifecycle: Cannot find the amount column 'Amount_EUR' in input " + DELTA_TABLE + " (columns: ",
+        "--set", "input.table=" + DELTA_TABLE, "--set", "input.columns.amount=Amount_EUR");
     assertInputError(
-        CliRunner.run(concat(new String[] {"features", "--warehouse", warehouse}, "--input", deltaPath,
-            "--set", "input.format=delta", "--set", "input.version=7")),
-        "lifecycle: Cannot open input " + deltaPath + ": no version 7 (its newest is 1)");
+        "lifecycle: Cannot open input " + deltaPath + ": no version 7 (its newest is 1)",
+        "--input", deltaPath, "--set", "input.format=delta", "--set", "input.version=7");
     assertInputError(
-        CliRunner.run(concat(new String[] {"features", "--warehouse", warehouse}, "--set", "input.table=" + ICEBERG_TABLE,
-            "--set", "input.snapshot-id=12345")),
-        "lifecycle: Cannot open input table " + ICEBERG_TABLE + ": no snapshot id 12345 (its current one is ");
+        "lifecycle: Cannot open input table " + ICEBERG_TABLE + ": no snapshot id 12345 (its current one is ",
+        "--set", "input.table=" + ICEBERG_TABLE, "--set", "input.snapshot-id=12345");
     assertInputError(
-        CliRunner.run(concat(new String[] {"features", "--warehouse", warehouse}, "--input", parquetPath,
-            "--set", "input.format=delta")),
-        "lifecycle: Cannot open input " + parquetPath + ": not a Delta table (no _delta_log folder; input.format = delta)");
+        "lifecycle: Cannot open input " + parquetPath + ": not a Delta table (no _delta_log folder; input.format = delta)",
+        "--input", parquetPath, "--set", "input.format=delta");
     assertInputError(
-        CliRunner.run(concat(new String[] {"features", "--warehouse", warehouse}, "--set", "input.table=" + PARQUET_TABLE,
-            "--set", "input.version=1")),
-        "lifecycle: Cannot pin input table " + PARQUET_TABLE + " to a version: it is a parquet table, which has none");
+        "lifecycle: Cannot pin input table " + PARQUET_TABLE + " to a version: it is a parquet table, which has none",
+        "--set", "input.table=" + PARQUET_TABLE, "--set", "input.version=1");
   }
 
-  private static void assertInputError(CliRunner.Result result, String start) {
+  /** {@code features} on {@code input} fails with exit 3 and one line starting with {@code start}. */
+  private static void assertInputError(String start, String... input) {
+    CliRunner.Result result =
+        CliRunner.run(concat(new String[] {"features", "--warehouse", dir.resolve("errors").toString()}, input));
     assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.INPUT_UNUSABLE);
     assertThat(result.err().strip()).startsWith(start).doesNotContain("\n").doesNotContain("Exception");
   }

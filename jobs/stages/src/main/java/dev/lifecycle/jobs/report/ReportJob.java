@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.report;
 
+import dev.lifecycle.core.Futures;
 import dev.lifecycle.core.Redaction;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
@@ -20,7 +21,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,27 +125,10 @@ public final class ReportJob {
                 }));
       }
       for (Future<ReportPage> part : parts) {
-        page.append(drawn(part));
+        page.append(Futures.join(part, "drawing the report"));
       }
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static ReportPage drawn(Future<ReportPage> part) {
-    try {
-      return part.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while drawing the report", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(e.getCause());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.segment;
 
+import dev.lifecycle.core.Futures;
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.cluster.PointBlock;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -177,7 +177,7 @@ final class SegmentModels {
       int k = sampleCenters.length;
       long started = System.nanoTime();
       passes.start(sampleCenters);
-      SelfOrganizingMapModel som = result(somFit);
+      SelfOrganizingMapModel som = Futures.join(somFit, "fitting the SOM");
       KMeansModel kmeans = kmeansModel(passes.finish());
       SegmentMetrics.KMeans kmeansMetrics =
           new SegmentMetrics.KMeans(
@@ -222,21 +222,6 @@ final class SegmentModels {
       throw e;
     } finally {
       background.shutdown();
-    }
-  }
-
-  /** The SOM fitted in the background, or its failure as it was thrown. */
-  private static SelfOrganizingMapModel result(Future<SelfOrganizingMapModel> fit) {
-    try {
-      return fit.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException failure) {
-        throw failure;
-      }
-      throw new IllegalStateException("Cannot fit the SOM: " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while fitting the SOM", e);
     }
   }
 
