@@ -28,14 +28,19 @@ public final class RunBenchmark {
 
   private final Path root;
   private final Path work;
+  /** More arguments for each {@code run}, from {@code BENCH_RUN_ARGS} (split on spaces). */
+  private final List<String> extraRunArgs;
 
-  private RunBenchmark(Path root, Path work) {
+  private RunBenchmark(Path root, Path work, List<String> extraRunArgs) {
     this.root = root;
     this.work = work;
+    this.extraRunArgs = extraRunArgs;
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    RunBenchmark bench = new RunBenchmark(Path.of(args[0]), Path.of(args[1]));
+    String extra = System.getenv().getOrDefault("BENCH_RUN_ARGS", "").trim();
+    RunBenchmark bench =
+        new RunBenchmark(Path.of(args[0]), Path.of(args[1]), extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
     int rounds = Integer.parseInt(args[2]);
     for (int i = 3; i < args.length; i++) {
       bench.size(Integer.parseInt(args[i]), rounds);
@@ -56,7 +61,9 @@ public final class RunBenchmark {
     for (int r = 1; r <= rounds; r++) {
       Path warehouse = work.resolve("warehouse");
       delete(warehouse);
-      run.add(process(List.of("run", "--input", input.toString(), "--warehouse", warehouse.toString()), Map.of()));
+      List<String> runArgs = new ArrayList<>(List.of("run", "--input", input.toString(), "--warehouse", warehouse.toString()));
+      runArgs.addAll(extraRunArgs);
+      run.add(process(runArgs, Map.of()));
       double wall = run.get(run.size() - 1);
       Map<String, Long> parts = manifestTimings(warehouse);
       // What the manifest cannot time: writing itself, stopping Spark, the JVM's exit.

@@ -261,6 +261,64 @@ public enum ConfigKey {
       "value.potential-split",
       "0.5",
       "0 to 1: quantile of CLV above which it is high"),
+  VALUE_LOYALTY_SPLIT(
+      "value.loyalty-split",
+      "0.5",
+      "0 to 1: quantile of the loyalty index above which it is high, the third axis of `value_class`"),
+  LOYALTY_CRITERIA(
+      "loyalty.criteria",
+      "recency:-,frequency:+,monetary:+,tenure:+,regularity:+,trend:+",
+      "the AHP loyalty index's indicators, each `name:+` (higher is more loyal) or `name:-` (lower "
+          + "is): two to 15 of `recency`, `frequency`, `monetary`, `tenure`, `aov`, `regularity`, `trend` "
+          + "(see models.md)"),
+  LOYALTY_COMPARISONS(
+      "loyalty.comparisons",
+      "1/2,2,3,1,3, 2,3,2,4, 2,1/2,2, 1/2,1, 3",
+      "Saaty's pairwise comparisons of `loyalty.criteria` on the 1–9 scale (3: moderately more "
+          + "important, 1/3: moderately less): the upper triangle row by row (a12, a13, …, a23, …), or "
+          + "the whole matrix as rows separated by `;`. A consistency ratio of 0.1 or more, a value "
+          + "outside 1/9..9 or a whole matrix that is not reciprocal is exit 2"),
+  PROPENSITY_ENABLED(
+      "propensity.enabled",
+      "false",
+      "`true`: `run` also scores churn propensity (stage `propensity`, after `clv`); `lifecycle "
+          + "propensity` runs it alone"),
+  PROPENSITY_HORIZON_DAYS(
+      "propensity.horizon-days",
+      "90",
+      "whole number ≥ 1: a customer churned if they buy nothing in this many days; the models learn "
+          + "at the cut this many days before the snapshot, and `churn_probability` is for the days "
+          + "after the snapshot"),
+  PROPENSITY_HIDDEN_LAYERS(
+      "propensity.hidden-layers",
+      "8",
+      "the perceptron's hidden layers: units per layer, comma-separated, e.g. `16,8`"),
+  PROPENSITY_MAX_ITERATIONS(
+      "propensity.max-iterations",
+      "100",
+      "whole number ≥ 1: iterations of the perceptron's and the logistic regression's L-BFGS"),
+  PROPENSITY_HOLDOUT_SHARE(
+      "propensity.holdout-share",
+      "0.3",
+      "between 0 and 1: the share of the cut's customers held out (seeded) to compare the models"),
+  PROPENSITY_TRAINING_SAMPLE(
+      "propensity.training-sample",
+      "100000",
+      "whole number ≥ 100: the most customers a model is trained or compared on (a seeded sample "
+          + "when there are more)"),
+  PROPENSITY_SEED(
+      "propensity.seed",
+      "42",
+      "seed of the holdout, the samples and the perceptron's initial weights"),
+  PROPENSITY_MODEL_IN(
+      "propensity.model-in",
+      null,
+      "a saved propensity model: score churn with it, no training. Flag: `--propensity-model-in`"),
+  PROPENSITY_MODEL_OUT(
+      "propensity.model-out",
+      null,
+      "where to save the chosen propensity model (a Spark ML PipelineModel). Flag: "
+          + "`--propensity-model-out`"),
   SEGMENT_FEATURES(
       "segment.features",
       "recency,frequency,monetary",

@@ -28,6 +28,8 @@ public record LifecycleConfig(
     Clv clv,
     Lifecycle lifecycle,
     Value value,
+    LoyaltyConfig loyalty,
+    PropensityConfig propensity,
     SegmentConfig segment,
     TuneConfig tune,
     Map<String, String> sparkConf,
@@ -158,8 +160,11 @@ public record LifecycleConfig(
       int longStabilityWindows)
       implements java.io.Serializable {}
 
-  /** The value matrix: the days of current value, and the quantiles that split each axis. */
-  public record Value(int currentDays, double currentSplit, double potentialSplit) {}
+  /**
+   * The value matrix: the days of current value, and the quantiles that split each axis (current
+   * value, potential value, and for the value classes loyalty).
+   */
+  public record Value(int currentDays, double currentSplit, double potentialSplit, double loyaltySplit) {}
 
   /** The end of the backtest's holdout: after the snapshot, which must be set. */
   private static Optional<LocalDate> holdoutUntil(Settings settings) {
@@ -234,7 +239,10 @@ public record LifecycleConfig(
         new Value(
             settings.integer(ConfigKey.VALUE_CURRENT_DAYS, 1),
             settings.fraction(ConfigKey.VALUE_CURRENT_SPLIT),
-            settings.fraction(ConfigKey.VALUE_POTENTIAL_SPLIT)),
+            settings.fraction(ConfigKey.VALUE_POTENTIAL_SPLIT),
+            settings.fraction(ConfigKey.VALUE_LOYALTY_SPLIT)),
+        LoyaltyConfig.from(settings),
+        PropensityConfig.from(settings),
         SegmentConfig.from(settings),
         TuneConfig.from(settings),
         settings.sparkConf(),

@@ -2,6 +2,7 @@ package dev.lifecycle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
@@ -127,6 +128,40 @@ class SettingsTest {
         "expected <schema> or <catalog>.<schema>");
     assertThat(LifecycleConfig.from(Settings.defaults().with(Map.of("output.delta.namespace", "main.bi"), "--set")).output().deltaNamespace())
         .contains("main.bi");
+  }
+
+  @Test
+  void loyaltyJudgmentsAreCheckedOnSaatysRules() {
+    LoyaltyConfig loyalty = LifecycleConfig.from(Settings.defaults()).loyalty();
+    assertThat(loyalty.criteria()).hasSize(6);
+    assertThat(loyalty.priorities().cr()).as("the default judgments").isLessThan(0.1);
+    String key = "Invalid value";
+    // Saaty's (1990) transportation comparison, CR .213
+    assertInvalid(
+        Map.of("loyalty.criteria", "recency:-,frequency:+,monetary:+", "loyalty.comparisons", "7,1/5,1/8"),
+        key,
+        "the judgments are inconsistent, consistency ratio CR = 0.213 (must be below 0.1); the most inconsistent pair");
+    assertInvalid(
+        Map.of("loyalty.criteria", "recency:-,frequency:+", "loyalty.comparisons", "1 3; 1/2 1"),
+        "'loyalty.comparisons'", "cell (2,1) = 1/2 is not the reciprocal of cell (1,2) = 3 (expected 1/3)");
+    assertInvalid(
+        Map.of("loyalty.criteria", "recency:-,frequency:+", "loyalty.comparisons", "10"),
+        "'loyalty.comparisons'", "cell (1,2) = 10 is outside Saaty's scale 1/9..9");
+    assertInvalid(
+        Map.of("loyalty.criteria", "recency:-,frequency:+", "loyalty.comparisons", "2,3"),
+        "'loyalty.comparisons'", "2 criteria need 1 comparisons above the diagonal, not 2");
+    assertInvalid(Map.of("loyalty.criteria", "recency,frequency:+"), "'loyalty.criteria'", "needs a direction");
+    assertInvalid(Map.of("loyalty.criteria", "recency:-,loyalty:+"), "'loyalty.criteria'", "unknown indicator 'loyalty'");
+    assertInvalid(
+        Map.of("loyalty.criteria", "recency:-,recency:+", "loyalty.comparisons", "1"), "'loyalty.criteria'", "listed twice");
+    assertThat(
+            LifecycleConfig.from(
+                    Settings.defaults()
+                        .with(Map.of("loyalty.criteria", "frequency:+,tenure:+", "loyalty.comparisons", "1 3; 1/3 1"), "--set"))
+                .loyalty()
+                .priorities()
+                .weights())
+        .containsExactly(new double[] {0.75, 0.25}, within(1e-12));
   }
 
   private static void assertInvalid(Map<String, String> set, String key, String reason) {

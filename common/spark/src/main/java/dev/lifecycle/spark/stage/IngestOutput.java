@@ -1,6 +1,7 @@
 package dev.lifecycle.spark.stage;
 
 import java.time.LocalDate;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -23,6 +24,9 @@ public interface IngestOutput extends AutoCloseable {
   /** The snapshot ingest validated against. */
   LocalDate asOf();
 
+  /** The propensity cut the pass also summarised customers at, before the snapshot; if any. */
+  Optional<LocalDate> cut();
+
   /**
    * One row per customer with a purchase: customer_id, first_purchase, last_purchase, frequency,
    * monetary_total, purchase_days, first_day_amount, current_amount, window_amounts,
@@ -31,6 +35,12 @@ public interface IngestOutput extends AutoCloseable {
    * and after_split_purchase_days (0, {@code Integer.MIN_VALUE} and 0 without one).
    */
   Dataset<Row> customerSummaries();
+
+  /**
+   * With a {@link #cut}: one row per customer with a purchase by it, the columns of {@link
+   * #customerSummaries} as of the cut (its windows end there; no holdout or split). Empty without.
+   */
+  Dataset<Row> cutSummaries();
 
   /**
    * With a backtest's holdout: the repeat purchase days (every purchase day of a customer but

@@ -59,6 +59,12 @@ public final class Columns {
   public static final String LIFECYCLE_PATTERN = "lifecycle_pattern";
   public static final String VALUE_QUADRANT = "value_quadrant";
   public static final String STRATEGY = "strategy";
+  public static final String LOYALTY_INDEX = "loyalty_index";
+  public static final String VALUE_CLASS = "value_class";
+  public static final String VALUE_CLASS_STRATEGY = "value_class_strategy";
+  public static final String CHURN_PROBABILITY = "churn_probability";
+  public static final String CHURN_MODEL = "churn_model";
+  public static final String CHURNED_SINCE_CUT = "churned_since_cut";
   public static final String REPEAT_VALUE_AVG = "repeat_value_avg";
   public static final String KMEANS_SEGMENT = "kmeans_segment";
   public static final String SOM_NODE = "som_node";

@@ -5,7 +5,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code customer_scores}, the one table BI reads per customer: RFM columns, segments, the model
- * scores, current value, lifecycle stage and pattern, and the value quadrant with its strategy.
+ * scores, current value, lifecycle stage and pattern, the value quadrant with its strategy, the
+ * AHP loyalty index, and the value class (current value × potential value × loyalty) with its
+ * strategy; and, when the propensity stage has run, the churn probability and its model.
  */
 public final class CustomerScoresTable {
   public static final Table SPEC =
@@ -39,7 +41,12 @@ public final class CustomerScoresTable {
               .add(Columns.LIFECYCLE_STAGE, DataTypes.StringType)
               .add(Columns.LIFECYCLE_PATTERN, DataTypes.StringType)
               .add(Columns.VALUE_QUADRANT, DataTypes.StringType)
-              .add(Columns.STRATEGY, DataTypes.StringType));
+              .add(Columns.STRATEGY, DataTypes.StringType)
+              .add(Columns.LOYALTY_INDEX, DataTypes.DoubleType)
+              .add(Columns.VALUE_CLASS, DataTypes.StringType)
+              .add(Columns.VALUE_CLASS_STRATEGY, DataTypes.StringType)
+              .add(Columns.CHURN_PROBABILITY, DataTypes.DoubleType)
+              .add(Columns.CHURN_MODEL, DataTypes.StringType));
 
   private CustomerScoresTable() {}
 }

@@ -18,7 +18,10 @@ public final class Tables {
           ClvModelsTable.SPEC,
           CohortValueTable.SPEC,
           ClvValidationTable.SPEC,
+          PropensityModelsTable.SPEC,
+          CustomerChurnTable.SPEC,
           CustomerScoresTable.SPEC,
+          LoyaltyWeightsTable.SPEC,
           RunManifestTable.SPEC);
 
   private Tables() {}

@@ -38,6 +38,12 @@ public final class JobOptions {
   @Option(names = "--model-out", paramLabel = "URI", description = "segment, run: save the fitted segment model here (segment.model-out).")
   String modelOut;
 
+  @Option(names = "--propensity-model-in", paramLabel = "URI", description = "propensity, run: score churn with this saved model, no training (propensity.model-in).")
+  String propensityModelIn;
+
+  @Option(names = "--propensity-model-out", paramLabel = "URI", description = "propensity, run: save the chosen churn model here (propensity.model-out).")
+  String propensityModelOut;
+
   @Option(names = "--wait", description = "Wait up to an hour for another run of the same snapshot to finish (lease.wait-seconds=3600).")
   boolean waitForLease;
 
@@ -60,6 +66,8 @@ public final class JobOptions {
             .withFlag(ConfigKey.VALIDATION_HOLDOUT_UNTIL, holdoutUntil, "--holdout-until")
             .withFlag(ConfigKey.SEGMENT_MODEL_IN, modelIn, "--model-in")
             .withFlag(ConfigKey.SEGMENT_MODEL_OUT, modelOut, "--model-out")
+            .withFlag(ConfigKey.PROPENSITY_MODEL_IN, propensityModelIn, "--propensity-model-in")
+            .withFlag(ConfigKey.PROPENSITY_MODEL_OUT, propensityModelOut, "--propensity-model-out")
             .withFlag(ConfigKey.LEASE_WAIT_SECONDS, waitForLease ? "3600" : null, "--wait"));
   }
 }

@@ -49,7 +49,7 @@ public final class LifecycleCli implements Runnable {
     addStage(
         cli,
         "run",
-        "Run the whole pipeline: ingest, features, segment, retention, clv, score, report (and backtest with --holdout-until).",
+        "Run the whole pipeline: ingest, features, segment, retention, clv, score, report (and backtest with --holdout-until, propensity with propensity.enabled).",
         Pipeline.all());
     addStage(
         cli,
@@ -83,8 +83,13 @@ public final class LifecycleCli implements Runnable {
         EnumSet.of(Pipeline.Stage.CLV));
     addStage(
         cli,
+        "propensity",
+        "Ingest, features and clv, then churn models learnt at the cut (--as-of less propensity.horizon-days): propensity_models, customer_churn.",
+        Pipeline.propensity());
+    addStage(
+        cli,
         "score",
-        "Write customer_scores: RFM, P(alive), CLV, lifecycle stage and pattern, value quadrant.",
+        "Write customer_scores: RFM, P(alive), CLV, lifecycle stage and pattern, value quadrant, loyalty index, value class, churn.",
         EnumSet.of(Pipeline.Stage.SCORE));
     addStage(
         cli,

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * local-cluster starts a standalone master, two workers and two executor JVMs on loopback. Its
  * customer_scores must equal those of local[2] (the test session), row for row, floating values to
  * 1e-9 relative. A second cluster run loses an executor to kill -9 mid-stage and must still
- * produce the same table. (local[1] against local[2]: SegmentReproducibilityTest.)
+ * produce the same table. (local[1] against local[2]: SegmentReproducibilityTest.) A churn model
+ * trained and saved by {@code propensity} on local[2] scores on local-cluster, loaded with {@code
+ * --propensity-model-in}, exactly as it scored where it was trained.
  */
 @Tag("e2e")
 class ClusterRunIT {
@@ -38,6 +40,8 @@ class ClusterRunIT {
   private static List<Row> twoCores;
   private static Process cluster;
   private static Process killed;
+  private static Process propensity;
+  private static List<Row> churnOnTwoCores;
   private static CompletableFuture<Integer> kill;
 
   /**
@@ -49,19 +53,26 @@ class ClusterRunIT {
   static void startTheClustersAndRunLocally() throws Exception {
     // a short k range keeps the runs quick and still chooses k by silhouette
     input = SampleRun.concat(SampleRun.generated(dir, 1500, 11), "--set", "segment.k=4..6");
-    killed = start("killed", "--master", CLUSTER);
+    killed = start("killed", run("killed", "--master", CLUSTER));
     kill = CompletableFuture.supplyAsync(ClusterRunIT::killAnExecutorMidRun);
     Thread.sleep(2_000);
-    cluster = start("cluster", "--master", CLUSTER);
+    cluster = start("cluster", run("cluster", "--master", CLUSTER));
     CliRunner.Result local = CliRunner.run(run("local2"));
     assertThat(local.exitCode()).as(local.err()).isZero();
     twoCores = scores("local2");
     assertThat(twoCores).hasSize(1500);
+    String model = dir.resolve("propensity-model").toString();
+    CliRunner.Result trained =
+        CliRunner.run(command("propensity", "local2-propensity", "--propensity-model-out", model));
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    churnOnTwoCores = churn("local2-propensity");
+    propensity =
+        start("cluster-propensity", command("propensity", "cluster-propensity", "--master", CLUSTER, "--propensity-model-in", model));
   }
 
   @AfterAll
   static void stopWhatIsLeft() {
-    for (Process process : new Process[] {cluster, killed}) {
+    for (Process process : new Process[] {cluster, killed, propensity}) {
       if (process != null) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -74,6 +85,13 @@ class ClusterRunIT {
     await(cluster, "cluster");
     assertThat(Files.readString(log("cluster"))).doesNotContain("Lost executor");
     assertSame(scores("cluster"), twoCores, CLUSTER + " against local[2]");
+  }
+
+  @Test
+  void aSavedPropensityModelScoresOnALocalClusterAsWhereItWasTrained() throws Exception {
+    await(propensity, "cluster-propensity");
+    assertThat(churnOnTwoCores).hasSize(1500);
+    assertSame(churn("cluster-propensity"), churnOnTwoCores, "the saved churn model on " + CLUSTER + " against local[2]");
   }
 
   @Test
@@ -122,20 +140,25 @@ class ClusterRunIT {
 
   /** {@code lifecycle run} on the sample into the named warehouse, then {@code extra}. */
   private static String[] run(String name, String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", "--warehouse", dir.resolve(name).toString()));
+    return command("run", name, extra);
+  }
+
+  /** A pipeline command on the sample into the named warehouse, then {@code extra}. */
+  private static String[] command(String command, String name, String... extra) {
+    List<String> args = new ArrayList<>(List.of(command, "--warehouse", dir.resolve(name).toString()));
     args.addAll(List.of(input));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
 
   /**
-   * Starts {@code scripts/lifecycle run} as a user would: the environment has none of the
-   * variables local-cluster's executors need, so the launcher must prepare them.
+   * Starts {@code scripts/lifecycle} with {@code args} as a user would: the environment has none
+   * of the variables local-cluster's executors need, so the launcher must prepare them.
    */
-  private static Process start(String name, String... extra) throws IOException {
+  private static Process start(String name, String[] args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(SharedData.project("scripts/lifecycle").toString());
-    command.addAll(List.of(run(name, extra)));
+    command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(name).toFile());
     for (String variable : List.of("SPARK_HOME", "SPARK_SCALA_VERSION", "SPARK_DIST_CLASSPATH")) {
       builder.environment().remove(variable);
@@ -157,6 +180,15 @@ class ClusterRunIT {
     return TestSpark.session()
         .read()
         .parquet(dir.resolve(name).resolve("customer_scores").toString())
+        .orderBy("customer_id")
+        .collectAsList();
+  }
+
+  private static List<Row> churn(String name) {
+    return TestSpark.session()
+        .read()
+        .parquet(dir.resolve(name).resolve("customer_churn").toString())
+        .select("customer_id", "churn_probability", "churn_model")
         .orderBy("customer_id")
         .collectAsList();
   }

@@ -27,14 +27,11 @@ class OnlineRetailBacktestTest {
     String warehouse = dir.resolve("warehouse").toString();
     CliRunner.Result run =
         CliRunner.run(
-            "backtest", "--input", OnlineRetailTest.parquet(dir), "--warehouse", warehouse, "--as-of", "2011-09-09",
-            "--holdout-until", "2011-12-09",
-            "--set", "input.columns.customer-id=CustomerID",
-            "--set", "input.columns.timestamp=InvoiceDate",
-            "--set", "input.columns.amount=amount",
-            "--set", "input.columns.order-id=InvoiceNo",
-            "--set", "features.time-unit=week",
-            "--set", "clv.purchase-model=auto");
+            SampleRun.concat(
+                new String[] {"backtest", "--input", OnlineRetailTest.parquet(dir), "--warehouse", warehouse},
+                SampleRun.concat(
+                    OnlineRetailTest.COLUMNS, "--as-of", "2011-09-09", "--holdout-until", "2011-12-09", "--set",
+                    "features.time-unit=week", "--set", "clv.purchase-model=auto")));
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("clv_validation", "customer_features");

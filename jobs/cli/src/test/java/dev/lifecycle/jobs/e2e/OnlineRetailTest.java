@@ -36,6 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 class OnlineRetailTest {
   private static final String CSV = SharedData.file("online_retail/online_retail.csv.gz").toString();
 
+  /** The options that map Online Retail's columns (amount is Quantity × UnitPrice, see {@link #parquet}). */
+  static final String[] COLUMNS = {
+    "--set", "input.columns.customer-id=CustomerID",
+    "--set", "input.columns.timestamp=InvoiceDate",
+    "--set", "input.columns.amount=amount",
+    "--set", "input.columns.order-id=InvoiceNo"
+  };
+
   @TempDir static Path dir;
 
   private static CliRunner.Result run;
@@ -221,7 +229,7 @@ class OnlineRetailTest {
         .isEqualTo(5);
   }
 
-  private static String readCsv() {
+  static String readCsv() {
     return "read_csv('" + CSV + "', header = true, columns = {'InvoiceNo': 'VARCHAR',"
         + " 'StockCode': 'VARCHAR', 'Description': 'VARCHAR', 'Quantity': 'BIGINT',"
         + " 'InvoiceDate': 'TIMESTAMP', 'UnitPrice': 'DOUBLE', 'CustomerID': 'VARCHAR',"

@@ -26,7 +26,8 @@ class ReportRenderTest {
       List.of(
           "data-quality", "rfm-recency", "rfm-frequency", "rfm-monetary", "rfm-segment-map", "profiles-kmeans", "profiles-som",
           "silhouette", "som-umatrix", "som-hits", "som-plane-1", "som-plane-2", "som-plane-3", "cohort-activity",
-          "retention-curves", "clv-distribution", "p-alive", "lifecycle-stages", "lifecycle-patterns", "value-quadrants");
+          "retention-curves", "clv-distribution", "p-alive", "lifecycle-stages", "lifecycle-patterns", "value-quadrants",
+          "loyalty-weights", "loyalty-distribution", "value-class-cube", "propensity-roc", "propensity-calibration");
 
   @TempDir Path dir;
 
@@ -84,7 +85,7 @@ class ReportRenderTest {
   void everyChartOfASampleRunIsDrawn() throws Exception {
     String warehouse = dir.resolve("warehouse").toString();
     String[] input = SampleRun.concat(SampleRun.generated(dir, 3000, 11), "--warehouse", warehouse);
-    CliRunner.Result run = CliRunner.run(SampleRun.concat(new String[] {"run"}, input));
+    CliRunner.Result run = CliRunner.run(SampleRun.concat(new String[] {"run", "--set", "propensity.enabled=true"}, input));
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("report ");
     Path report = page(warehouse, false);
@@ -99,7 +100,8 @@ class ReportRenderTest {
             "<h2>Data quality</h2>", "data-chart=\"rfm-recency\"", "data-chart=\"rfm-segment-map\"",
             "<h2>Segments</h2>", "<h2>Self-organizing map</h2>", "data-chart=\"som-plane-3\"",
             "<h2>Cohorts and retention</h2>", "data-chart=\"retention-curves\"", "<h2>Customer value</h2>",
-            "data-chart=\"value-quadrants\"");
+            "data-chart=\"value-quadrants\"", "<h2>Loyalty and value classes</h2>", "data-chart=\"value-class-cube\"",
+            "<h2>Churn propensity</h2>", "data-chart=\"propensity-roc\"");
     assertThat(html).contains("<td>predicted CLV, total</td>", "<td>purchase model</td><td>bg_nbd</td>")
         .doesNotContain("holdout total error");
     // The P(alive) matrix names the model that gave it, and why BG/NBD's x = 0 row is all 1

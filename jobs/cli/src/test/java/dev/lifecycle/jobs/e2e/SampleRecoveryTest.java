@@ -124,6 +124,88 @@ class SampleRecoveryTest {
     assertThat(rows.stream().map(r -> r.getString(0)).distinct().toList())
         .as("every stage occurs")
         .containsAll(Set.of("exploration", "formation", "stability", "decline", "lost"));
+    checkLoyaltyAndValueClasses(spark, warehouse);
+  }
+
+  /**
+   * The loyalty index, recomputed here from customer_features with the default criteria and the
+   * weights of loyalty_weights: mid-ranks counted in sorted copies of each indicator; and each value
+   * class is the quadrant split at the lower median of the index.
+   */
+  private static void checkLoyaltyAndValueClasses(SparkSession spark, String warehouse) {
+    List<Row> weights = spark.read().parquet(warehouse + "/loyalty_weights").collectAsList();
+    Map<String, Double> weightOf = new HashMap<>();
+    for (Row w : weights) {
+      weightOf.put(w.getString(0), w.getDouble(2));
+      assertThat(w.<Double>getAs("consistency_ratio")).isLessThan(0.1);
+    }
+    assertThat(weightOf.keySet()).containsExactlyInAnyOrder("recency", "frequency", "monetary", "tenure", "regularity", "trend");
+    assertThat(weightOf.values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1, within(1e-12));
+    List<Row> rows =
+        spark.read().parquet(warehouse + "/customer_features")
+            .join(
+                spark.read().parquet(warehouse + "/customer_scores")
+                    .select("customer_id", "loyalty_index", "value_quadrant", "value_class"),
+                "customer_id")
+            .select(
+                col("recency_days").cast("double"), col("frequency").cast("double"),
+                col("monetary_total"), col("tenure_days").cast("double"), col("window_purchase_days"),
+                col("window_spend"), col("loyalty_index"), col("value_quadrant"), col("value_class"))
+            .collectAsList();
+    int n = rows.size();
+    String[] names = {"recency", "frequency", "monetary", "tenure", "regularity", "trend"};
+    double[][] values = new double[names.length][n];
+    for (int r = 0; r < n; r++) {
+      Row row = rows.get(r);
+      List<Integer> days = row.getList(4);
+      List<Double> spend = row.getList(5);
+      long active = days.stream().filter(d -> d > 0).count();
+      double windows = Math.min(days.size(), Math.floor(row.getDouble(3) / 91) + 1);
+      double[] v = {
+        row.getDouble(0), row.getDouble(1), row.getDouble(2), row.getDouble(3), active / windows,
+        spend.get(spend.size() - 1) - spend.get(spend.size() - 2)
+      };
+      for (int i = 0; i < names.length; i++) {
+        values[i][r] = v[i];
+      }
+    }
+    double[] expected = new double[n];
+    for (int i = 0; i < names.length; i++) {
+      double[] sorted = values[i].clone();
+      java.util.Arrays.sort(sorted);
+      Map<Double, long[]> belowAndEqual = new HashMap<>(); // of each value: how many are below, how many equal
+      for (int k = 0; k < n; k++) {
+        belowAndEqual.computeIfAbsent(sorted[k], v -> new long[2])[1]++;
+      }
+      long seen = 0;
+      for (double v : new java.util.TreeSet<>(belowAndEqual.keySet())) {
+        long[] counts = belowAndEqual.get(v);
+        counts[0] = seen;
+        seen += counts[1];
+      }
+      for (int r = 0; r < n; r++) {
+        long[] counts = belowAndEqual.get(values[i][r]);
+        double rank = (counts[0] + counts[1] / 2.0) / n;
+        expected[r] += 100 * weightOf.get(names[i]) * (names[i].equals("recency") ? 1 - rank : rank);
+      }
+    }
+    double split = lowerMedian(java.util.Arrays.stream(expected));
+    Map<String, String> classOf =
+        Map.of(
+            "high_current_high_potential", "core,at_risk_of_defection",
+            "high_current_low_potential", "loyal_mature,harvest",
+            "low_current_high_potential", "rising,uncommitted_potential",
+            "low_current_low_potential", "loyal_low_value,marginal");
+    Map<String, Long> classes = new HashMap<>();
+    for (int r = 0; r < n; r++) {
+      Row row = rows.get(r);
+      assertThat(row.getDouble(6)).as("loyalty index of %s", row).isCloseTo(expected[r], within(1e-9));
+      String[] pair = classOf.get(row.getString(7)).split(",");
+      assertThat(row.getString(8)).as("class of %s", row).isEqualTo(expected[r] > split ? pair[0] : pair[1]);
+      classes.merge(row.getString(8), 1L, Long::sum);
+    }
+    System.out.println("value classes: " + classes);
+    assertThat(classes).as("all eight cells occur").hasSize(8);
   }
 
   private static double lowerMedian(java.util.stream.DoubleStream values) {

@@ -1,6 +1,7 @@
 package dev.lifecycle.jobs.features;
 
 import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.spark.stage.CustomerFeatures;
 import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;

@@ -29,7 +29,8 @@ import org.apache.spark.sql.types.StructType;
  * for, its {@link CohortTally}: customers by acquisition cohort and lifetime, and activity by
  * period since acquisition. With a backtest's holdout, rows after the snapshot up to its end,
  * still excluded as {@code after_snapshot}, also make the customer's holdout purchases, and the
- * partition ends with its repeat purchase days by day.
+ * partition ends with its repeat purchase days by day. With a propensity cut, the clean rows up to
+ * it also make the customer's summary at the cut.
  *
  * <p>Input: the {@code inputColumns} original columns, then the {@link #PARSED} columns in order.
  */
@@ -70,19 +71,25 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private final int segmentAt;
   private final CohortInput cohorts;
   private final ValueInput value;
+  private final ValueInput cut;
 
-  /** {@code cohorts} is null when no cohort tally is wanted. */
+  /**
+   * {@code cohorts} is null when no cohort tally is wanted; {@code cut}, the spend windows as of
+   * the propensity cut, null when no summary at a cut is wanted.
+   */
   CustomerPass(
       int inputColumns,
       Map<Long, String> filesById,
       boolean rejectDuplicates,
       CohortInput cohorts,
-      ValueInput value) {
+      ValueInput value,
+      ValueInput cut) {
     this.inputColumns = inputColumns;
     this.files = new HashMap<>(filesById);
     this.rejectDuplicates = rejectDuplicates;
     this.cohorts = cohorts;
     this.value = value;
+    this.cut = cut;
     List<String> parsed = List.of(PARSED);
     sourceAt = inputColumns + parsed.indexOf(Transactions.SOURCE_ID);
     customerAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER);
@@ -190,15 +197,19 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
           Comparator.<Row>comparingLong(r -> r.getLong(microsAt))
               .thenComparingLong(r -> r.getLong(rowHashAt)));
       CustomerSummary summary = new CustomerSummary(tally != null, value);
+      CustomerSummary atCut = cut == null ? null : new CustomerSummary(false, cut);
       List<Row> tied = new ArrayList<>();
       for (Row row : rows) {
         if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
-          tied.forEach(kept -> add(summary, kept));
+          tied.forEach(kept -> add(summary, atCut, kept));
           tied.clear();
         }
         keepOrReject(row, tied);
       }
-      tied.forEach(kept -> add(summary, kept));
+      tied.forEach(kept -> add(summary, atCut, kept));
+      if (atCut != null && atCut.purchases > 0) {
+        out.add(new PassRecord.CutSummary(atCut.record(id)).row());
+      }
       if (summary.purchases > 0) {
         out.add(summary.record(id).row());
         if (summary.repeatDays != null) {
@@ -239,7 +250,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       return true;
     }
 
-    private void add(CustomerSummary summary, Row row) {
+    /** A kept row: to the summary, and when it is clean and by the cut, to the summary at the cut. */
+    private void add(CustomerSummary summary, CustomerSummary atCut, Row row) {
       String exclusion = row.getString(excludeAt);
       if (exclusion != null) {
         counts.merge(exclusion, 1L, Long::sum);
@@ -253,6 +265,9 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       long micros = row.getLong(microsAt);
       Object key = order == null ? new UnorderedPurchase(micros) : order;
       summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
+      if (atCut != null && row.getInt(dayAt) <= cut.asOfDay()) {
+        atCut.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
+      }
       if (tally != null) {
         summary.tally(
             tally.input().period(), row.getInt(dayAt), row.getDouble(amountAt),

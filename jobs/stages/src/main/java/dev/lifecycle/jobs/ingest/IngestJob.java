@@ -77,6 +77,14 @@ public final class IngestJob {
    * the retention stage. The result holds the pass, cached, until closed.
    */
   public static IngestResult run(StageContext context, Input input, boolean cohorts) {
+    return run(context, input, cohorts, Optional.empty());
+  }
+
+  /**
+   * As {@link #run(StageContext, Input, boolean)}; with a {@code cut} (before the snapshot), the
+   * pass also summarises each customer as of the cut, for churn propensity.
+   */
+  public static IngestResult run(StageContext context, Input input, boolean cohorts, Optional<LocalDate> cut) {
     LifecycleConfig config = context.config();
     LifecycleConfig.Retention retention = config.retention();
     LocalDate asOf = input.asOf();
@@ -99,10 +107,19 @@ public final class IngestJob {
                     config.lifecycle().historyWindows(),
                     config.value().currentDays(),
                     (int) config.holdoutUntil().orElse(asOf).toEpochDay(),
-                    config.clv().autoSplit(asOf).map(day -> (int) day.toEpochDay()).orElse(ValueInput.NO_SPLIT)))
+                    config.clv().autoSplit(asOf).map(day -> (int) day.toEpochDay()).orElse(ValueInput.NO_SPLIT)),
+                cut.map(
+                    day ->
+                        new ValueInput(
+                            (int) day.toEpochDay(),
+                            config.lifecycle().windowDays(),
+                            config.lifecycle().historyWindows(),
+                            config.value().currentDays(),
+                            (int) day.toEpochDay(),
+                            ValueInput.NO_SPLIT)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return readingInput(input.uri(), () -> quarantine(context, input.opened(), pass, asOf));
+      return readingInput(input.uri(), () -> quarantine(context, input.opened(), pass, asOf, cut));
     } catch (RuntimeException e) {
       pass.unpersist();
       throw e;
@@ -110,7 +127,7 @@ public final class IngestJob {
   }
 
   private static IngestResult quarantine(
-      StageContext context, TransactionSource.Opened input, Dataset<Row> pass, LocalDate asOf) {
+      StageContext context, TransactionSource.Opened input, Dataset<Row> pass, LocalDate asOf, Optional<LocalDate> cut) {
     Dataset<Row> raw = input.raw();
     long rowsIn = raw.count();
     SortedMap<String, Long> rejected = new TreeMap<>();
@@ -136,7 +153,7 @@ public final class IngestJob {
     Table.Written rejects =
         TransactionsRejectedTable.SPEC.replace(
             context.warehouse(), Transactions.rejected(pass, raw.columns()), asOf, counts::rejected);
-    return new IngestResult(asOf, counts, rejects, pass);
+    return new IngestResult(asOf, cut, counts, rejects, pass);
   }
 
   private static IngestChecks.Outcome outcome(String reason) {

@@ -6,15 +6,17 @@ import dev.lifecycle.spark.table.RunManifestTable.IngestCounts;
 import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * The outcome of ingest: the snapshot it validated against, the counts that reconcile exactly
  * (rows in = clean + rejected + excluded), the rejects it wrote, and the output of its single
- * pass, cached for the features and retention stages until closed.
+ * pass (with summaries at the propensity cut, if one is given), cached for the features and retention stages until closed.
  */
-public record IngestResult(LocalDate asOf, IngestCounts counts, Table.Written rejects, Dataset<Row> pass)
+public record IngestResult(
+    LocalDate asOf, Optional<LocalDate> cut, IngestCounts counts, Table.Written rejects, Dataset<Row> pass)
     implements IngestOutput, StageResult {
 
   @Override
@@ -34,7 +36,12 @@ public record IngestResult(LocalDate asOf, IngestCounts counts, Table.Written re
 
   @Override
   public Dataset<Row> customerSummaries() {
-    return Transactions.summaries(pass);
+    return Transactions.summaries(pass, PassRecord.SUMMARY);
+  }
+
+  @Override
+  public Dataset<Row> cutSummaries() {
+    return Transactions.summaries(pass, PassRecord.CUT_SUMMARY);
   }
 
   @Override

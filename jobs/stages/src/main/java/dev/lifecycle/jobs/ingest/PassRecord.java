@@ -12,7 +12,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * What ingest's one pass emits, one record kind per thing it finds: a customer's summary, a
  * rejected row, a partition's count of rows by category, the cohort tallies (lifetimes and
- * activity), and the repeat purchases by day that a backtest tracks. They travel as one Dataset of {@link #schema rows}: the kind, then one struct column
+ * activity), the repeat purchases by day that a backtest tracks, and a customer's summary at
+ * the propensity cut. They travel as one Dataset of {@link #schema rows}: the kind, then one struct column
  * per kind, the one of the row's kind set and the others null. Each kind is a record that builds
  * its row and names its columns, and {@link #of} reads one kind back.
  */
@@ -40,7 +41,8 @@ sealed interface PassRecord {
   String LIFETIME = "lifetime";
   String ACTIVITY = "activity";
   String REPEATS = "repeats";
-  String[] KINDS = {SUMMARY, REJECT, COUNT, LIFETIME, ACTIVITY, REPEATS};
+  String CUT_SUMMARY = "cut_summary";
+  String[] KINDS = {SUMMARY, REJECT, COUNT, LIFETIME, ACTIVITY, REPEATS, CUT_SUMMARY};
 
   /** The union's schema; {@code input} is the input's schema, which rejected rows keep. */
   static StructType schema(StructType input) {
@@ -51,7 +53,8 @@ sealed interface PassRecord {
         .add(COUNT, Count.TYPE)
         .add(LIFETIME, Lifetime.TYPE)
         .add(ACTIVITY, Activity.TYPE)
-        .add(REPEATS, Repeats.TYPE);
+        .add(REPEATS, Repeats.TYPE)
+        .add(CUT_SUMMARY, Summary.TYPE);
   }
 
   /** The records of one kind, with that kind's columns. */
@@ -112,6 +115,22 @@ sealed interface PassRecord {
           customerId, firstMicros, lastMicros, orders, amount, purchaseDays, firstDayAmount, currentAmount,
           windowAmounts, windowPurchaseDays, holdoutPurchaseDays, holdoutSpend, splitPurchaseDays, splitLastDay,
           afterSplitPurchaseDays);
+    }
+  }
+
+  /**
+   * A customer with a purchase by the propensity cut, summarised as of the cut: the same columns
+   * as a {@link Summary} at the snapshot, with its windows ending at the cut and no holdout or split.
+   */
+  record CutSummary(Summary summary) implements PassRecord {
+    @Override
+    public String kind() {
+      return CUT_SUMMARY;
+    }
+
+    @Override
+    public Row fields() {
+      return summary.fields();
     }
   }
 

@@ -94,7 +94,8 @@ public final class Transactions {
       DuplicatePolicy duplicates,
       Optional<CohortInput> cohorts,
       Optional<String> cohortAttribute,
-      ValueInput value) {
+      ValueInput value,
+      Optional<ValueInput> cut) {
     List<Column> input = Arrays.stream(raw.columns()).map(Columns::quoted).toList();
     Column rawId = Columns.quoted(columns.customerId());
     boolean integralIds = isIntegral(typeOf(raw, columns.customerId()));
@@ -155,7 +156,8 @@ public final class Transactions {
                 filesById(raw.sparkSession(), files.paths()),
                 duplicates == DuplicatePolicy.REJECT,
                 cohorts.orElse(null),
-                value),
+                value,
+                cut.orElse(null)),
             Encoders.row(CustomerPass.outputSchema(raw.schema())));
   }
 
@@ -208,9 +210,13 @@ public final class Transactions {
     return files;
   }
 
-  /** Customer summaries of the pass, as {@link IngestOutput#customerSummaries} describes them. */
-  static Dataset<Row> summaries(Dataset<Row> pass) {
-    return PassRecord.of(pass, PassRecord.SUMMARY)
+  /**
+   * Customer summaries of the pass, as {@link IngestOutput#customerSummaries} describes them: at
+   * the snapshot ({@link PassRecord#SUMMARY}) or at the propensity cut ({@link
+   * PassRecord#CUT_SUMMARY}).
+   */
+  static Dataset<Row> summaries(Dataset<Row> pass, String kind) {
+    return PassRecord.of(pass, kind)
         .select(
             col("customer_id").as(Columns.CUSTOMER_ID),
             timestamp_micros(col("first_micros")).as(Columns.FIRST_PURCHASE),

@@ -6,6 +6,8 @@ import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
 import dev.lifecycle.spark.table.ClvModelsTable;
+import dev.lifecycle.spark.table.LoyaltyWeightsTable;
+import dev.lifecycle.spark.table.PropensityModelsTable;
 import dev.lifecycle.spark.table.ClvValidationTable;
 import dev.lifecycle.spark.table.CohortActivityTable;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
@@ -32,7 +34,8 @@ import org.apache.spark.sql.Row;
  * {@code report}: one self-contained HTML file per run, under {@code <warehouse>/reports/<snapshot>/
  * <run_id>.html}, drawn from the snapshot's tables and run manifests, one {@link ReportSection}
  * after another: data quality, RFM, the segments of both methods (and the snapshot's tuning runs),
- * the SOM's maps, cohort activity and retention, and customer value. Charts are inline SVG; a
+ * the SOM's maps, cohort activity and retention, customer value, loyalty and value classes, and
+ * churn propensity. Charts are inline SVG; a
  * section whose stage has not run for the snapshot says so instead.
  */
 public final class ReportJob {
@@ -88,6 +91,10 @@ public final class ReportJob {
             RetentionCurvesTable.SPEC.readIfPresent(warehouse, snapshot), RetentionModelsTable.SPEC.has(warehouse, snapshot)));
     sections.add(new ForecastSection(validation));
     sections.add(new ValueSection(scores, features, purchaseModel));
+    sections.add(
+        new LoyaltySection(LoyaltyWeightsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList), scores));
+    sections.add(
+        new PropensitySection(PropensityModelsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)));
     ReportPage page =
         new ReportPage(
             "Customer lifecycle report, snapshot " + snapshot,

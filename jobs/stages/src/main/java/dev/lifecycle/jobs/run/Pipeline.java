@@ -6,6 +6,7 @@ import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.propensity.PropensityJob;
 import dev.lifecycle.jobs.report.ReportJob;
 import dev.lifecycle.jobs.retention.RetentionJob;
 import dev.lifecycle.jobs.score.ScoreJob;
@@ -17,6 +18,7 @@ import dev.lifecycle.spark.table.RunManifestTable;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -37,6 +39,8 @@ public final class Pipeline {
     RETENTION,
     /** Before segment, whose profiles total each segment's CLV. */
     CLV,
+    /** After clv, whose P(alive) it uses; in {@code run} only when {@code propensity.enabled}. */
+    PROPENSITY,
     SEGMENT,
     SCORE,
     REPORT,
@@ -109,6 +113,14 @@ public final class Pipeline {
     return EnumSet.of(Stage.FEATURES, Stage.BACKTEST);
   }
 
+  /**
+   * The stages of {@code propensity}: ingest and features (which summarise the customers at the
+   * cut too), clv for P(alive), then the churn models.
+   */
+  public static Set<Stage> propensity() {
+    return EnumSet.of(Stage.FEATURES, Stage.CLV, Stage.PROPENSITY);
+  }
+
   /** The stages of {@code run}: everything but tuning. */
   public static Set<Stage> all() {
     return EnumSet.range(Stage.INGEST, Stage.REPORT);
@@ -118,38 +130,58 @@ public final class Pipeline {
     if (stages.contains(Stage.SEGMENT)) {
       SegmentJob.checkModelOut(context);
     }
+    boolean propensity =
+        stages.contains(Stage.PROPENSITY) && (stages.equals(propensity()) || context.config().propensity().enabled());
+    if (propensity) {
+      PropensityJob.checkModelOut(context);
+    }
     boolean retention = stages.contains(Stage.RETENTION);
     boolean backtest = stages.contains(Stage.BACKTEST) && context.config().holdoutUntil().isPresent();
-    if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES) || retention) {
-      Supplier<IngestResult> ingestion =
-          () -> {
-            IngestJob.Input input = IngestJob.open(context, retention);
-            record.snapshot(input.asOf());
-            return IngestJob.run(context, input, retention);
-          };
-      try (IngestResult ingest = record.stage(Stage.INGEST, ingestion)) {
+    IngestResult ingest = null;
+    try {
+      if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES) || retention) {
+        Supplier<IngestResult> ingestion =
+            () -> {
+              IngestJob.Input input = IngestJob.open(context, retention);
+              record.snapshot(input.asOf());
+              return IngestJob.run(
+                  context, input, retention,
+                  propensity ? context.config().propensity().cut(input.asOf()) : Optional.empty());
+            };
+        ingest = record.stage(Stage.INGEST, ingestion);
+        IngestResult ingested = ingest;
         // After the counts are recorded, so a failed gate leaves them in the manifest.
         IngestJob.checkGate(ingest.counts(), context.config().maxRejectedShare(), context.config().requireInput().name());
         if (stages.contains(Stage.FEATURES) || retention) {
           IngestJob.checkCustomers(ingest, context.config().requireInput().name());
         }
         if (stages.contains(Stage.FEATURES)) {
-          record.stage(Stage.FEATURES, () -> FeaturesJob.run(context, ingest));
+          record.stage(Stage.FEATURES, () -> FeaturesJob.run(context, ingested));
         }
         if (backtest) {
-          record.stage(Stage.BACKTEST, () -> BacktestJob.run(context, ingest));
+          record.stage(Stage.BACKTEST, () -> BacktestJob.run(context, ingested));
         }
         if (retention) {
-          record.stage(Stage.RETENTION, () -> RetentionJob.run(context, ingest));
+          record.stage(Stage.RETENTION, () -> RetentionJob.run(context, ingested));
         }
+      } else {
+        record.snapshot(snapshot(context));
       }
-    } else {
-      record.snapshot(snapshot(context));
+      LocalDate snapshot = record.snapshot();
+      if (stages.contains(Stage.CLV)) {
+        record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
+      }
+      if (propensity) {
+        // The models learn from the customers ingest summarised at the cut, still cached
+        IngestResult ingested = ingest;
+        record.stage(Stage.PROPENSITY, () -> PropensityJob.run(context, ingested, snapshot));
+      }
+    } finally {
+      if (ingest != null) {
+        ingest.close();
+      }
     }
     LocalDate snapshot = record.snapshot();
-    if (stages.contains(Stage.CLV)) {
-      record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
-    }
     if (stages.contains(Stage.SEGMENT)) {
       record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot));
     }

@@ -13,11 +13,17 @@ import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.CustomerScoresTable;
+import dev.lifecycle.spark.table.CustomerChurnTable;
 import dev.lifecycle.spark.table.CustomerSegmentsTable;
+import dev.lifecycle.spark.table.LoyaltyWeightsTable;
 import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,8 +31,10 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Writes {@code customer_scores}, the one table BI reads per customer: the snapshot's RFM columns,
- * the scores of the models in {@code clv_models}, current value, lifecycle stage and pattern, and
- * the value quadrant with its strategy.
+ * the scores of the models in {@code clv_models}, current value, lifecycle stage and pattern, the
+ * value quadrant with its strategy, the AHP loyalty index and the value class, and the churn
+ * probability of {@code customer_churn} when the propensity stage has run; and {@code
+ * loyalty_weights}, the index's weights and their consistency.
  */
 public final class ScoreJob {
   static final String[] RFM_COLUMNS = {
@@ -43,62 +51,88 @@ public final class ScoreJob {
     Columns.ABC_CLASS
   };
 
+  /** What the scorer passes through from customer_features: the RFM columns and the loyalty index. */
+  private static final String[] CARRIED_COLUMNS = carried();
+
   static final String[] SEGMENT_COLUMNS = {Columns.KMEANS_SEGMENT, Columns.SOM_NODE, Columns.SOM_SEGMENT};
 
-  /** The customers scored, and the table written. */
-  public record Result(long customers, Table.Written table) implements StageResult.OfCustomers {
+  static final String[] CHURN_COLUMNS = {Columns.CHURN_PROBABILITY, Columns.CHURN_MODEL};
+
+  /** The customers scored, and the tables written: customer_scores, then loyalty_weights. */
+  public record Result(long customers, Table.Written table, Table.Written loyaltyWeights)
+      implements StageResult.OfCustomers {
     @Override
     public List<Table.Written> tables() {
-      return List.of(table);
+      return List.of(table, loyaltyWeights);
     }
   }
 
   private ScoreJob() {}
 
+  private static String[] carried() {
+    String[] carried = java.util.Arrays.copyOf(RFM_COLUMNS, RFM_COLUMNS.length + 1);
+    carried[RFM_COLUMNS.length] = Columns.LOYALTY_INDEX;
+    return carried;
+  }
+
   public static Result run(StageContext context, LocalDate snapshot) {
     LifecycleConfig config = context.config();
     Warehouse warehouse = context.warehouse();
-    Dataset<Row> features = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
+    Dataset<Row> read = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
+    long customers = read.count();
+    int windowDays = config.lifecycle().windowDays();
+    LoyaltyIndex loyalty = LoyaltyIndex.of(read, config.loyalty(), windowDays, customers);
+    Dataset<Row> features =
+        read.withColumn(
+            Columns.LOYALTY_INDEX,
+            loyalty.column(JavaSparkContext.fromSparkContext(context.spark().sparkContext()), config.loyalty(), windowDays));
     CustomerValue value = ClvModelsTable.customerValue(warehouse, config, snapshot).orElse(null);
     double margin = config.clv().margin();
     Dataset<Row> scored =
         CustomerScorer.score(
             features,
-            RFM_COLUMNS,
+            CARRIED_COLUMNS,
             value,
             new LifecycleStages(config.lifecycle(), config.retention().churnAfterDays()),
             margin);
     Dataset<Row> quadrants =
-        ValueQuadrants.add(scored, CustomerScorer.values(features, value, margin), features.count(), config.value());
-    Dataset<Row> scores = withSegments(warehouse, quadrants, snapshot);
+        ValueQuadrants.add(scored, CustomerScorer.values(features, value, margin), customers, config.value());
+    Dataset<Row> classes = ValueClasses.add(quadrants, loyalty.split(config.value().loyaltySplit()));
+    Dataset<Row> scores = withSegmentsAndChurn(warehouse, classes, snapshot);
     Table.Written written =
         CustomerScoresTable.SPEC.replace(
             warehouse, scores, snapshot, () -> CustomerScoresTable.SPEC.read(warehouse, snapshot).count());
-    return new Result(written.rows(), written);
+    Table.Written weights =
+        LoyaltyWeightsTable.SPEC.replace(warehouse, LoyaltyWeightsTable.rows(config.loyalty()), snapshot);
+    return new Result(written.rows(), written, weights);
   }
 
   /**
-   * The segment columns right after the RFM columns: from the snapshot's customer_segments, or
-   * null when the segment stage has not run for it.
+   * The scores with the snapshot's segment columns, from its customer_segments, and its churn
+   * columns, from customer_churn (null where that stage has not run for it), in customer_scores'
+   * column order.
    */
-  private static Dataset<Row> withSegments(Warehouse warehouse, Dataset<Row> scores, LocalDate snapshot) {
-    Dataset<Row> segments = CustomerSegmentsTable.SPEC.readIfPresent(warehouse, snapshot).orElse(null);
-    List<Column> columns = new ArrayList<>();
-    for (String name : scores.columns()) {
-      columns.add(scores.col(name));
-      if (name.equals(RFM_COLUMNS[RFM_COLUMNS.length - 1])) {
-        for (String segment : SEGMENT_COLUMNS) {
-          columns.add(
-              segments == null
-                  ? lit(null).cast(DataTypes.IntegerType).as(segment)
-                  : segments.col(segment));
-        }
+  private static Dataset<Row> withSegmentsAndChurn(Warehouse warehouse, Dataset<Row> scores, LocalDate snapshot) {
+    Dataset<Row> joined = scores;
+    Map<String, Column> joinedColumns = new HashMap<>();
+    for (Map.Entry<Table, String[]> other :
+        Map.of(CustomerSegmentsTable.SPEC, SEGMENT_COLUMNS, CustomerChurnTable.SPEC, CHURN_COLUMNS).entrySet()) {
+      Optional<Dataset<Row>> found = other.getKey().readIfPresent(warehouse, snapshot);
+      for (String name : other.getValue()) {
+        joinedColumns.put(
+            name,
+            found.map(rows -> rows.col(name))
+                .orElse(lit(null).cast(other.getKey().schema().apply(name).dataType()).as(name)));
+      }
+      if (found.isPresent()) {
+        Dataset<Row> rows = found.get();
+        joined = joined.join(rows, scores.col(Columns.CUSTOMER_ID).equalTo(rows.col(Columns.CUSTOMER_ID)), "left");
       }
     }
-    Dataset<Row> joined =
-        segments == null
-            ? scores
-            : scores.join(segments, scores.col(Columns.CUSTOMER_ID).equalTo(segments.col(Columns.CUSTOMER_ID)), "left");
+    List<Column> columns = new ArrayList<>();
+    for (String name : CustomerScoresTable.SPEC.columns()) {
+      columns.add(joinedColumns.containsKey(name) ? joinedColumns.get(name) : scores.col(name));
+    }
     return joined.select(columns.toArray(Column[]::new));
   }
 }

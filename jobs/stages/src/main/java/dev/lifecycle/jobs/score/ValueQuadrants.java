@@ -43,12 +43,7 @@ final class ValueQuadrants {
 
   static Dataset<Row> add(
       Dataset<Row> scored, Dataset<Row> values, long customers, LifecycleConfig.Value config, long sample) {
-    Dataset<Row> picked =
-        customers <= sample
-            ? values
-            : values.where(
-                pmod(xxhash64(col(Columns.CUSTOMER_ID)), lit((customers + sample - 1) / sample)).equalTo(0));
-    List<Row> collected = picked.select(Columns.CURRENT_VALUE, Columns.CLV).collectAsList();
+    List<Row> collected = sample(values, customers, sample).select(Columns.CURRENT_VALUE, Columns.CLV).collectAsList();
     double currentSplit = split(collected, 0, config.currentSplit());
     double potentialSplit = split(collected, 1, config.potentialSplit());
     Column highCurrent = col(Columns.CURRENT_VALUE).gt(currentSplit);
@@ -72,8 +67,22 @@ final class ValueQuadrants {
    * q of the values at or below it. Without any value it is +∞, so no value is high.
    */
   static double split(List<Row> rows, int column, double q) {
-    double[] values =
-        rows.stream().filter(r -> !r.isNullAt(column)).mapToDouble(r -> r.getDouble(column)).sorted().toArray();
+    return quantile(
+        rows.stream().filter(r -> !r.isNullAt(column)).mapToDouble(r -> r.getDouble(column)).sorted().toArray(), q);
+  }
+
+  /**
+   * The customers the splits are taken on: all of them when there are at most {@code sample},
+   * else those whose hashed id falls in one of ⌈N / sample⌉ buckets.
+   */
+  static Dataset<Row> sample(Dataset<Row> customers, long count, long sample) {
+    return count <= sample
+        ? customers
+        : customers.where(pmod(xxhash64(col(Columns.CUSTOMER_ID)), lit((count + sample - 1) / sample)).equalTo(0));
+  }
+
+  /** The q-quantile of sorted values, as {@link #split}: +∞ without any value. */
+  static double quantile(double[] values, double q) {
     if (values.length == 0) {
       return Double.POSITIVE_INFINITY;
     }

@@ -5,7 +5,9 @@ import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.config.SegmentConfig;
 import dev.lifecycle.core.som.Codebook;
 import dev.lifecycle.core.som.SomGrid;
+import dev.lifecycle.core.config.ConfigKey;
 import dev.lifecycle.spark.io.Warehouse;
+import dev.lifecycle.spark.ml.ModelFolder;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
 import dev.lifecycle.spark.table.ClvDrawTotals;
@@ -17,7 +19,6 @@ import dev.lifecycle.spark.table.SegmentMetrics;
 import dev.lifecycle.spark.table.SegmentProfilesTable;
 import dev.lifecycle.spark.table.SomCodebookTable;
 import dev.lifecycle.spark.table.Table;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,6 +51,8 @@ public final class SegmentJob {
   public record Result(long customers, SegmentMetrics metrics, List<Table.Written> tables)
       implements StageResult.OfCustomers {}
 
+  private static final String MODEL = "segment model";
+
   private SegmentJob() {}
 
   /**
@@ -64,13 +67,13 @@ public final class SegmentJob {
         .ifPresent(
             uri ->
                 ModelFolder.checkReplaceable(
-                    uri, context.warehouse().uri(), context.spark().sparkContext().hadoopConfiguration()));
+                    ConfigKey.SEGMENT_MODEL_OUT, uri, context.warehouse().uri(), context.spark().sparkContext().hadoopConfiguration()));
   }
 
   public static Result run(StageContext context, LocalDate snapshot) {
     SegmentConfig config = context.config().segment();
     // A saved model that cannot be read fails the run before any data is read.
-    Optional<PipelineModel> saved = config.modelIn().map(SegmentJob::load);
+    Optional<PipelineModel> saved = config.modelIn().map(uri -> ModelFolder.load(uri, MODEL));
     Warehouse warehouse = context.warehouse();
     Dataset<Row> features = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
     SparkSession spark = features.sparkSession();
@@ -100,7 +103,7 @@ public final class SegmentJob {
       scorer = SegmentScorer.of(model);
     }
     try {
-      config.modelOut().ifPresent(uri -> save(model, uri));
+      config.modelOut().ifPresent(uri -> ModelFolder.save(model, uri, MODEL));
       SegmentProfiles.Result profiles =
           SegmentProfiles.of(scored, scorer.kmeansSegment(), scorer.nodeSegment());
       long count = Arrays.stream(profiles.hits()).sum();
@@ -190,22 +193,6 @@ public final class SegmentJob {
               return out.iterator();
             });
     return spark.createDataFrame(rows, CustomerSegmentsTable.SPEC.schema());
-  }
-
-  private static PipelineModel load(String uri) {
-    try {
-      return PipelineModel.load(uri);
-    } catch (Exception e) {
-      throw LifecycleException.input("Cannot load the segment model at " + uri + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void save(PipelineModel model, String uri) {
-    try {
-      model.write().overwrite().save(uri);
-    } catch (IOException e) {
-      throw LifecycleException.input("Cannot save the segment model to " + uri + ": " + e.getMessage(), e);
-    }
   }
 
   /**

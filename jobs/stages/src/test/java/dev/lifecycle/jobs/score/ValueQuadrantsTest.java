@@ -26,7 +26,7 @@ class ValueQuadrantsTest {
           .add(Columns.CUSTOMER_ID, DataTypes.StringType, false)
           .add(Columns.CURRENT_VALUE, DataTypes.DoubleType)
           .add(Columns.CLV, DataTypes.DoubleType);
-  private static final LifecycleConfig.Value MEDIANS = new LifecycleConfig.Value(365, 0.5, 0.5);
+  private static final LifecycleConfig.Value MEDIANS = new LifecycleConfig.Value(365, 0.5, 0.5, 0.5);
 
   private final SparkSession spark = TestSpark.session();
 

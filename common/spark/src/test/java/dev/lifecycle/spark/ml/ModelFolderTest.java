@@ -1,10 +1,11 @@
-package dev.lifecycle.jobs.segment;
+package dev.lifecycle.spark.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.core.config.ConfigKey;
 import dev.lifecycle.spark.test.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class ModelFolderTest {
   }
 
   private void assertRefused(String target, String why) {
-    assertThatThrownBy(() -> ModelFolder.checkReplaceable(target, warehouse(), hadoop))
+    assertThatThrownBy(() -> ModelFolder.checkReplaceable(ConfigKey.SEGMENT_MODEL_OUT, target, warehouse(), hadoop))
         .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
         .hasMessageContaining("segment.model-out " + target)
         .hasMessageContaining(why);
@@ -46,23 +47,23 @@ class ModelFolderTest {
   void aFolderWithOtherFilesOrAFileIsRefusedAndKept() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("reports"));
     Path kept = Files.writeString(folder.resolve("q3.html"), "<p>keep me</p>");
-    assertRefused(folder.toString(), "holds files that are not a saved segment model");
+    assertRefused(folder.toString(), "holds files that are not a saved model");
     assertRefused(kept.toString(), "it is a file");
     assertThat(kept).hasContent("<p>keep me</p>");
   }
 
   @Test
   void anAbsentOrEmptyFolderOrASavedModelMayBeReplaced() throws Exception {
-    assertThatCode(() -> ModelFolder.checkReplaceable(dir.resolve("new").toString(), warehouse(), hadoop))
+    assertThatCode(() -> ModelFolder.checkReplaceable(ConfigKey.SEGMENT_MODEL_OUT, dir.resolve("new").toString(), warehouse(), hadoop))
         .doesNotThrowAnyException();
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    assertThatCode(() -> ModelFolder.checkReplaceable(empty.toString(), warehouse(), hadoop))
+    assertThatCode(() -> ModelFolder.checkReplaceable(ConfigKey.SEGMENT_MODEL_OUT, empty.toString(), warehouse(), hadoop))
         .doesNotThrowAnyException();
     String saved = dir.resolve("saved").toString();
     new Pipeline()
         .setStages(new PipelineStage[] {new SQLTransformer().setStatement("SELECT * FROM __THIS__")})
         .fit(spark.range(1).toDF())
         .save(saved);
-    assertThatCode(() -> ModelFolder.checkReplaceable(saved, warehouse(), hadoop)).doesNotThrowAnyException();
+    assertThatCode(() -> ModelFolder.checkReplaceable(ConfigKey.SEGMENT_MODEL_OUT, saved, warehouse(), hadoop)).doesNotThrowAnyException();
   }
 }

@@ -1,4 +1,4 @@
-package dev.lifecycle.jobs.features;
+package dev.lifecycle.spark.stage;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_from_unix_date;
@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.config.PeriodUnit;
-import dev.lifecycle.spark.stage.IngestOutput;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Optional;

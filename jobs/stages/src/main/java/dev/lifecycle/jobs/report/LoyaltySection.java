@@ -1,0 +1,103 @@
+package dev.lifecycle.jobs.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.LoyaltyWeightsTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The AHP loyalty index and the value classes: the indicators' weights with the judgments'
+ * consistency, the distribution of the index, and the value-class cube (current value × potential
+ * value × loyalty) as its three faces.
+ */
+record LoyaltySection(Optional<List<Row>> weights, Optional<Dataset<Row>> scores) implements ReportSection {
+  private static final String[] CELL_NAMES = {
+    "core", "at_risk_of_defection", "loyal_mature", "harvest", "rising", "uncommitted_potential", "loyal_low_value",
+    "marginal"
+  };
+
+  @Override
+  public void draw(ReportPage page) {
+    page.section("Loyalty and value classes");
+    if (weights.isEmpty() || scores.isEmpty()) {
+      page.notRun("score");
+      return;
+    }
+    List<Row> w = weights.get();
+    List<String> labels = new ArrayList<>();
+    double[] values = new double[w.size()];
+    for (int i = 0; i < w.size(); i++) {
+      Row r = w.get(i);
+      labels.add(r.getAs(LoyaltyWeightsTable.CRITERION) + " (" + r.getAs(LoyaltyWeightsTable.DIRECTION) + ")");
+      values[i] = r.getAs(LoyaltyWeightsTable.WEIGHT);
+    }
+    Row any = w.get(0);
+    page.chart(
+        "loyalty-weights", "AHP weights of the loyalty indicators", Svg.bars(labels, values, "%.3f"),
+        String.format(
+            Locale.ROOT,
+            "Principal eigenvector of the pairwise comparisons (loyalty.comparisons): λmax %.3f, consistency index %.3f,"
+                + " consistency ratio %.3f (accepted below 0.1). + means a higher value is more loyal.",
+            any.<Double>getAs(LoyaltyWeightsTable.LAMBDA_MAX), any.<Double>getAs(LoyaltyWeightsTable.CONSISTENCY_INDEX),
+            any.<Double>getAs(LoyaltyWeightsTable.CONSISTENCY_RATIO)));
+    Dataset<Row> s = scores.get();
+    Histogram.draw(page, "loyalty-distribution", "Loyalty index", s, col(Columns.LOYALTY_INDEX), false, "loyalty index (0–100)");
+    cube(page, s);
+  }
+
+  /** The value classes' counts on the cube's three faces, each summed over the third axis. */
+  private static void cube(ReportPage page, Dataset<Row> scores) {
+    Map<String, Long> byClass = new HashMap<>();
+    for (Row r : scores.where(col(Columns.VALUE_CLASS).isNotNull()).groupBy(Columns.VALUE_CLASS).agg(count(lit(1))).collectAsList()) {
+      byClass.put(r.getString(0), r.getLong(1));
+    }
+    if (byClass.isEmpty()) {
+      page.note("Value classes: none (no CLV for this snapshot).");
+      return;
+    }
+    // The cells in CELL_NAMES order are (current, potential, loyalty) = HHH, HHL, HLH, HLL, LHH, LHL, LLH, LLL
+    long[][][] cube = new long[2][2][2];
+    List<String> described = new ArrayList<>();
+    for (int i = 0; i < CELL_NAMES.length; i++) {
+      long n = byClass.getOrDefault(CELL_NAMES[i], 0L);
+      cube[i / 4][(i / 2) % 2][i % 2] = n;
+      described.add(String.format(Locale.ROOT, "%s %,d", CELL_NAMES[i], n));
+    }
+    List<String> highLow = List.of("high", "low");
+    StringBuilder panels = new StringBuilder("<div>");
+    String[][] names = {{"current value", "potential (CLV)"}, {"current value", "loyalty"}, {"potential (CLV)", "loyalty"}};
+    for (int face = 0; face < 3; face++) {
+      double[][] grid = new double[2][2];
+      for (int a = 0; a < 2; a++) {
+        for (int b = 0; b < 2; b++) {
+          for (int c = 0; c < 2; c++) {
+            int[] idx = {a, b, c};
+            int row = face == 2 ? idx[1] : idx[0];
+            int column = face == 0 ? idx[1] : idx[2];
+            grid[row][column] += cube[a][b][c];
+          }
+        }
+      }
+      String rows = names[face][0];
+      String columns = names[face][1];
+      panels.append(
+          SvgMaps.heatmap(
+              highLow.stream().map(v -> v + " " + rows).toList(), highLow.stream().map(v -> v + " " + columns).toList(),
+              grid, null, "%,.0f", columns, rows, 90));
+    }
+    panels.append("</div>");
+    page.chart(
+        "value-class-cube", "Value classes: current value × potential value × loyalty", panels.toString(),
+        "Customers on each face of the cube, summed over the third axis. The eight classes: " + String.join(", ", described) + ".");
+  }
+}

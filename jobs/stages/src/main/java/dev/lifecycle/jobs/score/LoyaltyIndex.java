@@ -1,0 +1,165 @@
+package dev.lifecycle.jobs.score;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.udf;
+
+import dev.lifecycle.core.config.LoyaltyConfig;
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.CustomerIndicators;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import scala.collection.Seq;
+
+/**
+ * The AHP loyalty index of each customer, 0 to 100: the weighted sum of the indicators'
+ * percentile ranks, each turned so that a higher rank is more loyal, times 100. A rank is the
+ * mid-rank, (values below + half the values equal) / N, so tied customers share it.
+ *
+ * <p>The ranks are exact up to {@value #SAMPLE} customers; above, they are taken among the
+ * customers whose hashed id falls in one of ⌈N / {@value #SAMPLE}⌉ buckets (a rank error of about
+ * 0.1%), as the value quadrants' splits are.
+ */
+final class LoyaltyIndex implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final long SAMPLE = 200_000;
+
+  private final double[] weights;
+  private final boolean[] higherIsLoyal;
+  /** Per indicator, the sample's values, sorted. */
+  private final double[][] sorted;
+  /** The sample's indices, sorted: where the value classes split loyalty. */
+  private final double[] indices;
+
+  private LoyaltyIndex(double[] weights, boolean[] higherIsLoyal, double[][] sorted, double[] indices) {
+    this.weights = weights;
+    this.higherIsLoyal = higherIsLoyal;
+    this.sorted = sorted;
+    this.indices = indices;
+  }
+
+  /** The ranks of the customers in {@code features} (customer_features, {@code customers} rows). */
+  static LoyaltyIndex of(Dataset<Row> features, LoyaltyConfig config, int windowDays, long customers) {
+    List<LoyaltyConfig.Criterion> criteria = config.criteria();
+    int n = criteria.size();
+    List<Row> rows =
+        ValueQuadrants.sample(features, customers, SAMPLE)
+            .select(indicators(config, windowDays))
+            .na()
+            .drop()
+            .collectAsList();
+    double[][] values = new double[n][rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      for (int i = 0; i < n; i++) {
+        values[i][r] = rows.get(r).getDouble(i);
+      }
+    }
+    boolean[] higher = new boolean[n];
+    double[][] sorted = new double[n][];
+    for (int i = 0; i < n; i++) {
+      higher[i] = criteria.get(i).higherIsLoyal();
+      sorted[i] = values[i].clone();
+      Arrays.sort(sorted[i]);
+    }
+    LoyaltyIndex ranks = new LoyaltyIndex(config.priorities().weights(), higher, sorted, new double[0]);
+    double[] indices = new double[rows.size()];
+    double[] customer = new double[n];
+    for (int r = 0; r < rows.size(); r++) {
+      for (int i = 0; i < n; i++) {
+        customer[i] = values[i][r];
+      }
+      indices[r] = ranks.index(customer);
+    }
+    Arrays.sort(indices);
+    return new LoyaltyIndex(ranks.weights, higher, sorted, indices);
+  }
+
+  /**
+   * Each indicator as a double column of customer_features, in the order of the criteria. A
+   * customer's regularity counts the comparable windows since their first purchase (at most all
+   * of them); trend is the last window's spend minus the one before.
+   */
+  static Column[] indicators(LoyaltyConfig config, int windowDays) {
+    return config.criteria().stream()
+        .map(c -> indicator(c.indicator(), windowDays).cast(DataTypes.DoubleType).as(c.indicator().label()))
+        .toArray(Column[]::new);
+  }
+
+  private static Column indicator(LoyaltyConfig.Indicator indicator, int windowDays) {
+    return switch (indicator) {
+      case RECENCY -> col(Columns.RECENCY_DAYS);
+      case FREQUENCY -> col(Columns.FREQUENCY);
+      case MONETARY -> col(Columns.MONETARY_TOTAL);
+      case TENURE -> col(Columns.TENURE_DAYS);
+      case AOV -> col(Columns.MONETARY_AVG);
+      case REGULARITY -> CustomerIndicators.regularity(windowDays);
+      case TREND -> CustomerIndicators.trend();
+    };
+  }
+
+  /** The loyalty index of one customer's indicator values, in the order of the criteria. */
+  double index(double[] values) {
+    double sum = 0;
+    for (int i = 0; i < values.length; i++) {
+      double rank = rank(sorted[i], values[i]);
+      sum += weights[i] * (higherIsLoyal[i] ? rank : 1 - rank);
+    }
+    return 100 * sum;
+  }
+
+  /** The mid-rank of a value among sorted ones: (below + half of the equal ones) / N. */
+  static double rank(double[] sorted, double value) {
+    if (sorted.length == 0) {
+      return 0.5;
+    }
+    int below = firstAtLeast(sorted, value, false);
+    int notAbove = firstAtLeast(sorted, value, true);
+    return (below + 0.5 * (notAbove - below)) / sorted.length;
+  }
+
+  /** The first index whose value is at least {@code value} ({@code strictly}: above it). */
+  private static int firstAtLeast(double[] sorted, double value, boolean strictly) {
+    int low = 0;
+    int high = sorted.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (sorted[mid] < value || strictly && sorted[mid] == value) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  /** The q-quantile of the sample's loyalty indices. */
+  double split(double q) {
+    return ValueQuadrants.quantile(indices, q);
+  }
+
+  /** The loyalty_index column of customer_features, its ranks shipped to the executors once. */
+  Column column(JavaSparkContext context, LoyaltyConfig config, int windowDays) {
+    Broadcast<LoyaltyIndex> shipped = context.broadcast(this);
+    UDF1<Seq<Object>, Double> score =
+        values -> {
+          double[] v = new double[values.size()];
+          for (int i = 0; i < v.length; i++) {
+            Object value = values.apply(i);
+            if (value == null) {
+              return null;
+            }
+            v[i] = (Double) value;
+          }
+          return shipped.value().index(v);
+        };
+    return udf(score, DataTypes.DoubleType).apply(array(indicators(config, windowDays))).as(Columns.LOYALTY_INDEX);
+  }
+}
