@@ -265,6 +265,21 @@ public enum ConfigKey {
       "value.loyalty-split",
       "0.5",
       "0 to 1: quantile of the loyalty index above which it is high, the third axis of `value_class`"),
+  VALUE_CLASSIFIER(
+      "value.classifier",
+      "rule",
+      "`rule` or `perceptron`: with `perceptron`, a multilayer perceptron also learns the value "
+          + "classes of `value.reference-snapshot` from current value, CLV and loyalty, and classifies "
+          + "this snapshot's customers (`value_class_perceptron`, `value_class_agreement`)"),
+  VALUE_REFERENCE_SNAPSHOT(
+      "value.reference-snapshot",
+      null,
+      "with `value.classifier = perceptron`: the snapshot (YYYY-MM-DD) whose `customer_scores` "
+          + "classes the perceptron learns"),
+  VALUE_HIDDEN_LAYERS(
+      "value.hidden-layers",
+      "8",
+      "the value-class perceptron's hidden layers: units per layer, comma-separated"),
   LOYALTY_CRITERIA(
       "loyalty.criteria",
       "recency:-,frequency:+,monetary:+,tenure:+,regularity:+,trend:+",
@@ -295,7 +310,7 @@ public enum ConfigKey {
       "the perceptron's hidden layers: units per layer, comma-separated, e.g. `16,8`"),
   PROPENSITY_MAX_ITERATIONS(
       "propensity.max-iterations",
-      "100",
+      "50",
       "whole number ≥ 1: iterations of the perceptron's and the logistic regression's L-BFGS"),
   PROPENSITY_HOLDOUT_SHARE(
       "propensity.holdout-share",
@@ -303,9 +318,10 @@ public enum ConfigKey {
       "between 0 and 1: the share of the cut's customers held out (seeded) to compare the models"),
   PROPENSITY_TRAINING_SAMPLE(
       "propensity.training-sample",
-      "100000",
+      "50000",
       "whole number ≥ 100: the most customers a model is trained or compared on (a seeded sample "
-          + "when there are more)"),
+          + "when there are more); when the training part alone fills it, the chosen model is not "
+          + "trained again on all the cut's customers"),
   PROPENSITY_SEED(
       "propensity.seed",
       "42",

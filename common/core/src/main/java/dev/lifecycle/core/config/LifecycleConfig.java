@@ -162,9 +162,46 @@ public record LifecycleConfig(
 
   /**
    * The value matrix: the days of current value, and the quantiles that split each axis (current
-   * value, potential value, and for the value classes loyalty).
+   * value, potential value, and for the value classes loyalty); and, with a perceptron, the
+   * snapshot whose classes it learns and its hidden layers.
    */
-  public record Value(int currentDays, double currentSplit, double potentialSplit, double loyaltySplit) {}
+  public record Value(
+      int currentDays,
+      double currentSplit,
+      double potentialSplit,
+      double loyaltySplit,
+      ValueClassifier classifier,
+      Optional<LocalDate> referenceSnapshot,
+      int[] hiddenLayers) {
+    /** The rule alone, no perceptron. */
+    public Value(int currentDays, double currentSplit, double potentialSplit, double loyaltySplit) {
+      this(currentDays, currentSplit, potentialSplit, loyaltySplit, ValueClassifier.RULE, Optional.empty(), new int[] {8});
+    }
+  }
+
+  /** How customers get their value class: the rule alone, or also a perceptron that learnt the rule. */
+  public enum ValueClassifier {
+    RULE,
+    PERCEPTRON
+  }
+
+  private static Value value(Settings settings) {
+    ValueClassifier classifier = settings.choice(ConfigKey.VALUE_CLASSIFIER, ValueClassifier.class);
+    Optional<LocalDate> reference = settings.date(ConfigKey.VALUE_REFERENCE_SNAPSHOT);
+    if (classifier == ValueClassifier.PERCEPTRON && reference.isEmpty()) {
+      throw settings.invalid(
+          ConfigKey.VALUE_CLASSIFIER,
+          "a perceptron learns the classes of an earlier snapshot: set " + ConfigKey.VALUE_REFERENCE_SNAPSHOT.key());
+    }
+    return new Value(
+        settings.integer(ConfigKey.VALUE_CURRENT_DAYS, 1),
+        settings.fraction(ConfigKey.VALUE_CURRENT_SPLIT),
+        settings.fraction(ConfigKey.VALUE_POTENTIAL_SPLIT),
+        settings.fraction(ConfigKey.VALUE_LOYALTY_SPLIT),
+        classifier,
+        reference,
+        PropensityConfig.hiddenLayers(settings, ConfigKey.VALUE_HIDDEN_LAYERS));
+  }
 
   /** The end of the backtest's holdout: after the snapshot, which must be set. */
   private static Optional<LocalDate> holdoutUntil(Settings settings) {
@@ -236,11 +273,7 @@ public record LifecycleConfig(
             settings.nonNegative(ConfigKey.LIFECYCLE_GROWTH),
             settings.fraction(ConfigKey.LIFECYCLE_LOST_BELOW),
             settings.integer(ConfigKey.LIFECYCLE_LONG_STABILITY_WINDOWS, 1)),
-        new Value(
-            settings.integer(ConfigKey.VALUE_CURRENT_DAYS, 1),
-            settings.fraction(ConfigKey.VALUE_CURRENT_SPLIT),
-            settings.fraction(ConfigKey.VALUE_POTENTIAL_SPLIT),
-            settings.fraction(ConfigKey.VALUE_LOYALTY_SPLIT)),
+        value(settings),
         LoyaltyConfig.from(settings),
         PropensityConfig.from(settings),
         SegmentConfig.from(settings),

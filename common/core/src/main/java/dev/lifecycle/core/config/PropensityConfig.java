@@ -35,7 +35,7 @@ public record PropensityConfig(
     return new PropensityConfig(
         settings.bool(ConfigKey.PROPENSITY_ENABLED),
         settings.integer(ConfigKey.PROPENSITY_HORIZON_DAYS, 1),
-        hiddenLayers(settings),
+        hiddenLayers(settings, ConfigKey.PROPENSITY_HIDDEN_LAYERS),
         settings.integer(ConfigKey.PROPENSITY_MAX_ITERATIONS, 1),
         holdout,
         settings.integer(ConfigKey.PROPENSITY_TRAINING_SAMPLE, 100),
@@ -44,9 +44,10 @@ public record PropensityConfig(
         settings.optional(ConfigKey.PROPENSITY_MODEL_OUT));
   }
 
-  private static int[] hiddenLayers(Settings settings) {
+  /** A perceptron's hidden layers: units per layer, comma-separated, each 1 to 1000. */
+  static int[] hiddenLayers(Settings settings, ConfigKey key) {
     List<Integer> layers = new ArrayList<>();
-    for (String item : settings.required(ConfigKey.PROPENSITY_HIDDEN_LAYERS).split(",")) {
+    for (String item : settings.required(key).split(",")) {
       try {
         int units = Integer.parseInt(item.trim());
         if (units >= 1 && units <= 1000) {
@@ -57,7 +58,7 @@ public record PropensityConfig(
         // reported below
       }
       throw settings.invalid(
-          ConfigKey.PROPENSITY_HIDDEN_LAYERS,
+          key,
           "expected a list of positive whole numbers (units per hidden layer, at most 1000), e.g. 8 or 16,8; '"
               + item.trim() + "' is not one");
     }

@@ -62,6 +62,7 @@ public final class Columns {
   public static final String LOYALTY_INDEX = "loyalty_index";
   public static final String VALUE_CLASS = "value_class";
   public static final String VALUE_CLASS_STRATEGY = "value_class_strategy";
+  public static final String VALUE_CLASS_PERCEPTRON = "value_class_perceptron";
   public static final String CHURN_PROBABILITY = "churn_probability";
   public static final String CHURN_MODEL = "churn_model";
   public static final String CHURNED_SINCE_CUT = "churned_since_cut";

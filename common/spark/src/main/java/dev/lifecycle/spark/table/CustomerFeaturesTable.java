@@ -2,6 +2,7 @@ package dev.lifecycle.spark.table;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.lifecycle.core.clv.RepeatPatterns;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,6 +46,19 @@ public final class CustomerFeaturesTable {
               .add(Columns.ABC_CLASS, DataTypes.StringType));
 
   private CustomerFeaturesTable() {}
+
+  /**
+   * The purchase models' data: the distinct (x, t_x, T) of {@code features} with how many
+   * customers share each, in key order, so a fit is the same however Spark partitioned them.
+   */
+  public static RepeatPatterns patterns(Dataset<Row> features) {
+    RepeatPatterns patterns = new RepeatPatterns();
+    for (Row row :
+        KeyOrder.sorted(features.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T).count().collectAsList())) {
+      patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
+    }
+    return patterns;
+  }
 
   /**
    * The repeat buyers Gamma-Gamma is fitted on, as Spark compresses them: distinct (x, z̄) pairs

@@ -45,6 +45,7 @@ public final class CustomerScoresTable {
               .add(Columns.LOYALTY_INDEX, DataTypes.DoubleType)
               .add(Columns.VALUE_CLASS, DataTypes.StringType)
               .add(Columns.VALUE_CLASS_STRATEGY, DataTypes.StringType)
+              .add(Columns.VALUE_CLASS_PERCEPTRON, DataTypes.StringType)
               .add(Columns.CHURN_PROBABILITY, DataTypes.DoubleType)
               .add(Columns.CHURN_MODEL, DataTypes.StringType));
 

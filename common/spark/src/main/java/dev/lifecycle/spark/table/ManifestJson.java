@@ -112,6 +112,10 @@ final class ManifestJson {
       }
     }
     putIfKnown(metrics, "clv_fit_seconds", m.clvFitSeconds());
+    if (m.churn() != null) {
+      metrics.put("churn_model", m.churn().model());
+      metrics.put("churn_model_auc", m.churn().auc());
+    }
     return metrics;
   }
 
@@ -149,7 +153,7 @@ final class ManifestJson {
         doc.hasNonNull("snapshot_date") ? LocalDate.parse(doc.get("snapshot_date").asText()) : null,
         Instant.parse(doc.get("started_at").asText()), Instant.parse(doc.get("finished_at").asText()),
         texts(doc.path("versions")), texts(doc.path("config")), counts(doc.path("input"), counts), longs(doc.path("timings_ms")),
-        number(metrics, "clv_fit_seconds"), segment(metrics), tables, text(doc, "report"));
+        number(metrics, "clv_fit_seconds"), segment(metrics), churn(metrics), tables, text(doc, "report"));
   }
 
   private static Counts counts(JsonNode input, JsonNode counts) {
@@ -210,6 +214,15 @@ final class ManifestJson {
 
   private static String text(JsonNode node, String field) {
     return node.hasNonNull(field) ? node.get(field).asText() : null;
+  }
+
+  private static RunManifestTable.Churn churn(JsonNode metrics) {
+    if (!metrics.hasNonNull("churn_model")) {
+      return null;
+    }
+    Map<String, Double> auc = new LinkedHashMap<>();
+    metrics.path("churn_model_auc").fields().forEachRemaining(e -> auc.put(e.getKey(), e.getValue().asDouble()));
+    return new RunManifestTable.Churn(metrics.get("churn_model").asText(), auc);
   }
 
   private static Double number(JsonNode node, String field) {

@@ -97,8 +97,15 @@ public final class RunManifestTable {
       Map<String, Long> timingsMs,
       Double clvFitSeconds,
       SegmentMetrics segment,
+      Churn churn,
       List<Table.Written> tables,
       String report) {}
+
+  /**
+   * What the propensity stage chose: the model that scored customer_churn, and each compared
+   * model's AUC on the held-out customers (empty when a saved model scored).
+   */
+  public record Churn(String model, Map<String, Double> auc) {}
 
   private RunManifestTable() {}
 

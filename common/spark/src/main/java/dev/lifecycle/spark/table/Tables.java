@@ -22,6 +22,7 @@ public final class Tables {
           CustomerChurnTable.SPEC,
           CustomerScoresTable.SPEC,
           LoyaltyWeightsTable.SPEC,
+          ValueClassAgreementTable.SPEC,
           RunManifestTable.SPEC);
 
   private Tables() {}

@@ -33,7 +33,7 @@ class RunManifestTableTest {
     return new Manifest(
         runId, "run", status, status.equals("failed") ? "Data-quality gate failed: ..." : null, SNAPSHOT,
         Instant.parse("2024-02-01T10:00:00Z"), finished, Map.of("lifecycle", "0.1.0"), Map.of("warehouse", "/w"),
-        counts, timings, 0.25, segment,
+        counts, timings, 0.25, segment, new RunManifestTable.Churn("mlp", Map.of("mlp", 0.75, "logistic_regression", 0.7)),
         List.of(
             new Table.Written("transactions_rejected", "file:/w/transactions_rejected", 12),
             new Table.Written("customer_segments", "file:/w/customer_segments", 3)),

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * local-cluster starts a standalone master, two workers and two executor JVMs on loopback. Its
  * customer_scores must equal those of local[2] (the test session), row for row, floating values to
  * 1e-9 relative. A second cluster run loses an executor to kill -9 mid-stage and must still
- * produce the same table. (local[1] against local[2]: SegmentReproducibilityTest.) A churn model
- * trained and saved by {@code propensity} on local[2] scores on local-cluster, loaded with {@code
- * --propensity-model-in}, exactly as it scored where it was trained.
+ * produce the same table. (local[1] against local[2]: SegmentReproducibilityTest.) Every run
+ * scores churn with a model {@code propensity} trained and saved on local[2] first, loaded with
+ * {@code --propensity-model-in}: on local[2] and on local-cluster it scores exactly as it did where
+ * it was trained.
  */
 @Tag("e2e")
 class ClusterRunIT {
@@ -40,8 +41,7 @@ class ClusterRunIT {
   private static List<Row> twoCores;
   private static Process cluster;
   private static Process killed;
-  private static Process propensity;
-  private static List<Row> churnOnTwoCores;
+  private static List<Row> churnWhereTrained;
   private static CompletableFuture<Integer> kill;
 
   /**
@@ -53,26 +53,25 @@ class ClusterRunIT {
   static void startTheClustersAndRunLocally() throws Exception {
     // a short k range keeps the runs quick and still chooses k by silhouette
     input = SampleRun.concat(SampleRun.generated(dir, 1500, 11), "--set", "segment.k=4..6");
-    killed = start("killed", run("killed", "--master", CLUSTER));
+    // A churn model trained here (local[2]) and saved; every run below scores with it
+    String model = dir.resolve("propensity-model").toString();
+    CliRunner.Result trained = CliRunner.run(command("propensity", "trained", "--propensity-model-out", model));
+    assertThat(trained.exitCode()).as(trained.err()).isZero();
+    churnWhereTrained = churn("trained");
+    String[] churnModel = {"--set", "propensity.enabled=true", "--propensity-model-in", model};
+    killed = start("killed", run("killed", SampleRun.concat(new String[] {"--master", CLUSTER}, churnModel)));
     kill = CompletableFuture.supplyAsync(ClusterRunIT::killAnExecutorMidRun);
     Thread.sleep(2_000);
-    cluster = start("cluster", run("cluster", "--master", CLUSTER));
-    CliRunner.Result local = CliRunner.run(run("local2"));
+    cluster = start("cluster", run("cluster", SampleRun.concat(new String[] {"--master", CLUSTER}, churnModel)));
+    CliRunner.Result local = CliRunner.run(run("local2", churnModel));
     assertThat(local.exitCode()).as(local.err()).isZero();
     twoCores = scores("local2");
     assertThat(twoCores).hasSize(1500);
-    String model = dir.resolve("propensity-model").toString();
-    CliRunner.Result trained =
-        CliRunner.run(command("propensity", "local2-propensity", "--propensity-model-out", model));
-    assertThat(trained.exitCode()).as(trained.err()).isZero();
-    churnOnTwoCores = churn("local2-propensity");
-    propensity =
-        start("cluster-propensity", command("propensity", "cluster-propensity", "--master", CLUSTER, "--propensity-model-in", model));
   }
 
   @AfterAll
   static void stopWhatIsLeft() {
-    for (Process process : new Process[] {cluster, killed, propensity}) {
+    for (Process process : new Process[] {cluster, killed}) {
       if (process != null) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
@@ -89,9 +88,10 @@ class ClusterRunIT {
 
   @Test
   void aSavedPropensityModelScoresOnALocalClusterAsWhereItWasTrained() throws Exception {
-    await(propensity, "cluster-propensity");
-    assertThat(churnOnTwoCores).hasSize(1500);
-    assertSame(churn("cluster-propensity"), churnOnTwoCores, "the saved churn model on " + CLUSTER + " against local[2]");
+    await(cluster, "cluster");
+    assertThat(churnWhereTrained).hasSize(1500);
+    assertSame(churn("local2"), churnWhereTrained, "the saved churn model on local[2] against where it was trained");
+    assertSame(churn("cluster"), churnWhereTrained, "the saved churn model on " + CLUSTER + " against where it was trained");
   }
 
   @Test

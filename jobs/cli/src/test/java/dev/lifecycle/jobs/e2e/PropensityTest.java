@@ -100,7 +100,7 @@ class PropensityTest {
 
   @Test
   void onPlantedDropoutThePerceptronRanksWellAndItsSavedModelScoresTheSame() {
-    String[] input = SampleRun.generated(dir, 5000, 3);
+    String[] input = SampleRun.generated(dir, 3000, 3);
     String trained = dir.resolve("trained").toString();
     String model = dir.resolve("model").toString();
     CliRunner.Result train =
@@ -115,7 +115,7 @@ class PropensityTest {
     assertThat(load.exitCode()).as(load.err()).isZero();
     Dataset<Row> before = spark.read().parquet(trained + "/customer_churn").select("customer_id", "churn_probability", "churn_model");
     Dataset<Row> after = spark.read().parquet(scored + "/customer_churn").select("customer_id", "churn_probability", "churn_model");
-    assertThat(before.count()).isEqualTo(5000);
+    assertThat(before.count()).isEqualTo(3000);
     assertThat(before.exceptAll(after).count()).as("trained, not loaded").isZero();
     assertThat(after.exceptAll(before).count()).as("loaded, not trained").isZero();
     Row loaded = spark.read().parquet(scored + "/propensity_models").first();

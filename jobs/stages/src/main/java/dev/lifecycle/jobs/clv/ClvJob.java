@@ -75,11 +75,7 @@ public final class ClvJob {
     Dataset<Row> features = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
     String unit = config.timeUnit().name().toLowerCase(Locale.ROOT);
 
-    RepeatPatterns patterns = new RepeatPatterns();
-    for (Row row :
-        KeyOrder.sorted(features.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T).count().collectAsList())) {
-      patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
-    }
+    RepeatPatterns patterns = CustomerFeaturesTable.patterns(features);
     LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
     ModelChoice.Choice choice = null;
     if (model == LifecycleConfig.PurchaseModel.AUTO) {

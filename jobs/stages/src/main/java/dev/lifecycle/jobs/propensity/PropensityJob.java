@@ -25,7 +25,6 @@ import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerChurnTable;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
-import dev.lifecycle.spark.table.KeyOrder;
 import dev.lifecycle.spark.table.PropensityModelsTable;
 import dev.lifecycle.spark.table.Table;
 import java.sql.Date;
@@ -116,7 +115,11 @@ public final class PropensityJob {
     LifecycleConfig.PurchaseModel model = LifecycleConfig.PurchaseModel.ofLabel(purchase.model());
     int windowDays = config.lifecycle().windowDays();
 
+    long started = System.nanoTime();
     Training training = saved.isPresent() ? null : Training.of(context, ingest, model, windowDays);
+    if (training != null) {
+      LOG.info("propensity: the cut's customers labelled and split in {} s", seconds(started));
+    }
     try {
       PipelineModel chosen;
       String chosenName;
@@ -132,14 +135,21 @@ public final class PropensityJob {
         Comparison comparison = compare(training, settings);
         rows.addAll(comparison.rows());
         chosenName = comparison.best();
-        long started = System.nanoTime();
-        Dataset<Row> all = training.all(settings);
-        chosen = fit(chosenName, settings, all);
-        all.unpersist();
-        LOG.info(
-            "propensity: {} trained again on the cut's customers in {} s", chosenName,
-            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
-        settings.modelOut().ifPresent(uri -> ModelFolder.save(chosen, uri, MODEL));
+        if (comparison.trainCustomers() >= settings.trainingSample()) {
+          // All the cut's customers, sampled to the same size, would teach it nothing more
+          chosen = comparison.bestModel();
+          LOG.info(
+              "propensity: {} keeps its training: {} customers, propensity.training-sample", chosenName,
+              comparison.trainCustomers());
+        } else {
+          long refit = System.nanoTime();
+          Dataset<Row> all = training.all(settings);
+          chosen = fit(chosenName, settings, all);
+          all.unpersist();
+          LOG.info("propensity: {} trained again on all the cut's customers in {} s", chosenName, seconds(refit));
+        }
+        PipelineModel saving = chosen;
+        settings.modelOut().ifPresent(uri -> ModelFolder.save(saving, uri, MODEL));
       }
 
       Dataset<Row> atSnapshot =
@@ -190,9 +200,7 @@ public final class PropensityJob {
    * models learn from and those held out to compare them, each at most {@code
    * propensity.training-sample}.
    */
-  record Training(
-      LocalDate cut, Dataset<Row> labelled, Dataset<Row> train, Dataset<Row> test, long churners, long customers,
-      double seed) {
+  record Training(LocalDate cut, Dataset<Row> labelled, Dataset<Row> train, Dataset<Row> test) {
     static Training of(StageContext context, IngestOutput ingest, LifecycleConfig.PurchaseModel model, int windowDays) {
       LifecycleConfig config = context.config();
       PropensityConfig settings = config.propensity();
@@ -227,7 +235,7 @@ public final class PropensityJob {
                   .lt(Math.round(settings.holdoutShare() * 10_000)));
       Dataset<Row> test = capped(held.where(col("_held")).drop("_held"), settings);
       Dataset<Row> train = capped(held.where(col("_held").unary_$bang()).drop("_held"), settings);
-      return new Training(cut, labelled, train, test, churners, customers, settings.seed());
+      return new Training(cut, labelled, train, test);
     }
 
     /** Every customer of the cut, at most {@code propensity.training-sample} of them. */
@@ -260,11 +268,7 @@ public final class PropensityJob {
 
   /** The purchase model fitted on the cut's customers, for their P(alive) there. */
   private static double[] fitAtCut(Dataset<Row> atCut, LifecycleConfig.PurchaseModel model, LocalDate cut) {
-    RepeatPatterns patterns = new RepeatPatterns();
-    for (Row row :
-        KeyOrder.sorted(atCut.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T).count().collectAsList())) {
-      patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
-    }
+    RepeatPatterns patterns = CustomerFeaturesTable.patterns(atCut);
     BoundedMle.Estimate fit = PurchaseProcess.of(model).fit(patterns);
     if (!fit.found()) {
       throw LifecycleException.qualityGate(
@@ -278,7 +282,11 @@ public final class PropensityJob {
   }
 
   /** The models, each trained on the training customers and checked on the held-out ones. */
-  record Comparison(List<PropensityModelsTable.Model> rows, String best) {}
+  record Comparison(List<PropensityModelsTable.Model> rows, String best, PipelineModel bestModel, long trainCustomers) {}
+
+  private static String seconds(long startedNanos) {
+    return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startedNanos) / 1e9);
+  }
 
   private static Comparison compare(Training training, PropensityConfig settings) {
     long testCustomers = training.test().count();
@@ -294,6 +302,7 @@ public final class PropensityJob {
     long trainCustomers = training.train().count();
     List<PropensityModelsTable.Model> rows = new ArrayList<>();
     String best = null;
+    PipelineModel bestModel = null;
     double bestAuc = Double.NEGATIVE_INFINITY;
     for (String name :
         List.of(PropensityModelsTable.MLP, PropensityModelsTable.LOGISTIC_REGRESSION, PropensityModelsTable.BASELINE)) {
@@ -327,10 +336,12 @@ public final class PropensityJob {
       if (auc > bestAuc) {
         bestAuc = auc;
         best = name;
+        bestModel = fitted;
       }
     }
     String chosen = best;
-    return new Comparison(rows.stream().map(r -> r.selected(r.model().equals(chosen))).toList(), chosen);
+    return new Comparison(
+        rows.stream().map(r -> r.selected(r.model().equals(chosen))).toList(), chosen, bestModel, trainCustomers);
   }
 
   private static String describe(String name, PropensityConfig settings) {

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.LoyaltyWeightsTable;
+import dev.lifecycle.spark.table.ValueClassAgreementTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,9 +19,10 @@ import org.apache.spark.sql.Row;
 /**
  * The AHP loyalty index and the value classes: the indicators' weights with the judgments'
  * consistency, the distribution of the index, and the value-class cube (current value × potential
- * value × loyalty) as its three faces.
+ * value × loyalty) as its three faces; with a value-class perceptron, its agreement with the rule.
  */
-record LoyaltySection(Optional<List<Row>> weights, Optional<Dataset<Row>> scores) implements ReportSection {
+record LoyaltySection(Optional<List<Row>> weights, Optional<Dataset<Row>> scores, Optional<List<Row>> agreement)
+    implements ReportSection {
   private static final String[] CELL_NAMES = {
     "core", "at_risk_of_defection", "loyal_mature", "harvest", "rising", "uncommitted_potential", "loyal_low_value",
     "marginal"
@@ -53,6 +55,27 @@ record LoyaltySection(Optional<List<Row>> weights, Optional<Dataset<Row>> scores
     Dataset<Row> s = scores.get();
     Histogram.draw(page, "loyalty-distribution", "Loyalty index", s, col(Columns.LOYALTY_INDEX), false, "loyalty index (0–100)");
     cube(page, s);
+    agreement.filter(rows -> !rows.isEmpty()).ifPresent(rows -> agreement(page, rows));
+  }
+
+  /** The perceptron's classes against the rule's: the confusion matrix, with the accuracy. */
+  private static void agreement(ReportPage page, List<Row> rows) {
+    List<String> cells = List.of(CELL_NAMES);
+    double[][] counts = new double[cells.size()][cells.size()];
+    for (Row r : rows) {
+      counts[cells.indexOf(r.<String>getAs(ValueClassAgreementTable.RULE_CLASS))]
+          [cells.indexOf(r.<String>getAs(ValueClassAgreementTable.PERCEPTRON_CLASS))] += r.<Long>getAs(Columns.CUSTOMERS);
+    }
+    Row any = rows.get(0);
+    page.chart(
+        "value-class-agreement", "Value classes: the rule against the perceptron",
+        SvgMaps.heatmap(cells, cells, counts, null, "%,.0f", "perceptron's class", "rule's class", 0),
+        String.format(
+            Locale.ROOT,
+            "A multilayer perceptron learnt the classes of the snapshot %s from current value, CLV and loyalty, and"
+                + " classified this snapshot's customers: %.1f%% agree with the rule. Off the diagonal, the class"
+                + " boundaries have moved since then.",
+            any.getAs(ValueClassAgreementTable.REFERENCE_SNAPSHOT), 100 * any.<Double>getAs(ValueClassAgreementTable.ACCURACY)));
   }
 
   /** The value classes' counts on the cube's three faces, each summed over the third axis. */

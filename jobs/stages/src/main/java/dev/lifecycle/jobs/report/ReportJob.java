@@ -19,6 +19,7 @@ import dev.lifecycle.spark.table.SegmentProfilesTable;
 import dev.lifecycle.spark.table.SomCodebookTable;
 import dev.lifecycle.spark.table.Table;
 import dev.lifecycle.spark.table.TuningRunsTable;
+import dev.lifecycle.spark.table.ValueClassAgreementTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +93,9 @@ public final class ReportJob {
     sections.add(new ForecastSection(validation));
     sections.add(new ValueSection(scores, features, purchaseModel));
     sections.add(
-        new LoyaltySection(LoyaltyWeightsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList), scores));
+        new LoyaltySection(
+            LoyaltyWeightsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList), scores,
+            ValueClassAgreementTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)));
     sections.add(
         new PropensitySection(PropensityModelsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)));
     ReportPage page =

@@ -6,6 +6,7 @@ import dev.lifecycle.core.Redaction;
 import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.propensity.PropensityJob;
 import dev.lifecycle.jobs.report.ReportJob;
 import dev.lifecycle.jobs.retention.RetentionJob;
 import dev.lifecycle.jobs.segment.SegmentJob;
@@ -120,6 +121,7 @@ final class RunRecord {
     Long patterns = null;
     Double clvFitSeconds = null;
     SegmentMetrics segment = null;
+    RunManifestTable.Churn churn = null;
     String report = null;
     List<Table.Written> tables = new ArrayList<>();
     for (StageResult result : results) {
@@ -138,6 +140,10 @@ final class RunRecord {
       } else if (result instanceof ClvJob.Result r) {
         patterns = r.patterns();
         clvFitSeconds = r.fitSeconds();
+      } else if (result instanceof PropensityJob.Result r) {
+        Map<String, Double> auc = new LinkedHashMap<>();
+        r.models().stream().filter(m -> m.auc() != null).forEach(m -> auc.put(m.model(), m.auc()));
+        churn = new RunManifestTable.Churn(r.model(), auc);
       } else if (result instanceof ReportJob.Result r) {
         report = Redaction.text(r.uri());
       }
@@ -145,7 +151,7 @@ final class RunRecord {
     return new Manifest(
         context.runId(), context.command(), status, Redaction.text(error), snapshot, startedAt, Instant.now(), Versions.all(),
         context.config().redacted(), new Counts(ingest, customers, cohorts, pooled, patterns), timingsSoFar(),
-        clvFitSeconds, segment, tables, report);
+        clvFitSeconds, segment, churn, tables, report);
   }
 
   /** The start-up, each stage's time, and the run's time so far outside the stages. */

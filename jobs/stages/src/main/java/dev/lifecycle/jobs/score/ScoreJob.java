@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.score;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.lifecycle.LifecycleStages;
@@ -16,9 +17,11 @@ import dev.lifecycle.spark.table.CustomerScoresTable;
 import dev.lifecycle.spark.table.CustomerChurnTable;
 import dev.lifecycle.spark.table.CustomerSegmentsTable;
 import dev.lifecycle.spark.table.LoyaltyWeightsTable;
+import dev.lifecycle.spark.table.ValueClassAgreementTable;
 import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -58,14 +62,11 @@ public final class ScoreJob {
 
   static final String[] CHURN_COLUMNS = {Columns.CHURN_PROBABILITY, Columns.CHURN_MODEL};
 
-  /** The customers scored, and the tables written: customer_scores, then loyalty_weights. */
-  public record Result(long customers, Table.Written table, Table.Written loyaltyWeights)
-      implements StageResult.OfCustomers {
-    @Override
-    public List<Table.Written> tables() {
-      return List.of(table, loyaltyWeights);
-    }
-  }
+  /**
+   * The customers scored, and the tables written: customer_scores, loyalty_weights, and with a
+   * value-class perceptron value_class_agreement.
+   */
+  public record Result(long customers, List<Table.Written> tables) implements StageResult.OfCustomers {}
 
   private ScoreJob() {}
 
@@ -98,13 +99,60 @@ public final class ScoreJob {
     Dataset<Row> quadrants =
         ValueQuadrants.add(scored, CustomerScorer.values(features, value, margin), customers, config.value());
     Dataset<Row> classes = ValueClasses.add(quadrants, loyalty.split(config.value().loyaltySplit()));
+    Optional<LocalDate> reference =
+        config.value().classifier() == LifecycleConfig.ValueClassifier.PERCEPTRON
+            ? config.value().referenceSnapshot()
+            : Optional.empty();
+    if (reference.isPresent()) {
+      classes = ValuePerceptron.classify(classes, ValuePerceptron.train(reference(warehouse, reference.get()), reference.get(), config.value()));
+    } else {
+      classes = classes.withColumn(Columns.VALUE_CLASS_PERCEPTRON, lit(null).cast(DataTypes.StringType));
+    }
     Dataset<Row> scores = withSegmentsAndChurn(warehouse, classes, snapshot);
     Table.Written written =
         CustomerScoresTable.SPEC.replace(
             warehouse, scores, snapshot, () -> CustomerScoresTable.SPEC.read(warehouse, snapshot).count());
-    Table.Written weights =
-        LoyaltyWeightsTable.SPEC.replace(warehouse, LoyaltyWeightsTable.rows(config.loyalty()), snapshot);
-    return new Result(written.rows(), written, weights);
+    List<Table.Written> tables = new ArrayList<>(List.of(written));
+    tables.add(LoyaltyWeightsTable.SPEC.replace(warehouse, LoyaltyWeightsTable.rows(config.loyalty()), snapshot));
+    reference.ifPresent(date -> tables.add(agreement(warehouse, snapshot, date)));
+    return new Result(written.rows(), tables);
+  }
+
+  /** The reference snapshot's customer_scores; exit 3 when the table does not hold it. */
+  private static Dataset<Row> reference(Warehouse warehouse, LocalDate date) {
+    return CustomerScoresTable.SPEC.readIfPresent(warehouse, date)
+        .orElseThrow(
+            () ->
+                LifecycleException.input(
+                    "Cannot train the value-class perceptron: table " + CustomerScoresTable.SPEC.name() + " at "
+                        + CustomerScoresTable.SPEC.path(warehouse) + " has no snapshot " + date
+                        + " (value.reference-snapshot; score it first)",
+                    null));
+  }
+
+  /**
+   * value_class_agreement: the written scores' rule classes against the perceptron's, counted
+   * from the table just written (not by scoring again), with the share that agree.
+   */
+  private static Table.Written agreement(Warehouse warehouse, LocalDate snapshot, LocalDate reference) {
+    List<Row> pairs =
+        CustomerScoresTable.SPEC.read(warehouse, snapshot)
+            .where(col(Columns.VALUE_CLASS).isNotNull().and(col(Columns.VALUE_CLASS_PERCEPTRON).isNotNull()))
+            .groupBy(Columns.VALUE_CLASS, Columns.VALUE_CLASS_PERCEPTRON)
+            .count()
+            .collectAsList();
+    long all = pairs.stream().mapToLong(r -> r.getLong(2)).sum();
+    long same = pairs.stream().filter(r -> r.getString(0).equals(r.getString(1))).mapToLong(r -> r.getLong(2)).sum();
+    List<Row> rows = new ArrayList<>();
+    List<Row> ordered = new ArrayList<>(pairs);
+    ordered.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparing(r -> r.getString(1)));
+    for (Row pair : ordered) {
+      rows.add(
+          RowFactory.create(
+              java.sql.Date.valueOf(reference), pair.getString(0), pair.getString(1), pair.getLong(2),
+              all == 0 ? 0.0 : (double) same / all));
+    }
+    return ValueClassAgreementTable.SPEC.replace(warehouse, rows, snapshot);
   }
 
   /**
