@@ -11,6 +11,9 @@ import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.config.PeriodUnit;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,17 +31,20 @@ public final class CustomerFeatures {
 
   /**
    * {@code summaries} as {@link IngestOutput#customerSummaries} gives them; {@code split} is the
-   * last day of {@code clv.purchase-model = auto}'s calibration, when it is set.
+   * last day of {@code clv.purchase-model = auto}'s calibration, when it is set; {@code more}
+   * columns of the summaries follow the features'.
    */
   public static Dataset<Row> derive(
-      Dataset<Row> summaries, LocalDate asOf, PeriodUnit unit, Optional<LocalDate> split) {
+      Dataset<Row> summaries, LocalDate asOf, PeriodUnit unit, Optional<LocalDate> split, Column... more) {
     Column snapshot = lit(Date.valueOf(asOf));
     Column firstDay = to_date(col(Columns.FIRST_PURCHASE));
     Column lastDay = to_date(col(Columns.LAST_PURCHASE));
     // The BTYD summary at the split of a customer acquired by then, and their purchase days after it
     Column atSplit = col(IngestOutput.SPLIT_PURCHASE_DAYS).gt(0);
     Column splitDay = lit(split.map(Date::valueOf).orElse(null)).cast(DataTypes.DateType);
-    return summaries.select(
+    List<Column> columns =
+        new ArrayList<>(
+            List.of(
         col(Columns.CUSTOMER_ID),
         col(Columns.FIRST_PURCHASE),
         col(Columns.LAST_PURCHASE),
@@ -60,6 +66,8 @@ public final class CustomerFeatures {
         when(atSplit, datediff(date_from_unix_date(col(IngestOutput.SPLIT_LAST_DAY)), firstDay).divide(unit.days()))
             .as(Columns.SPLIT_BTYD_T_X),
         when(atSplit, datediff(splitDay, firstDay).divide(unit.days())).as(Columns.SPLIT_BTYD_T),
-        when(atSplit, col(IngestOutput.AFTER_SPLIT_PURCHASE_DAYS)).as(Columns.SPLIT_HOLDOUT_PURCHASES));
+        when(atSplit, col(IngestOutput.AFTER_SPLIT_PURCHASE_DAYS)).as(Columns.SPLIT_HOLDOUT_PURCHASES)));
+    columns.addAll(Arrays.asList(more));
+    return summaries.select(columns.toArray(Column[]::new));
   }
 }

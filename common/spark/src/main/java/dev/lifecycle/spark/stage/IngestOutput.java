@@ -38,7 +38,8 @@ public interface IngestOutput extends AutoCloseable {
 
   /**
    * With a {@link #cut}: one row per customer with a purchase by it, the columns of {@link
-   * #customerSummaries} as of the cut (its windows end there; no holdout or split). Empty without.
+   * #customerSummaries} as of the cut: its windows end there, its holdout is the days from the cut
+   * to the snapshot, and it has no split. Empty without.
    */
   Dataset<Row> cutSummaries();
 

@@ -30,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
  * period since acquisition. With a backtest's holdout, rows after the snapshot up to its end,
  * still excluded as {@code after_snapshot}, also make the customer's holdout purchases, and the
  * partition ends with its repeat purchase days by day. With a propensity cut, the clean rows up to
- * it also make the customer's summary at the cut.
+ * it also make the customer's summary at the cut, and the clean rows after it its holdout: the
+ * purchase days from the cut to the snapshot.
  *
  * <p>Input: the {@code inputColumns} original columns, then the {@link #PARSED} columns in order.
  */
@@ -267,6 +268,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
       if (atCut != null && row.getInt(dayAt) <= cut.asOfDay()) {
         atCut.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
+      } else if (atCut != null) {
+        atCut.addHoldout(row.getInt(dayAt), row.getDouble(amountAt));
       }
       if (tally != null) {
         summary.tally(

@@ -108,6 +108,7 @@ public final class IngestJob {
                     config.value().currentDays(),
                     (int) config.holdoutUntil().orElse(asOf).toEpochDay(),
                     config.clv().autoSplit(asOf).map(day -> (int) day.toEpochDay()).orElse(ValueInput.NO_SPLIT)),
+                // At the cut, the days from it to the snapshot are its holdout: the churn label
                 cut.map(
                     day ->
                         new ValueInput(
@@ -115,7 +116,7 @@ public final class IngestJob {
                             config.lifecycle().windowDays(),
                             config.lifecycle().historyWindows(),
                             config.value().currentDays(),
-                            (int) day.toEpochDay(),
+                            (int) asOf.toEpochDay(),
                             ValueInput.NO_SPLIT)))
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -120,7 +120,8 @@ sealed interface PassRecord {
 
   /**
    * A customer with a purchase by the propensity cut, summarised as of the cut: the same columns
-   * as a {@link Summary} at the snapshot, with its windows ending at the cut and no holdout or split.
+   * as a {@link Summary} at the snapshot, with its windows ending at the cut, its holdout the
+   * purchase days from the cut to the snapshot, and no split.
    */
   record CutSummary(Summary summary) implements PassRecord {
     @Override

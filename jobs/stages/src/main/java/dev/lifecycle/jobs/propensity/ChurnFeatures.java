@@ -52,9 +52,10 @@ final class ChurnFeatures {
 
   /**
    * customer_id and the features of each customer of {@code features}, with P(alive) under {@code
-   * model} with parameters {@code p}.
+   * model} with parameters {@code p}, then the {@code carried} columns of {@code features}.
    */
-  static Dataset<Row> of(Dataset<Row> features, LifecycleConfig.PurchaseModel model, double[] p, int windowDays) {
+  static Dataset<Row> of(
+      Dataset<Row> features, LifecycleConfig.PurchaseModel model, double[] p, int windowDays, String... carried) {
     Column x = col(Columns.BTYD_X).cast(DataTypes.DoubleType);
     // The mean gap between purchase days, in the BTYD time unit; the whole age for one purchase day
     Column gap = when(x.gt(0), col(Columns.BTYD_T_X).divide(x)).otherwise(col(Columns.BTYD_T));
@@ -74,6 +75,9 @@ final class ChurnFeatures {
     out.add(CustomerIndicators.regularity(windowDays).as(REGULARITY));
     out.add(signedLog(CustomerIndicators.trend()).as(TREND));
     out.add(pAlive(model, p).apply(col(Columns.BTYD_X), col(Columns.BTYD_T_X), col(Columns.BTYD_T)).as(Columns.P_ALIVE));
+    for (String name : carried) {
+      out.add(col(name));
+    }
     return features.select(out.toArray(Column[]::new));
   }
 

@@ -3,7 +3,6 @@ package dev.lifecycle.jobs.propensity;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -27,7 +26,6 @@ import dev.lifecycle.spark.table.CustomerChurnTable;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.PropensityModelsTable;
 import dev.lifecycle.spark.table.Table;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -205,18 +203,14 @@ public final class PropensityJob {
       LifecycleConfig config = context.config();
       PropensityConfig settings = config.propensity();
       LocalDate cut = ingest.cut().orElseThrow(() -> new IllegalStateException("propensity without a cut in ingest"));
-      Dataset<Row> atCut = CustomerFeatures.derive(ingest.cutSummaries(), cut, config.timeUnit(), Optional.empty());
-      double[] parameters = fitAtCut(atCut, model, cut);
-      // Churned: the last purchase up to the snapshot is still the one up to the cut
-      Dataset<Row> lastPurchase =
-          ingest.customerSummaries()
-              .select(
-                  col(Columns.CUSTOMER_ID),
-                  when(to_date(col(Columns.LAST_PURCHASE)).leq(lit(Date.valueOf(cut))), 1.0).otherwise(0.0).as(LABEL));
+      // Churned: no purchase day in the cut's holdout, the days from it to the snapshot
+      Dataset<Row> atCut =
+          CustomerFeatures.derive(
+              ingest.cutSummaries(), cut, config.timeUnit(), Optional.empty(),
+              when(col(IngestOutput.HOLDOUT_PURCHASE_DAYS).equalTo(0), 1.0).otherwise(0.0).as(LABEL));
+      double[] parameters = fitAtCut(atCut, model, cut, settings.trainingSample());
       Dataset<Row> labelled =
-          ChurnFeatures.of(atCut, model, parameters, windowDays)
-              .join(lastPurchase, Columns.CUSTOMER_ID)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+          ChurnFeatures.of(atCut, model, parameters, windowDays, LABEL).persist(StorageLevel.MEMORY_AND_DISK());
       Map<Double, Long> byLabel =
           labelled.groupBy(LABEL).count().collectAsList().stream()
               .collect(Collectors.toMap(r -> r.getDouble(0), r -> r.getLong(1)));
@@ -266,9 +260,18 @@ public final class PropensityJob {
     }
   }
 
-  /** The purchase model fitted on the cut's customers, for their P(alive) there. */
-  private static double[] fitAtCut(Dataset<Row> atCut, LifecycleConfig.PurchaseModel model, LocalDate cut) {
-    RepeatPatterns patterns = CustomerFeaturesTable.patterns(atCut);
+  /**
+   * The purchase model fitted on the cut's customers, for their P(alive) there: on all of them up
+   * to {@code most}, else on those whose hashed id falls in one of ⌈N / most⌉ buckets (a feature
+   * needs the parameters, not their last digit, and the fit's time grows with the patterns).
+   */
+  private static double[] fitAtCut(Dataset<Row> atCut, LifecycleConfig.PurchaseModel model, LocalDate cut, int most) {
+    long customers = atCut.count();
+    Dataset<Row> fitted =
+        customers <= most
+            ? atCut
+            : atCut.where(pmod(xxhash64(col(Columns.CUSTOMER_ID)), lit((customers + most - 1) / most)).equalTo(0));
+    RepeatPatterns patterns = CustomerFeaturesTable.patterns(fitted);
     BoundedMle.Estimate fit = PurchaseProcess.of(model).fit(patterns);
     if (!fit.found()) {
       throw LifecycleException.qualityGate(
