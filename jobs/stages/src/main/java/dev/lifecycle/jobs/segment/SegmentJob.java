@@ -1,6 +1,5 @@
 package dev.lifecycle.jobs.segment;
 
-import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.config.SegmentConfig;
 import dev.lifecycle.core.som.Codebook;
