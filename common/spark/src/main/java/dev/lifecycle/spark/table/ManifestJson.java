@@ -95,6 +95,9 @@ final class ManifestJson {
       if (s.kmeans() != null) {
         putIfKnown(metrics, "kmeans_silhouette", curve(s.kmeans().silhouette()));
         metrics.put("kmeans_k", s.kmeans().k());
+        if (s.kmeans().silhouette() != null) {
+          metrics.put("kmeans_k_at_range_end", s.kmeans().atRangeEnd());
+        }
         metrics.put("kmeans_iterations", s.kmeans().iterations());
         metrics.put("kmeans_cost", s.kmeans().cost());
         metrics.put("kmeans_seconds", s.kmeans().seconds());
@@ -109,6 +112,9 @@ final class ManifestJson {
         metrics.put("som_seconds", s.som().seconds());
         putIfKnown(metrics, "som_silhouette", curve(s.som().silhouette()));
         metrics.put("som_k", s.som().k());
+        if (s.som().silhouette() != null) {
+          metrics.put("som_k_at_range_end", s.som().atRangeEnd());
+        }
       }
     }
     putIfKnown(metrics, "clv_fit_seconds", m.clvFitSeconds());

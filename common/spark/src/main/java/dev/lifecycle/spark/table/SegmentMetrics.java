@@ -21,7 +21,12 @@ public record SegmentMetrics(
    *
    * @param silhouette the silhouette of each k tried on the sample; null when k was fixed
    */
-  public record KMeans(int k, SortedMap<Integer, Double> silhouette, int iterations, double cost, double seconds) {}
+  public record KMeans(int k, SortedMap<Integer, Double> silhouette, int iterations, double cost, double seconds) {
+    /** Whether k was chosen at an end of the range tried: the best k may lie beyond it. */
+    public boolean atRangeEnd() {
+      return SegmentMetrics.atRangeEnd(k, silhouette);
+    }
+  }
 
   /**
    * The SOM and its second level (k-means on the prototypes).
@@ -36,7 +41,16 @@ public record SegmentMetrics(
       double topographicError,
       double seconds,
       int k,
-      SortedMap<Integer, Double> silhouette) {}
+      SortedMap<Integer, Double> silhouette) {
+    /** Whether the second level's k was chosen at an end of the range tried. */
+    public boolean atRangeEnd() {
+      return SegmentMetrics.atRangeEnd(k, silhouette);
+    }
+  }
+
+  private static boolean atRangeEnd(int k, SortedMap<Integer, Double> silhouette) {
+    return silhouette != null && silhouette.size() > 1 && (k == silhouette.firstKey() || k == silhouette.lastKey());
+  }
 
   public static SegmentMetrics fitted(String topology, List<String> features, KMeans kmeans, Som som) {
     return new SegmentMetrics(null, topology, features, kmeans, som, null);

@@ -62,10 +62,22 @@ record SegmentsSection(Optional<List<Profile>> profiles, Optional<SegmentMetrics
     if (curves.isEmpty()) {
       page.note("Silhouette curve: not available (k was fixed, or a saved model was applied).");
     } else {
-      page.chart(
-          "silhouette", "Silhouette by k", Svg.lines(curves, "k", "silhouette", 1, 640, 260),
-          "The k with the highest silhouette is chosen (segment.k).");
+      StringBuilder caption = new StringBuilder("The k with the highest silhouette is chosen (segment.k).");
+      metrics.filter(m -> m.kmeans() != null).ifPresent(m -> {
+        if (m.kmeans().atRangeEnd()) {
+          caption.append(rangeEnd("k-means", m.kmeans().k(), m.kmeans().silhouette()));
+        }
+        if (m.som().atRangeEnd()) {
+          caption.append(rangeEnd("The SOM's second level", m.som().k(), m.som().silhouette()));
+        }
+      });
+      page.chart("silhouette", "Silhouette by k", Svg.lines(curves, "k", "silhouette", 1, 640, 260), caption.toString());
     }
+  }
+
+  private static String rangeEnd(String method, int k, SortedMap<Integer, Double> curve) {
+    return " " + method + " chose k = " + k + ", an end of the range tried (" + curve.firstKey() + ".." + curve.lastKey()
+        + "): the best k may lie beyond it; widen segment.k to see.";
   }
 
   private static void add(List<Svg.Series> curves, String name, SortedMap<Integer, Double> curve) {

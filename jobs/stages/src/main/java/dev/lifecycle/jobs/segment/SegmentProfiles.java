@@ -117,6 +117,8 @@ final class SegmentProfiles {
     }
     List<SegmentProfilesTable.Profile> rows = new ArrayList<>();
     for (int m = 0; m < 2; m++) {
+      List<SegmentProfilesTable.Profile> method = new ArrayList<>();
+      List<double[]> zs = new ArrayList<>();
       for (int s = 0; s < segments; s++) {
         long n = sums.customers[m][s];
         if (n == 0) {
@@ -130,13 +132,20 @@ final class SegmentProfiles {
         for (int measure = 0; measure < MEASURES; measure++) {
           medians[measure] = median(m, s, measure, targets, values);
         }
-        String label =
-            SegmentLabels.label(
-                z(figures[3] / n, mean[0], sd[0]), z(figures[4] / n, mean[1], sd[1]), z(figures[5] / n, mean[2], sd[2]));
-        rows.add(
+        double[] z = {z(figures[3] / n, mean[0], sd[0]), z(figures[4] / n, mean[1], sd[1]), z(figures[5] / n, mean[2], sd[2])};
+        zs.add(z);
+        method.add(
             new SegmentProfilesTable.Profile(
                 METHODS[m], s, n, revenue == 0 ? 0.0 : figures[2] / revenue, figures[0] / n, medians[0],
-                figures[1] / n, medians[1], figures[2] / n, medians[2], label, null));
+                figures[1] / n, medians[1], figures[2] / n, medians[2], SegmentLabels.label(z[0], z[1], z[2]), null));
+      }
+      List<String> labels = SegmentLabels.unique(method.stream().map(SegmentProfilesTable.Profile::label).toList(), zs);
+      for (int i = 0; i < method.size(); i++) {
+        SegmentProfilesTable.Profile p = method.get(i);
+        rows.add(
+            new SegmentProfilesTable.Profile(
+                p.method(), p.segment(), p.customers(), p.revenueShare(), p.meanRecencyDays(), p.medianRecencyDays(),
+                p.meanFrequency(), p.medianFrequency(), p.meanMonetary(), p.medianMonetary(), labels.get(i), null));
       }
     }
     return rows;
