@@ -164,6 +164,27 @@ class SettingsTest {
         .containsExactly(new double[] {0.75, 0.25}, within(1e-12));
   }
 
+  @Test
+  void propensityAndValueClassifierSettingsAreChecked() {
+    assertInvalid(
+        Map.of("propensity.holdout-share", "1"), "'propensity.holdout-share'",
+        "expected a share between 0 and 1, both excluded");
+    assertInvalid(
+        Map.of("propensity.hidden-layers", "16,0"), "'propensity.hidden-layers'",
+        "expected a list of positive whole numbers (units per hidden layer, at most 1000), e.g. 8 or 16,8; '0' is not one");
+    assertInvalid(Map.of("propensity.horizon-days", "0"), "'propensity.horizon-days'", "at least 1");
+    assertInvalid(Map.of("value.hidden-layers", "x"), "'value.hidden-layers'", "'x' is not one");
+    assertInvalid(
+        Map.of("value.classifier", "perceptron"), "'value.classifier'",
+        "a perceptron learns the classes of an earlier snapshot: set value.reference-snapshot");
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(Map.of("propensity.hidden-layers", "16, 8", "propensity.horizon-days", "273"), "--set"));
+    assertThat(config.propensity().hiddenLayers()).containsExactly(16, 8);
+    assertThat(config.propensity().cut(java.time.LocalDate.of(1998, 6, 30))).contains(java.time.LocalDate.of(1997, 9, 30));
+  }
+
   private static void assertInvalid(Map<String, String> set, String key, String reason) {
     assertThatThrownBy(() -> LifecycleConfig.from(Settings.defaults().with(set, "--set")))
         .isInstanceOf(LifecycleException.class)
