@@ -98,7 +98,6 @@ public final class DeltaWarehouse extends CommitLogWarehouse {
     }
   }
 
-
   @Override
   public String tablePath(String table) {
     return qualified(new Path(root, table)).toString();

@@ -41,6 +41,8 @@ class ModelFolderTest {
     assertRefused(warehouse() + "/", "is inside the warehouse");
     assertRefused(warehouse() + "/models/segments", "is inside the warehouse");
     assertRefused(dir.toString(), "holds the warehouse");
+    assertThatThrownBy(() -> ModelFolder.checkReplaceable(ConfigKey.PROPENSITY_MODEL_OUT, warehouse(), warehouse(), hadoop))
+        .hasMessageStartingWith("propensity.model-out " + warehouse() + " would be replaced, but it is inside the warehouse");
   }
 
   @Test

@@ -151,6 +151,16 @@ class PropensityTest {
         .isEqualTo(
             "lifecycle: Cannot learn churn propensity at cut 1999-10-03: every one of the 2357 customers by then bought nothing in"
                 + " the 90 days after it (propensity.horizon-days); the models need both outcomes");
+    // Too few held out to fill the deciles
+    CliRunner.Result few =
+        CliRunner.run(
+            SampleRun.concat(
+                new String[] {"propensity", "--as-of", "1998-06-30", "--set", "propensity.holdout-share=0.004"}, cdnow));
+    assertThat(few.exitCode()).isEqualTo(4);
+    assertThat(few.err().strip())
+        .startsWith("lifecycle: Cannot compare churn models at cut 1998-04-01: the ")
+        .endsWith("at least 20 customers with both outcomes are needed")
+        .doesNotContain("\n");
   }
 
   /** Every customer at the cut has the label DuckDB gives, and only they have one. */

@@ -251,7 +251,10 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       return true;
     }
 
-    /** A kept row: to the summary, and when it is clean and by the cut, to the summary at the cut. */
+    /**
+     * A kept row: to the summary, and when it is clean, to the summary at the cut too (by the cut)
+     * or to its holdout (after it).
+     */
     private void add(CustomerSummary summary, CustomerSummary atCut, Row row) {
       String exclusion = row.getString(excludeAt);
       if (exclusion != null) {
@@ -266,10 +269,12 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       long micros = row.getLong(microsAt);
       Object key = order == null ? new UnorderedPurchase(micros) : order;
       summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
-      if (atCut != null && row.getInt(dayAt) <= cut.asOfDay()) {
-        atCut.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
-      } else if (atCut != null) {
-        atCut.addHoldout(row.getInt(dayAt), row.getDouble(amountAt));
+      if (atCut != null) {
+        if (row.getInt(dayAt) <= cut.asOfDay()) {
+          atCut.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
+        } else {
+          atCut.addHoldout(row.getInt(dayAt), row.getDouble(amountAt));
+        }
       }
       if (tally != null) {
         summary.tally(

@@ -13,7 +13,8 @@ import org.apache.spark.sql.Row;
 /**
  * The outcome of ingest: the snapshot it validated against, the counts that reconcile exactly
  * (rows in = clean + rejected + excluded), the rejects it wrote, and the output of its single
- * pass (with summaries at the propensity cut, if one is given), cached for the features and retention stages until closed.
+ * pass (with summaries at the propensity cut, if one is given), cached for the features,
+ * retention and propensity stages until closed.
  */
 public record IngestResult(
     LocalDate asOf, Optional<LocalDate> cut, IngestCounts counts, Table.Written rejects, Dataset<Row> pass)

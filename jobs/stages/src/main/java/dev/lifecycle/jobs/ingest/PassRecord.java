@@ -13,8 +13,8 @@ import org.apache.spark.sql.types.StructType;
  * What ingest's one pass emits, one record kind per thing it finds: a customer's summary, a
  * rejected row, a partition's count of rows by category, the cohort tallies (lifetimes and
  * activity), the repeat purchases by day that a backtest tracks, and a customer's summary at
- * the propensity cut. They travel as one Dataset of {@link #schema rows}: the kind, then one struct column
- * per kind, the one of the row's kind set and the others null. Each kind is a record that builds
+ * the propensity cut. They travel as one Dataset of {@link #schema rows}: the kind, then one
+ * struct column per kind, the one of the row's kind set and the others null. Each kind is a record that builds
  * its row and names its columns, and {@link #of} reads one kind back.
  */
 sealed interface PassRecord {

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -85,8 +86,7 @@ final class ChurnFeatures {
     return signum(value).multiply(log1p(abs(value)));
   }
 
-  private static org.apache.spark.sql.expressions.UserDefinedFunction pAlive(
-      LifecycleConfig.PurchaseModel model, double[] p) {
+  private static UserDefinedFunction pAlive(LifecycleConfig.PurchaseModel model, double[] p) {
     UDF3<Long, Double, Double, Double> alive =
         (x, tx, bigT) -> {
           double value = PurchaseProcess.of(model).probabilityAlive(p, x, tx, bigT);

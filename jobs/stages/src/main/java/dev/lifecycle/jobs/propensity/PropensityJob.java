@@ -1,8 +1,10 @@
 package dev.lifecycle.jobs.propensity;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -24,6 +26,7 @@ import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerChurnTable;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.CustomerSample;
 import dev.lifecycle.spark.table.PropensityModelsTable;
 import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
@@ -211,11 +214,9 @@ public final class PropensityJob {
       double[] parameters = fitAtCut(atCut, model, cut, settings.trainingSample());
       Dataset<Row> labelled =
           ChurnFeatures.of(atCut, model, parameters, windowDays, LABEL).persist(StorageLevel.MEMORY_AND_DISK());
-      Map<Double, Long> byLabel =
-          labelled.groupBy(LABEL).count().collectAsList().stream()
-              .collect(Collectors.toMap(r -> r.getDouble(0), r -> r.getLong(1)));
-      long churners = byLabel.getOrDefault(1.0, 0L);
-      long customers = churners + byLabel.getOrDefault(0.0, 0L);
+      Outcomes outcomes = Outcomes.of(labelled);
+      long churners = outcomes.churners();
+      long customers = outcomes.customers();
       if (churners == 0 || churners == customers) {
         labelled.unpersist();
         throw LifecycleException.qualityGate(
@@ -266,12 +267,7 @@ public final class PropensityJob {
    * needs the parameters, not their last digit, and the fit's time grows with the patterns).
    */
   private static double[] fitAtCut(Dataset<Row> atCut, LifecycleConfig.PurchaseModel model, LocalDate cut, int most) {
-    long customers = atCut.count();
-    Dataset<Row> fitted =
-        customers <= most
-            ? atCut
-            : atCut.where(pmod(xxhash64(col(Columns.CUSTOMER_ID)), lit((customers + most - 1) / most)).equalTo(0));
-    RepeatPatterns patterns = CustomerFeaturesTable.patterns(fitted);
+    RepeatPatterns patterns = CustomerFeaturesTable.patterns(CustomerSample.byId(atCut, atCut.count(), most));
     BoundedMle.Estimate fit = PurchaseProcess.of(model).fit(patterns);
     if (!fit.found()) {
       throw LifecycleException.qualityGate(
@@ -292,9 +288,9 @@ public final class PropensityJob {
   }
 
   private static Comparison compare(Training training, PropensityConfig settings) {
-    long testCustomers = training.test().count();
-    List<Row> testRows = training.test().select(LABEL).collectAsList();
-    long testChurners = testRows.stream().filter(r -> r.getDouble(0) == 1.0).count();
+    Outcomes held = Outcomes.of(training.test());
+    long testCustomers = held.customers();
+    long testChurners = held.churners();
     if (testCustomers < MIN_TEST || testChurners == 0 || testChurners == testCustomers) {
       throw LifecycleException.qualityGate(
           "Cannot compare churn models at cut " + training.cut() + ": the " + testCustomers + " held-out customers"
@@ -383,7 +379,7 @@ public final class PropensityJob {
   }
 
   private static PipelineModel perceptron(PropensityConfig settings, Dataset<Row> customers) {
-    double odds = odds(customers);
+    double odds = Outcomes.of(customers).odds();
     Map<Object, Object> fractions = odds < 1 ? Map.of(0.0, odds, 1.0, 1.0) : Map.of(0.0, 1.0, 1.0, 1 / odds);
     Dataset<Row> balanced =
         customers.stat().sampleBy(LABEL, scalaMap(fractions), settings.seed()).persist(StorageLevel.MEMORY_AND_DISK());
@@ -399,7 +395,7 @@ public final class PropensityJob {
             .setFeaturesCol(SCALED)
             .setLabelCol(LABEL);
     try {
-      PriorCorrection correct = new PriorCorrection().setPriorOdds(odds / odds(balanced));
+      PriorCorrection correct = new PriorCorrection().setPriorOdds(odds / Outcomes.of(balanced).odds());
       return new Pipeline().setStages(new PipelineStage[] {assemble(), scale(), perceptron, correct}).fit(balanced);
     } finally {
       balanced.unpersist();
@@ -407,7 +403,7 @@ public final class PropensityJob {
   }
 
   private static PipelineModel logistic(PropensityConfig settings, Dataset<Row> customers) {
-    double odds = odds(customers);
+    double odds = Outcomes.of(customers).odds();
     // weights n / (2 n_class): the churners' (1 + odds) / (2 odds), the others' (1 + odds) / 2
     Dataset<Row> weighted =
         customers.withColumn(
@@ -431,12 +427,17 @@ public final class PropensityJob {
     return new StandardScaler().setInputCol(FEATURES).setOutputCol(SCALED).setWithMean(true).setWithStd(true);
   }
 
-  /** The churners' odds among {@code customers} (label column {@link #LABEL}). */
-  static double odds(Dataset<Row> customers) {
-    Row counts =
-        customers.agg(org.apache.spark.sql.functions.sum(col(LABEL)), org.apache.spark.sql.functions.count(lit(1))).first();
-    double churners = counts.getDouble(0);
-    return churners / (counts.getLong(1) - churners);
+  /** The churners among customers (label column {@link #LABEL}), and the customers: one pass. */
+  record Outcomes(long churners, long customers) {
+    static Outcomes of(Dataset<Row> customers) {
+      Row counts = customers.agg(sum(col(LABEL)), count(lit(1))).first();
+      return new Outcomes(counts.isNullAt(0) ? 0 : (long) counts.getDouble(0), counts.getLong(1));
+    }
+
+    /** The churners' odds. */
+    double odds() {
+      return (double) churners / (customers - churners);
+    }
   }
 
   private static scala.collection.immutable.Map<Object, Object> scalaMap(Map<Object, Object> map) {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.udf;
 import dev.lifecycle.core.config.LoyaltyConfig;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerIndicators;
+import dev.lifecycle.spark.table.CustomerSample;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +52,7 @@ final class LoyaltyIndex implements Serializable {
     List<LoyaltyConfig.Criterion> criteria = config.criteria();
     int n = criteria.size();
     List<Row> rows =
-        ValueQuadrants.sample(features, customers, SAMPLE)
+        CustomerSample.byId(features, customers, SAMPLE)
             .select(indicators(config, windowDays))
             .na()
             .drop()

@@ -13,14 +13,16 @@ import dev.lifecycle.spark.stage.StageResult;
 import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
-import dev.lifecycle.spark.table.CustomerScoresTable;
 import dev.lifecycle.spark.table.CustomerChurnTable;
+import dev.lifecycle.spark.table.CustomerScoresTable;
 import dev.lifecycle.spark.table.CustomerSegmentsTable;
 import dev.lifecycle.spark.table.LoyaltyWeightsTable;
-import dev.lifecycle.spark.table.ValueClassAgreementTable;
 import dev.lifecycle.spark.table.Table;
+import dev.lifecycle.spark.table.ValueClassAgreementTable;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -71,7 +73,7 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   private static String[] carried() {
-    String[] carried = java.util.Arrays.copyOf(RFM_COLUMNS, RFM_COLUMNS.length + 1);
+    String[] carried = Arrays.copyOf(RFM_COLUMNS, RFM_COLUMNS.length + 1);
     carried[RFM_COLUMNS.length] = Columns.LOYALTY_INDEX;
     return carried;
   }
@@ -104,7 +106,8 @@ public final class ScoreJob {
             ? config.value().referenceSnapshot()
             : Optional.empty();
     if (reference.isPresent()) {
-      classes = ValuePerceptron.classify(classes, ValuePerceptron.train(reference(warehouse, reference.get()), reference.get(), config.value()));
+      LocalDate date = reference.get();
+      classes = ValuePerceptron.classify(classes, ValuePerceptron.train(reference(warehouse, date), date, config.value()));
     } else {
       classes = classes.withColumn(Columns.VALUE_CLASS_PERCEPTRON, lit(null).cast(DataTypes.StringType));
     }
@@ -143,14 +146,13 @@ public final class ScoreJob {
             .collectAsList();
     long all = pairs.stream().mapToLong(r -> r.getLong(2)).sum();
     long same = pairs.stream().filter(r -> r.getString(0).equals(r.getString(1))).mapToLong(r -> r.getLong(2)).sum();
-    List<Row> rows = new ArrayList<>();
     List<Row> ordered = new ArrayList<>(pairs);
     ordered.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparing(r -> r.getString(1)));
+    List<Row> rows = new ArrayList<>();
     for (Row pair : ordered) {
       rows.add(
           RowFactory.create(
-              java.sql.Date.valueOf(reference), pair.getString(0), pair.getString(1), pair.getLong(2),
-              all == 0 ? 0.0 : (double) same / all));
+              Date.valueOf(reference), pair.getString(0), pair.getString(1), pair.getLong(2), (double) same / all));
     }
     return ValueClassAgreementTable.SPEC.replace(warehouse, rows, snapshot);
   }

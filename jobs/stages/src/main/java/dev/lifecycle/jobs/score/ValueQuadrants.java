@@ -2,11 +2,10 @@ package dev.lifecycle.jobs.score;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.CustomerSample;
 import dev.lifecycle.core.config.LifecycleConfig;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -43,7 +42,7 @@ final class ValueQuadrants {
 
   static Dataset<Row> add(
       Dataset<Row> scored, Dataset<Row> values, long customers, LifecycleConfig.Value config, long sample) {
-    List<Row> collected = sample(values, customers, sample).select(Columns.CURRENT_VALUE, Columns.CLV).collectAsList();
+    List<Row> collected = CustomerSample.byId(values, customers, sample).select(Columns.CURRENT_VALUE, Columns.CLV).collectAsList();
     double currentSplit = split(collected, 0, config.currentSplit());
     double potentialSplit = split(collected, 1, config.potentialSplit());
     Column highCurrent = col(Columns.CURRENT_VALUE).gt(currentSplit);
@@ -69,16 +68,6 @@ final class ValueQuadrants {
   static double split(List<Row> rows, int column, double q) {
     return quantile(
         rows.stream().filter(r -> !r.isNullAt(column)).mapToDouble(r -> r.getDouble(column)).sorted().toArray(), q);
-  }
-
-  /**
-   * The customers the splits are taken on: all of them when there are at most {@code sample},
-   * else those whose hashed id falls in one of ⌈N / sample⌉ buckets.
-   */
-  static Dataset<Row> sample(Dataset<Row> customers, long count, long sample) {
-    return count <= sample
-        ? customers
-        : customers.where(pmod(xxhash64(col(Columns.CUSTOMER_ID)), lit((count + sample - 1) / sample)).equalTo(0));
   }
 
   /** The q-quantile of sorted values, as {@link #split}: +∞ without any value. */
