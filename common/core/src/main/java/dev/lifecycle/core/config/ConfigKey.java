@@ -115,9 +115,17 @@ public enum ConfigKey {
   SNAPSHOT_AS_OF(
       "snapshot.as-of",
       null,
-      "`YYYY-MM-DD`. Unset: ingest uses the latest date among the input's parseable timestamps that "
+      "`YYYY-MM-DD`, a comma list of dates, or a range `A..B` stepped by `snapshot.every` (at most "
+          + "120 snapshots). Unset: ingest uses the latest date among the input's parseable timestamps that "
           + "are not in the future; the other stages use the newest `customer_features` snapshot. Rows after "
-          + "it are excluded (`after_snapshot`), not rejected. Flag: `--as-of`"),
+          + "the (last) snapshot are excluded (`after_snapshot`), not rejected. Many dates: `run`, `ingest` "
+          + "and `features` make every snapshot from one pass over the transactions, oldest first, each "
+          + "published on its own; a range may not reach past the input's last transaction. Flag: `--as-of`"),
+  SNAPSHOT_EVERY(
+      "snapshot.every",
+      null,
+      "`week`, `month` or `quarter`: the step of a `snapshot.as-of` range. From a month's last day, "
+          + "month and quarter steps keep to month ends. Flag: `--every`"),
   VALIDATION_HOLDOUT_UNTIL(
       "validation.holdout-until",
       null,
@@ -293,6 +301,13 @@ public enum ConfigKey {
           + "important, 1/3: moderately less): the upper triangle row by row (a12, a13, …, a23, …), or "
           + "the whole matrix as rows separated by `;`. A consistency ratio of 0.1 or more, a value "
           + "outside 1/9..9 or a whole matrix that is not reciprocal is exit 2"),
+  MIGRATION_ACTIVE_DAYS(
+      "migration.active-days",
+      null,
+      "whole number ≥ 1: a customer is active at a snapshot when they bought in its last this many "
+          + "days. Unset: in its period, the days since the snapshot before it. Being active at the "
+          + "previous snapshot and at this one makes a customer's `customer_migration.status` (see "
+          + "models.md)"),
   PROPENSITY_ENABLED(
       "propensity.enabled",
       "false",

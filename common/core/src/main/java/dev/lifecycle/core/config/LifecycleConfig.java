@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The typed, validated configuration of one run. Built only through {@link #from(Settings)}, which
@@ -18,7 +19,7 @@ public record LifecycleConfig(
     DuplicatePolicy duplicates,
     Optional<String> warehouse,
     Output output,
-    Optional<LocalDate> asOf,
+    List<LocalDate> snapshots,
     Optional<LocalDate> holdoutUntil,
     Lease lease,
     PeriodUnit timeUnit,
@@ -30,6 +31,7 @@ public record LifecycleConfig(
     Value value,
     LoyaltyConfig loyalty,
     PropensityConfig propensity,
+    Migration migration,
     SegmentConfig segment,
     TuneConfig tune,
     Map<String, String> sparkConf,
@@ -179,6 +181,12 @@ public record LifecycleConfig(
     }
   }
 
+  /**
+   * How customers' moves between snapshots are told: the days that make a customer active at a
+   * snapshot; empty for the period since the snapshot before it.
+   */
+  public record Migration(OptionalInt activeDays) {}
+
   /** How customers get their value class: the rule alone, or also a perceptron that learnt the rule. */
   public enum ValueClassifier {
     RULE,
@@ -203,15 +211,35 @@ public record LifecycleConfig(
         PropensityConfig.hiddenLayers(settings, ConfigKey.VALUE_HIDDEN_LAYERS));
   }
 
-  /** The end of the backtest's holdout: after the snapshot, which must be set. */
-  private static Optional<LocalDate> holdoutUntil(Settings settings) {
+  /**
+   * The snapshot (the last one of many), if set; unset, ingest takes the input's last transaction
+   * date and the other stages the newest snapshot of {@code customer_features}.
+   */
+  public Optional<LocalDate> asOf() {
+    return snapshots.isEmpty() ? Optional.empty() : Optional.of(snapshots.get(snapshots.size() - 1));
+  }
+
+  private static List<LocalDate> snapshots(Settings settings) {
+    return SnapshotDates.parse(
+        settings.optional(ConfigKey.SNAPSHOT_AS_OF),
+        settings.optional(ConfigKey.SNAPSHOT_EVERY).map(v -> settings.choice(ConfigKey.SNAPSHOT_EVERY, SnapshotDates.Every.class)),
+        settings::invalid);
+  }
+
+  /** The end of the backtest's holdout: after the snapshot, which must be set, and only one. */
+  private static Optional<LocalDate> holdoutUntil(Settings settings, List<LocalDate> snapshots) {
     Optional<LocalDate> until = settings.date(ConfigKey.VALIDATION_HOLDOUT_UNTIL);
-    Optional<LocalDate> asOf = settings.date(ConfigKey.SNAPSHOT_AS_OF);
-    if (until.isPresent() && asOf.isEmpty()) {
+    if (until.isPresent() && snapshots.isEmpty()) {
       throw settings.invalid(
           ConfigKey.VALIDATION_HOLDOUT_UNTIL,
           "a holdout needs the end of calibration: set " + ConfigKey.SNAPSHOT_AS_OF.key() + " (--as-of)");
     }
+    if (until.isPresent() && snapshots.size() > 1) {
+      throw settings.invalid(
+          ConfigKey.VALIDATION_HOLDOUT_UNTIL,
+          "a backtest calibrates to one snapshot, but " + ConfigKey.SNAPSHOT_AS_OF.key() + " makes " + snapshots.size());
+    }
+    Optional<LocalDate> asOf = snapshots.stream().findFirst();
     if (until.isPresent() && !until.get().isAfter(asOf.get())) {
       throw settings.invalid(
           ConfigKey.VALIDATION_HOLDOUT_UNTIL, "must be after " + ConfigKey.SNAPSHOT_AS_OF.key() + " " + asOf.get());
@@ -220,6 +248,7 @@ public record LifecycleConfig(
   }
 
   public static LifecycleConfig from(Settings settings) {
+    List<LocalDate> snapshots = snapshots(settings);
     return new LifecycleConfig(
         input(settings),
         new InputColumns(
@@ -239,8 +268,8 @@ public record LifecycleConfig(
             settings.bool(ConfigKey.OUTPUT_PSEUDONYMIZE_IDS)
                 ? Optional.of(settings.required(ConfigKey.OUTPUT_PSEUDONYMIZE_KEY_ENV))
                 : Optional.empty()),
-        settings.date(ConfigKey.SNAPSHOT_AS_OF),
-        holdoutUntil(settings),
+        snapshots,
+        holdoutUntil(settings, snapshots),
         new Lease(settings.integer(ConfigKey.LEASE_STALE_SECONDS, 10), settings.integer(ConfigKey.LEASE_WAIT_SECONDS, 0)),
         settings.choice(ConfigKey.FEATURES_TIME_UNIT, PeriodUnit.class),
         RfmSegmentMap.parse(
@@ -276,6 +305,10 @@ public record LifecycleConfig(
         value(settings),
         LoyaltyConfig.from(settings),
         PropensityConfig.from(settings),
+        new Migration(
+            settings.optional(ConfigKey.MIGRATION_ACTIVE_DAYS).isPresent()
+                ? OptionalInt.of(settings.integer(ConfigKey.MIGRATION_ACTIVE_DAYS, 1))
+                : OptionalInt.empty()),
         SegmentConfig.from(settings),
         TuneConfig.from(settings),
         settings.sparkConf(),

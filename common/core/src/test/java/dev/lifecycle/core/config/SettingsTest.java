@@ -324,7 +324,71 @@ class SettingsTest {
     assertThatThrownBy(() -> LifecycleConfig.from(settings))
         .hasMessage(
             "Invalid value '2024-13-01' for config key 'snapshot.as-of' (from --as-of):"
-                + " expected a date as YYYY-MM-DD");
+                + " '2024-13-01' is no date: expected YYYY-MM-DD, a comma list of dates, or a range A..B with"
+                + " snapshot.every");
+  }
+
+  private static LifecycleConfig snapshots(String asOf, String every) {
+    return LifecycleConfig.from(
+        Settings.defaults().withFlag(ConfigKey.SNAPSHOT_AS_OF, asOf, "--as-of").withFlag(ConfigKey.SNAPSHOT_EVERY, every, "--every"));
+  }
+
+  @Test
+  void snapshotRangesStepByMonthEndsWeeksAndQuarters() {
+    assertThat(snapshots("2011-01-31..2011-11-30", "month").snapshots())
+        .hasSize(11)
+        .startsWith(LocalDate.of(2011, 1, 31), LocalDate.of(2011, 2, 28), LocalDate.of(2011, 3, 31))
+        .endsWith(LocalDate.of(2011, 11, 30));
+    assertThat(snapshots("2011-01-31..2011-11-30", "month").asOf()).contains(LocalDate.of(2011, 11, 30));
+    assertThat(snapshots("2011-01-15..2011-04-14", "month").snapshots())
+        .containsExactly(LocalDate.of(2011, 1, 15), LocalDate.of(2011, 2, 15), LocalDate.of(2011, 3, 15));
+    assertThat(snapshots("2011-01-03..2011-01-24", "week").snapshots()).hasSize(4).endsWith(LocalDate.of(2011, 1, 24));
+    assertThat(snapshots("2010-12-31..2011-12-31", "quarter").snapshots())
+        .containsExactly(
+            LocalDate.of(2010, 12, 31), LocalDate.of(2011, 3, 31), LocalDate.of(2011, 6, 30), LocalDate.of(2011, 9, 30),
+            LocalDate.of(2011, 12, 31));
+    assertThat(snapshots("2011-03-31, 2011-01-31", null).snapshots())
+        .containsExactly(LocalDate.of(2011, 1, 31), LocalDate.of(2011, 3, 31));
+    assertThat(snapshots("2011-01-31..2011-01-31", "week").snapshots()).containsExactly(LocalDate.of(2011, 1, 31));
+    assertThat(LifecycleConfig.from(Settings.defaults()).snapshots()).isEmpty();
+  }
+
+  @Test
+  void badSnapshotRangesSayWhatIsWrong() {
+    assertThatThrownBy(() -> snapshots(null, "month"))
+        .hasMessage(
+            "Invalid value 'month' for config key 'snapshot.every' (from --every): steps a range of snapshots:"
+                + " set snapshot.as-of (--as-of) to A..B");
+    assertThatThrownBy(() -> snapshots("2011-12-31", "month"))
+        .hasMessage(
+            "Invalid value 'month' for config key 'snapshot.every' (from --every): steps a range of snapshots,"
+                + " but snapshot.as-of 2011-12-31 is no range A..B");
+    assertThatThrownBy(() -> snapshots("2011-01-31..2011-12-31", null))
+        .hasMessage(
+            "Invalid value '2011-01-31..2011-12-31' for config key 'snapshot.as-of' (from --as-of): a range needs a"
+                + " step: set snapshot.every (--every) to week, month or quarter");
+    assertThatThrownBy(() -> snapshots("2011-12-31..2011-01-31", "month"))
+        .hasMessage(
+            "Invalid value '2011-12-31..2011-01-31' for config key 'snapshot.as-of' (from --as-of): the range is"
+                + " empty: its end is before its start");
+    assertThat(snapshots("2001-01-31..2010-12-31", "month").snapshots()).hasSize(SnapshotDates.MAX);
+    assertThatThrownBy(() -> snapshots("2001-01-31..2011-01-31", "month"))
+        .hasMessage(
+            "Invalid value '2001-01-31..2011-01-31' for config key 'snapshot.as-of' (from --as-of): makes more than"
+                + " 120 snapshots, the most one run makes: split it into several runs");
+    assertThatThrownBy(() -> snapshots("2011-01-31,2011-01-31", null))
+        .hasMessageEndingWith("lists 2011-01-31 twice");
+    assertThatThrownBy(() -> snapshots("2011-01-31..2011-12-31", "day"))
+        .hasMessageEndingWith("expected week | month | quarter");
+    assertThatThrownBy(
+            () ->
+                LifecycleConfig.from(
+                    Settings.defaults()
+                        .withFlag(ConfigKey.SNAPSHOT_AS_OF, "2011-01-31,2011-02-28", "--as-of")
+                        .withFlag(ConfigKey.VALIDATION_HOLDOUT_UNTIL, "2011-06-30", "--holdout-until")))
+        .hasMessage(
+            "Invalid value '2011-06-30' for config key 'validation.holdout-until' (from --holdout-until): a backtest"
+                + " calibrates to one snapshot, but snapshot.as-of makes 2");
   }
 
   @Test

@@ -48,11 +48,15 @@ abstract class CommitLogWarehouse extends Warehouse {
   }
 
   @Override
-  public Optional<LocalDate> latestSnapshot(String table) {
+  public Optional<LocalDate> latestSnapshot(String table, LocalDate before) {
     if (!exists(table)) {
       return Optional.empty();
     }
-    Row newest = table(table).agg(max(Columns.SNAPSHOT_DATE)).first();
+    Dataset<Row> rows = table(table);
+    if (!before.equals(LocalDate.MAX)) {
+      rows = rows.where(col(Columns.SNAPSHOT_DATE).lt(lit(Date.valueOf(before))));
+    }
+    Row newest = rows.agg(max(Columns.SNAPSHOT_DATE)).first();
     return newest.isNullAt(0) ? Optional.empty() : Optional.of(newest.getDate(0).toLocalDate());
   }
 

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -45,9 +46,8 @@ public final class ParquetWarehouse extends Warehouse {
   /** In each partition a run wrote: {@code run <run id>}. */
   public static final String RUN_FILE = "_lifecycle_run";
 
-  /** The snapshot whose writes are held, and each held table's staged folder name (or {@link StagedCommits#NO_ROWS}). */
-  private LocalDate held;
-  private final Map<String, String> staged = new LinkedHashMap<>();
+  /** The snapshots whose writes are held, each with its held tables' staged folder names (or {@link StagedCommits#NO_ROWS}). */
+  private final Map<LocalDate, Map<String, String>> held = new LinkedHashMap<>();
   /** The staging folder being written now, if any. */
   private String writing;
 
@@ -87,7 +87,8 @@ public final class ParquetWarehouse extends Warehouse {
         writeText(StagedCommits.STAGING_ROOT + "/" + table + "/" + name + "/" + RUN_FILE, "run " + leaseRun().get() + "\n");
       }
       String entry = empty ? StagedCommits.NO_ROWS : name;
-      if (snapshot.equals(held)) {
+      Map<String, String> staged = held.get(snapshot);
+      if (staged != null) {
         String previous = staged.put(table, entry);
         if (previous != null && !previous.equals(StagedCommits.NO_ROWS)) {
           fs.delete(new Path(commits.stagingDir(table), previous), true); // replaced twice in one run
@@ -107,38 +108,43 @@ public final class ParquetWarehouse extends Warehouse {
 
   @Override
   public void holdWrites(LocalDate snapshot) {
-    held = snapshot;
-    staged.clear();
+    held.put(snapshot, new LinkedHashMap<>());
   }
 
   @Override
   public void publish() {
+    for (LocalDate snapshot : List.copyOf(held.keySet())) {
+      publish(snapshot);
+    }
+  }
+
+  @Override
+  public void publish(LocalDate snapshot) {
+    Map<String, String> staged = held.remove(snapshot);
+    // Once a journal may exist, its staged folders are the next access's to publish, never discarded.
     try {
-      if (held != null && !staged.isEmpty()) {
-        commits.commit(held, staged);
+      if (staged != null && !staged.isEmpty()) {
+        commits.commit(snapshot, staged);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot publish snapshot " + held + " under " + uri() + ": " + e, e);
-    } finally {
-      // Once a journal may exist, its staged folders are the next access's to publish, never discarded.
-      held = null;
-      staged.clear();
+      throw new UncheckedIOException("Cannot publish snapshot " + snapshot + " under " + uri() + ": " + e, e);
     }
   }
 
   @Override
   public boolean discard() {
-    if (held == null) {
+    if (held.isEmpty()) {
       return false;
     }
     FileSystem fs = fileSystem(root);
-    for (Map.Entry<String, String> entry : staged.entrySet()) {
-      if (!entry.getValue().equals(StagedCommits.NO_ROWS)) {
-        deleteQuietly(fs, new Path(commits.stagingDir(entry.getKey()), entry.getValue()));
+    for (Map<String, String> staged : held.values()) {
+      for (Map.Entry<String, String> entry : staged.entrySet()) {
+        if (!entry.getValue().equals(StagedCommits.NO_ROWS)) {
+          deleteQuietly(fs, new Path(commits.stagingDir(entry.getKey()), entry.getValue()));
+        }
       }
     }
-    held = null;
-    staged.clear();
+    held.clear();
     return true;
   }
 
@@ -152,7 +158,7 @@ public final class ParquetWarehouse extends Warehouse {
 
   /** Whether a staging folder is this run's: being written, or held for its commit. */
   private boolean ours(String name) {
-    return name.equals(writing) || staged.containsValue(name);
+    return name.equals(writing) || held.values().stream().anyMatch(staged -> staged.containsValue(name));
   }
 
   /**
@@ -201,7 +207,8 @@ public final class ParquetWarehouse extends Warehouse {
 
   /** Where the snapshot's rows of a table are: staged by this run, or the partition; none if neither. */
   private Optional<Path> folder(String table, LocalDate snapshot) {
-    if (snapshot.equals(held) && staged.containsKey(table)) {
+    Map<String, String> staged = held.getOrDefault(snapshot, Map.of());
+    if (staged.containsKey(table)) {
       String name = staged.get(table);
       return name.equals(StagedCommits.NO_ROWS) ? Optional.empty() : Optional.of(new Path(commits.stagingDir(table), name));
     }
@@ -216,7 +223,7 @@ public final class ParquetWarehouse extends Warehouse {
    * skipped with a warning.
    */
   @Override
-  public Optional<LocalDate> latestSnapshot(String table) {
+  public Optional<LocalDate> latestSnapshot(String table, LocalDate before) {
     Path tableDir = new Path(root, table);
     try {
       FileSystem fs = fileSystem(tableDir);
@@ -231,9 +238,13 @@ public final class ParquetWarehouse extends Warehouse {
                 .filter(ParquetWarehouse::isPartition)
                 .map(name -> LocalDate.parse(name.substring(PARTITION_PREFIX.length())));
       }
-      String heldEntry = held == null ? null : staged.get(table);
-      Stream<LocalDate> heldHere = heldEntry != null && !heldEntry.equals(StagedCommits.NO_ROWS) ? Stream.of(held) : Stream.empty();
-      return Stream.concat(onDisk.filter(day -> heldEntry == null || !day.equals(held)), heldHere)
+      // A snapshot this run holds counts as it will be: with the staged rows, or without any.
+      Stream<LocalDate> heldHere =
+          held.entrySet().stream()
+              .filter(e -> e.getValue().containsKey(table) && !e.getValue().get(table).equals(StagedCommits.NO_ROWS))
+              .map(Map.Entry::getKey);
+      return Stream.concat(onDisk.filter(day -> !held.getOrDefault(day, Map.of()).containsKey(table)), heldHere)
+          .filter(day -> day.isBefore(before))
           .max(Comparator.naturalOrder());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list table " + qualified(tableDir) + ": " + e, e);

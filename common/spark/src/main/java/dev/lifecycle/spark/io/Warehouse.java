@@ -55,14 +55,18 @@ public abstract class Warehouse {
   /**
    * From now until {@link #publish} or {@link #discard}, replacements of the snapshot are held back
    * and published together, so a run that fails or is killed leaves none of its tables replaced.
-   * Reads through this warehouse see the held rows. Formats that commit each table atomically on
+   * Reads through this warehouse see the held rows. A run of many snapshots holds several at once
+   * and publishes each when it is made. Formats that commit each table atomically on
    * its own (Iceberg) publish each replacement at once instead: there a reader sees the run's tables
    * change one by one.
    */
   public void holdWrites(LocalDate snapshot) {}
 
-  /** Publishes the held replacements together. */
+  /** Publishes the held replacements together, of every held snapshot. */
   public void publish() {}
+
+  /** Publishes the held replacements of one snapshot together, and holds its writes no longer. */
+  public void publish(LocalDate snapshot) {}
 
   /**
    * Drops the held replacements: the snapshot's tables stay as they were. False if nothing was
@@ -82,7 +86,12 @@ public abstract class Warehouse {
   public abstract boolean hasPartition(String table, LocalDate snapshot);
 
   /** The newest snapshot a table holds, if any. */
-  public abstract Optional<LocalDate> latestSnapshot(String table);
+  public Optional<LocalDate> latestSnapshot(String table) {
+    return latestSnapshot(table, LocalDate.MAX);
+  }
+
+  /** The newest snapshot before a day that a table holds, if any, counting this run's held writes. */
+  public abstract Optional<LocalDate> latestSnapshot(String table, LocalDate before);
 
   /** The session the warehouse reads and writes with. */
   public SparkSession spark() {

@@ -38,6 +38,16 @@ final class ManifestJson {
       doc.put("error", m.error());
     }
     doc.put("snapshot_date", m.snapshot() == null ? null : m.snapshot().toString());
+    if (!m.earlierSnapshots().isEmpty()) {
+      List<Map<String, Object>> earlier = new ArrayList<>();
+      for (RunManifestTable.SnapshotRows snapshot : m.earlierSnapshots()) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("snapshot_date", snapshot.snapshot().toString());
+        entry.put("rows", snapshot.rows());
+        earlier.add(entry);
+      }
+      doc.put("earlier_snapshots", earlier);
+    }
     doc.put("started_at", m.startedAt().toString());
     doc.put("finished_at", m.finishedAt().toString());
     doc.put("versions", m.versions());
@@ -156,10 +166,19 @@ final class ManifestJson {
             t -> tables.add(new Table.Written(t.getKey(), t.getValue().asText(), counts.path(t.getKey() + "_rows").asLong())));
     return new Manifest(
         text(doc, "run_id"), text(doc, "command"), text(doc, "status"), text(doc, "error"),
-        doc.hasNonNull("snapshot_date") ? LocalDate.parse(doc.get("snapshot_date").asText()) : null,
+        doc.hasNonNull("snapshot_date") ? LocalDate.parse(doc.get("snapshot_date").asText()) : null, earlier(doc),
         Instant.parse(doc.get("started_at").asText()), Instant.parse(doc.get("finished_at").asText()),
         texts(doc.path("versions")), texts(doc.path("config")), counts(doc.path("input"), counts), longs(doc.path("timings_ms")),
         number(metrics, "clv_fit_seconds"), segment(metrics), churn(metrics), tables, text(doc, "report"));
+  }
+
+  private static List<RunManifestTable.SnapshotRows> earlier(JsonNode doc) {
+    List<RunManifestTable.SnapshotRows> earlier = new ArrayList<>();
+    for (JsonNode entry : doc.path("earlier_snapshots")) {
+      earlier.add(
+          new RunManifestTable.SnapshotRows(LocalDate.parse(entry.get("snapshot_date").asText()), longs(entry.path("rows"))));
+    }
+    return earlier;
   }
 
   private static Counts counts(JsonNode input, JsonNode counts) {

@@ -89,6 +89,7 @@ public final class RunManifestTable {
       String status,
       String error,
       LocalDate snapshot,
+      List<SnapshotRows> earlierSnapshots,
       Instant startedAt,
       Instant finishedAt,
       Map<String, String> versions,
@@ -100,6 +101,12 @@ public final class RunManifestTable {
       Churn churn,
       List<Table.Written> tables,
       String report) {}
+
+  /**
+   * A snapshot a run of many made before its last (whose tables the manifest lists), with the rows
+   * of each table it wrote there.
+   */
+  public record SnapshotRows(LocalDate snapshot, Map<String, Long> rows) {}
 
   /**
    * What the propensity stage chose: the model that scored customer_churn, and each compared

@@ -23,6 +23,8 @@ public final class Tables {
           CustomerScoresTable.SPEC,
           LoyaltyWeightsTable.SPEC,
           ValueClassAgreementTable.SPEC,
+          CustomerMigrationTable.SPEC,
+          MigrationMatrixTable.SPEC,
           RunManifestTable.SPEC);
 
   private Tables() {}

@@ -32,6 +32,7 @@ class RunManifestTableTest {
     timings.put("segment", 800L);
     return new Manifest(
         runId, "run", status, status.equals("failed") ? "Data-quality gate failed: ..." : null, SNAPSHOT,
+        List.of(new RunManifestTable.SnapshotRows(SNAPSHOT.minusMonths(1), Map.of("customer_features", 2L))),
         Instant.parse("2024-02-01T10:00:00Z"), finished, Map.of("lifecycle", "0.1.0"), Map.of("warehouse", "/w"),
         counts, timings, 0.25, segment, new RunManifestTable.Churn("mlp", Map.of("mlp", 0.75, "logistic_regression", 0.7)),
         List.of(

@@ -23,8 +23,15 @@ public final class JobOptions {
   @Option(names = "--warehouse", paramLabel = "URI", description = "Where the tables go (warehouse).")
   String warehouse;
 
-  @Option(names = "--as-of", paramLabel = "YYYY-MM-DD", description = "Snapshot date (snapshot.as-of; default: the last transaction date).")
+  @Option(
+      names = "--as-of",
+      paramLabel = "DATES",
+      description =
+          "Snapshot date YYYY-MM-DD, a comma list, or a range A..B with --every (snapshot.as-of; default: the last transaction date).")
   String asOf;
+
+  @Option(names = "--every", paramLabel = "STEP", description = "week, month or quarter: the step of an --as-of range (snapshot.every).")
+  String every;
 
   @Option(
       names = "--holdout-until",
@@ -63,6 +70,7 @@ public final class JobOptions {
             .withFlag(ConfigKey.INPUT_PATH, input, "--input")
             .withFlag(ConfigKey.WAREHOUSE, warehouse, "--warehouse")
             .withFlag(ConfigKey.SNAPSHOT_AS_OF, asOf, "--as-of")
+            .withFlag(ConfigKey.SNAPSHOT_EVERY, every, "--every")
             .withFlag(ConfigKey.VALIDATION_HOLDOUT_UNTIL, holdoutUntil, "--holdout-until")
             .withFlag(ConfigKey.SEGMENT_MODEL_IN, modelIn, "--model-in")
             .withFlag(ConfigKey.SEGMENT_MODEL_OUT, modelOut, "--model-out")

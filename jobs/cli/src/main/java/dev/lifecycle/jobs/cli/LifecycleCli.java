@@ -49,7 +49,7 @@ public final class LifecycleCli implements Runnable {
     addStage(
         cli,
         "run",
-        "Run the whole pipeline: ingest, features, segment, retention, clv, score, report (and backtest with --holdout-until, propensity with propensity.enabled).",
+        "Run the whole pipeline: ingest, features, segment, retention, clv, score, migration, report (and backtest with --holdout-until, propensity with propensity.enabled).",
         Pipeline.all());
     addStage(
         cli,
@@ -91,6 +91,11 @@ public final class LifecycleCli implements Runnable {
         "score",
         "Write customer_scores: RFM, P(alive), CLV, lifecycle stage and pattern, value quadrant, loyalty index, value class, churn.",
         EnumSet.of(Pipeline.Stage.SCORE));
+    addStage(
+        cli,
+        "migration",
+        "Compare customer_scores with its previous snapshot: customer_migration (status, from/to) and migration_matrix.",
+        EnumSet.of(Pipeline.Stage.MIGRATION));
     addStage(
         cli,
         "report",

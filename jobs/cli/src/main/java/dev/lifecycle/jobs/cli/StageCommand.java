@@ -58,9 +58,16 @@ final class StageCommand implements Callable<Integer>, SparkOptions.Command {
       Pipeline.Outcome outcome = Pipeline.run(context, stages, startup);
       Manifest manifest = outcome.manifest();
       var out = spec.commandLine().getOut();
-      out.printf(
-          "lifecycle %s: snapshot %s done%n",
-          spec.name(), manifest.snapshot() == null ? "-" : manifest.snapshot().toString());
+      if (manifest.earlierSnapshots().isEmpty()) {
+        out.printf(
+            "lifecycle %s: snapshot %s done%n",
+            spec.name(), manifest.snapshot() == null ? "-" : manifest.snapshot().toString());
+      } else {
+        out.printf(
+            "lifecycle %s: %d snapshots %s..%s done; the last one's tables:%n",
+            spec.name(), manifest.earlierSnapshots().size() + 1, manifest.earlierSnapshots().get(0).snapshot(),
+            manifest.snapshot());
+      }
       manifest.tables().forEach(t -> out.printf("  %-22s %,12d rows  %s%n", t.table(), t.rows(), t.uri()));
       if (manifest.report() != null) {
         out.printf("  %-22s %12s       %s%n", "report", "", manifest.report());

@@ -555,7 +555,7 @@ class CliTest {
     timings.fieldNames().forEachRemaining(names::add);
     assertThat(names)
         .containsExactly("jvm_start", "session_start", "ingest", "features", "retention", "clv", "segment", "score",
-            "report", "between_stages");
+            "migration", "report", "between_stages");
     long run = 0;
     for (String stage : names.subList(2, names.size())) {
       assertThat(timings.path(stage).asLong()).as(stage).isNotNegative();

@@ -33,6 +33,10 @@ import org.apache.spark.sql.types.StructType;
  * it also make the customer's summary at the cut, and the clean rows after it its holdout: the
  * purchase days from the cut to the snapshot.
  *
+ * <p>With many snapshots, every one of them gets its own summaries and tallies from the clean rows
+ * up to its day, as a run at that snapshot alone would make them; the rows are validated against
+ * the last snapshot, and only the last has a backtest's holdout.
+ *
  * <p>Input: the {@code inputColumns} original columns, then the {@link #PARSED} columns in order.
  */
 final class CustomerPass implements MapPartitionsFunction<Row, Row> {
@@ -70,27 +74,18 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private final int rejectAt;
   private final int excludeAt;
   private final int segmentAt;
-  private final CohortInput cohorts;
+  /** The snapshots, oldest first. */
+  private final SnapshotInput[] snapshots;
+  /** The last snapshot's spend windows and holdout. */
   private final ValueInput value;
-  private final ValueInput cut;
 
-  /**
-   * {@code cohorts} is null when no cohort tally is wanted; {@code cut}, the spend windows as of
-   * the propensity cut, null when no summary at a cut is wanted.
-   */
-  CustomerPass(
-      int inputColumns,
-      Map<Long, String> filesById,
-      boolean rejectDuplicates,
-      CohortInput cohorts,
-      ValueInput value,
-      ValueInput cut) {
+  /** {@code snapshots}: at least one, oldest first. */
+  CustomerPass(int inputColumns, Map<Long, String> filesById, boolean rejectDuplicates, List<SnapshotInput> snapshots) {
     this.inputColumns = inputColumns;
     this.files = new HashMap<>(filesById);
     this.rejectDuplicates = rejectDuplicates;
-    this.cohorts = cohorts;
-    this.value = value;
-    this.cut = cut;
+    this.snapshots = snapshots.toArray(SnapshotInput[]::new);
+    this.value = this.snapshots[this.snapshots.length - 1].value();
     List<String> parsed = List.of(PARSED);
     sourceAt = inputColumns + parsed.indexOf(Transactions.SOURCE_ID);
     customerAt = inputColumns + parsed.indexOf(Transactions.CUSTOMER);
@@ -128,7 +123,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     private final ArrayDeque<Row> out = new ArrayDeque<>();
     private final List<Row> sameKey = new ArrayList<>();
     private final Map<String, Long> counts = new TreeMap<>();
-    private final CohortTally tally = cohorts == null ? null : new CohortTally(cohorts);
+    private final CohortTally[] tallies = new CohortTally[snapshots.length];
     private final Map<Integer, Long> repeats = new TreeMap<>();
     private long clean;
     private long key;
@@ -136,6 +131,9 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
 
     Pass(Iterator<Row> rows) {
       this.rows = rows;
+      for (int i = 0; i < snapshots.length; i++) {
+        tallies[i] = snapshots[i].cohorts() == null ? null : new CohortTally(snapshots[i].cohorts());
+      }
     }
 
     @Override
@@ -197,27 +195,37 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       rows.sort(
           Comparator.<Row>comparingLong(r -> r.getLong(microsAt))
               .thenComparingLong(r -> r.getLong(rowHashAt)));
-      CustomerSummary summary = new CustomerSummary(tally != null, value);
-      CustomerSummary atCut = cut == null ? null : new CustomerSummary(false, cut);
+      CustomerSummary[] summaries = new CustomerSummary[snapshots.length];
+      CustomerSummary[] atCuts = new CustomerSummary[snapshots.length];
+      for (int i = 0; i < snapshots.length; i++) {
+        SnapshotInput snapshot = snapshots[i];
+        summaries[i] = new CustomerSummary(snapshot.cohorts() != null, snapshot.value());
+        atCuts[i] = snapshot.cut() == null ? null : new CustomerSummary(false, snapshot.cut());
+      }
       List<Row> tied = new ArrayList<>();
       for (Row row : rows) {
         if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
-          tied.forEach(kept -> add(summary, atCut, kept));
+          tied.forEach(kept -> add(summaries, atCuts, kept));
           tied.clear();
         }
         keepOrReject(row, tied);
       }
-      tied.forEach(kept -> add(summary, atCut, kept));
-      if (atCut != null && atCut.purchases > 0) {
-        out.add(new PassRecord.CutSummary(atCut.record(id)).row());
-      }
-      if (summary.purchases > 0) {
-        out.add(summary.record(id).row());
-        if (summary.repeatDays != null) {
-          summary.repeatDays.forEach(day -> repeats.merge(day, 1L, Long::sum));
+      tied.forEach(kept -> add(summaries, atCuts, kept));
+      for (int i = 0; i < snapshots.length; i++) {
+        int day = snapshots[i].day();
+        CustomerSummary atCut = atCuts[i];
+        if (atCut != null && atCut.purchases > 0) {
+          out.add(new PassRecord.CutSummary(atCut.record(id, day)).row());
         }
-        if (tally != null) {
-          tally.add(summary.segment, summary.firstDay, summary.lastDay, summary.periods);
+        CustomerSummary summary = summaries[i];
+        if (summary.purchases > 0) {
+          out.add(summary.record(id, day).row());
+          if (summary.repeatDays != null) {
+            summary.repeatDays.forEach(repeat -> repeats.merge(repeat, 1L, Long::sum));
+          }
+          if (tallies[i] != null) {
+            tallies[i].add(summary.segment, summary.firstDay, summary.lastDay, summary.periods);
+          }
         }
       }
     }
@@ -252,15 +260,17 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     }
 
     /**
-     * A kept row: to the summary, and when it is clean, to the summary at the cut too (by the cut)
-     * or to its holdout (after it).
+     * A kept row: to the summary of each snapshot it is not after, and when it is clean, to each
+     * summary at a cut too (by the cut) or to its holdout (after it, by the snapshot).
      */
-    private void add(CustomerSummary summary, CustomerSummary atCut, Row row) {
+    private void add(CustomerSummary[] summaries, CustomerSummary[] atCuts, Row row) {
       String exclusion = row.getString(excludeAt);
+      int day = row.getInt(dayAt);
+      double amount = row.getDouble(amountAt);
       if (exclusion != null) {
         counts.merge(exclusion, 1L, Long::sum);
-        if (exclusion.equals(AFTER_SNAPSHOT) && value.inHoldout(row.getInt(dayAt))) {
-          summary.addHoldout(row.getInt(dayAt), row.getDouble(amountAt));
+        if (exclusion.equals(AFTER_SNAPSHOT) && value.inHoldout(day)) {
+          summaries[summaries.length - 1].addHoldout(day, amount);
         }
         return;
       }
@@ -268,18 +278,22 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       Object order = row.get(orderKeyAt);
       long micros = row.getLong(microsAt);
       Object key = order == null ? new UnorderedPurchase(micros) : order;
-      summary.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
-      if (atCut != null) {
-        if (row.getInt(dayAt) <= cut.asOfDay()) {
-          atCut.add(micros, row.getInt(dayAt), row.getDouble(amountAt), key);
-        } else {
-          atCut.addHoldout(row.getInt(dayAt), row.getDouble(amountAt));
+      for (int i = 0; i < snapshots.length; i++) {
+        SnapshotInput snapshot = snapshots[i];
+        if (day > snapshot.day()) {
+          continue;
         }
-      }
-      if (tally != null) {
-        summary.tally(
-            tally.input().period(), row.getInt(dayAt), row.getDouble(amountAt),
-            row.getString(segmentAt));
+        summaries[i].add(micros, day, amount, key);
+        if (atCuts[i] != null) {
+          if (day <= snapshot.cut().asOfDay()) {
+            atCuts[i].add(micros, day, amount, key);
+          } else {
+            atCuts[i].addHoldout(day, amount);
+          }
+        }
+        if (tallies[i] != null) {
+          summaries[i].tally(tallies[i].input().period(), day, amount, row.getString(segmentAt));
+        }
       }
     }
 
@@ -301,23 +315,27 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       }
       counts.forEach((category, n) -> out.add(new PassRecord.Count(category, n).row()));
       repeats.forEach((day, n) -> out.add(new PassRecord.Repeats(day, n).row()));
-      if (tally != null) {
-        emitTally();
+      for (int i = 0; i < snapshots.length; i++) {
+        if (tallies[i] != null) {
+          emitTally(snapshots[i].day(), tallies[i]);
+        }
       }
       finished = true;
     }
 
-    private void emitTally() {
+    private void emitTally(int snapshotDay, CohortTally tally) {
       tally.forEachLifetime(
           (key, customers) ->
               out.add(
-                  new PassRecord.Lifetime(key.segment(), key.cohort(), key.lastActive(), key.stillActive(), customers)
+                  new PassRecord.Lifetime(
+                          snapshotDay, key.segment(), key.cohort(), key.lastActive(), key.stillActive(), customers)
                       .row()));
       tally.forEachActivity(
           (key, activity) ->
               out.add(
                   new PassRecord.Activity(
-                          key.segment(), key.cohort(), key.offset(), activity.activeCustomers, activity.revenue)
+                          snapshotDay, key.segment(), key.cohort(), key.offset(), activity.activeCustomers,
+                          activity.revenue)
                       .row()));
     }
   }

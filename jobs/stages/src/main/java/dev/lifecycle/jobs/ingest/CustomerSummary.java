@@ -50,10 +50,10 @@ final class CustomerSummary {
     this.repeatDays = value.holdout() ? new ArrayList<>() : null;
   }
 
-  /** The summary record of the customer with this id. */
-  PassRecord.Summary record(String id) {
+  /** The summary record of the customer with this id, at the snapshot of this epoch day. */
+  PassRecord.Summary record(String id, int snapshotDay) {
     return new PassRecord.Summary(
-        id, firstMicros, lastMicros, orders.size(), amount, days, firstDayAmount, currentAmount, windowAmounts,
+        snapshotDay, id, firstMicros, lastMicros, orders.size(), amount, days, firstDayAmount, currentAmount, windowAmounts,
         windowPurchaseDays, holdoutDays, holdoutSpend, splitDays, splitLastDay, afterSplitDays);
   }
 

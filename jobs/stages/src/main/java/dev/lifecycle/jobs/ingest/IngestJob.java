@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.unix_date;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.spark.quality.IngestChecks;
+import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.RunManifestTable.IngestCounts;
@@ -16,6 +17,8 @@ import dev.lifecycle.spark.table.TransactionsRejectedTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -35,10 +38,16 @@ public final class IngestJob {
   private IngestJob() {}
 
   /**
-   * The input, opened (and pseudonymized), the snapshot its rows are validated against, and the
-   * run's start: rows dated after it are rejected as {@code future_timestamp}.
+   * The input, opened (and pseudonymized), the snapshots to summarise customers at (oldest first;
+   * the rows are validated against the last), and the run's start: rows dated after it are
+   * rejected as {@code future_timestamp}.
    */
-  public record Input(TransactionSource.Opened opened, LocalDate asOf, Instant now) {
+  public record Input(TransactionSource.Opened opened, List<LocalDate> snapshots, Instant now) {
+    /** The snapshot the rows are validated against: the last. */
+    public LocalDate asOf() {
+      return snapshots.get(snapshots.size() - 1);
+    }
+
     /** The input's rows. */
     public Dataset<Row> raw() {
       return opened.raw();
@@ -51,8 +60,9 @@ public final class IngestJob {
   }
 
   /**
-   * Opens the configured input and settles the snapshot: {@code snapshot.as-of}, else the last
-   * transaction date. With {@code cohorts}, the cohort attribute column must exist.
+   * Opens the configured input and settles the snapshots: {@code snapshot.as-of}'s, else the last
+   * transaction date. Many snapshots may not reach past the last transaction date. With {@code
+   * cohorts}, the cohort attribute column must exist.
    */
   public static Input open(StageContext context, boolean cohorts) {
     LifecycleConfig config = context.config();
@@ -66,9 +76,20 @@ public final class IngestJob {
       config.retention().cohortAttribute().ifPresent(name -> TransactionSource.requireAttribute(raw, name, uri));
     }
     Instant now = Instant.now();
-    LocalDate asOf =
-        config.asOf().orElseGet(() -> readingInput(uri, () -> lastTransactionDate(raw, config, uri, now)));
-    return new Input(source.withRows(raw), asOf, now);
+    List<LocalDate> snapshots = config.snapshots();
+    if (snapshots.isEmpty()) {
+      snapshots = List.of(readingInput(uri, () -> lastTransactionDate(raw, config, uri, now)));
+    } else if (snapshots.size() > 1) {
+      LocalDate last = readingInput(uri, () -> lastTransactionDate(raw, config, uri, now));
+      LocalDate end = snapshots.get(snapshots.size() - 1);
+      if (end.isAfter(last)) {
+        LocalDate past = snapshots.stream().filter(day -> day.isAfter(last)).findFirst().orElseThrow();
+        throw LifecycleException.config(
+            "Cannot make snapshot " + past + " of snapshot.as-of (" + snapshots.size() + " snapshots to " + end
+                + "): input " + uri + " ends on " + last + "; end the snapshots by then");
+      }
+    }
+    return new Input(source.withRows(raw), snapshots, now);
   }
 
   /**
@@ -77,17 +98,24 @@ public final class IngestJob {
    * the retention stage. The result holds the pass, cached, until closed.
    */
   public static IngestResult run(StageContext context, Input input, boolean cohorts) {
-    return run(context, input, cohorts, Optional.empty());
+    return run(context, input, cohorts, false);
   }
 
   /**
-   * As {@link #run(StageContext, Input, boolean)}; with a {@code cut} (before the snapshot), the
-   * pass also summarises each customer as of the cut, for churn propensity.
+   * As {@link #run(StageContext, Input, boolean)}; with {@code cuts}, the pass also summarises each
+   * customer as of each snapshot's propensity cut ({@code propensity.horizon-days} before it), for
+   * churn propensity.
    */
-  public static IngestResult run(StageContext context, Input input, boolean cohorts, Optional<LocalDate> cut) {
+  public static IngestResult run(StageContext context, Input input, boolean cohorts, boolean cuts) {
     LifecycleConfig config = context.config();
-    LifecycleConfig.Retention retention = config.retention();
     LocalDate asOf = input.asOf();
+    List<SnapshotInput> snapshots = new ArrayList<>();
+    List<Optional<LocalDate>> cutDates = new ArrayList<>();
+    for (LocalDate snapshot : input.snapshots()) {
+      Optional<LocalDate> cut = cuts ? config.propensity().cut(snapshot) : Optional.empty();
+      cutDates.add(cut);
+      snapshots.add(snapshotInput(config, snapshot, cohorts, cut, snapshot.equals(asOf)));
+    }
     Dataset<Row> pass =
         Transactions.pass(
                 input.raw(),
@@ -95,40 +123,50 @@ public final class IngestJob {
                 config.columns(),
                 new IngestChecks.Policies(asOf, input.now(), config.returns(), config.zeroAmounts()),
                 config.duplicates(),
-                cohorts
-                    ? Optional.of(
-                        new CohortInput(
-                            retention.period(), (int) asOf.toEpochDay(), retention.churnAfterDays()))
-                    : Optional.empty(),
-                retention.cohortAttribute(),
-                new ValueInput(
-                    (int) asOf.toEpochDay(),
-                    config.lifecycle().windowDays(),
-                    config.lifecycle().historyWindows(),
-                    config.value().currentDays(),
-                    (int) config.holdoutUntil().orElse(asOf).toEpochDay(),
-                    config.clv().autoSplit(asOf).map(day -> (int) day.toEpochDay()).orElse(ValueInput.NO_SPLIT)),
-                // At the cut, the days from it to the snapshot are its holdout: the churn label
-                cut.map(
-                    day ->
-                        new ValueInput(
-                            (int) day.toEpochDay(),
-                            config.lifecycle().windowDays(),
-                            config.lifecycle().historyWindows(),
-                            config.value().currentDays(),
-                            (int) asOf.toEpochDay(),
-                            ValueInput.NO_SPLIT)))
+                config.retention().cohortAttribute(),
+                snapshots)
             .persist(StorageLevel.MEMORY_AND_DISK());
+    List<IngestOutput> outputs = new ArrayList<>();
+    for (int i = 0; i < snapshots.size(); i++) {
+      outputs.add(new SnapshotOutput(input.snapshots().get(i), cutDates.get(i), pass));
+    }
     try {
-      return readingInput(input.uri(), () -> quarantine(context, input.opened(), pass, asOf, cut));
+      return readingInput(input.uri(), () -> quarantine(context, input.opened(), pass, List.copyOf(outputs)));
     } catch (RuntimeException e) {
       pass.unpersist();
       throw e;
     }
   }
 
+  /**
+   * What the pass needs for one snapshot: its spend windows (with the backtest's holdout and the
+   * split of {@code clv.purchase-model = auto} when it is the {@code last}), its cohort tally, and
+   * its propensity cut's windows, whose holdout, the churn label, runs from the cut to the snapshot.
+   */
+  private static SnapshotInput snapshotInput(
+      LifecycleConfig config, LocalDate snapshot, boolean cohorts, Optional<LocalDate> cut, boolean last) {
+    int day = (int) snapshot.toEpochDay();
+    LifecycleConfig.Lifecycle lifecycle = config.lifecycle();
+    return new SnapshotInput(
+        new ValueInput(
+            day,
+            lifecycle.windowDays(),
+            lifecycle.historyWindows(),
+            config.value().currentDays(),
+            last ? (int) config.holdoutUntil().orElse(snapshot).toEpochDay() : day,
+            config.clv().autoSplit(snapshot).map(split -> (int) split.toEpochDay()).orElse(ValueInput.NO_SPLIT)),
+        cohorts ? new CohortInput(config.retention().period(), day, config.retention().churnAfterDays()) : null,
+        cut.map(
+                at ->
+                    new ValueInput(
+                        (int) at.toEpochDay(), lifecycle.windowDays(), lifecycle.historyWindows(),
+                        config.value().currentDays(), day, ValueInput.NO_SPLIT))
+            .orElse(null));
+  }
+
   private static IngestResult quarantine(
-      StageContext context, TransactionSource.Opened input, Dataset<Row> pass, LocalDate asOf, Optional<LocalDate> cut) {
+      StageContext context, TransactionSource.Opened input, Dataset<Row> pass, List<IngestOutput> snapshots) {
+    LocalDate asOf = snapshots.get(snapshots.size() - 1).asOf();
     Dataset<Row> raw = input.raw();
     long rowsIn = raw.count();
     SortedMap<String, Long> rejected = new TreeMap<>();
@@ -154,7 +192,7 @@ public final class IngestJob {
     Table.Written rejects =
         TransactionsRejectedTable.SPEC.replace(
             context.warehouse(), Transactions.rejected(pass, raw.columns()), asOf, counts::rejected);
-    return new IngestResult(asOf, cut, counts, rejects, pass);
+    return new IngestResult(snapshots, counts, rejects, pass);
   }
 
   private static IngestChecks.Outcome outcome(String reason) {
@@ -204,6 +242,13 @@ public final class IngestJob {
    * run with exit 4, and the snapshot's tables are left as they were.
    */
   public static void checkCustomers(IngestResult ingest, String uri) {
+    // A customer of one snapshot is one of every later snapshot: the first decides.
+    LocalDate first = ingest.dates().get(0);
+    if (ingest.dates().size() > 1 && ingest.at(first).customerSummaries().isEmpty()) {
+      throw LifecycleException.qualityGate(
+          "Data-quality gate failed: no customer in input " + uri + " has purchased by " + first
+              + ", the first of snapshot.as-of's " + ingest.dates().size() + " snapshots; start them later");
+    }
     if (ingest.customerSummaries().isEmpty()) {
       throw LifecycleException.qualityGate(
           "Data-quality gate failed: no customers in input " + uri + ": its " + ingest.counts().clean()

@@ -11,14 +11,41 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The outcome of ingest: the snapshot it validated against, the counts that reconcile exactly
- * (rows in = clean + rejected + excluded), the rejects it wrote, and the output of its single
- * pass (with summaries at the propensity cut, if one is given), cached for the features,
- * retention and propensity stages until closed.
+ * The outcome of ingest: the snapshots it summarised customers at (oldest first; it validated
+ * against the last), the counts that reconcile exactly (rows in = clean + rejected + excluded),
+ * the rejects it wrote, and the output of its single pass (with summaries at each snapshot's
+ * propensity cut, if asked for), cached for the features, retention and propensity stages until
+ * closed. As an {@link IngestOutput} it is the last snapshot's; {@link #at} gives any one's.
  */
-public record IngestResult(
-    LocalDate asOf, Optional<LocalDate> cut, IngestCounts counts, Table.Written rejects, Dataset<Row> pass)
+public record IngestResult(List<IngestOutput> snapshots, IngestCounts counts, Table.Written rejects, Dataset<Row> pass)
     implements IngestOutput, StageResult {
+
+  /** What the pass made for one of its snapshots. */
+  public IngestOutput at(LocalDate snapshot) {
+    return snapshots.stream()
+        .filter(output -> output.asOf().equals(snapshot))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("Cannot find snapshot " + snapshot + " among ingest's " + dates()));
+  }
+
+  /** The snapshots' dates, oldest first. */
+  public List<LocalDate> dates() {
+    return snapshots.stream().map(IngestOutput::asOf).toList();
+  }
+
+  private IngestOutput last() {
+    return snapshots.get(snapshots.size() - 1);
+  }
+
+  @Override
+  public LocalDate asOf() {
+    return last().asOf();
+  }
+
+  @Override
+  public Optional<LocalDate> cut() {
+    return last().cut();
+  }
 
   @Override
   public long rows() {
@@ -37,27 +64,27 @@ public record IngestResult(
 
   @Override
   public Dataset<Row> customerSummaries() {
-    return Transactions.summaries(pass, PassRecord.SUMMARY);
+    return last().customerSummaries();
   }
 
   @Override
   public Dataset<Row> cutSummaries() {
-    return Transactions.summaries(pass, PassRecord.CUT_SUMMARY);
+    return last().cutSummaries();
   }
 
   @Override
   public Dataset<Row> cohortLifetimes() {
-    return Transactions.cohortLifetimes(pass);
+    return last().cohortLifetimes();
   }
 
   @Override
   public Dataset<Row> cohortActivity() {
-    return Transactions.cohortActivity(pass);
+    return last().cohortActivity();
   }
 
   @Override
   public Dataset<Row> repeatPurchases() {
-    return Transactions.repeatPurchases(pass);
+    return last().repeatPurchases();
   }
 
   @Override

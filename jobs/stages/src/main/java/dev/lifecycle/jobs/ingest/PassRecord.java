@@ -62,14 +62,26 @@ sealed interface PassRecord {
     return pass.where(col(KIND).equalTo(List.of(KINDS).indexOf(kind))).select(col(kind + ".*"));
   }
 
+  /** The records of one kind made for one snapshot (an epoch day), with that kind's columns but the day. */
+  static Dataset<Row> of(Dataset<Row> pass, String kind, int snapshotDay) {
+    return pass.where(
+            col(KIND).equalTo(List.of(KINDS).indexOf(kind)).and(col(kind + "." + SNAPSHOT_DAY).equalTo(snapshotDay)))
+        .select(col(kind + ".*"))
+        .drop(SNAPSHOT_DAY);
+  }
+
+  /** The field of the kinds made per snapshot: the snapshot's epoch day. */
+  String SNAPSHOT_DAY = "snapshot_day";
+
   /**
-   * A customer with a purchase: first and last purchase (epoch microseconds), orders, spend,
+   * A customer with a purchase by the snapshot of {@code snapshotDay}: first and last purchase (epoch microseconds), orders, spend,
    * purchase days, the spend on the first purchase day, in the current-value days and per window,
    * the purchase days and spend in the backtest's holdout (0 without one), and at the split of
    * {@code clv.purchase-model = auto}: the purchase days to it, the last of them (an epoch day,
    * {@link ValueInput#NO_SPLIT} without one) and the purchase days after it (0 without a split).
    */
   record Summary(
+      int snapshotDay,
       String customerId,
       long firstMicros,
       long lastMicros,
@@ -88,6 +100,7 @@ sealed interface PassRecord {
       implements PassRecord {
     static final StructType TYPE =
         new StructType()
+            .add(SNAPSHOT_DAY, DataTypes.IntegerType)
             .add("customer_id", DataTypes.StringType)
             .add("first_micros", DataTypes.LongType)
             .add("last_micros", DataTypes.LongType)
@@ -112,14 +125,15 @@ sealed interface PassRecord {
     @Override
     public Row fields() {
       return RowFactory.create(
-          customerId, firstMicros, lastMicros, orders, amount, purchaseDays, firstDayAmount, currentAmount,
+          snapshotDay, customerId, firstMicros, lastMicros, orders, amount, purchaseDays, firstDayAmount, currentAmount,
           windowAmounts, windowPurchaseDays, holdoutPurchaseDays, holdoutSpend, splitPurchaseDays, splitLastDay,
           afterSplitPurchaseDays);
     }
   }
 
   /**
-   * A customer with a purchase by the propensity cut, summarised as of the cut: the same columns
+   * A customer with a purchase by the propensity cut of a snapshot, summarised as of the cut (its
+   * snapshot day is the snapshot's, not the cut's): the same columns
    * as a {@link Summary} at the snapshot, with its windows ending at the cut, its holdout the
    * purchase days from the cut to the snapshot, and no split.
    */
@@ -171,10 +185,11 @@ sealed interface PassRecord {
     }
   }
 
-  /** A partition's customers of one cohort with one lifetime (last active period, still active). */
-  record Lifetime(String segment, int cohort, int offset, boolean stillActive, long customers) implements PassRecord {
+  /** A partition's customers of one cohort with one lifetime (last active period, still active) at a snapshot. */
+  record Lifetime(int snapshotDay, String segment, int cohort, int offset, boolean stillActive, long customers) implements PassRecord {
     static final StructType TYPE =
         new StructType()
+            .add(SNAPSHOT_DAY, DataTypes.IntegerType)
             .add("cohort_segment", DataTypes.StringType)
             .add("cohort", DataTypes.IntegerType)
             .add("offset", DataTypes.IntegerType)
@@ -188,14 +203,15 @@ sealed interface PassRecord {
 
     @Override
     public Row fields() {
-      return RowFactory.create(segment, cohort, offset, stillActive, customers);
+      return RowFactory.create(snapshotDay, segment, cohort, offset, stillActive, customers);
     }
   }
 
-  /** A partition's active customers and revenue of one cohort in one period since acquisition. */
-  record Activity(String segment, int cohort, int offset, long customers, double revenue) implements PassRecord {
+  /** A partition's active customers and revenue of one cohort in one period since acquisition, at a snapshot. */
+  record Activity(int snapshotDay, String segment, int cohort, int offset, long customers, double revenue) implements PassRecord {
     static final StructType TYPE =
         new StructType()
+            .add(SNAPSHOT_DAY, DataTypes.IntegerType)
             .add("cohort_segment", DataTypes.StringType)
             .add("cohort", DataTypes.IntegerType)
             .add("offset", DataTypes.IntegerType)
@@ -209,7 +225,7 @@ sealed interface PassRecord {
 
     @Override
     public Row fields() {
-      return RowFactory.create(segment, cohort, offset, customers, revenue);
+      return RowFactory.create(snapshotDay, segment, cohort, offset, customers, revenue);
     }
   }
 

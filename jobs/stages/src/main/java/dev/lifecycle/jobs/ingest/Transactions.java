@@ -83,8 +83,9 @@ public final class Transactions {
   }
 
   /**
-   * The single pass of ingest: see {@link CustomerPass} for its output. With {@code cohorts} it
-   * also tallies acquisition cohorts, split by the values of {@code cohortAttribute} if given.
+   * The single pass of ingest: see {@link CustomerPass} for its output, at each of the {@code
+   * snapshots} (oldest first). Snapshots with cohorts also tally acquisition cohorts, split by the
+   * values of {@code cohortAttribute} if given.
    */
   public static Dataset<Row> pass(
       Dataset<Row> raw,
@@ -92,10 +93,8 @@ public final class Transactions {
       InputColumns columns,
       IngestChecks.Policies policies,
       DuplicatePolicy duplicates,
-      Optional<CohortInput> cohorts,
       Optional<String> cohortAttribute,
-      ValueInput value,
-      Optional<ValueInput> cut) {
+      List<SnapshotInput> snapshots) {
     List<Column> input = Arrays.stream(raw.columns()).map(Columns::quoted).toList();
     Column rawId = Columns.quoted(columns.customerId());
     boolean integralIds = isIntegral(typeOf(raw, columns.customerId()));
@@ -118,7 +117,7 @@ public final class Transactions {
         parsedTimestamp(Columns.quoted(columns.timestamp()), typeOf(raw, columns.timestamp()));
     Column orderKey = columns.orderId().map(Columns::quoted).orElse(lit(null));
     Column segment =
-        cohorts.isEmpty()
+        snapshots.stream().allMatch(snapshot -> snapshot.cohorts() == null)
             ? lit(null).cast(DataTypes.StringType)
             : cohortAttribute
                 .map(name -> coalesce(normalizedId(Columns.quoted(name)), lit(UNKNOWN_SEGMENT)))
@@ -155,9 +154,7 @@ public final class Transactions {
                 input.size(),
                 filesById(raw.sparkSession(), files.paths()),
                 duplicates == DuplicatePolicy.REJECT,
-                cohorts.orElse(null),
-                value,
-                cut.orElse(null)),
+                snapshots),
             Encoders.row(CustomerPass.outputSchema(raw.schema())));
   }
 
@@ -211,12 +208,12 @@ public final class Transactions {
   }
 
   /**
-   * Customer summaries of the pass, as {@link IngestOutput#customerSummaries} describes them: at
-   * the snapshot ({@link PassRecord#SUMMARY}) or at the propensity cut ({@link
-   * PassRecord#CUT_SUMMARY}).
+   * Customer summaries of the pass for the snapshot of an epoch day, as {@link
+   * IngestOutput#customerSummaries} describes them: at the snapshot ({@link PassRecord#SUMMARY})
+   * or at its propensity cut ({@link PassRecord#CUT_SUMMARY}).
    */
-  static Dataset<Row> summaries(Dataset<Row> pass, String kind) {
-    return PassRecord.of(pass, kind)
+  static Dataset<Row> summaries(Dataset<Row> pass, String kind, int snapshotDay) {
+    return PassRecord.of(pass, kind, snapshotDay)
         .select(
             col("customer_id").as(Columns.CUSTOMER_ID),
             timestamp_micros(col("first_micros")).as(Columns.FIRST_PURCHASE),
@@ -258,17 +255,17 @@ public final class Transactions {
 
   /**
    * Customers by cohort segment, cohort (period number), last active period since acquisition and
-   * whether still active: the lifetimes the retention fits need.
+   * whether still active at the snapshot of an epoch day: the lifetimes the retention fits need.
    */
-  public static Dataset<Row> cohortLifetimes(Dataset<Row> pass) {
-    return PassRecord.of(pass, PassRecord.LIFETIME)
+  public static Dataset<Row> cohortLifetimes(Dataset<Row> pass, int snapshotDay) {
+    return PassRecord.of(pass, PassRecord.LIFETIME, snapshotDay)
         .groupBy(col("cohort_segment"), col("cohort"), col("offset"), col("still_active"))
         .agg(sum(col("customers")).as("customers"));
   }
 
-  /** Active customers and revenue by cohort segment, cohort and period since acquisition. */
-  public static Dataset<Row> cohortActivity(Dataset<Row> pass) {
-    return PassRecord.of(pass, PassRecord.ACTIVITY)
+  /** Active customers and revenue by cohort segment, cohort and period since acquisition, at the snapshot of an epoch day. */
+  public static Dataset<Row> cohortActivity(Dataset<Row> pass, int snapshotDay) {
+    return PassRecord.of(pass, PassRecord.ACTIVITY, snapshotDay)
         .groupBy(col("cohort_segment"), col("cohort"), col("offset"))
         .agg(sum(col("customers")).as("customers"), sum(col("revenue")).as("revenue"));
   }

@@ -6,28 +6,31 @@ import dev.lifecycle.jobs.clv.ClvJob;
 import dev.lifecycle.jobs.features.FeaturesJob;
 import dev.lifecycle.jobs.ingest.IngestJob;
 import dev.lifecycle.jobs.ingest.IngestResult;
+import dev.lifecycle.jobs.migration.MigrationJob;
 import dev.lifecycle.jobs.propensity.PropensityJob;
 import dev.lifecycle.jobs.report.ReportJob;
 import dev.lifecycle.jobs.retention.RetentionJob;
 import dev.lifecycle.jobs.score.ScoreJob;
 import dev.lifecycle.jobs.segment.SegmentJob;
 import dev.lifecycle.jobs.segment.SegmentTuning;
+import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.RunManifestTable;
 import java.time.LocalDate;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Runs the stages a command asks for, in order, on one snapshot, and records the run manifest
- * whether the run succeeds or fails. Ingest, features and retention run fused: what the later two
- * need comes out of ingest's one pass in memory, never through a copy of the input in the lake.
- * The snapshot is the one ingest validates against; without ingest, the configured one or the
- * newest of customer_features.
+ * Runs the stages a command asks for, in order, at each of its snapshots (oldest first), and
+ * records the run manifest whether the run succeeds or fails. Ingest, features and retention run
+ * fused: what the later two need at every snapshot comes out of ingest's one pass in memory, never
+ * through a copy of the input in the lake. The run's snapshot is the last, the one ingest validates
+ * against; without ingest, the configured ones or the newest of customer_features. The report is
+ * the last snapshot's.
  */
 public final class Pipeline {
   /** The stages, in pipeline order. */
@@ -43,6 +46,8 @@ public final class Pipeline {
     PROPENSITY,
     SEGMENT,
     SCORE,
+    /** After score: how customers moved since the previous snapshot of customer_scores. */
+    MIGRATION,
     REPORT,
     /** Not part of {@code run}: a sweep of segmentations, with its own comparison page. */
     TUNE;
@@ -143,18 +148,22 @@ public final class Pipeline {
         Supplier<IngestResult> ingestion =
             () -> {
               IngestJob.Input input = IngestJob.open(context, retention);
-              record.snapshot(input.asOf());
-              return IngestJob.run(
-                  context, input, retention,
-                  propensity ? context.config().propensity().cut(input.asOf()) : Optional.empty());
+              record.snapshots(input.snapshots());
+              return IngestJob.run(context, input, retention, propensity);
             };
         ingest = record.stage(Stage.INGEST, ingestion);
-        IngestResult ingested = ingest;
         // After the counts are recorded, so a failed gate leaves them in the manifest.
         IngestJob.checkGate(ingest.counts(), context.config().maxRejectedShare(), context.config().requireInput().name());
         if (stages.contains(Stage.FEATURES) || retention) {
           IngestJob.checkCustomers(ingest, context.config().requireInput().name());
         }
+      } else {
+        record.snapshots(snapshots(context));
+      }
+      for (LocalDate snapshot : record.snapshots()) {
+        record.making(snapshot);
+        IngestOutput ingested = ingest == null ? null : ingest.at(snapshot);
+        boolean last = snapshot.equals(record.snapshot());
         if (stages.contains(Stage.FEATURES)) {
           record.stage(Stage.FEATURES, () -> FeaturesJob.run(context, ingested));
         }
@@ -164,17 +173,26 @@ public final class Pipeline {
         if (retention) {
           record.stage(Stage.RETENTION, () -> RetentionJob.run(context, ingested));
         }
-      } else {
-        record.snapshot(snapshot(context));
-      }
-      LocalDate snapshot = record.snapshot();
-      if (stages.contains(Stage.CLV)) {
-        record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
-      }
-      if (propensity) {
-        // The models learn from the customers ingest summarised at the cut, still cached
-        IngestResult ingested = ingest;
-        record.stage(Stage.PROPENSITY, () -> PropensityJob.run(context, ingested, snapshot));
+        if (stages.contains(Stage.CLV)) {
+          record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
+        }
+        if (propensity) {
+          // The models learn from the customers ingest summarised at the cut, still cached
+          record.stage(Stage.PROPENSITY, () -> PropensityJob.run(context, ingested, snapshot));
+        }
+        if (last && ingest != null) {
+          ingest.close(); // nothing after this needs the pass
+        }
+        if (stages.contains(Stage.SEGMENT)) {
+          record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot));
+        }
+        if (stages.contains(Stage.SCORE)) {
+          record.stage(Stage.SCORE, () -> ScoreJob.run(context, snapshot));
+        }
+        if (stages.contains(Stage.MIGRATION)) {
+          record.stage(Stage.MIGRATION, () -> MigrationJob.run(context, snapshot));
+        }
+        record.made(snapshot);
       }
     } finally {
       if (ingest != null) {
@@ -182,12 +200,6 @@ public final class Pipeline {
       }
     }
     LocalDate snapshot = record.snapshot();
-    if (stages.contains(Stage.SEGMENT)) {
-      record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot));
-    }
-    if (stages.contains(Stage.SCORE)) {
-      record.stage(Stage.SCORE, () -> ScoreJob.run(context, snapshot));
-    }
     if (stages.contains(Stage.REPORT)) {
       record.stage(Stage.REPORT, () -> ReportJob.run(context, snapshot, record.manifest(RunRecord.RUNNING, null)));
     }
@@ -197,17 +209,22 @@ public final class Pipeline {
     }
   }
 
-  /** Without ingest: the configured snapshot, or the newest one customer_features holds. */
-  private static LocalDate snapshot(StageContext context) {
-    return context
-        .config()
-        .asOf()
-        .or(() -> CustomerFeaturesTable.SPEC.latestSnapshot(context.warehouse()))
-        .orElseThrow(
-            () ->
-                LifecycleException.input(
-                    "Cannot " + context.command() + ": table " + CustomerFeaturesTable.SPEC.name() + " at "
-                        + CustomerFeaturesTable.SPEC.path(context.warehouse()) + " has no snapshot (run features first)",
-                    null));
+  /**
+   * Without ingest: the configured snapshots (every stage runs at each, oldest first), or the
+   * newest one customer_features holds.
+   */
+  private static List<LocalDate> snapshots(StageContext context) {
+    if (!context.config().snapshots().isEmpty()) {
+      return context.config().snapshots();
+    }
+    return List.of(
+        CustomerFeaturesTable.SPEC
+            .latestSnapshot(context.warehouse())
+            .orElseThrow(
+                () ->
+                    LifecycleException.input(
+                        "Cannot " + context.command() + ": table " + CustomerFeaturesTable.SPEC.name() + " at "
+                            + CustomerFeaturesTable.SPEC.path(context.warehouse()) + " has no snapshot (run features first)",
+                        null)));
   }
 }

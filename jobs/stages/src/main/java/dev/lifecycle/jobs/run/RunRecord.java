@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a run has done so far: each stage run under its own Spark job group and timed, with one log
- * line when it ends, and its typed result kept. The manifest is made from those results.
+ * line when it ends, and its typed result kept. The manifest is made from those results. A run of
+ * many snapshots holds the lease of each from the start; it publishes each snapshot but the last
+ * when that snapshot is made, and keeps only its tables' rows (the last snapshot's results make the
+ * manifest).
  */
 final class RunRecord {
   static final String RUNNING = "running";
@@ -49,8 +52,14 @@ final class RunRecord {
   /** Each stage's milliseconds, in the order they ran. */
   private final Map<String, Long> timings = new LinkedHashMap<>();
   private final List<StageResult> results = new ArrayList<>();
-  private LocalDate snapshot;
-  private SnapshotLease lease;
+  /** The run's snapshots, oldest first; the last is the run's snapshot. */
+  private List<LocalDate> snapshots = List.of();
+  /** The snapshot being made, when the run makes many. */
+  private LocalDate making;
+  /** Where the results of the snapshot being made start. */
+  private int makingFrom;
+  private final List<RunManifestTable.SnapshotRows> earlier = new ArrayList<>();
+  private final List<SnapshotLease> leases = new ArrayList<>();
   /** The stage that failed, once one has. */
   private String failedStage;
   /** Whether the tables the run wrote were dropped, not published: then the manifest lists none. */
@@ -61,23 +70,58 @@ final class RunRecord {
     this.startup = startup;
   }
 
+  /** The run's snapshot: the last of its snapshots; null until settled. */
   LocalDate snapshot() {
-    return snapshot;
+    return snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1);
   }
 
-  /** Settles the run's snapshot and takes its lease: from now on this run is its one writer. */
-  void snapshot(LocalDate snapshot) {
-    this.snapshot = snapshot;
-    lease = context.warehouse().lease(snapshot, context.runId(), context.command(), context.config().lease());
-    context.warehouse().holdWrites(snapshot);
+  List<LocalDate> snapshots() {
+    return snapshots;
   }
 
-  /** Releases the snapshot's lease, if taken. */
-  void release() {
-    if (lease != null) {
-      lease.close();
-      lease = null;
+  /**
+   * Settles the run's snapshots and takes each one's lease: from now on this run is their one
+   * writer. The last snapshot's writes are held from now (ingest's rejects go there).
+   */
+  void snapshots(List<LocalDate> snapshots) {
+    this.snapshots = List.copyOf(snapshots);
+    for (LocalDate snapshot : snapshots) {
+      leases.add(context.warehouse().lease(snapshot, context.runId(), context.command(), context.config().lease()));
     }
+    context.warehouse().holdWrites(snapshot());
+  }
+
+  /** Starts making one of many snapshots: its writes are held until {@link #made}. */
+  void making(LocalDate snapshot) {
+    if (snapshots.size() > 1) {
+      making = snapshot;
+      makingFrom = results.size();
+      if (!snapshot.equals(snapshot())) {
+        context.warehouse().holdWrites(snapshot);
+      }
+      LOG.info("snapshot {} ({} of {})", snapshot, snapshots.indexOf(snapshot) + 1, snapshots.size());
+    }
+  }
+
+  /**
+   * One of many snapshots is made: unless it is the last, its tables are published now and the
+   * manifest keeps their rows.
+   */
+  void made(LocalDate snapshot) {
+    if (snapshots.size() > 1 && !snapshot.equals(snapshot())) {
+      context.warehouse().publish(snapshot);
+      List<StageResult> made = results.subList(makingFrom, results.size());
+      Map<String, Long> rows = new LinkedHashMap<>();
+      made.forEach(result -> result.tables().forEach(t -> rows.put(t.table(), t.rows())));
+      earlier.add(new RunManifestTable.SnapshotRows(snapshot, rows));
+      made.clear();
+    }
+  }
+
+  /** Releases the snapshots' leases, if taken. */
+  void release() {
+    leases.forEach(SnapshotLease::close);
+    leases.clear();
   }
 
   /**
@@ -102,7 +146,7 @@ final class RunRecord {
       timings.merge(name, (System.nanoTime() - start) / 1_000_000, Long::sum);
       spark.clearJobGroup();
       if (!done) {
-        failedStage = name;
+        failedStage = making == null ? name : name + " at snapshot " + making;
         LOG.info("{} failed after {} s", name, seconds(start));
       }
     }
@@ -149,7 +193,7 @@ final class RunRecord {
       }
     }
     return new Manifest(
-        context.runId(), context.command(), status, Redaction.text(error), snapshot, startedAt, Instant.now(), Versions.all(),
+        context.runId(), context.command(), status, Redaction.text(error), snapshot(), List.copyOf(earlier), startedAt, Instant.now(), Versions.all(),
         context.config().redacted(), new Counts(ingest, customers, cohorts, pooled, patterns), timingsSoFar(),
         clvFitSeconds, segment, churn, tables, report);
   }

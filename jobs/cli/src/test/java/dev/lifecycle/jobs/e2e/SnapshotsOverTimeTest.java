@@ -1,0 +1,190 @@
+package dev.lifecycle.jobs.e2e;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.jobs.cli.CliRunner;
+import dev.lifecycle.spark.test.TestSpark;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Online Retail's eleven month ends of 2011 in one {@code run}: every snapshot as a run at that
+ * date alone makes it, and how customers moved between them, checked against DuckDB reading the
+ * original CSV.
+ */
+@Tag("e2e")
+class SnapshotsOverTimeTest {
+  private static final String RANGE = "2011-01-31..2011-11-30";
+
+  @TempDir static Path dir;
+
+  private static String parquet;
+  private static String warehouse;
+  private static CliRunner.Result run;
+
+  @BeforeAll
+  static void runElevenMonthEnds() {
+    parquet = OnlineRetailTest.parquet(dir);
+    warehouse = dir.resolve("warehouse").toString();
+    run = CliRunner.run(args("run", warehouse, "--as-of", RANGE, "--every", "month"));
+  }
+
+  /** Online Retail's columns, returns and zero amounts excluded, plus {@code more}. */
+  private static String[] args(String command, String warehouse, String... more) {
+    List<String> args = new ArrayList<>(List.of(command, "--input", parquet, "--warehouse", warehouse));
+    args.addAll(List.of(OnlineRetailTest.COLUMNS));
+    args.addAll(List.of("--set", "input.returns=exclude", "--set", "input.zero-amounts=exclude"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  private static Dataset<Row> table(String warehouse, String name, LocalDate snapshot) {
+    return TestSpark.session()
+        .read()
+        .parquet(warehouse + "/" + name)
+        .where(col("snapshot_date").equalTo(lit(Date.valueOf(snapshot))))
+        .drop("snapshot_date");
+  }
+
+  @Test
+  void oneRunMakesElevenSnapshotsAndTheManifestListsThem() {
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("lifecycle run: 11 snapshots 2011-01-31..2011-11-30 done");
+    SparkSession spark = TestSpark.session();
+    for (String table : List.of("customer_features", "customer_scores", "retention_curves", "clv_models", "customer_segments")) {
+      assertThat(spark.read().parquet(warehouse + "/" + table).select("snapshot_date").distinct().count())
+          .as(table)
+          .isEqualTo(11);
+    }
+    // The first snapshot has nothing before it to compare with.
+    assertThat(spark.read().parquet(warehouse + "/customer_migration").select("snapshot_date").distinct().count())
+        .isEqualTo(10);
+    Row manifest = spark.read().parquet(warehouse + "/run_manifest").first();
+    assertThat(manifest.<Date>getAs("snapshot_date").toLocalDate()).isEqualTo(LocalDate.of(2011, 11, 30));
+    assertThat(manifest.<String>getAs("manifest_json"))
+        .contains("\"earlier_snapshots\"", "\"snapshot_date\" : \"2011-01-31\"", "\"snapshot_date\" : \"2011-10-31\"");
+  }
+
+  @Test
+  void everySnapshotsFeaturesEqualARunAtThatDateAlone() {
+    String alone = dir.resolve("alone").toString();
+    for (LocalDate snapshot : List.of(LocalDate.of(2011, 1, 31), LocalDate.of(2011, 6, 30), LocalDate.of(2011, 11, 30))) {
+      CliRunner.Result single = CliRunner.run(args("features", alone, "--as-of", snapshot.toString()));
+      assertThat(single.exitCode()).as(single.err()).isZero();
+      Dataset<Row> many = table(warehouse, "customer_features", snapshot);
+      Dataset<Row> one = table(alone, "customer_features", snapshot);
+      assertThat(many.count()).as("customers at %s", snapshot).isPositive().isEqualTo(one.count());
+      assertThat(many.except(one).count()).as("rows only the run of many made at %s", snapshot).isZero();
+      assertThat(one.except(many).count()).as("rows only the run alone made at %s", snapshot).isZero();
+    }
+  }
+
+  @Test
+  void statusCountsMatchAnIndependentDuckDbComputation() throws SQLException {
+    for (LocalDate[] pair :
+        List.of(
+            new LocalDate[] {LocalDate.of(2011, 2, 28), LocalDate.of(2011, 3, 31), LocalDate.of(2011, 4, 30)},
+            new LocalDate[] {LocalDate.of(2011, 9, 30), LocalDate.of(2011, 10, 31), LocalDate.of(2011, 11, 30)})) {
+      Map<String, Long> ours = new TreeMap<>();
+      table(warehouse, "customer_migration", pair[2])
+          .groupBy("status")
+          .count()
+          .collectAsList()
+          .forEach(row -> ours.put(row.getString(0), row.getLong(1)));
+      Map<String, Long> duck = duckDbStatuses(pair[0], pair[1], pair[2]);
+      assertThat(ours).as("statuses from %s to %s", pair[1], pair[2]).isEqualTo(duck);
+      assertThat(duck.keySet()).contains("new", "repeating", "reactivated", "lapsed", "lost");
+    }
+  }
+
+  /**
+   * The statuses of the customers at {@code to}, from purchase days alone: active at a snapshot is
+   * a purchase since the one before it.
+   */
+  private static Map<String, Long> duckDbStatuses(LocalDate before, LocalDate from, LocalDate to) throws SQLException {
+    String query =
+        "WITH kept AS (SELECT DISTINCT * FROM " + OnlineRetailTest.readCsv() + " WHERE CustomerID IS NOT NULL),"
+            + " days AS (SELECT CustomerID AS id, InvoiceDate::DATE AS day FROM kept WHERE Quantity * UnitPrice > 0),"
+            + " people AS (SELECT id, min(day) AS first_day,"
+            + "   bool_or(day > DATE '" + before + "' AND day <= DATE '" + from + "') AS active_from,"
+            + "   bool_or(day > DATE '" + from + "' AND day <= DATE '" + to + "') AS active_to"
+            + "   FROM days WHERE day <= DATE '" + to + "' GROUP BY id)"
+            + " SELECT CASE WHEN first_day > DATE '" + from + "' THEN 'new'"
+            + "   WHEN active_to AND active_from THEN 'repeating' WHEN active_to THEN 'reactivated'"
+            + "   WHEN active_from THEN 'lapsed' ELSE 'lost' END AS status, count(*)"
+            + " FROM people GROUP BY status";
+    Map<String, Long> counts = new TreeMap<>();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = duck.createStatement();
+        ResultSet rs = sql.executeQuery(query)) {
+      while (rs.next()) {
+        counts.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return counts;
+  }
+
+  @Test
+  void theMatrixCountsEveryCustomerOnceInEachDimension() {
+    LocalDate last = LocalDate.of(2011, 11, 30);
+    long customers = table(warehouse, "customer_scores", last).count();
+    Dataset<Row> matrix = table(warehouse, "migration_matrix", last);
+    for (String dimension : List.of("lifecycle_stage", "value_quadrant", "rfm_segment", "kmeans_segment", "som_segment", "status")) {
+      Row total = matrix.where(col("dimension").equalTo(dimension)).agg(org.apache.spark.sql.functions.sum("customers")).first();
+      assertThat(total.getLong(0)).as(dimension).isEqualTo(customers);
+    }
+    long fresh = table(warehouse, "customer_migration", last).where(col("status").equalTo("new")).count();
+    assertThat(
+            matrix.where(col("dimension").equalTo("value_quadrant").and(col("from_value").equalTo("(new)")))
+                .agg(org.apache.spark.sql.functions.sum("customers"))
+                .first()
+                .getLong(0))
+        .isEqualTo(fresh);
+  }
+
+  @Test
+  void badSnapshotRangesSayWhatIsWrongInOneLine() {
+    String bad = dir.resolve("bad").toString();
+    Stream.of(
+            new Object[] {new String[] {"--every", "month"}, 2, "steps a range of snapshots: set snapshot.as-of (--as-of) to A..B"},
+            new Object[] {new String[] {"--as-of", "2011-06-30..2011-01-31", "--every", "month"}, 2, "the range is empty"},
+            new Object[] {
+              new String[] {"--as-of", "2011-10-31..2012-01-31", "--every", "month"}, 2,
+              "Cannot make snapshot 2011-12-31 of snapshot.as-of (4 snapshots to 2012-01-31): input " + parquet
+                  + " ends on 2011-12-09; end the snapshots by then"
+            },
+            new Object[] {
+              new String[] {"--as-of", "2010-06-30..2011-01-31", "--every", "month"}, 4,
+              "no customer in input " + parquet + " has purchased by 2010-06-30, the first of snapshot.as-of's 8"
+                  + " snapshots; start them later"
+            },
+            new Object[] {new String[] {"--as-of", "2000-01-31..2011-01-31", "--every", "month"}, 2, "more than 120 snapshots"})
+        .forEach(
+            c -> {
+              CliRunner.Result result = CliRunner.run(args("features", bad, (String[]) c[0]));
+              assertThat(result.exitCode()).as(result.err()).isEqualTo(c[1]);
+              assertThat(result.err()).contains((String) c[2]);
+              assertThat(result.err().strip().lines()).as(result.err()).hasSize(1);
+            });
+  }
+}

@@ -1,0 +1,185 @@
+package dev.lifecycle.jobs.migration;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.lifecycle.spark.io.Warehouse;
+import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.stage.StageResult;
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.CustomerMigrationTable;
+import dev.lifecycle.spark.table.CustomerMigrationTable.Status;
+import dev.lifecycle.spark.table.CustomerScoresTable;
+import dev.lifecycle.spark.table.MigrationMatrixTable;
+import dev.lifecycle.spark.table.Table;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * How customers moved between the previous snapshot of {@code customer_scores} and this one:
+ * {@code customer_migration} (each customer's status and from/to values) and {@code
+ * migration_matrix} (their counts, spend and CLV per dimension). A customer is active at a
+ * snapshot when they bought in its period: the days since the snapshot before it, or the last
+ * {@code migration.active-days} when set. Then a customer of this snapshot is
+ *
+ * <ul>
+ *   <li>{@code new}: not a customer at the previous snapshot (first purchase since);
+ *   <li>{@code repeating}: active at both;
+ *   <li>{@code reactivated}: active now, not at the previous snapshot;
+ *   <li>{@code lapsed}: active at the previous snapshot, not now;
+ *   <li>{@code lost}: active at neither.
+ * </ul>
+ *
+ * Without a previous snapshot there is nothing to compare: the stage writes nothing.
+ */
+public final class MigrationJob {
+  /** The customers compared, and the tables written (none without a previous snapshot). */
+  public record Result(Optional<LocalDate> from, long customers, List<Table.Written> tables)
+      implements StageResult.OfCustomers {}
+
+  private MigrationJob() {}
+
+  public static Result run(StageContext context, LocalDate snapshot) {
+    Warehouse warehouse = context.warehouse();
+    Optional<LocalDate> previous = CustomerScoresTable.SPEC.latestSnapshot(warehouse, snapshot);
+    if (previous.isEmpty()) {
+      return new Result(previous, 0, List.of());
+    }
+    LocalDate from = previous.get();
+    Optional<LocalDate> beforeFrom = CustomerScoresTable.SPEC.latestSnapshot(warehouse, from);
+    OptionalInt activeDays = context.config().migration().activeDays();
+    // The period of a snapshot: from the one before it; for the first stored, as long as the next.
+    int daysTo = activeDays.orElse(days(from, snapshot));
+    int daysFrom = activeDays.orElse(beforeFrom.map(day -> days(day, from)).orElse(days(from, snapshot)));
+    Dataset<Row> migration =
+        customers(
+            side(CustomerScoresTable.SPEC.read(warehouse, snapshot), "to_"),
+            side(CustomerScoresTable.SPEC.read(warehouse, from), "from_"),
+            beforeFrom.map(day -> spend(CustomerScoresTable.SPEC.read(warehouse, day))),
+            from, daysFrom, daysTo);
+    Table.Written customers =
+        CustomerMigrationTable.SPEC.replace(
+            warehouse, migration, snapshot, () -> CustomerMigrationTable.SPEC.read(warehouse, snapshot).count());
+    Dataset<Row> written = CustomerMigrationTable.SPEC.read(warehouse, snapshot);
+    List<Row> matrix = matrix(written, from);
+    Table.Written matrixWritten = MigrationMatrixTable.SPEC.replace(warehouse, matrix, snapshot);
+    return new Result(previous, customers.rows(), List.of(customers, matrixWritten));
+  }
+
+  private static int days(LocalDate from, LocalDate to) {
+    return (int) ChronoUnit.DAYS.between(from, to);
+  }
+
+  /** A snapshot's scores, their columns prefixed. */
+  private static Dataset<Row> side(Dataset<Row> scores, String prefix) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(Columns.CUSTOMER_ID));
+    for (String name : List.of(Columns.RECENCY_DAYS, Columns.MONETARY_TOTAL, Columns.CLV)) {
+      columns.add(col(name).as(prefix + name));
+    }
+    for (String dimension : CustomerMigrationTable.DIMENSIONS) {
+      columns.add(col(dimension).as(prefix + dimension));
+    }
+    return scores.select(columns.toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> spend(Dataset<Row> scores) {
+    return scores.select(col(Columns.CUSTOMER_ID), col(Columns.MONETARY_TOTAL).as("before_" + Columns.MONETARY_TOTAL));
+  }
+
+  /**
+   * Every customer of this snapshot with their status: the statuses as the class says, the spend
+   * in each period the difference of the running totals (null for the previous snapshot's period
+   * when no snapshot before it is stored).
+   */
+  static Dataset<Row> customers(
+      Dataset<Row> to, Dataset<Row> from, Optional<Dataset<Row>> beforeFrom, LocalDate fromDate, int daysFrom, int daysTo) {
+    Dataset<Row> joined = to.join(from, to.col(Columns.CUSTOMER_ID).equalTo(from.col(Columns.CUSTOMER_ID)), "left")
+        .drop(from.col(Columns.CUSTOMER_ID));
+    Column spentBefore = lit(null).cast(DataTypes.DoubleType);
+    if (beforeFrom.isPresent()) {
+      Dataset<Row> before = beforeFrom.get();
+      joined =
+          joined.join(before, joined.col(Columns.CUSTOMER_ID).equalTo(before.col(Columns.CUSTOMER_ID)), "left")
+              .drop(before.col(Columns.CUSTOMER_ID));
+      spentBefore = coalesce(col("before_" + Columns.MONETARY_TOTAL), lit(0.0));
+    }
+    Column known = col("from_" + Columns.RECENCY_DAYS).isNotNull();
+    Column activeTo = col("to_" + Columns.RECENCY_DAYS).lt(daysTo);
+    Column activeFrom = col("from_" + Columns.RECENCY_DAYS).lt(daysFrom);
+    Column status =
+        when(col("from_" + Columns.RECENCY_DAYS).isNull(), lit(Status.NEW.label()))
+            .when(activeTo.and(activeFrom), lit(Status.REPEATING.label()))
+            .when(activeTo, lit(Status.REACTIVATED.label()))
+            .when(activeFrom, lit(Status.LAPSED.label()))
+            .otherwise(lit(Status.LOST.label()));
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(Columns.CUSTOMER_ID));
+    columns.add(lit(Date.valueOf(fromDate)).as(CustomerMigrationTable.FROM_SNAPSHOT));
+    columns.add(status.as(CustomerMigrationTable.STATUS));
+    for (String dimension : CustomerMigrationTable.DIMENSIONS) {
+      columns.add(col("from_" + dimension));
+      columns.add(col("to_" + dimension));
+    }
+    Column spentFrom = col("from_" + Columns.MONETARY_TOTAL);
+    columns.add(when(known, spentFrom.minus(spentBefore)).as(CustomerMigrationTable.REVENUE_FROM));
+    columns.add(
+        col("to_" + Columns.MONETARY_TOTAL).minus(coalesce(spentFrom, lit(0.0))).as(CustomerMigrationTable.REVENUE_TO));
+    columns.add(col("from_" + Columns.CLV).as(CustomerMigrationTable.CLV_FROM));
+    columns.add(col("to_" + Columns.CLV).as(CustomerMigrationTable.CLV_TO));
+    return joined.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * The matrix rows of every dimension and of the status, from the written migration: one
+   * aggregation over the union of (dimension, from, to) per customer.
+   */
+  static List<Row> matrix(Dataset<Row> migration, LocalDate from) {
+    Dataset<Row> cells = null;
+    List<String> dimensions = new ArrayList<>(List.of(CustomerMigrationTable.DIMENSIONS));
+    dimensions.add(MigrationMatrixTable.STATUS_DIMENSION);
+    for (String dimension : dimensions) {
+      boolean status = dimension.equals(MigrationMatrixTable.STATUS_DIMENSION);
+      Column fromValue =
+          status
+              ? lit(null).cast(DataTypes.StringType)
+              : coalesce(col("from_" + dimension).cast(DataTypes.StringType), lit(MigrationMatrixTable.NEW));
+      Column toValue = status ? col(CustomerMigrationTable.STATUS) : col("to_" + dimension).cast(DataTypes.StringType);
+      Dataset<Row> one =
+          migration.select(
+              lit(dimension).as(MigrationMatrixTable.DIMENSION),
+              fromValue.as(MigrationMatrixTable.FROM_VALUE),
+              toValue.as(MigrationMatrixTable.TO_VALUE),
+              col(CustomerMigrationTable.REVENUE_TO),
+              col(CustomerMigrationTable.CLV_TO));
+      cells = cells == null ? one : cells.unionAll(one);
+    }
+    return cells
+        .groupBy(MigrationMatrixTable.DIMENSION, MigrationMatrixTable.FROM_VALUE, MigrationMatrixTable.TO_VALUE)
+        .agg(
+            count(lit(1)).as(Columns.CUSTOMERS),
+            sum(CustomerMigrationTable.REVENUE_TO).as(Columns.REVENUE),
+            sum(CustomerMigrationTable.CLV_TO).as(Columns.CLV))
+        .orderBy(MigrationMatrixTable.DIMENSION, MigrationMatrixTable.FROM_VALUE, MigrationMatrixTable.TO_VALUE)
+        .collectAsList()
+        .stream()
+        .map(
+            row ->
+                org.apache.spark.sql.RowFactory.create(
+                    Date.valueOf(from), row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5)))
+        .toList();
+  }
+}
