@@ -308,6 +308,26 @@ public enum ConfigKey {
           + "days. Unset: in its period, the days since the snapshot before it. Being active at the "
           + "previous snapshot and at this one makes a customer's `customer_migration.status` (see "
           + "models.md)"),
+  STRATEGY_ACTIONS(
+      "strategy.actions",
+      StrategyRules.DEFAULT_ACTIONS,
+      "the five actions in models.md",
+      "`code = text; code = text; …`: the actions `strategy.rules` may give, with the text "
+          + "`customer_scores.action_reason` starts with. Codes are lower case, letters, digits and `_`"),
+  STRATEGY_RULES(
+      "strategy.rules",
+      StrategyRules.DEFAULT_RULES,
+      "the rules in models.md",
+      "`action: stage=… value=… alive=… status=…; …`, first match wins; a dimension left out "
+          + "matches all its values. stage: exploration, formation, stability, decline, lost; value "
+          + "(quadrant, current × potential): ll, lh, hl, hh; alive (P(alive) band): low, mid, high; "
+          + "status (since the previous snapshot): new, repeating, reactivated, lapsed, lost; each also "
+          + "`none` (not known). Every combination must get an action (exit 2 names one that does not)"),
+  STRATEGY_ALIVE_BANDS(
+      "strategy.alive-bands",
+      "0.3,0.7",
+      "`L,H` with 0 < L < H < 1: P(alive) below L is the `low` band of `strategy.rules`, from H on `high`, "
+          + "between them `mid`"),
   PROPENSITY_ENABLED(
       "propensity.enabled",
       "false",

@@ -32,6 +32,7 @@ public record LifecycleConfig(
     LoyaltyConfig loyalty,
     PropensityConfig propensity,
     Migration migration,
+    Strategy strategy,
     SegmentConfig segment,
     TuneConfig tune,
     Map<String, String> sparkConf,
@@ -187,6 +188,35 @@ public record LifecycleConfig(
    */
   public record Migration(OptionalInt activeDays) {}
 
+  /**
+   * Each customer's action: the rules, and the P(alive) below which the band is {@code low} and
+   * from which it is {@code high}.
+   */
+  public record Strategy(StrategyRules rules, double lowAliveBelow, double highAliveFrom) {}
+
+  private static Strategy strategy(Settings settings) {
+    StrategyRules rules =
+        StrategyRules.parse(
+            settings.required(ConfigKey.STRATEGY_RULES),
+            settings.required(ConfigKey.STRATEGY_ACTIONS),
+            reason -> settings.invalid(ConfigKey.STRATEGY_RULES, reason),
+            reason -> settings.invalid(ConfigKey.STRATEGY_ACTIONS, reason));
+    String[] bands = settings.required(ConfigKey.STRATEGY_ALIVE_BANDS).split(",");
+    double low;
+    double high;
+    try {
+      low = bands.length == 2 ? Double.parseDouble(bands[0].trim()) : Double.NaN;
+      high = bands.length == 2 ? Double.parseDouble(bands[1].trim()) : Double.NaN;
+    } catch (NumberFormatException e) {
+      low = Double.NaN;
+      high = Double.NaN;
+    }
+    if (!(low > 0 && low < high && high < 1)) {
+      throw settings.invalid(ConfigKey.STRATEGY_ALIVE_BANDS, "expected L,H with 0 < L < H < 1");
+    }
+    return new Strategy(rules, low, high);
+  }
+
   /** How customers get their value class: the rule alone, or also a perceptron that learnt the rule. */
   public enum ValueClassifier {
     RULE,
@@ -309,6 +339,7 @@ public record LifecycleConfig(
             settings.optional(ConfigKey.MIGRATION_ACTIVE_DAYS).isPresent()
                 ? OptionalInt.of(settings.integer(ConfigKey.MIGRATION_ACTIVE_DAYS, 1))
                 : OptionalInt.empty()),
+        strategy(settings),
         SegmentConfig.from(settings),
         TuneConfig.from(settings),
         settings.sparkConf(),

@@ -59,6 +59,9 @@ public final class Columns {
   public static final String LIFECYCLE_PATTERN = "lifecycle_pattern";
   public static final String VALUE_QUADRANT = "value_quadrant";
   public static final String STRATEGY = "strategy";
+  public static final String MIGRATION_STATUS = "migration_status";
+  public static final String ACTION = "action";
+  public static final String ACTION_REASON = "action_reason";
   public static final String LOYALTY_INDEX = "loyalty_index";
   public static final String VALUE_CLASS = "value_class";
   public static final String VALUE_CLASS_STRATEGY = "value_class_strategy";

@@ -47,7 +47,10 @@ public final class CustomerScoresTable {
               .add(Columns.VALUE_CLASS_STRATEGY, DataTypes.StringType)
               .add(Columns.VALUE_CLASS_PERCEPTRON, DataTypes.StringType)
               .add(Columns.CHURN_PROBABILITY, DataTypes.DoubleType)
-              .add(Columns.CHURN_MODEL, DataTypes.StringType));
+              .add(Columns.CHURN_MODEL, DataTypes.StringType)
+              .add(Columns.MIGRATION_STATUS, DataTypes.StringType)
+              .add(Columns.ACTION, DataTypes.StringType)
+              .add(Columns.ACTION_REASON, DataTypes.StringType));
 
   private CustomerScoresTable() {}
 }

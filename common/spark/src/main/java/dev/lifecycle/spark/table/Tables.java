@@ -23,6 +23,7 @@ public final class Tables {
           CustomerScoresTable.SPEC,
           LoyaltyWeightsTable.SPEC,
           ValueClassAgreementTable.SPEC,
+          WinBackTable.SPEC,
           CustomerMigrationTable.SPEC,
           MigrationMatrixTable.SPEC,
           RunManifestTable.SPEC);

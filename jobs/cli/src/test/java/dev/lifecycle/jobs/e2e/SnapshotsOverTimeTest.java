@@ -163,6 +163,43 @@ class SnapshotsOverTimeTest {
   }
 
   @Test
+  void everyCustomerGetsAnActionAndTheLostAndDecliningARankedWinBackList() {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> scores = spark.read().parquet(warehouse + "/customer_scores");
+    assertThat(scores.where(col("action").isNull().or(col("action_reason").isNull())).count()).isZero();
+    assertThat(scores.select("action").distinct().count()).isGreaterThanOrEqualTo(4);
+    assertThat(scores.where(col("action").equalTo("win_back")).first().<String>getAs("action_reason"))
+        .startsWith("win back: a reactivation offer (rule ")
+        .contains("stage=", " value=", " alive=", " status=");
+
+    LocalDate last = LocalDate.of(2011, 11, 30);
+    Dataset<Row> scored = table(warehouse, "customer_scores", last);
+    Dataset<Row> migration = table(warehouse, "customer_migration", last);
+    assertThat(
+            scored.join(migration, "customer_id")
+                .where(col("migration_status").notEqual(col("status")).or(col("migration_status").isNull()))
+                .count())
+        .as("scores whose migration_status is not the migration's status")
+        .isZero();
+    // The first snapshot has no status to tell.
+    assertThat(table(warehouse, "customer_scores", LocalDate.of(2011, 1, 31)).where(col("migration_status").isNotNull()).count())
+        .isZero();
+
+    List<Row> winBack = table(warehouse, "win_back", last).orderBy("rank").collectAsList();
+    long lostOrDeclining = scored.where(col("lifecycle_stage").isin("lost", "decline")).count();
+    assertThat(winBack).hasSize((int) lostOrDeclining);
+    for (int i = 0; i < winBack.size(); i++) {
+      Row row = winBack.get(i);
+      assertThat(row.<Long>getAs("rank")).isEqualTo(i + 1L);
+      assertThat(row.<Double>getAs("win_back_score"))
+          .isEqualTo(row.<Double>getAs("monetary_total") * row.<Double>getAs("p_alive"));
+      if (i > 0) {
+        assertThat(row.<Double>getAs("win_back_score")).isLessThanOrEqualTo(winBack.get(i - 1).<Double>getAs("win_back_score"));
+      }
+    }
+  }
+
+  @Test
   void badSnapshotRangesSayWhatIsWrongInOneLine() {
     String bad = dir.resolve("bad").toString();
     Stream.of(

@@ -12,17 +12,15 @@ import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerMigrationTable;
-import dev.lifecycle.spark.table.CustomerMigrationTable.Status;
 import dev.lifecycle.spark.table.CustomerScoresTable;
 import dev.lifecycle.spark.table.MigrationMatrixTable;
+import dev.lifecycle.spark.table.MigrationPeriods;
 import dev.lifecycle.spark.table.Table;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,8 +30,8 @@ import org.apache.spark.sql.types.DataTypes;
  * How customers moved between the previous snapshot of {@code customer_scores} and this one:
  * {@code customer_migration} (each customer's status and from/to values) and {@code
  * migration_matrix} (their counts, spend and CLV per dimension). A customer is active at a
- * snapshot when they bought in its period: the days since the snapshot before it, or the last
- * {@code migration.active-days} when set. Then a customer of this snapshot is
+ * snapshot when they bought in its period ({@link MigrationPeriods}). Then a customer of this
+ * snapshot is
  *
  * <ul>
  *   <li>{@code new}: not a customer at the previous snapshot (first purchase since);
@@ -54,33 +52,26 @@ public final class MigrationJob {
 
   public static Result run(StageContext context, LocalDate snapshot) {
     Warehouse warehouse = context.warehouse();
-    Optional<LocalDate> previous = CustomerScoresTable.SPEC.latestSnapshot(warehouse, snapshot);
-    if (previous.isEmpty()) {
-      return new Result(previous, 0, List.of());
+    Optional<MigrationPeriods> found =
+        MigrationPeriods.of(warehouse, snapshot, context.config().migration().activeDays());
+    if (found.isEmpty()) {
+      return new Result(Optional.empty(), 0, List.of());
     }
-    LocalDate from = previous.get();
-    Optional<LocalDate> beforeFrom = CustomerScoresTable.SPEC.latestSnapshot(warehouse, from);
-    OptionalInt activeDays = context.config().migration().activeDays();
-    // The period of a snapshot: from the one before it; for the first stored, as long as the next.
-    int daysTo = activeDays.orElse(days(from, snapshot));
-    int daysFrom = activeDays.orElse(beforeFrom.map(day -> days(day, from)).orElse(days(from, snapshot)));
+    MigrationPeriods periods = found.get();
+    LocalDate from = periods.from();
     Dataset<Row> migration =
         customers(
             side(CustomerScoresTable.SPEC.read(warehouse, snapshot), "to_"),
             side(CustomerScoresTable.SPEC.read(warehouse, from), "from_"),
-            beforeFrom.map(day -> spend(CustomerScoresTable.SPEC.read(warehouse, day))),
-            from, daysFrom, daysTo);
+            periods.beforeFrom().map(day -> spend(CustomerScoresTable.SPEC.read(warehouse, day))),
+            periods);
     Table.Written customers =
         CustomerMigrationTable.SPEC.replace(
             warehouse, migration, snapshot, () -> CustomerMigrationTable.SPEC.read(warehouse, snapshot).count());
     Dataset<Row> written = CustomerMigrationTable.SPEC.read(warehouse, snapshot);
     List<Row> matrix = matrix(written, from);
     Table.Written matrixWritten = MigrationMatrixTable.SPEC.replace(warehouse, matrix, snapshot);
-    return new Result(previous, customers.rows(), List.of(customers, matrixWritten));
-  }
-
-  private static int days(LocalDate from, LocalDate to) {
-    return (int) ChronoUnit.DAYS.between(from, to);
+    return new Result(Optional.of(from), customers.rows(), List.of(customers, matrixWritten));
   }
 
   /** A snapshot's scores, their columns prefixed. */
@@ -106,7 +97,7 @@ public final class MigrationJob {
    * when no snapshot before it is stored).
    */
   static Dataset<Row> customers(
-      Dataset<Row> to, Dataset<Row> from, Optional<Dataset<Row>> beforeFrom, LocalDate fromDate, int daysFrom, int daysTo) {
+      Dataset<Row> to, Dataset<Row> from, Optional<Dataset<Row>> beforeFrom, MigrationPeriods periods) {
     Dataset<Row> joined = to.join(from, to.col(Columns.CUSTOMER_ID).equalTo(from.col(Columns.CUSTOMER_ID)), "left")
         .drop(from.col(Columns.CUSTOMER_ID));
     Column spentBefore = lit(null).cast(DataTypes.DoubleType);
@@ -118,17 +109,10 @@ public final class MigrationJob {
       spentBefore = coalesce(col("before_" + Columns.MONETARY_TOTAL), lit(0.0));
     }
     Column known = col("from_" + Columns.RECENCY_DAYS).isNotNull();
-    Column activeTo = col("to_" + Columns.RECENCY_DAYS).lt(daysTo);
-    Column activeFrom = col("from_" + Columns.RECENCY_DAYS).lt(daysFrom);
-    Column status =
-        when(col("from_" + Columns.RECENCY_DAYS).isNull(), lit(Status.NEW.label()))
-            .when(activeTo.and(activeFrom), lit(Status.REPEATING.label()))
-            .when(activeTo, lit(Status.REACTIVATED.label()))
-            .when(activeFrom, lit(Status.LAPSED.label()))
-            .otherwise(lit(Status.LOST.label()));
+    Column status = periods.status(col("from_" + Columns.RECENCY_DAYS), col("to_" + Columns.RECENCY_DAYS));
     List<Column> columns = new ArrayList<>();
     columns.add(col(Columns.CUSTOMER_ID));
-    columns.add(lit(Date.valueOf(fromDate)).as(CustomerMigrationTable.FROM_SNAPSHOT));
+    columns.add(lit(Date.valueOf(periods.from())).as(CustomerMigrationTable.FROM_SNAPSHOT));
     columns.add(status.as(CustomerMigrationTable.STATUS));
     for (String dimension : CustomerMigrationTable.DIMENSIONS) {
       columns.add(col("from_" + dimension));

@@ -17,6 +17,8 @@ import dev.lifecycle.spark.table.CustomerChurnTable;
 import dev.lifecycle.spark.table.CustomerScoresTable;
 import dev.lifecycle.spark.table.CustomerSegmentsTable;
 import dev.lifecycle.spark.table.LoyaltyWeightsTable;
+import dev.lifecycle.spark.table.MigrationPeriods;
+import dev.lifecycle.spark.table.WinBackTable;
 import dev.lifecycle.spark.table.Table;
 import dev.lifecycle.spark.table.ValueClassAgreementTable;
 import java.sql.Date;
@@ -38,9 +40,11 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Writes {@code customer_scores}, the one table BI reads per customer: the snapshot's RFM columns,
  * the scores of the models in {@code clv_models}, current value, lifecycle stage and pattern, the
- * value quadrant with its strategy, the AHP loyalty index and the value class, and the churn
- * probability of {@code customer_churn} when the propensity stage has run; and {@code
- * loyalty_weights}, the index's weights and their consistency.
+ * value quadrant with its strategy, the AHP loyalty index and the value class, the churn
+ * probability of {@code customer_churn} when the propensity stage has run, the migration status
+ * since the previous snapshot and the action of {@code strategy.rules}; {@code loyalty_weights},
+ * the index's weights and their consistency; and {@code win_back}, the lost and declining
+ * customers ranked for a win-back campaign.
  */
 public final class ScoreJob {
   static final String[] RFM_COLUMNS = {
@@ -111,11 +115,20 @@ public final class ScoreJob {
     } else {
       classes = classes.withColumn(Columns.VALUE_CLASS_PERCEPTRON, lit(null).cast(DataTypes.StringType));
     }
-    Dataset<Row> scores = withSegmentsAndChurn(warehouse, classes, snapshot);
+    Optional<MigrationPeriods> periods = MigrationPeriods.of(warehouse, snapshot, config.migration().activeDays());
+    Dataset<Row> acted =
+        CustomerActions.add(
+            classes, periods, periods.map(p -> CustomerScoresTable.SPEC.read(warehouse, p.from())), config.strategy());
+    Dataset<Row> scores = withSegmentsAndChurn(warehouse, acted, snapshot);
     Table.Written written =
         CustomerScoresTable.SPEC.replace(
             warehouse, scores, snapshot, () -> CustomerScoresTable.SPEC.read(warehouse, snapshot).count());
     List<Table.Written> tables = new ArrayList<>(List.of(written));
+    Dataset<Row> winBack = CustomerActions.winBack(CustomerScoresTable.SPEC.read(warehouse, snapshot), snapshot);
+    // No lost or declining customer leaves no partition to count.
+    tables.add(
+        WinBackTable.SPEC.replace(
+            warehouse, winBack, snapshot, () -> WinBackTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::count).orElse(0L)));
     tables.add(LoyaltyWeightsTable.SPEC.replace(warehouse, LoyaltyWeightsTable.rows(config.loyalty()), snapshot));
     reference.ifPresent(date -> tables.add(agreement(warehouse, snapshot, date)));
     return new Result(written.rows(), tables);
