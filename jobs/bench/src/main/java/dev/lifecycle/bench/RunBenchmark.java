@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  * Each size gets its sample ({@code lifecycle sample --seed 1}) once; each round starts all three
  * processes anew, the run on an empty warehouse. Prints each round, then the medians, the ratios,
  * and the median share of the run's wall time that each part of its manifest's {@code timings_ms}
- * took. Arguments: the project root, the work folder, the rounds, the customer counts.
+ * took. With {@code BENCH_RUN_VERSUS}, each round also times a second cold run with those
+ * arguments instead (e.g. twelve snapshots against one), and prints its medians and its ratios to
+ * the first: whole process and ingest. Arguments: the project root, the work folder, the rounds,
+ * the customer counts.
  */
 public final class RunBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,17 +33,24 @@ public final class RunBenchmark {
   private final Path work;
   /** More arguments for each {@code run}, from {@code BENCH_RUN_ARGS} (split on spaces). */
   private final List<String> extraRunArgs;
+  /** The arguments of the second run of each round, from {@code BENCH_RUN_VERSUS}; empty for none. */
+  private final List<String> versusArgs;
 
-  private RunBenchmark(Path root, Path work, List<String> extraRunArgs) {
+  private RunBenchmark(Path root, Path work, List<String> extraRunArgs, List<String> versusArgs) {
     this.root = root;
     this.work = work;
     this.extraRunArgs = extraRunArgs;
+    this.versusArgs = versusArgs;
+  }
+
+  private static List<String> words(String variable) {
+    String value = System.getenv().getOrDefault(variable, "").trim();
+    return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    String extra = System.getenv().getOrDefault("BENCH_RUN_ARGS", "").trim();
     RunBenchmark bench =
-        new RunBenchmark(Path.of(args[0]), Path.of(args[1]), extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
+        new RunBenchmark(Path.of(args[0]), Path.of(args[1]), words("BENCH_RUN_ARGS"), words("BENCH_RUN_VERSUS"));
     int rounds = Integer.parseInt(args[2]);
     for (int i = 3; i < args.length; i++) {
       bench.size(Integer.parseInt(args[i]), rounds);
@@ -58,18 +68,15 @@ public final class RunBenchmark {
     List<Double> duckdb = new ArrayList<>();
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
     Map<String, List<Double>> shares = new LinkedHashMap<>();
+    List<Double> versus = new ArrayList<>();
+    Map<String, List<Double>> versusSeconds = new LinkedHashMap<>();
+    Map<String, List<Double>> versusShares = new LinkedHashMap<>();
     for (int r = 1; r <= rounds; r++) {
-      Path warehouse = work.resolve("warehouse");
-      delete(warehouse);
-      List<String> runArgs = new ArrayList<>(List.of("run", "--input", input.toString(), "--warehouse", warehouse.toString()));
-      runArgs.addAll(extraRunArgs);
-      run.add(process(runArgs, Map.of()));
-      double wall = run.get(run.size() - 1);
-      Map<String, Long> parts = manifestTimings(warehouse);
-      // What the manifest cannot time: writing itself, stopping Spark, the JVM's exit.
-      parts.put("after_manifest", Math.round(wall * 1e3) - parts.values().stream().mapToLong(Long::longValue).sum());
-      parts.forEach((part, ms) -> seconds.computeIfAbsent(part, p -> new ArrayList<>()).add(ms / 1e3));
-      parts.forEach((part, ms) -> shares.computeIfAbsent(part, p -> new ArrayList<>()).add(ms / 1e3 / wall));
+      double wall = timedRun(input, extraRunArgs, run, seconds, shares);
+      if (!versusArgs.isEmpty()) {
+        double other = timedRun(input, versusArgs, versus, versusSeconds, versusShares);
+        System.out.printf(Locale.ROOT, "%,d customers, round %d: versus run (%s) %.1f s%n", customers, r, String.join(" ", versusArgs), other);
+      }
 
       delete(work.resolve("groupby"));
       spark.add(process(List.of(input.toString(), work.resolve("groupby").toString()), bench(GroupByProcess.class)));
@@ -94,7 +101,45 @@ public final class RunBenchmark {
                 String.format(
                     Locale.ROOT, " %s %.1f s %.0f%%", part, Timings.median(seconds.get(part)), 100 * Timings.median(s))));
     System.out.println(line);
+    if (!versusArgs.isEmpty()) {
+      double versusMedian = Timings.median(versus);
+      System.out.printf(
+          Locale.ROOT,
+          "%,d customers, median of %d: versus run (%s) %.1f s = %.2fx the run; its ingest %.1f s = %.2fx the run's%n",
+          customers, rounds, String.join(" ", versusArgs), versusMedian, versusMedian / runMedian,
+          Timings.median(versusSeconds.get("ingest")),
+          Timings.median(versusSeconds.get("ingest")) / Timings.median(seconds.get("ingest")));
+      StringBuilder parts = new StringBuilder("  versus run's wall time by part (median seconds and share):");
+      versusShares.forEach(
+          (part, s) ->
+              parts.append(
+                  String.format(
+                      Locale.ROOT, " %s %.1f s %.0f%%", part, Timings.median(versusSeconds.get(part)), 100 * Timings.median(s))));
+      System.out.println(parts);
+    }
     System.out.flush();
+  }
+
+  /**
+   * One cold run on an empty warehouse with {@code args} added: its wall seconds to {@code walls},
+   * and each part of its manifest's timings to {@code seconds} and, as a share of the wall time,
+   * to {@code shares}.
+   */
+  private double timedRun(
+      Path input, List<String> args, List<Double> walls, Map<String, List<Double>> seconds, Map<String, List<Double>> shares)
+      throws IOException, InterruptedException {
+    Path warehouse = work.resolve("warehouse");
+    delete(warehouse);
+    List<String> runArgs = new ArrayList<>(List.of("run", "--input", input.toString(), "--warehouse", warehouse.toString()));
+    runArgs.addAll(args);
+    double wall = process(runArgs, Map.of());
+    walls.add(wall);
+    Map<String, Long> parts = manifestTimings(warehouse);
+    // What the manifest cannot time: writing itself, stopping Spark, the JVM's exit.
+    parts.put("after_manifest", Math.round(wall * 1e3) - parts.values().stream().mapToLong(Long::longValue).sum());
+    parts.forEach((part, ms) -> seconds.computeIfAbsent(part, p -> new ArrayList<>()).add(ms / 1e3));
+    parts.forEach((part, ms) -> shares.computeIfAbsent(part, p -> new ArrayList<>()).add(ms / 1e3 / wall));
+    return wall;
   }
 
   /** Runs one cold process of the launcher and returns its wall seconds; fails if it fails. */

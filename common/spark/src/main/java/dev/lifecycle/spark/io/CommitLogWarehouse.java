@@ -2,13 +2,12 @@ package dev.lifecycle.spark.io;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.spark.table.Columns;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.Optional;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -48,16 +47,13 @@ abstract class CommitLogWarehouse extends Warehouse {
   }
 
   @Override
-  public Optional<LocalDate> latestSnapshot(String table, LocalDate before) {
+  public List<LocalDate> snapshots(String table) {
     if (!exists(table)) {
-      return Optional.empty();
+      return List.of();
     }
-    Dataset<Row> rows = table(table);
-    if (!before.equals(LocalDate.MAX)) {
-      rows = rows.where(col(Columns.SNAPSHOT_DATE).lt(lit(Date.valueOf(before))));
-    }
-    Row newest = rows.agg(max(Columns.SNAPSHOT_DATE)).first();
-    return newest.isNullAt(0) ? Optional.empty() : Optional.of(newest.getDate(0).toLocalDate());
+    return table(table).select(Columns.SNAPSHOT_DATE).distinct().orderBy(Columns.SNAPSHOT_DATE).collectAsList().stream()
+        .map(row -> row.getDate(0).toLocalDate())
+        .toList();
   }
 
   private Dataset<Row> rows(String table, LocalDate snapshot) {

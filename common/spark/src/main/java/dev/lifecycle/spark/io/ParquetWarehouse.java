@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,12 +217,12 @@ public final class ParquetWarehouse extends Warehouse {
   }
 
   /**
-   * The newest snapshot a table holds, if any, counting this run's held writes. Folders that are
+   * Every snapshot a table holds, oldest first, counting this run's held writes. Folders that are
    * not {@code snapshot_date=YYYY-MM-DD} (a copy named {@code ….bak}) are no snapshot and are
    * skipped with a warning.
    */
   @Override
-  public Optional<LocalDate> latestSnapshot(String table, LocalDate before) {
+  public List<LocalDate> snapshots(String table) {
     Path tableDir = new Path(root, table);
     try {
       FileSystem fs = fileSystem(tableDir);
@@ -244,8 +243,8 @@ public final class ParquetWarehouse extends Warehouse {
               .filter(e -> e.getValue().containsKey(table) && !e.getValue().get(table).equals(StagedCommits.NO_ROWS))
               .map(Map.Entry::getKey);
       return Stream.concat(onDisk.filter(day -> !held.getOrDefault(day, Map.of()).containsKey(table)), heldHere)
-          .filter(day -> day.isBefore(before))
-          .max(Comparator.naturalOrder());
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list table " + qualified(tableDir) + ": " + e, e);
     }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
@@ -91,7 +92,18 @@ public abstract class Warehouse {
   }
 
   /** The newest snapshot before a day that a table holds, if any, counting this run's held writes. */
-  public abstract Optional<LocalDate> latestSnapshot(String table, LocalDate before);
+  public Optional<LocalDate> latestSnapshot(String table, LocalDate before) {
+    List<LocalDate> snapshots = snapshots(table);
+    for (int i = snapshots.size() - 1; i >= 0; i--) {
+      if (snapshots.get(i).isBefore(before)) {
+        return Optional.of(snapshots.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every snapshot a table holds, oldest first, counting this run's held writes. */
+  public abstract List<LocalDate> snapshots(String table);
 
   /** The session the warehouse reads and writes with. */
   public SparkSession spark() {

@@ -66,6 +66,11 @@ public record Table(String name, String grain, StructType schema, boolean inputC
     return warehouse.latestSnapshot(name);
   }
 
+  /** Every snapshot the table holds, oldest first. */
+  public List<LocalDate> snapshots(Warehouse warehouse) {
+    return warehouse.snapshots(name);
+  }
+
   /** The newest snapshot before a day, if the table holds one. */
   public Optional<LocalDate> latestSnapshot(Warehouse warehouse, LocalDate before) {
     return warehouse.latestSnapshot(name, before);

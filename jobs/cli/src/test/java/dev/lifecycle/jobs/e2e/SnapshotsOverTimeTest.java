@@ -200,6 +200,28 @@ class SnapshotsOverTimeTest {
   }
 
   @Test
+  void theReportShowsTheLastMovesTheTrendAndTheActions() throws java.io.IOException {
+    String report =
+        java.nio.file.Files.readString(
+            java.nio.file.Files.list(Path.of(warehouse, "reports", "2011-11-30"))
+                .filter(file -> file.toString().endsWith(".html"))
+                .findFirst()
+                .orElseThrow());
+    assertThat(report)
+        .contains("<h2>Movement</h2>")
+        .contains(
+            "data-chart=\"movement-lifecycle_stage\"", "data-chart=\"movement-value_quadrant\"",
+            "data-chart=\"movement-rfm_segment\"", "data-chart=\"movement-kmeans_segment\"",
+            "data-chart=\"movement-trend\"", "data-chart=\"movement-actions\"")
+        .contains("2011-10-31 → this snapshot");
+    String trend = report.substring(report.indexOf("<table data-table=\"movement-trend\">"));
+    trend = trend.substring(0, trend.indexOf("</table>"));
+    // A row per pair of stored snapshots: February to November.
+    assertThat(trend.split("<tr>")).hasSize(1 + 1 + 10);
+    assertThat(trend).contains("<td>2011-02-28</td>", "<td>2011-11-30</td>");
+  }
+
+  @Test
   void badSnapshotRangesSayWhatIsWrongInOneLine() {
     String bad = dir.resolve("bad").toString();
     Stream.of(

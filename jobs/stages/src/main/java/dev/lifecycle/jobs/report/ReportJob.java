@@ -1,12 +1,17 @@
 package dev.lifecycle.jobs.report;
 
+import static org.apache.spark.sql.functions.lit;
+
 import dev.lifecycle.core.Futures;
 import dev.lifecycle.core.Redaction;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
 import dev.lifecycle.spark.table.ClvModelsTable;
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.CustomerMigrationTable;
 import dev.lifecycle.spark.table.LoyaltyWeightsTable;
+import dev.lifecycle.spark.table.MigrationMatrixTable;
 import dev.lifecycle.spark.table.PropensityModelsTable;
 import dev.lifecycle.spark.table.ClvValidationTable;
 import dev.lifecycle.spark.table.CohortActivityTable;
@@ -20,6 +25,7 @@ import dev.lifecycle.spark.table.SomCodebookTable;
 import dev.lifecycle.spark.table.Table;
 import dev.lifecycle.spark.table.TuningRunsTable;
 import dev.lifecycle.spark.table.ValueClassAgreementTable;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +41,8 @@ import org.apache.spark.sql.Row;
  * {@code report}: one self-contained HTML file per run, under {@code <warehouse>/reports/<snapshot>/
  * <run_id>.html}, drawn from the snapshot's tables and run manifests, one {@link ReportSection}
  * after another: data quality, RFM, the segments of both methods (and the snapshot's tuning runs),
- * the SOM's maps, cohort activity and retention, customer value, loyalty and value classes, and
- * churn propensity. Charts are inline SVG; a
+ * the SOM's maps, cohort activity and retention, customer value, loyalty and value classes,
+ * churn propensity, and how customers moved since the previous snapshot with their actions. Charts are inline SVG; a
  * section whose stage has not run for the snapshot says so instead.
  */
 public final class ReportJob {
@@ -98,6 +104,10 @@ public final class ReportJob {
             ValueClassAgreementTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)));
     sections.add(
         new PropensitySection(PropensityModelsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)));
+    sections.add(
+        new MovementSection(
+            MigrationMatrixTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList),
+            migrations(warehouse, snapshot), scores));
     ReportPage page =
         new ReportPage(
             "Customer lifecycle report, snapshot " + snapshot,
@@ -153,6 +163,22 @@ public final class ReportJob {
     new TuningSection(tuningRuns(warehouse, snapshot).orElse(List.of())).draw(page);
     return new Result(
         warehouse.writeText("reports/" + snapshot + "/tuning-" + context.runId() + ".html", page.html()), page.charts());
+  }
+
+  /**
+   * customer_migration at the snapshot and the stored snapshots before it, at most {@value
+   * MovementSection#TREND_SNAPSHOTS}, with their snapshot_date; empty when it has none.
+   */
+  private static Optional<Dataset<Row>> migrations(Warehouse warehouse, LocalDate snapshot) {
+    List<LocalDate> stored =
+        CustomerMigrationTable.SPEC.snapshots(warehouse).stream().filter(day -> !day.isAfter(snapshot)).toList();
+    Dataset<Row> union = null;
+    for (LocalDate day : stored.subList(Math.max(0, stored.size() - MovementSection.TREND_SNAPSHOTS), stored.size())) {
+      Dataset<Row> rows =
+          CustomerMigrationTable.SPEC.read(warehouse, day).withColumn(Columns.SNAPSHOT_DATE, lit(Date.valueOf(day)));
+      union = union == null ? rows : union.unionByName(rows);
+    }
+    return Optional.ofNullable(union);
   }
 
   private static Optional<List<Row>> tuningRuns(Warehouse warehouse, LocalDate snapshot) {
