@@ -94,13 +94,7 @@ public final class RunBenchmark {
         Locale.ROOT,
         "%,d customers, median of %d: run %.1f s, Spark group-by %.1f s (run %.1fx), DuckDB group-by %.1f s (run %.1fx)%n",
         customers, rounds, runMedian, sparkMedian, runMedian / sparkMedian, duckdbMedian, runMedian / duckdbMedian);
-    StringBuilder line = new StringBuilder("  run's wall time by part (median seconds and share):");
-    shares.forEach(
-        (part, s) ->
-            line.append(
-                String.format(
-                    Locale.ROOT, " %s %.1f s %.0f%%", part, Timings.median(seconds.get(part)), 100 * Timings.median(s))));
-    System.out.println(line);
+    printParts("run", seconds, shares);
     if (!versusArgs.isEmpty()) {
       double versusMedian = Timings.median(versus);
       System.out.printf(
@@ -109,15 +103,19 @@ public final class RunBenchmark {
           customers, rounds, String.join(" ", versusArgs), versusMedian, versusMedian / runMedian,
           Timings.median(versusSeconds.get("ingest")),
           Timings.median(versusSeconds.get("ingest")) / Timings.median(seconds.get("ingest")));
-      StringBuilder parts = new StringBuilder("  versus run's wall time by part (median seconds and share):");
-      versusShares.forEach(
-          (part, s) ->
-              parts.append(
-                  String.format(
-                      Locale.ROOT, " %s %.1f s %.0f%%", part, Timings.median(versusSeconds.get(part)), 100 * Timings.median(s))));
-      System.out.println(parts);
+      printParts("versus run", versusSeconds, versusShares);
     }
     System.out.flush();
+  }
+
+  private static void printParts(String run, Map<String, List<Double>> seconds, Map<String, List<Double>> shares) {
+    StringBuilder line = new StringBuilder("  " + run + "'s wall time by part (median seconds and share):");
+    shares.forEach(
+        (part, s) ->
+            line.append(
+                String.format(
+                    Locale.ROOT, " %s %.1f s %.0f%%", part, Timings.median(seconds.get(part)), 100 * Timings.median(s))));
+    System.out.println(line);
   }
 
   /**
