@@ -418,6 +418,13 @@ public enum ConfigKey {
       "segment.som.init",
       "pca",
       "`pca` (deterministic) or `random` (seeded)"),
+  SEGMENT_STABLE_IDS(
+      "segment.stable-ids",
+      "true",
+      "`true`: a refitted segmentation keeps the previous snapshot's segment ids: each new segment "
+          + "takes the id of the previous segment with the nearest centroid (one to one, least total "
+          + "distance, in this fit's standardized features), others new ids; `segment_lineage` records "
+          + "it. `false`: segments are numbered 1.. by falling mean revenue. A saved model's ids are its own"),
   SEGMENT_MODEL_IN(
       "segment.model-in",
       null,

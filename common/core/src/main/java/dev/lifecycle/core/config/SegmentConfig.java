@@ -27,7 +27,8 @@ public record SegmentConfig(
     int somIterations,
     SomInit somInit,
     Optional<String> modelIn,
-    Optional<String> modelOut) {
+    Optional<String> modelOut,
+    boolean stableIds) {
   /**
    * The most nodes a SOM grid may have, given or automatic: a 100x100 map. Each node is a
    * codebook row held on the driver and searched for every customer in every iteration.
@@ -91,14 +92,15 @@ public record SegmentConfig(
         settings.integer(ConfigKey.SEGMENT_SOM_ITERATIONS, 1),
         settings.choice(ConfigKey.SEGMENT_SOM_INIT, SomInit.class),
         settings.optional(ConfigKey.SEGMENT_MODEL_IN),
-        settings.optional(ConfigKey.SEGMENT_MODEL_OUT));
+        settings.optional(ConfigKey.SEGMENT_MODEL_OUT),
+        settings.bool(ConfigKey.SEGMENT_STABLE_IDS));
   }
 
   /** The same segmentation with another seed. */
   public SegmentConfig withSeed(long value) {
     return new SegmentConfig(
         features, kMin, kMax, sampleSize, value, somRows, somCols, somForceGrid, somMaxNodes, topology, neighbourhood, somIterations,
-        somInit, modelIn, modelOut);
+        somInit, modelIn, modelOut, stableIds);
   }
 
   /** "recency,frequency,..." as the value of {@code key}. */

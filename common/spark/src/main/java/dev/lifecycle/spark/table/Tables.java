@@ -14,6 +14,7 @@ public final class Tables {
           CustomerSegmentsTable.SPEC,
           SegmentProfilesTable.SPEC,
           SomCodebookTable.SPEC,
+          SegmentLineageTable.SPEC,
           TuningRunsTable.SPEC,
           ClvModelsTable.SPEC,
           CohortValueTable.SPEC,

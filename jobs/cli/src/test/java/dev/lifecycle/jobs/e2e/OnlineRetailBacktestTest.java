@@ -28,7 +28,7 @@ class OnlineRetailBacktestTest {
     CliRunner.Result run =
         CliRunner.run(
             SampleRun.concat(
-                new String[] {"backtest", "--input", OnlineRetailTest.parquet(dir), "--warehouse", warehouse},
+                new String[] {"backtest", "--input", OnlineRetailTest.parquet(), "--warehouse", warehouse},
                 SampleRun.concat(
                     OnlineRetailTest.COLUMNS, "--as-of", "2011-09-09", "--holdout-until", "2011-12-09", "--set",
                     "features.time-unit=week", "--set", "clv.purchase-model=auto")));

@@ -53,7 +53,7 @@ class OnlineRetailTest {
   @BeforeAll
   static void convertAndRun() {
     SparkSession spark = TestSpark.session();
-    String parquet = parquet(dir);
+    String parquet = parquet();
 
     String warehouse = dir.resolve("warehouse").toString();
     run =
@@ -71,15 +71,31 @@ class OnlineRetailTest {
     manifest = spark.read().parquet(warehouse + "/run_manifest").first();
   }
 
-  /** The CSV as Parquet under {@code dir}, typed, with amount = Quantity × UnitPrice. */
-  static String parquet(Path dir) {
+  /** The Parquet copy, once made: every test class of this JVM reads the same one. */
+  private static String converted;
+
+  /**
+   * The CSV as Parquet, typed, with amount = Quantity × UnitPrice: converted once per test JVM
+   * into a folder of its own, removed when the JVM exits. The tests only read it.
+   */
+  static synchronized String parquet() {
+    if (converted != null) {
+      return converted;
+    }
     StructType text = new StructType();
     for (String name :
         List.of("InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice",
             "CustomerID", "Country")) {
       text = text.add(name, DataTypes.StringType);
     }
-    String parquet = dir.resolve("online_retail").toString();
+    Path folder;
+    try {
+      folder = java.nio.file.Files.createTempDirectory("online-retail");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> org.apache.commons.io.FileUtils.deleteQuietly(folder.toFile())));
+    String parquet = folder.resolve("online_retail").toString();
     TestSpark.session().read().option("header", "true").schema(text).csv(CSV)
         .select(
             col("InvoiceNo"), col("StockCode"), col("Description"),
@@ -89,6 +105,7 @@ class OnlineRetailTest {
             col("CustomerID"), col("Country"))
         .withColumn("amount", col("Quantity").multiply(col("UnitPrice")))
         .write().parquet(parquet);
+    converted = parquet;
     return parquet;
   }
 

@@ -75,7 +75,7 @@ class PropensityTest {
     CliRunner.Result run =
         CliRunner.run(
             SampleRun.concat(
-                new String[] {"propensity", "--input", OnlineRetailTest.parquet(dir), "--warehouse", warehouse},
+                new String[] {"propensity", "--input", OnlineRetailTest.parquet(), "--warehouse", warehouse},
                 SampleRun.concat(
                     OnlineRetailTest.COLUMNS, "--as-of", "2011-12-09", "--set", "propensity.horizon-days=91", "--set",
                     "features.time-unit=week")));

@@ -44,7 +44,7 @@ class SnapshotsOverTimeTest {
 
   @BeforeAll
   static void runElevenMonthEnds() {
-    parquet = OnlineRetailTest.parquet(dir);
+    parquet = OnlineRetailTest.parquet();
     warehouse = dir.resolve("warehouse").toString();
     run = CliRunner.run(args("run", warehouse, "--as-of", RANGE, "--every", "month"));
   }

@@ -56,7 +56,7 @@ class TableInputTest {
   @BeforeAll
   static void loadTables() {
     SparkSession spark = TestSpark.session();
-    String parquet = OnlineRetailTest.parquet(dir);
+    String parquet = OnlineRetailTest.parquet();
     Dataset<Row> rows = spark.read().parquet(parquet);
     // A later version: rows of a new customer, and copies of rows already there.
     Dataset<Row> later = rows.limit(50).withColumn("CustomerID", lit("99999")).union(rows.limit(5));

@@ -14,6 +14,7 @@ import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.CustomerSegmentsTable;
+import dev.lifecycle.spark.table.SegmentLineageTable;
 import dev.lifecycle.spark.table.SegmentMetrics;
 import dev.lifecycle.spark.table.SegmentProfilesTable;
 import dev.lifecycle.spark.table.SomCodebookTable;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code segment}: fits the segmentation on the snapshot's customer_features (or loads a saved
- * one with {@code segment.model-in}), optionally saves it ({@code segment.model-out}), and writes
- * customer_segments, segment_profiles and som_codebook. The customers are packed once into cached
+ * one with {@code segment.model-in}), keeps the previous snapshot's segment ids ({@code
+ * segment.stable-ids}, {@link SegmentLineage}), optionally saves it ({@code segment.model-out}),
+ * and writes customer_segments, segment_profiles, som_codebook and segment_lineage. The customers are packed once into cached
  * blocks ({@link CustomerBlock}) that every pass reads. Every sum of the fit and the profiles is
  * exact and the sample is picked by a hash of the customer id, so the same seed gives the same
  * tables whatever the partitioning and the cluster.
@@ -80,6 +82,7 @@ public final class SegmentJob {
     SegmentScorer scorer;
     SegmentMetrics metrics;
     JavaRDD<SegmentScorer.Scored> scored;
+    List<Row> lineage = List.of();
     if (saved.isPresent()) {
       model = saved.get();
       scorer = SegmentScorer.of(model);
@@ -97,7 +100,10 @@ public final class SegmentJob {
         return skipped(warehouse, spark, snapshot, config, e.getMessage());
       }
       metrics = fit.metrics();
-      model = fit.model();
+      Optional<SegmentLineage.Matched> matched =
+          config.stableIds() ? SegmentLineage.match(warehouse, fit.model(), features, snapshot) : Optional.empty();
+      model = matched.map(SegmentLineage.Matched::model).orElse(fit.model());
+      lineage = matched.map(SegmentLineage.Matched::lineage).orElse(List.of());
       scored = fit.scored();
       scorer = SegmentScorer.of(model);
     }
@@ -113,7 +119,8 @@ public final class SegmentJob {
               segments,
               SegmentProfilesTable.write(
                   warehouse, withClvTotals(context, features, profiles.profiles(), snapshot), snapshot),
-              SomCodebookTable.write(warehouse, codebook(scorer, profiles.hits(), metrics), snapshot));
+              SomCodebookTable.write(warehouse, codebook(scorer, profiles.hits(), metrics), snapshot),
+              SegmentLineageTable.SPEC.replace(warehouse, lineage, snapshot));
       return new Result(count, metrics, written);
     } finally {
       scored.unpersist(false);
@@ -155,7 +162,8 @@ public final class SegmentJob {
             CustomerSegmentsTable.SPEC.replace(
                 warehouse, spark.createDataFrame(List.of(), CustomerSegmentsTable.SPEC.schema()), snapshot, () -> 0),
             SegmentProfilesTable.write(warehouse, List.of(), snapshot),
-            SomCodebookTable.write(warehouse, List.of(), snapshot));
+            SomCodebookTable.write(warehouse, List.of(), snapshot),
+            SegmentLineageTable.SPEC.replace(warehouse, List.of(), snapshot));
     SegmentMetrics metrics =
         SegmentMetrics.skipped(
             reason,

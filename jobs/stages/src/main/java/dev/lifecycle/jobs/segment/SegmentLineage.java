@@ -1,0 +1,168 @@
+package dev.lifecycle.jobs.segment;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+
+import dev.lifecycle.core.cluster.Assignment;
+import dev.lifecycle.spark.io.Warehouse;
+import dev.lifecycle.spark.ml.SegmentNumbers;
+import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.CustomerSegmentsTable;
+import dev.lifecycle.spark.table.SegmentProfilesTable;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Stable segment ids across refits: each segment of a new fit takes the id of the previous
+ * snapshot's segment whose centroid is nearest, as an optimal one-to-one assignment (least total
+ * distance, {@link Assignment}); the segments left over get ids the previous snapshot did not use,
+ * in order of value. Centroids are the mean standardized features of each segment's customers,
+ * both snapshots' customers standardized by the new fit, so the distances are in one space. The
+ * new ids go into the model's last stage ({@link SegmentNumbers}): the model that is saved is the
+ * one that scores.
+ */
+final class SegmentLineage {
+  /** The model with the matched ids, and the rows of segment_lineage. */
+  record Matched(PipelineModel model, List<Row> lineage) {}
+
+  private static final String METHOD = "__method";
+  private static final String SEGMENT = "__segment";
+
+  private SegmentLineage() {}
+
+  /**
+   * The fitted {@code model}, its segments matched to those of the newest snapshot of
+   * customer_segments before {@code snapshot}; empty when there is none (or it has no segments).
+   */
+  static Optional<Matched> match(Warehouse warehouse, PipelineModel model, Dataset<Row> features, LocalDate snapshot) {
+    Optional<LocalDate> previous = CustomerSegmentsTable.SPEC.latestSnapshot(warehouse, snapshot);
+    if (previous.isEmpty() || !CustomerFeaturesTable.SPEC.has(warehouse, previous.get())) {
+      return Optional.empty();
+    }
+    LocalDate from = previous.get();
+    Dataset<Row> segmented = CustomerSegmentsTable.SPEC.read(warehouse, from);
+    Dataset<Row> before = CustomerFeaturesTable.SPEC.read(warehouse, from).join(segmented, Columns.CUSTOMER_ID);
+    Map<String, Map<Integer, double[]>> was = centroids(standardize(model).transform(before));
+    if (was.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Map<Integer, double[]>> now = centroids(model.transform(features));
+    SegmentNumbers numbers = (SegmentNumbers) model.stages()[model.stages().length - 1];
+    List<Row> lineage = new ArrayList<>();
+    Map<Integer, Integer> kmeans =
+        ids(SegmentProfilesTable.KMEANS, now.getOrDefault(SegmentProfilesTable.KMEANS, Map.of()),
+            was.getOrDefault(SegmentProfilesTable.KMEANS, Map.of()), from, lineage);
+    Map<Integer, Integer> som =
+        ids(SegmentProfilesTable.SOM, now.getOrDefault(SegmentProfilesTable.SOM, Map.of()),
+            was.getOrDefault(SegmentProfilesTable.SOM, Map.of()), from, lineage);
+    int[] clusters = Arrays.stream(numbers.kmeansSegment()).map(s -> kmeans.getOrDefault(s, s)).toArray();
+    int[] nodes = Arrays.stream(numbers.nodeSegment()).map(s -> som.getOrDefault(s, s)).toArray();
+    Transformer[] stages = model.stages().clone();
+    stages[stages.length - 1] =
+        SegmentNumbers.of(numbers.getOrDefault(numbers.clusterCol()), numbers.getOrDefault(numbers.nodeCol()), clusters, nodes);
+    return Optional.of(new Matched(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), lineage));
+  }
+
+  /** The model's stages up to its standardized features. */
+  private static PipelineModel standardize(PipelineModel model) {
+    List<Transformer> stages = new ArrayList<>();
+    for (Transformer stage : model.stages()) {
+      if (stage instanceof SQLTransformer || stage instanceof VectorAssembler || stage instanceof StandardScalerModel) {
+        stages.add(stage);
+      }
+    }
+    return new PipelineModel(Identifiable$.MODULE$.randomUID("standardize"), stages.toArray(Transformer[]::new));
+  }
+
+  /** Each method's segments' mean standardized features, from one pass over the customers. */
+  private static Map<String, Map<Integer, double[]>> centroids(Dataset<Row> customers) {
+    Dataset<Row> bySegment =
+        customers
+            .select(
+                explode(
+                        array(
+                            struct(lit(SegmentProfilesTable.KMEANS).as(METHOD), col(Columns.KMEANS_SEGMENT).as(SEGMENT)),
+                            struct(lit(SegmentProfilesTable.SOM).as(METHOD), col(Columns.SOM_SEGMENT).as(SEGMENT))))
+                    .as("m"),
+                col(SegmentModels.FEATURES))
+            .where(col("m." + SEGMENT).isNotNull())
+            .groupBy(col("m." + METHOD), col("m." + SEGMENT))
+            .agg(Summarizer.mean(col(SegmentModels.FEATURES)));
+    Map<String, Map<Integer, double[]>> centroids = new HashMap<>();
+    for (Row row : bySegment.collectAsList()) {
+      centroids.computeIfAbsent(row.getString(0), m -> new TreeMap<>()).put(row.getInt(1), ((Vector) row.get(2)).toArray());
+    }
+    return centroids;
+  }
+
+  /**
+   * The id each of one method's new segments (numbered by value) takes, with its lineage rows:
+   * matched ones the previous id, the rest the next ids unused before, in order of value.
+   */
+  private static Map<Integer, Integer> ids(
+      String method, Map<Integer, double[]> now, Map<Integer, double[]> was, LocalDate from, List<Row> lineage) {
+    List<Integer> ranks = new ArrayList<>(now.keySet());
+    List<Integer> previous = new ArrayList<>(was.keySet());
+    double[][] cost = new double[ranks.size()][previous.size()];
+    for (int i = 0; i < ranks.size(); i++) {
+      for (int j = 0; j < previous.size(); j++) {
+        cost[i][j] = distance(now.get(ranks.get(i)), was.get(previous.get(j)));
+      }
+    }
+    int[] match = previous.isEmpty() ? new int[ranks.size()] : Assignment.solve(cost);
+    if (previous.isEmpty()) {
+      Arrays.fill(match, -1);
+    }
+    int next = previous.stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+    Map<Integer, Integer> ids = new HashMap<>();
+    boolean[] taken = new boolean[previous.size()];
+    Date day = Date.valueOf(from);
+    for (int i = 0; i < ranks.size(); i++) {
+      int rank = ranks.get(i);
+      if (match[i] >= 0) {
+        taken[match[i]] = true;
+        ids.put(rank, previous.get(match[i]));
+        lineage.add(RowFactory.create(method, previous.get(match[i]), day, previous.get(match[i]), cost[i][match[i]], rank));
+      } else {
+        ids.put(rank, next);
+        lineage.add(RowFactory.create(method, next++, day, null, null, rank));
+      }
+    }
+    for (int j = 0; j < previous.size(); j++) {
+      if (!taken[j]) {
+        lineage.add(RowFactory.create(method, null, day, previous.get(j), null, null));
+      }
+    }
+    return ids;
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return Math.sqrt(sum);
+  }
+}
