@@ -5,11 +5,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -202,15 +204,18 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         summaries[i] = new CustomerSummary(snapshot.cohorts() != null, snapshot.value());
         atCuts[i] = snapshot.cut() == null ? null : new CustomerSummary(false, snapshot.cut());
       }
+      // The customer's orders so far: a purchase in time order starts one at most once, for every
+      // summary it reaches, so one set serves all snapshots.
+      Set<Object> orders = new HashSet<>();
       List<Row> tied = new ArrayList<>();
       for (Row row : rows) {
         if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
-          tied.forEach(kept -> add(summaries, atCuts, kept));
+          tied.forEach(kept -> add(summaries, atCuts, orders, kept));
           tied.clear();
         }
         keepOrReject(row, tied);
       }
-      tied.forEach(kept -> add(summaries, atCuts, kept));
+      tied.forEach(kept -> add(summaries, atCuts, orders, kept));
       for (int i = 0; i < snapshots.length; i++) {
         int day = snapshots[i].day();
         CustomerSummary atCut = atCuts[i];
@@ -263,7 +268,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
      * A kept row: to the summary of each snapshot it is not after, and when it is clean, to each
      * summary at a cut too (by the cut) or to its holdout (after it, by the snapshot).
      */
-    private void add(CustomerSummary[] summaries, CustomerSummary[] atCuts, Row row) {
+    private void add(CustomerSummary[] summaries, CustomerSummary[] atCuts, Set<Object> orders, Row row) {
       String exclusion = row.getString(excludeAt);
       int day = row.getInt(dayAt);
       double amount = row.getDouble(amountAt);
@@ -278,15 +283,16 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       Object order = row.get(orderKeyAt);
       long micros = row.getLong(microsAt);
       Object key = order == null ? new UnorderedPurchase(micros) : order;
+      boolean newOrder = amount >= 0 && orders.add(key);
       for (int i = 0; i < snapshots.length; i++) {
         SnapshotInput snapshot = snapshots[i];
         if (day > snapshot.day()) {
           continue;
         }
-        summaries[i].add(micros, day, amount, key);
+        summaries[i].add(micros, day, amount, newOrder);
         if (atCuts[i] != null) {
           if (day <= snapshot.cut().asOfDay()) {
-            atCuts[i].add(micros, day, amount, key);
+            atCuts[i].add(micros, day, amount, newOrder);
           } else {
             atCuts[i].addHoldout(day, amount);
           }

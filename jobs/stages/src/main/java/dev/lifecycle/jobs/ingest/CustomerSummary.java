@@ -2,9 +2,7 @@ package dev.lifecycle.jobs.ingest;
 
 import dev.lifecycle.core.config.RetentionPeriod;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One customer's summary, fed in time order. A purchase is a clean row with a non-negative
@@ -17,7 +15,8 @@ final class CustomerSummary {
   final int[] windowPurchaseDays;
   double firstDayAmount;
   double currentAmount;
-  final Set<Object> orders = new HashSet<>();
+  /** Distinct orders among the purchases added (the pass tells which purchase starts an order). */
+  long orders;
   long firstMicros = Long.MAX_VALUE;
   long lastMicros = Long.MIN_VALUE;
   double amount;
@@ -53,7 +52,7 @@ final class CustomerSummary {
   /** The summary record of the customer with this id, at the snapshot of this epoch day. */
   PassRecord.Summary record(String id, int snapshotDay) {
     return new PassRecord.Summary(
-        snapshotDay, id, firstMicros, lastMicros, orders.size(), amount, days, firstDayAmount, currentAmount, windowAmounts,
+        snapshotDay, id, firstMicros, lastMicros, orders, amount, days, firstDayAmount, currentAmount, windowAmounts,
         windowPurchaseDays, holdoutDays, holdoutSpend, splitDays, splitLastDay, afterSplitDays);
   }
 
@@ -85,8 +84,11 @@ final class CustomerSummary {
     }
   }
 
-  /** Rows come in time order, so the first purchase day is known when its rows arrive. */
-  void add(long micros, int day, double amount, Object orderKey) {
+  /**
+   * Rows come in time order, so the first purchase day is known when its rows arrive. {@code
+   * newOrder}: the row is a purchase whose order no earlier purchase of the customer had.
+   */
+  void add(long micros, int day, double amount, boolean newOrder) {
     this.amount += amount;
     int window = value.window(day);
     if (window >= 0) {
@@ -108,7 +110,9 @@ final class CustomerSummary {
     }
     firstMicros = Math.min(firstMicros, micros);
     lastMicros = Math.max(lastMicros, micros);
-    orders.add(orderKey);
+    if (newOrder) {
+      orders++;
+    }
     if (day != lastDay) {
       days++;
       if (repeatDays != null && lastDay != Integer.MIN_VALUE) {
