@@ -24,6 +24,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -41,10 +42,11 @@ import org.apache.spark.sql.types.DataTypes;
  *   <li>{@code lost}: active at neither.
  * </ul>
  *
- * Without a previous snapshot there is nothing to compare: the stage writes nothing.
+ * Without a previous snapshot there is nothing to compare: the snapshot's partitions of both
+ * tables are emptied, so none of an earlier run survives.
  */
 public final class MigrationJob {
-  /** The customers compared, and the tables written (none without a previous snapshot). */
+  /** The previous snapshot compared with (none without one), its customers, and the tables written. */
   public record Result(Optional<LocalDate> from, long customers, List<Table.Written> tables)
       implements StageResult.OfCustomers {}
 
@@ -55,7 +57,11 @@ public final class MigrationJob {
     Optional<MigrationPeriods> found =
         MigrationPeriods.of(warehouse, snapshot, context.config().migration().activeDays());
     if (found.isEmpty()) {
-      return new Result(Optional.empty(), 0, List.of());
+      return new Result(
+          Optional.empty(), 0,
+          List.of(
+              CustomerMigrationTable.SPEC.replace(warehouse, List.of(), snapshot),
+              MigrationMatrixTable.SPEC.replace(warehouse, List.of(), snapshot)));
     }
     MigrationPeriods periods = found.get();
     LocalDate from = periods.from();
@@ -162,7 +168,7 @@ public final class MigrationJob {
         .stream()
         .map(
             row ->
-                org.apache.spark.sql.RowFactory.create(
+                RowFactory.create(
                     Date.valueOf(from), row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5)))
         .toList();
   }
