@@ -27,7 +27,8 @@ class ReportRenderTest {
           "data-quality", "rfm-recency", "rfm-frequency", "rfm-monetary", "rfm-segment-map", "profiles-kmeans", "profiles-som",
           "silhouette", "som-umatrix", "som-hits", "som-plane-1", "som-plane-2", "som-plane-3", "cohort-activity",
           "retention-curves", "clv-distribution", "p-alive", "lifecycle-stages", "lifecycle-patterns", "value-quadrants",
-          "loyalty-weights", "loyalty-distribution", "value-class-cube", "propensity-roc", "propensity-calibration");
+          "loyalty-weights", "loyalty-distribution", "value-class-cube", "propensity-roc", "propensity-calibration",
+          "movement-actions");
 
   @TempDir Path dir;
 
@@ -101,7 +102,8 @@ class ReportRenderTest {
             "<h2>Segments</h2>", "<h2>Self-organizing map</h2>", "data-chart=\"som-plane-3\"",
             "<h2>Cohorts and retention</h2>", "data-chart=\"retention-curves\"", "<h2>Customer value</h2>",
             "data-chart=\"value-quadrants\"", "<h2>Loyalty and value classes</h2>", "data-chart=\"value-class-cube\"",
-            "<h2>Churn propensity</h2>", "data-chart=\"propensity-roc\"");
+            "<h2>Churn propensity</h2>", "data-chart=\"propensity-roc\"", "<h2>Movement</h2>",
+            "data-chart=\"movement-actions\"");
     assertThat(html).contains("<td>predicted CLV, total</td>", "<td>purchase model</td><td>bg_nbd</td>")
         .doesNotContain("holdout total error");
     // The P(alive) matrix names the model that gave it, and why BG/NBD's x = 0 row is all 1

@@ -36,7 +36,7 @@ record MovementSection(
   public void draw(ReportPage page) {
     page.section("Movement");
     if (matrix.isEmpty() || matrix.get().isEmpty()) {
-      page.note(
+      page.text(
           "No movement to show: customer_migration has no pair of snapshots ending at this one (the first snapshot of"
               + " a warehouse has nothing before it; run many snapshots with --as-of A..B --every month).");
     } else {

@@ -70,8 +70,14 @@ final class ReportPage {
     body.append("</table>");
   }
 
+  /** A warning: something the reader expected is missing. */
   void note(String text) {
     body.append("<p class=\"note\">").append(Svg.escape(text)).append("</p>");
+  }
+
+  /** Plain text: nothing is missing, there is just nothing to draw. */
+  void text(String text) {
+    body.append("<p class=\"text\">").append(Svg.escape(text)).append("</p>");
   }
 
   /** The note of a section whose stage has not run for the snapshot. */
