@@ -1,0 +1,73 @@
+package dev.lifecycle.jobs.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lifecycle.core.test.SharedData;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/lifecycle} sizes the JIT to the input: the quick compiler alone below 64 MiB of
+ * local input, found through {@code --input}, {@code --set input.path=} or the config file; both
+ * compilers above it, or when there is no local input to measure; LIFECYCLE_JAVA_OPTIONS wins.
+ * Each case asks the JVM the launcher starts for its flags ({@code -XX:+PrintFlagsFinal
+ * -version}), so no Spark starts.
+ */
+class LauncherJitIT {
+  private static final Pattern LEVEL = Pattern.compile("TieredStopAtLevel\\s*=\\s*(\\d)");
+
+  @TempDir Path dir;
+
+  @Test
+  void theQuickCompilerAloneBelow64MiBOfLocalInputBothAbove() throws Exception {
+    Path small = Files.createDirectories(dir.resolve("small"));
+    Files.writeString(small.resolve("part-0.parquet"), "x".repeat(1000));
+    Path large = Files.createDirectories(dir.resolve("large"));
+    try (RandomAccessFile file = new RandomAccessFile(large.resolve("part-0.parquet").toFile(), "rw")) {
+      file.setLength((64L << 20) + 1); // sparse: its size without the disk
+    }
+    Path config = dir.resolve("small.properties");
+    Files.writeString(config, "warehouse = w\ninput.path = " + small + "  \n");
+
+    assertThat(level("", "run", "--input", small.toString())).isEqualTo(1);
+    assertThat(level("", "features", "--input=" + small)).isEqualTo(1);
+    assertThat(level("", "run", "--set", "input.path=file:" + small)).isEqualTo(1);
+    assertThat(level("", "run", "--config", config.toString())).as("input.path of the config file").isEqualTo(1);
+    assertThat(level("", "run", "--input", large.toString())).isEqualTo(4);
+    assertThat(level("", "run", "--config", config.toString(), "--input", large.toString()))
+        .as("--input over the config's").isEqualTo(4);
+    assertThat(level("", "run", "--input", "hdfs://namenode/transactions")).as("no local input").isEqualTo(4);
+    assertThat(level("", "run", "--input", dir.resolve("missing").toString())).isEqualTo(4);
+    assertThat(level("", "score", "--warehouse", "w")).as("no input").isEqualTo(4);
+    assertThat(level("-XX:TieredStopAtLevel=4", "run", "--input", small.toString()))
+        .as("LIFECYCLE_JAVA_OPTIONS wins").isEqualTo(4);
+  }
+
+  /** The TieredStopAtLevel of the JVM {@code scripts/lifecycle args} starts. */
+  private int level(String javaOptions, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(SharedData.project("scripts/lifecycle").toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Map<String, String> environment = builder.environment();
+    environment.put("LIFECYCLE_NO_BUILD", "1");
+    environment.put("LIFECYCLE_JAVA_OPTIONS", (javaOptions + " -XX:+PrintFlagsFinal -version").trim());
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    assertThat(process.exitValue()).as(out).isZero();
+    Matcher level = LEVEL.matcher(out);
+    assertThat(level.find()).as(out).isTrue();
+    return Integer.parseInt(level.group(1));
+  }
+}
