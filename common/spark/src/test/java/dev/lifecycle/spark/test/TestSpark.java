@@ -43,6 +43,8 @@ public final class TestSpark {
     }
     return Map.of(
         "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
-        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        // as the CLI's local sessions have it (SparkProvider): Delta's log state in 2 partitions, not 50
+        "spark.databricks.delta.snapshotPartitions", "2");
   }
 }
