@@ -18,11 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scripts/lifecycle} sizes the JIT to the input: the quick compiler alone below 64 MiB of
- * local input, found through {@code --input}, {@code --set input.path=} or the config file; both
- * compilers above it, or when there is no local input to measure; LIFECYCLE_JAVA_OPTIONS wins.
- * Each case asks the JVM the launcher starts for its flags ({@code -XX:+PrintFlagsFinal
- * -version}), so no Spark starts.
+ * {@code scripts/lifecycle} sizes the JIT to the data: the quick compiler alone below 64 MiB of
+ * local input, found through {@code --input}, {@code --set input.path=} or the config file, or for
+ * a command without input below 16 MiB of the customer_features snapshot it reads; both compilers
+ * above, or when there is nothing local to measure; LIFECYCLE_JAVA_OPTIONS wins. Each case asks
+ * the JVM the launcher starts for its flags ({@code -XX:+PrintFlagsFinal -version}), so no Spark
+ * starts.
  */
 class LauncherJitIT {
   private static final Pattern LEVEL = Pattern.compile("TieredStopAtLevel\\s*=\\s*(\\d)");
@@ -49,8 +50,38 @@ class LauncherJitIT {
         .as("--input over the config's").isEqualTo(4);
     assertThat(level("", "run", "--input", "hdfs://namenode/transactions")).as("no local input").isEqualTo(4);
     assertThat(level("", "run", "--input", dir.resolve("missing").toString())).isEqualTo(4);
-    assertThat(level("", "score", "--warehouse", "w")).as("no input").isEqualTo(4);
+    assertThat(level("", "score", "--warehouse", "w")).as("no input, no warehouse to measure").isEqualTo(4);
     assertThat(level("-XX:TieredStopAtLevel=4", "run", "--input", small.toString()))
+        .as("LIFECYCLE_JAVA_OPTIONS wins").isEqualTo(4);
+  }
+
+  /**
+   * A command without input is sized by its snapshot of customer_features (--as-of's, else the
+   * newest), in the warehouse named by the flag, --set or the config file.
+   */
+  @Test
+  void withoutInputTheQuickCompilerAloneBelow16MiBOfTheSnapshotsFeatures() throws Exception {
+    Path warehouse = dir.resolve("warehouse");
+    Path features = warehouse.resolve("customer_features");
+    Path november = Files.createDirectories(features.resolve("snapshot_date=2025-11-30"));
+    try (RandomAccessFile file = new RandomAccessFile(november.resolve("part-0.parquet").toFile(), "rw")) {
+      file.setLength((16L << 20) + 1);
+    }
+    Path december = Files.createDirectories(features.resolve("snapshot_date=2025-12-31"));
+    Files.writeString(december.resolve("part-0.parquet"), "x".repeat(1000));
+    Path config = dir.resolve("warehouse.properties");
+    Files.writeString(config, "output.format = parquet\n# warehouse = /elsewhere\nwarehouse = " + warehouse + "\n");
+
+    assertThat(level("", "clv", "--warehouse", warehouse.toString())).as("the newest snapshot").isEqualTo(1);
+    assertThat(level("", "score", "--warehouse=" + warehouse, "--as-of", "2025-12-31")).isEqualTo(1);
+    assertThat(level("", "score", "--warehouse", warehouse.toString(), "--as-of", "2025-11-30")).isEqualTo(4);
+    assertThat(level("", "segment", "--set", "warehouse=file:" + warehouse)).isEqualTo(1);
+    assertThat(level("", "report", "--config", config.toString())).as("warehouse of the config file").isEqualTo(1);
+    assertThat(level("", "score", "--warehouse", warehouse.toString(), "--as-of", "2025-10-31"))
+        .as("a snapshot the table does not hold").isEqualTo(4);
+    assertThat(level("", "run", "--warehouse", warehouse.toString(), "--input", dir.resolve("missing").toString()))
+        .as("a named input decides, even one that is missing").isEqualTo(4);
+    assertThat(level("-XX:TieredStopAtLevel=4", "clv", "--warehouse", warehouse.toString()))
         .as("LIFECYCLE_JAVA_OPTIONS wins").isEqualTo(4);
   }
 
