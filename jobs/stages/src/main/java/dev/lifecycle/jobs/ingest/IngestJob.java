@@ -17,6 +17,7 @@ import dev.lifecycle.spark.table.TransactionsRejectedTable;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -39,10 +41,11 @@ public final class IngestJob {
 
   /**
    * The input, opened (and pseudonymized), the snapshots to summarise customers at (oldest first;
-   * the rows are validated against the last), and the run's start: rows dated after it are
-   * rejected as {@code future_timestamp}.
+   * the rows are validated against the last), the run's start: rows dated after it are rejected as
+   * {@code future_timestamp}, and, for a Parquet input of few files, what their footers say.
    */
-  public record Input(TransactionSource.Opened opened, List<LocalDate> snapshots, Instant now) {
+  public record Input(
+      TransactionSource.Opened opened, List<LocalDate> snapshots, Instant now, Optional<ParquetFooters> footers) {
     /** The snapshot the rows are validated against: the last. */
     public LocalDate asOf() {
       return snapshots.get(snapshots.size() - 1);
@@ -76,11 +79,12 @@ public final class IngestJob {
       config.retention().cohortAttribute().ifPresent(name -> TransactionSource.requireAttribute(raw, name, uri));
     }
     Instant now = Instant.now();
+    Optional<ParquetFooters> footers = readingInput(uri, () -> footers(context, source, config));
     List<LocalDate> snapshots = config.snapshots();
     if (snapshots.isEmpty()) {
-      snapshots = List.of(readingInput(uri, () -> lastTransactionDate(raw, config, uri, now)));
+      snapshots = List.of(readingInput(uri, () -> lastTransactionDate(raw, footers, context, uri, now)));
     } else if (snapshots.size() > 1) {
-      LocalDate last = readingInput(uri, () -> lastTransactionDate(raw, config, uri, now));
+      LocalDate last = readingInput(uri, () -> lastTransactionDate(raw, footers, context, uri, now));
       LocalDate end = snapshots.get(snapshots.size() - 1);
       if (end.isAfter(last)) {
         LocalDate past = snapshots.stream().filter(day -> day.isAfter(last)).findFirst().orElseThrow();
@@ -89,7 +93,21 @@ public final class IngestJob {
                 + "): input " + uri + " ends on " + last + "; end the snapshots by then");
       }
     }
-    return new Input(source.withRows(raw), snapshots, now);
+    return new Input(source.withRows(raw), snapshots, now, footers);
+  }
+
+  /**
+   * The footers of a Parquet input (a folder, or a catalog table stored as Parquet) of few files,
+   * with the newest value of the timestamp column if it is a timestamp; empty for other inputs.
+   */
+  private static Optional<ParquetFooters> footers(
+      StageContext context, TransactionSource.Opened source, LifecycleConfig config) {
+    if (!source.read().format().equals("parquet")
+        || source.files().kind() != TransactionSource.SourceFiles.Kind.FILE_METADATA) {
+      return Optional.empty();
+    }
+    return ParquetFooters.read(
+        source.files().paths(), config.columns().timestamp(), context.spark().sparkContext().hadoopConfiguration());
   }
 
   /**
@@ -131,7 +149,8 @@ public final class IngestJob {
       outputs.add(new SnapshotOutput(input.snapshots().get(i), cutDates.get(i), pass));
     }
     try {
-      return readingInput(input.uri(), () -> quarantine(context, input.opened(), pass, List.copyOf(outputs)));
+      return readingInput(
+          input.uri(), () -> quarantine(context, input.opened(), input.footers(), pass, List.copyOf(outputs)));
     } catch (RuntimeException e) {
       pass.unpersist();
       throw e;
@@ -165,10 +184,15 @@ public final class IngestJob {
   }
 
   private static IngestResult quarantine(
-      StageContext context, TransactionSource.Opened input, Dataset<Row> pass, List<IngestOutput> snapshots) {
+      StageContext context,
+      TransactionSource.Opened input,
+      Optional<ParquetFooters> footers,
+      Dataset<Row> pass,
+      List<IngestOutput> snapshots) {
     LocalDate asOf = snapshots.get(snapshots.size() - 1).asOf();
     Dataset<Row> raw = input.raw();
-    long rowsIn = raw.count();
+    // Counted apart from the pass, so that the reconciliation below checks it
+    long rowsIn = footers.map(ParquetFooters::rows).orElseGet(raw::count);
     SortedMap<String, Long> rejected = new TreeMap<>();
     SortedMap<String, Long> excluded = new TreeMap<>();
     long clean = 0;
@@ -201,10 +225,19 @@ public final class IngestJob {
         .outcome();
   }
 
-  /** The day of the newest parseable timestamp that is not in the future (those are rejects). */
-  private static LocalDate lastTransactionDate(Dataset<Row> raw, LifecycleConfig config, String uri, Instant now) {
-    String column = config.columns().timestamp();
+  /**
+   * The day of the newest parseable timestamp that is not in the future (those are rejects), in
+   * the session's time zone: from the footers when they give the newest timestamp and it is not in
+   * the future, else from a scan.
+   */
+  private static LocalDate lastTransactionDate(
+      Dataset<Row> raw, Optional<ParquetFooters> footers, StageContext context, String uri, Instant now) {
+    String column = context.config().columns().timestamp();
     DataType type = raw.schema().apply(column).dataType();
+    Optional<Instant> newest = footers.flatMap(ParquetFooters::newest);
+    if (type.equals(DataTypes.TimestampType) && newest.isPresent() && !newest.get().isAfter(now)) {
+      return LocalDate.ofInstant(newest.get(), ZoneId.of(context.spark().conf().get("spark.sql.session.timeZone")));
+    }
     Column ts = Transactions.parsedTimestamp(Columns.quoted(column), type);
     Row last = raw.where(ts.leq(lit(Timestamp.from(now)))).agg(max(unix_date(to_date(ts)))).first();
     if (last.isNullAt(0)) {

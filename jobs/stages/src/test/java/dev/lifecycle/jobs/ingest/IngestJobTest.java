@@ -480,6 +480,33 @@ class IngestJobTest {
     }
   }
 
+  /**
+   * A timestamp column's default snapshot comes from the files' footers, the day of the newest
+   * value in the session's time zone; with a row after the run's start, from a scan that leaves
+   * that row out. Either way the rows in are counted apart from the pass and reconcile.
+   */
+  @Test
+  void theDefaultSnapshotOfATimestampColumnIsItsNewestDayWithFutureRowsLeftOut() {
+    String past =
+        "SELECT 'c1' AS cust, ts, 1.0D AS amt FROM VALUES (TIMESTAMP'2024-01-05 10:00:00'),"
+            + " (TIMESTAMP'2024-02-01 23:30:00') AS t(ts)";
+    String input = dir.resolve("typed-past").toString();
+    TestSpark.session().sql(past).repartition(2).write().parquet(input);
+    try (IngestResult result = Fixtures.ingest(withoutAsOf(input), false)) {
+      assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 2, 1));
+      assertThat(result.counts().rowsIn()).isEqualTo(2);
+      assertThat(result.counts().clean()).isEqualTo(2);
+    }
+
+    String future = dir.resolve("typed-future").toString();
+    TestSpark.session().sql(past + " UNION ALL SELECT 'c1', TIMESTAMP'2999-01-01 00:00:00', 1.0D").write().parquet(future);
+    try (IngestResult result = Fixtures.ingest(withoutAsOf(future), false)) {
+      assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 2, 1));
+      assertThat(result.counts().rowsIn()).isEqualTo(3);
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("future_timestamp", 1L));
+    }
+  }
+
   @Test
   void aRowAfterTheRunsStartIsAFutureRejectAndDoesNotMoveTheDefaultSnapshot() {
     String input =
