@@ -196,9 +196,14 @@ public final class IngestJob {
     SortedMap<String, Long> rejected = new TreeMap<>();
     SortedMap<String, Long> excluded = new TreeMap<>();
     long clean = 0;
+    SortedMap<LocalDate, Long> customers = new TreeMap<>();
     for (Row row : Transactions.counts(pass).collectAsList()) {
+      long n = row.getLong(2);
+      if (row.isNullAt(0)) {
+        customers.put(LocalDate.ofEpochDay(row.getInt(1)), n);
+        continue;
+      }
       String category = row.getString(0);
-      long n = row.getLong(1);
       if (category.equals(CustomerPass.CLEAN)) {
         clean += n;
       } else if (outcome(category) == IngestChecks.Outcome.EXCLUDE) {
@@ -216,7 +221,7 @@ public final class IngestJob {
     Table.Written rejects =
         TransactionsRejectedTable.SPEC.replace(
             context.warehouse(), Transactions.rejected(pass, raw.columns()), asOf, counts::rejected);
-    return new IngestResult(snapshots, counts, rejects, pass);
+    return new IngestResult(snapshots, counts, customers, rejects, pass);
   }
 
   private static IngestChecks.Outcome outcome(String reason) {
@@ -277,12 +282,12 @@ public final class IngestJob {
   public static void checkCustomers(IngestResult ingest, String uri) {
     // A customer of one snapshot is one of every later snapshot: the first decides.
     LocalDate first = ingest.dates().get(0);
-    if (ingest.dates().size() > 1 && ingest.at(first).customerSummaries().isEmpty()) {
+    if (ingest.dates().size() > 1 && ingest.customersAt(first) == 0) {
       throw LifecycleException.qualityGate(
           "Data-quality gate failed: no customer in input " + uri + " has purchased by " + first
               + ", the first of snapshot.as-of's " + ingest.dates().size() + " snapshots; start them later");
     }
-    if (ingest.customerSummaries().isEmpty()) {
+    if (ingest.customersAt(ingest.asOf()) == 0) {
       throw LifecycleException.qualityGate(
           "Data-quality gate failed: no customers in input " + uri + ": its " + ingest.counts().clean()
               + " clean rows hold no purchase (a return kept by input.returns = net is not one)");

@@ -6,6 +6,7 @@ import dev.lifecycle.spark.table.RunManifestTable.IngestCounts;
 import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,12 +14,22 @@ import org.apache.spark.sql.Row;
 /**
  * The outcome of ingest: the snapshots it summarised customers at (oldest first; it validated
  * against the last), the counts that reconcile exactly (rows in = clean + rejected + excluded),
- * the rejects it wrote, and the output of its single pass (with summaries at each snapshot's
+ * the customers it summarised at each snapshot, the rejects it wrote, and the output of its single pass (with summaries at each snapshot's
  * propensity cut, if asked for), cached for the features, retention and propensity stages until
  * closed. As an {@link IngestOutput} it is the last snapshot's; {@link #at} gives any one's.
  */
-public record IngestResult(List<IngestOutput> snapshots, IngestCounts counts, Table.Written rejects, Dataset<Row> pass)
+public record IngestResult(
+        List<IngestOutput> snapshots,
+        IngestCounts counts,
+        Map<LocalDate, Long> customers,
+        Table.Written rejects,
+        Dataset<Row> pass)
     implements IngestOutput, StageResult {
+
+  /** The customers with a purchase by {@code snapshot}: those the pass summarised there. */
+  public long customersAt(LocalDate snapshot) {
+    return customers.getOrDefault(snapshot, 0L);
+  }
 
   /** What the pass made for one of its snapshots. */
   public IngestOutput at(LocalDate snapshot) {

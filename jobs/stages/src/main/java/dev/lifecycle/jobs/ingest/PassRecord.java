@@ -29,7 +29,7 @@ sealed interface PassRecord {
   /** The row of the union: the kind's number (its place in {@link #KINDS}), then its struct. */
   default Row row() {
     Object[] values = new Object[1 + KINDS.length];
-    int kind = List.of(KINDS).indexOf(kind());
+    int kind = index(kind());
     values[0] = kind;
     values[1 + kind] = fields();
     return RowFactory.create(values);
@@ -57,15 +57,19 @@ sealed interface PassRecord {
         .add(CUT_SUMMARY, Summary.TYPE);
   }
 
+  /** A kind's number, the value of {@link #KIND} in its records. */
+  static int index(String kind) {
+    return List.of(KINDS).indexOf(kind);
+  }
+
   /** The records of one kind, with that kind's columns. */
   static Dataset<Row> of(Dataset<Row> pass, String kind) {
-    return pass.where(col(KIND).equalTo(List.of(KINDS).indexOf(kind))).select(col(kind + ".*"));
+    return pass.where(col(KIND).equalTo(index(kind))).select(col(kind + ".*"));
   }
 
   /** The records of one kind made for one snapshot (an epoch day), with that kind's columns but the day. */
   static Dataset<Row> of(Dataset<Row> pass, String kind, int snapshotDay) {
-    return pass.where(
-            col(KIND).equalTo(List.of(KINDS).indexOf(kind)).and(col(kind + "." + SNAPSHOT_DAY).equalTo(snapshotDay)))
+    return pass.where(col(KIND).equalTo(index(kind)).and(col(kind + "." + SNAPSHOT_DAY).equalTo(snapshotDay)))
         .select(col(kind + ".*"))
         .drop(SNAPSHOT_DAY);
   }

@@ -270,10 +270,20 @@ public final class Transactions {
         .agg(sum(col("customers")).as("customers"), sum(col("revenue")).as("revenue"));
   }
 
-  /** Row counts by category (clean, a reject reason or an exclusion reason). */
+  /**
+   * In one query over the pass: row counts by category (clean, a reject reason or an exclusion
+   * reason), with a null snapshot day; and customers by snapshot (an epoch day), with a null
+   * category.
+   */
   static Dataset<Row> counts(Dataset<Row> pass) {
-    return PassRecord.of(pass, PassRecord.COUNT)
-        .groupBy(col("category"))
+    Column count = col(PassRecord.KIND).equalTo(PassRecord.index(PassRecord.COUNT));
+    Column summary = col(PassRecord.KIND).equalTo(PassRecord.index(PassRecord.SUMMARY));
+    return pass.where(count.or(summary))
+        .select(
+            when(count, col(PassRecord.COUNT + ".category")).as("category"),
+            when(summary, col(PassRecord.SUMMARY + "." + PassRecord.SNAPSHOT_DAY)).as("snapshot_day"),
+            when(count, col(PassRecord.COUNT + ".rows")).otherwise(lit(1L)).as("rows"))
+        .groupBy(col("category"), col("snapshot_day"))
         .agg(sum(col("rows")).as("rows"));
   }
 

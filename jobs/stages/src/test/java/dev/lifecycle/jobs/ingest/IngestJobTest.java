@@ -105,6 +105,8 @@ class IngestJobTest {
 
     try (IngestResult result = Fixtures.ingest(context, false)) {
       assertThat(result.counts().rowsIn()).isEqualTo(17);
+      assertThat(result.customersAt(result.asOf())).isEqualTo(result.customerSummaries().count()).isPositive();
+      assertThat(result.customersAt(result.asOf().minusDays(1))).as("no snapshot there").isZero();
       assertThat(result.counts().rejectedByReason())
           .containsOnly(
               entry("missing_customer_id", 4L),
