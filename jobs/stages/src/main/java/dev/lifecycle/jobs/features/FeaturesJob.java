@@ -29,9 +29,9 @@ public final class FeaturesJob {
     Dataset<Row> features =
         CustomerFeatures.derive(
             ingest.customerSummaries(), ingest.asOf(), config.timeUnit(), config.clv().autoSplit(ingest.asOf()));
-    Dataset<Row> scored = RfmScoring.score(features, config.rfmSegments());
+    RfmScoring.Scored scored = RfmScoring.score(features, config.rfmSegments());
     Table.Written written =
-        CustomerFeaturesTable.SPEC.replace(context.warehouse(), scored, ingest.asOf(), features::count);
+        CustomerFeaturesTable.SPEC.replace(context.warehouse(), scored.rows(), ingest.asOf(), scored::customers);
     return new Result(written.rows(), written);
   }
 }

@@ -34,8 +34,11 @@ public final class RfmScoring {
 
   private RfmScoring() {}
 
+  /** The scored customers, and how many there are (the histograms' total, counted on the way). */
+  public record Scored(Dataset<Row> rows, long customers) {}
+
   /** Reads {@code features} twice: once for the histograms, once to score. */
-  public static Dataset<Row> score(Dataset<Row> features, RfmSegmentMap segments) {
+  public static Scored score(Dataset<Row> features, RfmSegmentMap segments) {
     Map<String, ValueHistogram> histograms =
         histograms(features, Columns.RECENCY_DAYS, Columns.FREQUENCY, Columns.MONETARY_TOTAL);
     RankScores r = RankScores.descending(histograms.get(Columns.RECENCY_DAYS), BINS);
@@ -44,13 +47,16 @@ public final class RfmScoring {
     RankScores m = RankScores.ascending(spend, BINS);
     AbcClasses abc = AbcClasses.of(spend);
     Column cell = concat(col(Columns.R_SCORE), col(Columns.F_SCORE), col(Columns.M_SCORE));
-    return features
-        .withColumn(Columns.R_SCORE, scoreColumn(col(Columns.RECENCY_DAYS), r))
-        .withColumn(Columns.F_SCORE, scoreColumn(col(Columns.FREQUENCY), f))
-        .withColumn(Columns.M_SCORE, scoreColumn(col(Columns.MONETARY_TOTAL), m))
-        .withColumn(Columns.RFM_CELL, cell)
-        .withColumn(Columns.RFM_SEGMENT, segmentOf(segments))
-        .withColumn(Columns.ABC_CLASS, abcClass(abc));
+    Dataset<Row> scored =
+        features
+            .withColumn(Columns.R_SCORE, scoreColumn(col(Columns.RECENCY_DAYS), r))
+            .withColumn(Columns.F_SCORE, scoreColumn(col(Columns.FREQUENCY), f))
+            .withColumn(Columns.M_SCORE, scoreColumn(col(Columns.MONETARY_TOTAL), m))
+            .withColumn(Columns.RFM_CELL, cell)
+            .withColumn(Columns.RFM_SEGMENT, segmentOf(segments))
+            .withColumn(Columns.ABC_CLASS, abcClass(abc));
+    // Every customer has a frequency, so its histogram counts each once
+    return new Scored(scored, histograms.get(Columns.FREQUENCY).total());
   }
 
   /** The ABC class by the tiers of {@link AbcClasses}: the first whose least spend is reached. */
