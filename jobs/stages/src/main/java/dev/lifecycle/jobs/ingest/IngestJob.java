@@ -28,6 +28,7 @@ import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
@@ -241,7 +242,9 @@ public final class IngestJob {
     DataType type = raw.schema().apply(column).dataType();
     Optional<Instant> newest = footers.flatMap(ParquetFooters::newest);
     if (type.equals(DataTypes.TimestampType) && newest.isPresent() && !newest.get().isAfter(now)) {
-      return LocalDate.ofInstant(newest.get(), ZoneId.of(context.spark().conf().get("spark.sql.session.timeZone")));
+      // The zone as Spark's to_date reads it (which takes more spellings than ZoneId.of)
+      ZoneId zone = DateTimeUtils.getZoneId(context.spark().conf().get("spark.sql.session.timeZone"));
+      return LocalDate.ofInstant(newest.get(), zone);
     }
     Column ts = Transactions.parsedTimestamp(Columns.quoted(column), type);
     Row last = raw.where(ts.leq(lit(Timestamp.from(now)))).agg(max(unix_date(to_date(ts)))).first();

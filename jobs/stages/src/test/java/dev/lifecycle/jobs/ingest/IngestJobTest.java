@@ -509,6 +509,26 @@ class IngestJobTest {
     }
   }
 
+  /** The newest timestamp's day is the session time zone's, in any spelling Spark takes. */
+  @Test
+  void theDefaultSnapshotIsTheNewestTimestampsDayInTheSessionTimeZone() {
+    String input = dir.resolve("typed-zone").toString();
+    // 03:30 UTC on 2 February is 19:30 on 1 February in Los Angeles
+    TestSpark.session().sql("SELECT 'c1' AS cust, TIMESTAMP'2024-02-02 03:30:00Z' AS ts, 1.0D AS amt").write().parquet(input);
+    String zone = TestSpark.session().conf().get("spark.sql.session.timeZone");
+    try {
+      TestSpark.session().conf().set("spark.sql.session.timeZone", "PST"); // a short id, not one ZoneId.of takes
+      try (IngestResult result = Fixtures.ingest(withoutAsOf(input), false)) {
+        assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 2, 1));
+      }
+    } finally {
+      TestSpark.session().conf().set("spark.sql.session.timeZone", zone);
+    }
+    try (IngestResult result = Fixtures.ingest(withoutAsOf(input), false)) {
+      assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 2, 2));
+    }
+  }
+
   @Test
   void aRowAfterTheRunsStartIsAFutureRejectAndDoesNotMoveTheDefaultSnapshot() {
     String input =
