@@ -14,16 +14,17 @@ import org.apache.spark.sql.Row;
 /**
  * The outcome of ingest: the snapshots it summarised customers at (oldest first; it validated
  * against the last), the counts that reconcile exactly (rows in = clean + rejected + excluded),
- * the customers it summarised at each snapshot, the rejects it wrote, and the output of its single pass (with summaries at each snapshot's
- * propensity cut, if asked for), cached for the features, retention and propensity stages until
- * closed. As an {@link IngestOutput} it is the last snapshot's; {@link #at} gives any one's.
+ * the customers it summarised at each snapshot, the rejects it wrote, and the output of its
+ * single pass (with summaries at each snapshot's propensity cut, if asked for), cached for the
+ * features, retention and propensity stages until closed. As an {@link IngestOutput} it is the
+ * last snapshot's; {@link #at} gives any one's.
  */
 public record IngestResult(
-        List<IngestOutput> snapshots,
-        IngestCounts counts,
-        Map<LocalDate, Long> customers,
-        Table.Written rejects,
-        Dataset<Row> pass)
+    List<IngestOutput> snapshots,
+    IngestCounts counts,
+    Map<LocalDate, Long> customers,
+    Table.Written rejects,
+    Dataset<Row> pass)
     implements IngestOutput, StageResult {
 
   /** The customers with a purchase by {@code snapshot}: those the pass summarised there. */
