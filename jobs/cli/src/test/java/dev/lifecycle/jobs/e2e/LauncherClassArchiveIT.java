@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,7 @@ class LauncherClassArchiveIT {
   /** {@code scripts/lifecycle args} with the jar as built and {@code javaOptions}; its output. */
   private String launch(Map<String, String> environment, String javaOptions, String... args)
       throws IOException, InterruptedException {
-    Map<String, String> all = new java.util.HashMap<>(environment);
+    Map<String, String> all = new HashMap<>(environment);
     all.put("LIFECYCLE_NO_BUILD", "1");
     all.put("LIFECYCLE_JAVA_OPTIONS", javaOptions);
     List<String> command = new ArrayList<>(List.of(SharedData.project("scripts/lifecycle").toString()));
