@@ -164,21 +164,30 @@ public final class StrategyRules {
     return null;
   }
 
-  private void checkCovered(Function<String, RuntimeException> rulesError) {
-    List<String> names = List.copyOf(DIMENSIONS.keySet());
+  /**
+   * Every combination of the dimensions' values, each in the order of {@link #DIMENSIONS}; the
+   * last dimension's value changes fastest, so a combination's place is its values' places in
+   * mixed radix.
+   */
+  public static List<List<String>> combinations() {
     List<List<String>> combinations = List.of(List.of());
-    for (String name : names) {
+    for (List<String> values : DIMENSIONS.values()) {
       List<List<String>> longer = new ArrayList<>();
       for (List<String> combination : combinations) {
-        for (String value : DIMENSIONS.get(name)) {
+        for (String value : values) {
           List<String> next = new ArrayList<>(combination);
           next.add(value);
-          longer.add(next);
+          longer.add(List.copyOf(next));
         }
       }
       combinations = longer;
     }
-    for (List<String> combination : combinations) {
+    return combinations;
+  }
+
+  private void checkCovered(Function<String, RuntimeException> rulesError) {
+    List<String> names = List.copyOf(DIMENSIONS.keySet());
+    for (List<String> combination : combinations()) {
       if (ruleFor(combination) == null) {
         StringBuilder named = new StringBuilder();
         for (int i = 0; i < names.size(); i++) {

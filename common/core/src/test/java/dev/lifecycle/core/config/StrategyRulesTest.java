@@ -33,6 +33,21 @@ class StrategyRulesTest {
   }
 
   @Test
+  void everyCombinationIsListedOnceAtItsPlaceInMixedRadix() {
+    List<List<String>> combinations = StrategyRules.combinations();
+    assertThat(combinations).hasSize(6 * 5 * 4 * 6).doesNotHaveDuplicates();
+    for (int place = 0; place < combinations.size(); place++) {
+      List<String> values = combinations.get(place);
+      int computed = 0;
+      int i = 0;
+      for (List<String> domain : StrategyRules.DIMENSIONS.values()) {
+        computed = computed * domain.size() + domain.indexOf(values.get(i++));
+      }
+      assertThat(computed).as("place of %s", values).isEqualTo(place);
+    }
+  }
+
+  @Test
   void aRuleSetThatLeavesACombinationUncoveredIsRefusedNamingIt() {
     assertThatThrownBy(() -> config(Map.of("strategy.rules", "retain: stage=stability; develop: stage=exploration,formation,decline,lost,none value=ll,lh,hl,hh")))
         .hasMessage(

@@ -1,7 +1,8 @@
 package dev.lifecycle.jobs.score;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
@@ -16,10 +17,10 @@ import dev.lifecycle.spark.table.WinBackTable;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,55 +60,75 @@ final class CustomerActions {
     } else {
       withStatus = scored.withColumn(Columns.MIGRATION_STATUS, lit(null).cast(DataTypes.StringType));
     }
-    Map<String, Column> values = dimensions(strategy);
-    Column action = null;
-    Column reason = null;
-    for (StrategyRules.Rule rule : strategy.rules().rules()) {
-      Column matches = lit(true);
-      List<Column> named = new ArrayList<>();
-      int i = 0;
-      for (Map.Entry<String, Column> dimension : values.entrySet()) {
-        Set<String> allowed = rule.allowed().get(i++);
-        if (allowed.size() < StrategyRules.DIMENSIONS.get(dimension.getKey()).size()) {
-          matches = matches.and(dimension.getValue().isin(allowed.toArray()));
-        }
-        named.add(lit((named.isEmpty() ? "" : " ") + dimension.getKey() + "="));
-        named.add(dimension.getValue());
-      }
-      named.add(0, lit(strategy.rules().actions().get(rule.action()) + " (rule " + rule.number() + ": "));
-      named.add(lit(")"));
-      Column text = concat(named.toArray(Column[]::new));
-      action = action == null ? when(matches, lit(rule.action())) : action.when(matches, lit(rule.action()));
-      reason = reason == null ? when(matches, text) : reason.when(matches, text);
+    Column combination = lit(0);
+    for (Map.Entry<String, Column> dimension : positions(strategy).entrySet()) {
+      combination =
+          combination.multiply(StrategyRules.DIMENSIONS.get(dimension.getKey()).size()).plus(dimension.getValue());
     }
-    return withStatus.withColumn(Columns.ACTION, action).withColumn(Columns.ACTION_REASON, reason);
+    List<String> actions = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (List<String> values : StrategyRules.combinations()) {
+      StrategyRules.Rule rule = strategy.rules().ruleFor(values);
+      StringBuilder reason =
+          new StringBuilder(strategy.rules().actions().get(rule.action())).append(" (rule ").append(rule.number()).append(": ");
+      int i = 0;
+      for (String name : StrategyRules.DIMENSIONS.keySet()) {
+        reason.append(i == 0 ? "" : " ").append(name).append('=').append(values.get(i++));
+      }
+      actions.add(rule.action());
+      reasons.add(reason.append(')').toString());
+    }
+    // element_at counts from 1.
+    Column place = combination.plus(1);
+    return withStatus
+        .withColumn(Columns.ACTION, element_at(literals(actions), place))
+        .withColumn(Columns.ACTION_REASON, element_at(literals(reasons), place));
   }
 
-  /** Each dimension of the rules as a column of the customer's value, {@code none} when not known. */
-  private static Map<String, Column> dimensions(LifecycleConfig.Strategy strategy) {
-    Column quadrant = lit(NONE);
-    for (Map.Entry<String, String> code : QUADRANT_CODES.entrySet()) {
-      quadrant = when(col(Columns.VALUE_QUADRANT).equalTo(code.getKey()), lit(code.getValue())).otherwise(quadrant);
-    }
+  private static Column literals(List<String> values) {
+    return array(values.stream().map(value -> lit(value)).toArray(Column[]::new));
+  }
+
+  /**
+   * Each dimension of the rules as a column of its value's place in {@link
+   * StrategyRules#DIMENSIONS}, {@code none}'s when the value is not known: the combination of the
+   * four places picks the precomputed action and reason, where one chain of conditions per rule
+   * compared strings customer by customer.
+   */
+  private static Map<String, Column> positions(LifecycleConfig.Strategy strategy) {
     Column pAlive = col(Columns.P_ALIVE);
-    Column band =
-        when(pAlive.isNull(), lit(NONE))
-            .when(pAlive.lt(strategy.lowAliveBelow()), lit("low"))
-            .when(pAlive.geq(strategy.highAliveFrom()), lit("high"))
-            .otherwise(lit("mid"));
-    Map<String, Column> columns = new java.util.LinkedHashMap<>();
-    columns.put("stage", known(col(Columns.LIFECYCLE_STAGE), "stage"));
-    columns.put("value", quadrant);
-    columns.put("alive", band);
-    columns.put("status", known(col(Columns.MIGRATION_STATUS), "status"));
+    Map<String, Column> columns = new LinkedHashMap<>();
+    columns.put("stage", position("stage", col(Columns.LIFECYCLE_STAGE)));
+    columns.put("value", position("value", QUADRANT_CODES, col(Columns.VALUE_QUADRANT)));
+    columns.put(
+        "alive",
+        position(
+            "alive",
+            when(pAlive.isNull(), lit(NONE))
+                .when(pAlive.lt(strategy.lowAliveBelow()), lit("low"))
+                .when(pAlive.geq(strategy.highAliveFrom()), lit("high"))
+                .otherwise(lit("mid"))));
+    columns.put("status", position("status", col(Columns.MIGRATION_STATUS)));
     if (!columns.keySet().equals(StrategyRules.DIMENSIONS.keySet())) {
       throw new IllegalStateException("Cannot apply strategy.rules: its dimensions are " + StrategyRules.DIMENSIONS.keySet());
     }
     return columns;
   }
 
-  private static Column known(Column value, String dimension) {
-    return when(value.isin(StrategyRules.DIMENSIONS.get(dimension).toArray()), value).otherwise(lit(NONE));
+  private static Column position(String dimension, Column value) {
+    Map<String, String> same = new LinkedHashMap<>();
+    StrategyRules.DIMENSIONS.get(dimension).forEach(v -> same.put(v, v));
+    return position(dimension, same, value);
+  }
+
+  /** The place of the dimension's value that {@code codes} gives {@code value}; none's without one. */
+  private static Column position(String dimension, Map<String, String> codes, Column value) {
+    List<String> values = StrategyRules.DIMENSIONS.get(dimension);
+    Column place = lit(values.indexOf(NONE));
+    for (Map.Entry<String, String> code : codes.entrySet()) {
+      place = when(value.equalTo(code.getKey()), lit(values.indexOf(code.getValue()))).otherwise(place);
+    }
+    return place;
   }
 
   /**
