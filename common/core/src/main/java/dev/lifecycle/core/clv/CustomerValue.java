@@ -22,14 +22,18 @@ public final class CustomerValue implements Serializable {
   private final LifecycleConfig.PurchaseModel model;
   /** Resolved from {@link #model} where the scorer runs: method references do not serialize. */
   private transient PurchaseProcess process;
-  private final double[] purchase;
+  /**
+   * The purchase parameters: the estimate, then, with intervals, the estimate with each parameter
+   * moved by {@value #GRADIENT_STEP} on the search scale.
+   */
+  private final double[][] purchaseSets;
+  /** Each thread's if-alive expectations by (x, T), for every parameter set. */
+  private transient ThreadLocal<IfAliveMemo> memo;
   private final double[] spend;
   private final double margin;
   /** The end of each step of the horizon, in model units. */
   private final double[] stepEnds;
   private final double stepDiscount;
-  /** The purchase model's draws, null without intervals. */
-  private final ParameterDraws purchaseDraws;
   /** Each draw's search-scale offset of the purchase parameters, and its spend parameters. */
   private final double[][] purchaseOffsets;
   private final double[][] spendValues;
@@ -158,7 +162,6 @@ public final class CustomerValue implements Serializable {
   public CustomerValue(
       LifecycleConfig.PurchaseModel model, Fit purchase, Fit spend, double modelUnitDays, LifecycleConfig.Clv clv) {
     this.model = model;
-    this.purchase = purchase.parameters().clone();
     this.spend = spend == null ? null : spend.parameters().clone();
     this.margin = clv.margin();
     double step = clv.timeUnit().days() / modelUnitDays;
@@ -195,13 +198,18 @@ public final class CustomerValue implements Serializable {
       }
     }
     this.noIntervals = why;
-    this.purchaseDraws = purchaseDraws;
     int draws = purchaseDraws == null ? 0 : purchaseDraws.count();
     this.purchaseOffsets = new double[draws][];
     this.spendValues = new double[draws][];
     for (int d = 0; d < draws; d++) {
       purchaseOffsets[d] = purchaseDraws.offset(d);
       spendValues[d] = spendDraws == null ? null : spendDraws.values(d);
+    }
+    int moved = draws == 0 ? 0 : purchase.parameters().length;
+    this.purchaseSets = new double[1 + moved][];
+    purchaseSets[0] = purchase.parameters().clone();
+    for (int i = 0; i < moved; i++) {
+      purchaseSets[i + 1] = purchaseDraws.moved(i, GRADIENT_STEP);
     }
   }
 
@@ -220,7 +228,7 @@ public final class CustomerValue implements Serializable {
    * meanSpend} the mean value of all the customer's purchases, used without a spend model.
    */
   public Score score(double x, double tx, double bigT, double repeatValue, double meanSpend) {
-    Purchases point = purchases(purchase, x, tx, bigT);
+    Purchases point = purchases(0, x, tx, bigT);
     double value = spend == null ? meanSpend : expectedValue(spend, x, repeatValue);
     double clv = clv(point, value);
     if (draws() == 0) {
@@ -237,7 +245,7 @@ public final class CustomerValue implements Serializable {
    * for the interval of a total over customers, and returns the customer's CLV.
    */
   public double addDraws(double x, double tx, double bigT, double repeatValue, double meanSpend, double[] totals) {
-    Purchases point = purchases(purchase, x, tx, bigT);
+    Purchases point = purchases(0, x, tx, bigT);
     double value = spend == null ? meanSpend : expectedValue(spend, x, repeatValue);
     double[] values = new double[draws()];
     drawn(x, tx, bigT, repeatValue, meanSpend, point, null, values);
@@ -254,7 +262,7 @@ public final class CustomerValue implements Serializable {
    */
   public double clv(double x, double tx, double bigT, double repeatValue, double meanSpend) {
     return clv(
-        purchases(purchase, x, tx, bigT), spend == null ? meanSpend : expectedValue(spend, x, repeatValue));
+        purchases(0, x, tx, bigT), spend == null ? meanSpend : expectedValue(spend, x, repeatValue));
   }
 
   private double clv(Purchases point, double value) {
@@ -282,12 +290,12 @@ public final class CustomerValue implements Serializable {
     if (draws() == 0) {
       return;
     }
-    int k = purchase.length;
+    int k = purchaseSets.length - 1;
     double[] expectedSlope = new double[k];
     double[] discountedSlope = new double[k];
     boolean none = !(point.expected() > 0 && point.discounted() > 0);
     for (int i = 0; i < k && !none; i++) {
-      Purchases moved = purchases(purchaseDraws.moved(i, GRADIENT_STEP), x, tx, bigT);
+      Purchases moved = purchases(i + 1, x, tx, bigT);
       expectedSlope[i] = Math.log(moved.expected() / point.expected()) / GRADIENT_STEP;
       discountedSlope[i] = Math.log(moved.discounted() / point.discounted()) / GRADIENT_STEP;
     }
@@ -316,25 +324,37 @@ public final class CustomerValue implements Serializable {
 
   /**
    * P(alive), the expected purchases over the horizon, and their sum discounted step by step, for
-   * purchase parameters {@code p}.
+   * the purchase parameters {@code purchaseSets[set]}. The if-alive part comes from the thread's
+   * memo when a customer with the same (x, T) came before: the same values, computed once.
    */
   private record Purchases(double alive, double expected, double discounted) {}
 
-  private Purchases purchases(double[] p, double x, double tx, double bigT) {
+  private Purchases purchases(int set, double x, double tx, double bigT) {
     if (process == null) {
       process = PurchaseProcess.of(model);
     }
-    double alive = process.probabilityAlive(p, x, tx, bigT);
-    double[] cumulative = process.expectedPurchasesIfAlive(p, stepEnds, x, bigT);
-    double discounted = 0;
-    double before = 0;
-    double factor = 1;
-    for (double purchases : cumulative) {
-      factor *= stepDiscount;
-      discounted += (purchases - before) * factor;
-      before = purchases;
+    if (memo == null) {
+      int width = 2 * purchaseSets.length;
+      memo = ThreadLocal.withInitial(() -> new IfAliveMemo(width));
     }
-    return new Purchases(alive, alive * before, alive * discounted);
+    double alive = process.probabilityAlive(purchaseSets[set], x, tx, bigT);
+    IfAliveMemo ifAlive = memo.get();
+    int at = ifAlive.place(x, bigT) + 2 * set;
+    double[] held = ifAlive.values();
+    if (Double.isNaN(held[at])) {
+      double[] cumulative = process.expectedPurchasesIfAlive(purchaseSets[set], stepEnds, x, bigT);
+      double discounted = 0;
+      double before = 0;
+      double factor = 1;
+      for (double purchases : cumulative) {
+        factor *= stepDiscount;
+        discounted += (purchases - before) * factor;
+        before = purchases;
+      }
+      held[at] = before;
+      held[at + 1] = discounted;
+    }
+    return new Purchases(alive, alive * held[at], alive * held[at + 1]);
   }
 
   /**

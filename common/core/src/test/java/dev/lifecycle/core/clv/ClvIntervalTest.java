@@ -151,6 +151,37 @@ class ClvIntervalTest {
     assertThat(meanWidth / (2.563 * spread)).isBetween(0.6, 1.6);
   }
 
+  /**
+   * The if-alive expectations are kept per (x, T) and reused: customers who share x and T (their
+   * ages rounded to whole weeks here) but differ in t_x and spend score exactly as a
+   * scorer that has seen no one before scores them, and their draws add up to the same totals.
+   */
+  @Test
+  void customersSharingXAndTScoreAsIfEachWereTheFirst() {
+    List<Customer> fitOn = simulate(CUSTOMERS, 5);
+    BoundedMle.Estimate purchase = BgNbd.fit(patterns(fitOn));
+    BoundedMle.Estimate spend = spendFit(fitOn);
+    CustomerValue shared = fitted(purchase, spend, TERMS);
+    double[] sharedTotals = new double[shared.draws()];
+    double[] freshTotals = new double[shared.draws()];
+    int repeats = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Customer c : simulate(400, 6)) {
+      double bigT = Math.round(c.bigT());
+      double tx = Math.min(c.tx(), bigT);
+      repeats += seen.add(c.x() + "/" + bigT) ? 0 : 1;
+      CustomerValue fresh = fitted(purchase, spend, TERMS);
+      assertThat(shared.score(c.x(), tx, bigT, c.repeatValue(), 30))
+          .as("%s", c)
+          .isEqualTo(fresh.score(c.x(), tx, bigT, c.repeatValue(), 30));
+      assertThat(shared.clv(c.x(), tx, bigT, c.repeatValue(), 30)).isEqualTo(fresh.clv(c.x(), tx, bigT, c.repeatValue(), 30));
+      shared.addDraws(c.x(), tx, bigT, c.repeatValue(), 30, sharedTotals);
+      fitted(purchase, spend, TERMS).addDraws(c.x(), tx, bigT, c.repeatValue(), 30, freshTotals);
+    }
+    assertThat(repeats).as("customers whose (x, T) came before").isGreaterThan(100);
+    assertThat(sharedTotals).isEqualTo(freshTotals);
+  }
+
   private static LifecycleConfig.Clv withSeed(long seed) {
     return new LifecycleConfig.Clv(
         TERMS.purchaseModel(), TERMS.horizon(), TERMS.timeUnit(), TERMS.margin(), TERMS.discountRate(),
