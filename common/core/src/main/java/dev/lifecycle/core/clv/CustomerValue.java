@@ -4,6 +4,7 @@ import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.mle.ParameterDraws;
 import dev.lifecycle.core.mle.Parameter;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,8 +28,14 @@ public final class CustomerValue implements Serializable {
    * moved by {@value #GRADIENT_STEP} on the search scale.
    */
   private final double[][] purchaseSets;
-  /** Each thread's if-alive expectations by (x, T), for every parameter set. */
-  private transient ThreadLocal<IfAliveMemo> memo;
+  /**
+   * Each thread's if-alive expectations by (x, T), for every parameter set of the scorer that used
+   * the thread last. Static, so that the copies of one scorer that Spark deserializes for each
+   * task share it: they have the same parameters, which {@link #memoKey} names.
+   */
+  private static final ThreadLocal<IfAliveMemo> MEMOS = new ThreadLocal<>();
+  /** What the if-alive expectations depend on, as text; made on first use. */
+  private transient String memoKey;
   private final double[] spend;
   private final double margin;
   /** The end of each step of the horizon, in model units. */
@@ -333,12 +340,8 @@ public final class CustomerValue implements Serializable {
     if (process == null) {
       process = PurchaseProcess.of(model);
     }
-    if (memo == null) {
-      int width = 2 * purchaseSets.length;
-      memo = ThreadLocal.withInitial(() -> new IfAliveMemo(width));
-    }
     double alive = process.probabilityAlive(purchaseSets[set], x, tx, bigT);
-    IfAliveMemo ifAlive = memo.get();
+    IfAliveMemo ifAlive = memo();
     int at = ifAlive.place(x, bigT) + 2 * set;
     double[] held = ifAlive.values();
     if (Double.isNaN(held[at])) {
@@ -355,6 +358,23 @@ public final class CustomerValue implements Serializable {
       held[at + 1] = discounted;
     }
     return new Purchases(alive, alive * held[at], alive * held[at + 1]);
+  }
+
+  /** This thread's memo, emptied first when another scorer (other parameters) used it last. */
+  private IfAliveMemo memo() {
+    IfAliveMemo memo = MEMOS.get();
+    if (memo != null && memo.owner() == this) {
+      return memo;
+    }
+    if (memoKey == null) {
+      memoKey = model + " " + Arrays.deepToString(purchaseSets) + " " + Arrays.toString(stepEnds) + " " + stepDiscount;
+    }
+    if (memo == null || !memo.key().equals(memoKey)) {
+      memo = new IfAliveMemo(2 * purchaseSets.length, memoKey);
+      MEMOS.set(memo);
+    }
+    memo.owner(this);
+    return memo;
   }
 
   /**

@@ -3,28 +3,45 @@ package dev.lifecycle.core.clv;
 import java.util.Arrays;
 
 /**
- * One thread's memo of a purchase model's if-alive expectations by (x, T): E[Y(t) | x, T, alive]
- * does not depend on t_x, and customers share far fewer (x, T) pairs than they are (74,953 pairs
- * among the 1,000,000 customers of the 1M-customer sample). Each pair holds {@code width} values,
- * NaN until computed. Open addressing on both keys' bits, mixed, so that whole numbers and
- * sevenths do not collide; the table doubles when three quarters full, up to {@value #MAX_SLOTS}
- * pairs, and past that starts again empty, so its memory stays bounded (about 12 MiB at width
- * 10).
+ * One thread's memo of a purchase model's if-alive expectations by (x, T), for one model and its
+ * parameters ({@link #key()}): E[Y(t) | x, T, alive] does not depend on t_x, and customers share
+ * far fewer (x, T) pairs than they are (74,953 pairs among the 1,000,000 customers of the
+ * 1M-customer sample). Each pair holds {@code width} values, NaN until computed. Open addressing
+ * on both keys' bits, mixed, so that whole numbers and sevenths do not collide; the table doubles
+ * when three quarters full, up to {@value #MAX_SLOTS} pairs, and past that starts again empty, so
+ * its memory stays bounded (about 12 MiB at width 10).
  */
 final class IfAliveMemo {
   private static final int MIN_SLOTS = 1 << 10;
   static final int MAX_SLOTS = 1 << 17;
 
   private final int width;
+  /** What the values depend on (the model, its parameter sets, the horizon), as text. */
+  private final String key;
+  /** The scorer that used the memo last, so that its next use needs no comparison of keys. */
+  private Object owner;
   private long[] xs;
   private long[] ts;
   private boolean[] used;
   private double[] values;
   private int size;
 
-  IfAliveMemo(int width) {
+  IfAliveMemo(int width, String key) {
     this.width = width;
+    this.key = key;
     allocate(MIN_SLOTS);
+  }
+
+  String key() {
+    return key;
+  }
+
+  Object owner() {
+    return owner;
+  }
+
+  void owner(Object owner) {
+    this.owner = owner;
   }
 
   /**

@@ -153,11 +153,11 @@ class ClvIntervalTest {
 
   /**
    * The if-alive expectations are kept per (x, T) and reused: customers who share x and T (their
-   * ages rounded to whole weeks here) but differ in t_x and spend score exactly as a
-   * scorer that has seen no one before scores them, and their draws add up to the same totals.
+   * ages rounded to whole weeks here) but differ in t_x and spend score exactly as a scorer on a
+   * new thread, with nothing kept, scores them, and their draws add up to the same totals.
    */
   @Test
-  void customersSharingXAndTScoreAsIfEachWereTheFirst() {
+  void customersSharingXAndTScoreAsIfEachWereTheFirst() throws Exception {
     List<Customer> fitOn = simulate(CUSTOMERS, 5);
     BoundedMle.Estimate purchase = BgNbd.fit(patterns(fitOn));
     BoundedMle.Estimate spend = spendFit(fitOn);
@@ -170,16 +170,64 @@ class ClvIntervalTest {
       double bigT = Math.round(c.bigT());
       double tx = Math.min(c.tx(), bigT);
       repeats += seen.add(c.x() + "/" + bigT) ? 0 : 1;
-      CustomerValue fresh = fitted(purchase, spend, TERMS);
-      assertThat(shared.score(c.x(), tx, bigT, c.repeatValue(), 30))
-          .as("%s", c)
-          .isEqualTo(fresh.score(c.x(), tx, bigT, c.repeatValue(), 30));
-      assertThat(shared.clv(c.x(), tx, bigT, c.repeatValue(), 30)).isEqualTo(fresh.clv(c.x(), tx, bigT, c.repeatValue(), 30));
+      Object[] fresh = new Object[2];
+      Thread first =
+          new Thread(
+              () -> {
+                CustomerValue value = fitted(purchase, spend, TERMS);
+                fresh[0] = value.score(c.x(), tx, bigT, c.repeatValue(), 30);
+                fresh[1] = value.clv(c.x(), tx, bigT, c.repeatValue(), 30);
+                value.addDraws(c.x(), tx, bigT, c.repeatValue(), 30, freshTotals);
+              });
+      first.start();
+      first.join();
+      assertThat(shared.score(c.x(), tx, bigT, c.repeatValue(), 30)).as("%s", c).isEqualTo(fresh[0]);
+      assertThat(shared.clv(c.x(), tx, bigT, c.repeatValue(), 30)).isEqualTo(fresh[1]);
       shared.addDraws(c.x(), tx, bigT, c.repeatValue(), 30, sharedTotals);
-      fitted(purchase, spend, TERMS).addDraws(c.x(), tx, bigT, c.repeatValue(), 30, freshTotals);
     }
     assertThat(repeats).as("customers whose (x, T) came before").isGreaterThan(100);
     assertThat(sharedTotals).isEqualTo(freshTotals);
+  }
+
+  /**
+   * Scorers with other parameters on one thread do not share what is kept: each scores as it
+   * would alone.
+   */
+  @Test
+  void aScorerWithOtherParametersOnTheSameThreadDoesNotReuseTheKeptValues() throws Exception {
+    List<Customer> customers = simulate(2_000, 8);
+    BoundedMle.Estimate purchase = BgNbd.fit(patterns(customers));
+    BoundedMle.Estimate spend = spendFit(customers);
+    double[][] alone = new double[2][customers.size()];
+    Thread scoring =
+        new Thread(
+            () -> {
+              CustomerValue one = fitted(purchase, spend, TERMS);
+              for (int i = 0; i < customers.size(); i++) {
+                Customer c = customers.get(i);
+                alone[0][i] = one.score(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30).clvInterval().p90();
+              }
+              CustomerValue other = new CustomerValue(TERMS.purchaseModel(), PURCHASE_TRUTH, SPEND_TRUTH, 7, TERMS);
+              for (int i = 0; i < customers.size(); i++) {
+                Customer c = customers.get(i);
+                alone[1][i] = other.clv(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30);
+              }
+            });
+    scoring.start();
+    scoring.join();
+    CustomerValue one = fitted(purchase, spend, TERMS);
+    CustomerValue other = new CustomerValue(TERMS.purchaseModel(), PURCHASE_TRUTH, SPEND_TRUTH, 7, TERMS);
+    for (int i = 0; i < customers.size(); i++) {
+      Customer c = customers.get(i);
+      CustomerValue first = i % 2 == 0 ? one : other;
+      CustomerValue second = i % 2 == 0 ? other : one;
+      first.clv(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30);
+      second.clv(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30);
+      assertThat(one.score(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30).clvInterval().p90())
+          .as("%s", c)
+          .isEqualTo(alone[0][i]);
+      assertThat(other.clv(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30)).as("%s", c).isEqualTo(alone[1][i]);
+    }
   }
 
   private static LifecycleConfig.Clv withSeed(long seed) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class IfAliveMemoTest {
   @Test
   void aPairNotHeldHasNaNValuesAndKeepsWhatIsWrittenThroughTheTablesGrowth() {
-    IfAliveMemo memo = new IfAliveMemo(2);
+    IfAliveMemo memo = new IfAliveMemo(2, "test");
     int first = memo.place(3, 52.0 / 7);
     assertThat(memo.values()[first]).isNaN();
     assertThat(memo.values()[first + 1]).isNaN();
@@ -42,7 +42,7 @@ class IfAliveMemoTest {
 
   @Test
   void pastItsLargestSizeTheTableStartsAgainEmptySoItsMemoryStaysBounded() {
-    IfAliveMemo memo = new IfAliveMemo(1);
+    IfAliveMemo memo = new IfAliveMemo(1, "test");
     int pairs = IfAliveMemo.MAX_SLOTS; // more than three quarters of the largest table
     for (int i = 0; i < pairs; i++) {
       memo.values()[memo.place(i, 1)] = i;
