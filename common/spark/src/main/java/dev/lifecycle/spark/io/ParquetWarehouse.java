@@ -17,15 +17,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +39,6 @@ import org.slf4j.LoggerFactory;
  * command makes it), which also removes staging folders no journal names.
  */
 public final class ParquetWarehouse extends Warehouse {
-  /** Parquet's setting of one column's dictionary encoding, by the column's path. */
-  private static final String DICTIONARY_OPTION = "parquet.enable.dictionary#";
   private static final Logger LOG = LoggerFactory.getLogger(ParquetWarehouse.class);
   private static final String PARTITION_PREFIX = StagedCommits.PARTITION_PREFIX;
   private static final Pattern PARTITION = Pattern.compile(Pattern.quote(PARTITION_PREFIX) + "\\d{4}-\\d{2}-\\d{2}");
@@ -83,7 +76,7 @@ public final class ParquetWarehouse extends Warehouse {
     writing = name;
     boolean written = false;
     try {
-      withoutDictionaries(rows).parquet(qualified(staging).toString());
+      rows.write().parquet(qualified(staging).toString());
       written = true;
       boolean empty = !hasRows(fs, staging);
       if (empty) {
@@ -165,26 +158,6 @@ public final class ParquetWarehouse extends Warehouse {
   /** Whether a staging folder is this run's: being written, or held for its commit. */
   private boolean ours(String name) {
     return name.equals(writing) || held.values().stream().anyMatch(staged -> staged.containsValue(name));
-  }
-
-  /**
-   * The writer of {@code rows}, with Parquet's dictionary encoding off for the columns whose
-   * values seldom repeat: the customer key and every double, alone or in an array. Each such
-   * column's dictionary grew to its limit in every file and was then thrown away for plain
-   * encoding, at about 8% of a 1M-customer run's task CPU; strings such as segments and stages
-   * keep theirs. The rows written are the same, only their encoding differs.
-   */
-  static DataFrameWriter<Row> withoutDictionaries(Dataset<Row> rows) {
-    DataFrameWriter<Row> writer = rows.write();
-    for (StructField field : rows.schema().fields()) {
-      DataType type = field.dataType();
-      if (field.name().equals(Columns.CUSTOMER_ID) || type.equals(DataTypes.DoubleType)) {
-        writer = writer.option(DICTIONARY_OPTION + field.name(), false);
-      } else if (type instanceof ArrayType array && array.elementType().equals(DataTypes.DoubleType)) {
-        writer = writer.option(DICTIONARY_OPTION + field.name() + ".list.element", false);
-      }
-    }
-    return writer;
   }
 
   /**

@@ -11,18 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.column.Encoding;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -228,46 +218,6 @@ class WarehouseTest {
 
     assertThat(warehouse.latestSnapshot("t")).contains(DAY1);
     assertThat(values(warehouse, "t", DAY1)).containsExactly("a");
-  }
-
-  /**
-   * The customer key and the doubles, alone or in arrays, are written without a dictionary, even
-   * when their values repeat; other columns keep theirs. The rows read back are the rows written.
-   */
-  @Test
-  void keysAndDoublesAreWrittenWithoutADictionaryAndOtherColumnsWithOne() throws IOException {
-    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
-    Dataset<Row> rows =
-        spark.range(1000)
-            .selectExpr(
-                "cast(id % 3 as string) as customer_id", "cast(id % 3 as double) as clv",
-                "array(cast(id % 2 as double)) as window_spend", "cast(id % 3 as string) as segment",
-                "cast(id % 3 as int) as score");
-    warehouse.replacePartition("t", rows, DAY1);
-
-    Map<String, Set<Encoding>> encodings = new HashMap<>();
-    try (Stream<Path> files = Files.list(dir.resolve("t/snapshot_date=2024-01-31"))) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
-        try (ParquetFileReader footer =
-            ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))) {
-          for (BlockMetaData block : footer.getFooter().getBlocks()) {
-            for (ColumnChunkMetaData column : block.getColumns()) {
-              encodings.computeIfAbsent(column.getPath().toDotString(), k -> new HashSet<>()).addAll(column.getEncodings());
-            }
-          }
-        }
-      }
-    }
-    assertThat(encodings.keySet())
-        .containsExactlyInAnyOrder("customer_id", "clv", "window_spend.list.element", "segment", "score");
-    for (String plain : List.of("customer_id", "clv", "window_spend.list.element")) {
-      assertThat(encodings.get(plain)).as(plain).doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
-    }
-    for (String dictionary : List.of("segment", "score")) {
-      assertThat(encodings.get(dictionary)).as(dictionary).containsAnyOf(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
-    }
-    assertThat(warehouse.readPartition("t", DAY1).exceptAll(rows).count()).isZero();
-    assertThat(rows.exceptAll(warehouse.readPartition("t", DAY1)).count()).isZero();
   }
 
   private static List<String> values(Warehouse warehouse, String table, LocalDate snapshot) {
