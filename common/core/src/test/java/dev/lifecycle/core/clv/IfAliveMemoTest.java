@@ -15,7 +15,7 @@ class IfAliveMemoTest {
     assertThat(memo.values()[first + 1]).isNaN();
     memo.values()[first] = 1.5;
     memo.values()[first + 1] = 2.5;
-    // Whole numbers and sevenths, as x and T are: 50,000 pairs, enough to double the table 6 times.
+    // Whole numbers and sevenths, as x and T are: 50,000 pairs, enough to double the table 7 times.
     Set<Integer> places = new HashSet<>();
     for (int x = 0; x < 100; x++) {
       for (int days = 0; days < 500; days++) {
