@@ -21,12 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code scripts/lifecycle} sizes the JIT to the data: the quick compiler alone below 64 MiB of
  * local input, found through {@code --input}, {@code --set input.path=} or the config file, or for
  * a command without input below 16 MiB of the customer_features snapshot it reads; both compilers
- * above, or when there is nothing local to measure; LIFECYCLE_JAVA_OPTIONS wins. Each case asks
+ * above, or when there is nothing local to measure, and then also compiling the huge methods
+ * Spark generates; LIFECYCLE_JAVA_OPTIONS wins. Each case asks
  * the JVM the launcher starts for its flags ({@code -XX:+PrintFlagsFinal -version}), so no Spark
  * starts.
  */
 class LauncherJitIT {
   private static final Pattern LEVEL = Pattern.compile("TieredStopAtLevel\\s*=\\s*(\\d)");
+  private static final Pattern HUGE = Pattern.compile("DontCompileHugeMethods\\s*=\\s*(true|false)");
 
   @TempDir Path dir;
 
@@ -53,6 +55,10 @@ class LauncherJitIT {
     assertThat(level("", "score", "--warehouse", "w")).as("no input, no warehouse to measure").isEqualTo(4);
     assertThat(level("-XX:TieredStopAtLevel=4", "run", "--input", small.toString()))
         .as("LIFECYCLE_JAVA_OPTIONS wins").isEqualTo(4);
+    assertThat(compilesHugeMethods("", "run", "--input", small.toString())).isFalse();
+    assertThat(compilesHugeMethods("", "run", "--input", large.toString())).isTrue();
+    assertThat(compilesHugeMethods("-XX:+DontCompileHugeMethods", "run", "--input", large.toString()))
+        .as("LIFECYCLE_JAVA_OPTIONS wins").isFalse();
   }
 
   /**
@@ -87,6 +93,16 @@ class LauncherJitIT {
 
   /** The TieredStopAtLevel of the JVM {@code scripts/lifecycle args} starts. */
   private int level(String javaOptions, String... args) throws IOException, InterruptedException {
+    return Integer.parseInt(flag(LEVEL, javaOptions, args));
+  }
+
+  /** Whether the JVM {@code scripts/lifecycle args} starts compiles methods of over 8,000 bytes of bytecode. */
+  private boolean compilesHugeMethods(String javaOptions, String... args) throws IOException, InterruptedException {
+    return !Boolean.parseBoolean(flag(HUGE, javaOptions, args));
+  }
+
+  /** The value of one JVM flag, as {@code -XX:+PrintFlagsFinal} prints it, in the JVM {@code scripts/lifecycle args} starts. */
+  private String flag(Pattern flag, String javaOptions, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(SharedData.project("scripts/lifecycle").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -97,8 +113,8 @@ class LauncherJitIT {
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
     assertThat(process.exitValue()).as(out).isZero();
-    Matcher level = LEVEL.matcher(out);
-    assertThat(level.find()).as(out).isTrue();
-    return Integer.parseInt(level.group(1));
+    Matcher value = flag.matcher(out);
+    assertThat(value.find()).as(out).isTrue();
+    return value.group(1);
   }
 }
