@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.ingest;
 import dev.lifecycle.spark.quality.IngestChecks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,10 +14,14 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Ingest's one pass over a partition. Its rows are hash-partitioned by customer and sorted by one
@@ -39,9 +44,13 @@ import org.apache.spark.sql.types.StructType;
  * up to its day, as a run at that snapshot alone would make them; the rows are validated against
  * the last snapshot, and only the last has a backtest's holdout.
  *
+ * <p>It reads and makes rows as Spark holds them internally, so no row is turned into a Java
+ * object and back: only the rare rows that may be duplicates are, to be compared as Spark's
+ * DISTINCT compares them ({@link SameValue}).
+ *
  * <p>Input: the {@code inputColumns} original columns, then the {@link #PARSED} columns in order.
  */
-final class CustomerPass implements MapPartitionsFunction<Row, Row> {
+final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
 
   /** The parsed columns that follow the input columns, in this order. */
@@ -63,6 +72,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   private static final String AFTER_SNAPSHOT = IngestChecks.AFTER_SNAPSHOT.reason();
 
   private final int inputColumns;
+  /** The types of the input columns, then of the parsed ones. */
+  private final DataType[] types;
   private final Map<Long, String> files;
   private final boolean rejectDuplicates;
   private final int sourceAt;
@@ -81,9 +92,12 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   /** The last snapshot's spend windows and holdout. */
   private final ValueInput value;
 
-  /** {@code snapshots}: at least one, oldest first. */
-  CustomerPass(int inputColumns, Map<Long, String> filesById, boolean rejectDuplicates, List<SnapshotInput> snapshots) {
+  /** {@code input}: the pass's input schema; {@code snapshots}: at least one, oldest first. */
+  CustomerPass(
+      StructType input, int inputColumns, Map<Long, String> filesById, boolean rejectDuplicates,
+      List<SnapshotInput> snapshots) {
     this.inputColumns = inputColumns;
+    this.types = Arrays.stream(input.fields()).map(StructField::dataType).toArray(DataType[]::new);
     this.files = new HashMap<>(filesById);
     this.rejectDuplicates = rejectDuplicates;
     this.snapshots = snapshots.toArray(SnapshotInput[]::new);
@@ -108,11 +122,11 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> rows) {
+  public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
     return new Pass(rows);
   }
 
-  private String source(Row row) {
+  private String source(InternalRow row) {
     String path = files.get(row.getLong(sourceAt));
     if (path == null) {
       throw new IllegalStateException("Cannot name the source file of id " + row.getLong(sourceAt));
@@ -120,18 +134,24 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     return path;
   }
 
-  private final class Pass implements Iterator<Row> {
-    private final Iterator<Row> rows;
-    private final ArrayDeque<Row> out = new ArrayDeque<>();
-    private final List<Row> sameKey = new ArrayList<>();
+  private final class Pass implements Iterator<InternalRow> {
+    private final Iterator<InternalRow> rows;
+    private final ArrayDeque<InternalRow> out = new ArrayDeque<>();
+    /** The rows of one customer key, copied: the input reuses its row objects. */
+    private final List<InternalRow> sameKey = new ArrayList<>();
     private final Map<String, Long> counts = new TreeMap<>();
     private final CohortTally[] tallies = new CohortTally[snapshots.length];
     private final Map<Integer, Long> repeats = new TreeMap<>();
     private long clean;
     private long key;
     private boolean finished;
+    /** The last cohort segment read, as stored and as text: segments change seldom from row to row. */
+    private UTF8String segmentBytes;
+    private String segment;
+    /** Turn input columns into Java objects, for the duplicates' comparison; made on first use. */
+    private scala.Function1<Object, Object>[] external;
 
-    Pass(Iterator<Row> rows) {
+    Pass(Iterator<InternalRow> rows) {
       this.rows = rows;
       for (int i = 0; i < snapshots.length; i++) {
         tallies[i] = snapshots[i].cohorts() == null ? null : new CohortTally(snapshots[i].cohorts());
@@ -151,17 +171,16 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
     }
 
     @Override
-    public Row next() {
+    public InternalRow next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
       return out.poll();
     }
 
-    private void accept(Row row) {
-      String reason = row.getString(rejectAt);
-      if (reason != null) {
-        reject(row, reason);
+    private void accept(InternalRow row) {
+      if (!row.isNullAt(rejectAt)) {
+        reject(row, row.getUTF8String(rejectAt).toString());
         return;
       }
       long rowKey = row.getLong(customerKeyAt);
@@ -169,7 +188,7 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         flush();
       }
       key = rowKey;
-      sameKey.add(row);
+      sameKey.add(row.copy());
     }
 
     /**
@@ -180,11 +199,11 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       if (sameKey.get(0).isNullAt(customerAt)) {
         summarize(Long.toString(key), sameKey);
       } else {
-        Map<String, List<Row>> byCustomer = new LinkedHashMap<>();
-        for (Row row : sameKey) {
-          byCustomer.computeIfAbsent(row.getString(customerAt), id -> new ArrayList<>()).add(row);
+        Map<UTF8String, List<InternalRow>> byCustomer = new LinkedHashMap<>();
+        for (InternalRow row : sameKey) {
+          byCustomer.computeIfAbsent(row.getUTF8String(customerAt), id -> new ArrayList<>()).add(row);
         }
-        byCustomer.forEach(this::summarize);
+        byCustomer.forEach((id, rows) -> summarize(id.toString(), rows));
       }
       sameKey.clear();
     }
@@ -193,9 +212,9 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
      * In (time, row hash) order identical rows are neighbours, so one walk both drops duplicates
      * and sums in a fixed order. Rows sharing time and hash are compared value by value.
      */
-    private void summarize(String id, List<Row> rows) {
+    private void summarize(String id, List<InternalRow> rows) {
       rows.sort(
-          Comparator.<Row>comparingLong(r -> r.getLong(microsAt))
+          Comparator.<InternalRow>comparingLong(r -> r.getLong(microsAt))
               .thenComparingLong(r -> r.getLong(rowHashAt)));
       CustomerSummary[] summaries = new CustomerSummary[snapshots.length];
       CustomerSummary[] atCuts = new CustomerSummary[snapshots.length];
@@ -207,8 +226,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       // The customer's orders so far: a purchase in time order starts one at most once, for every
       // summary it reaches, so one set serves all snapshots.
       Set<Object> orders = new HashSet<>();
-      List<Row> tied = new ArrayList<>();
-      for (Row row : rows) {
+      List<InternalRow> tied = new ArrayList<>();
+      for (InternalRow row : rows) {
         if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
           tied.forEach(kept -> add(summaries, atCuts, orders, kept));
           tied.clear();
@@ -235,14 +254,14 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       }
     }
 
-    private boolean sameTimeAndHash(Row a, Row b) {
+    private boolean sameTimeAndHash(InternalRow a, InternalRow b) {
       return a.getLong(microsAt) == b.getLong(microsAt) && a.getLong(rowHashAt) == b.getLong(rowHashAt);
     }
 
     /** Of identical rows the copy whose source path sorts first stays; the others are rejected. */
-    private void keepOrReject(Row row, List<Row> kept) {
+    private void keepOrReject(InternalRow row, List<InternalRow> kept) {
       for (int i = 0; rejectDuplicates && i < kept.size(); i++) {
-        Row earlier = kept.get(i);
+        InternalRow earlier = kept.get(i);
         if (sameInput(row, earlier)) {
           boolean keepNew = source(row).compareTo(source(earlier)) < 0;
           if (keepNew) {
@@ -255,9 +274,20 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
       kept.add(row);
     }
 
-    private boolean sameInput(Row a, Row b) {
+    /** Whether two rows have equal input columns, compared as Java objects (rows sharing time and hash only). */
+    private boolean sameInput(InternalRow a, InternalRow b) {
+      if (external == null) {
+        @SuppressWarnings("unchecked")
+        scala.Function1<Object, Object>[] converters = new scala.Function1[inputColumns];
+        for (int i = 0; i < inputColumns; i++) {
+          converters[i] = CatalystTypeConverters.createToScalaConverter(types[i]);
+        }
+        external = converters;
+      }
       for (int i = 0; i < inputColumns; i++) {
-        if (!SameValue.equal(a.get(i), b.get(i))) {
+        Object x = a.isNullAt(i) ? null : external[i].apply(a.get(i, types[i]));
+        Object y = b.isNullAt(i) ? null : external[i].apply(b.get(i, types[i]));
+        if (!SameValue.equal(x, y)) {
           return false;
         }
       }
@@ -268,11 +298,11 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
      * A kept row: to the summary of each snapshot it is not after, and when it is clean, to each
      * summary at a cut too (by the cut) or to its holdout (after it, by the snapshot).
      */
-    private void add(CustomerSummary[] summaries, CustomerSummary[] atCuts, Set<Object> orders, Row row) {
-      String exclusion = row.getString(excludeAt);
+    private void add(CustomerSummary[] summaries, CustomerSummary[] atCuts, Set<Object> orders, InternalRow row) {
       int day = row.getInt(dayAt);
       double amount = row.getDouble(amountAt);
-      if (exclusion != null) {
+      if (!row.isNullAt(excludeAt)) {
+        String exclusion = row.getUTF8String(excludeAt).toString();
         counts.merge(exclusion, 1L, Long::sum);
         if (exclusion.equals(AFTER_SNAPSHOT) && value.inHoldout(day)) {
           summaries[summaries.length - 1].addHoldout(day, amount);
@@ -280,7 +310,8 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
         return;
       }
       clean++;
-      Object order = row.get(orderKeyAt);
+      // An internal value (a UTF8String for text, of the copied row): equal as the Java value is
+      Object order = row.isNullAt(orderKeyAt) ? null : row.get(orderKeyAt, types[orderKeyAt]);
       long micros = row.getLong(microsAt);
       Object key = order == null ? new UnorderedPurchase(micros) : order;
       boolean newOrder = amount >= 0 && orders.add(key);
@@ -298,18 +329,29 @@ final class CustomerPass implements MapPartitionsFunction<Row, Row> {
           }
         }
         if (tallies[i] != null) {
-          summaries[i].tally(tallies[i].input().period(), day, amount, row.getString(segmentAt));
+          summaries[i].tally(tallies[i].input().period(), day, amount, segment(row));
         }
       }
     }
 
-    private void reject(Row row, String reason) {
+    /** The row's cohort segment, as text. */
+    private String segment(InternalRow row) {
+      UTF8String bytes = row.getUTF8String(segmentAt);
+      if (!bytes.equals(segmentBytes)) {
+        segmentBytes = bytes.clone();
+        segment = bytes.toString();
+      }
+      return segment;
+    }
+
+    private void reject(InternalRow row, String reason) {
       counts.merge(reason, 1L, Long::sum);
+      InternalRow copy = row.copy();
       Object[] values = new Object[inputColumns];
       for (int i = 0; i < inputColumns; i++) {
-        values[i] = row.get(i);
+        values[i] = copy.isNullAt(i) ? null : copy.get(i, types[i]);
       }
-      out.add(new PassRecord.Reject(reason, source(row), RowFactory.create(values)).row());
+      out.add(new PassRecord.Reject(reason, source(row), new GenericInternalRow(values)).row());
     }
 
     private void finish() {

@@ -135,16 +135,20 @@ public final class IngestJob {
       cutDates.add(cut);
       snapshots.add(snapshotInput(config, snapshot, cohorts, cut, snapshot.equals(asOf)));
     }
+    // Planning the pass reads the input (its shuffle runs then), so it too names an unreadable file
     Dataset<Row> pass =
-        Transactions.pass(
-                input.raw(),
-                input.opened().files(),
-                config.columns(),
-                new IngestChecks.Policies(asOf, input.now(), config.returns(), config.zeroAmounts()),
-                config.duplicates(),
-                config.retention().cohortAttribute(),
-                snapshots)
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        readingInput(
+            input.uri(),
+            () ->
+                Transactions.pass(
+                        input.raw(),
+                        input.opened().files(),
+                        config.columns(),
+                        new IngestChecks.Policies(asOf, input.now(), config.returns(), config.zeroAmounts()),
+                        config.duplicates(),
+                        config.retention().cohortAttribute(),
+                        snapshots)
+                    .persist(StorageLevel.MEMORY_AND_DISK()));
     List<IngestOutput> outputs = new ArrayList<>();
     for (int i = 0; i < snapshots.size(); i++) {
       outputs.add(new SnapshotOutput(input.snapshots().get(i), cutDates.get(i), pass));

@@ -5,9 +5,12 @@ import static org.apache.spark.sql.functions.col;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * What ingest's one pass emits, one record kind per thing it finds: a customer's summary, a
@@ -15,7 +18,8 @@ import org.apache.spark.sql.types.StructType;
  * activity), the repeat purchases by day that a backtest tracks, and a customer's summary at
  * the propensity cut. They travel as one Dataset of {@link #schema rows}: the kind, then one
  * struct column per kind, the one of the row's kind set and the others null. Each kind is a record that builds
- * its row and names its columns, and {@link #of} reads one kind back.
+ * its row, as Spark holds it internally (the pass makes them without going through external
+ * rows), and names its columns; {@link #of} reads one kind back.
  */
 sealed interface PassRecord {
   String KIND = "kind";
@@ -24,15 +28,25 @@ sealed interface PassRecord {
   String kind();
 
   /** The kind's own columns. */
-  Row fields();
+  InternalRow fields();
 
   /** The row of the union: the kind's number (its place in {@link #KINDS}), then its struct. */
-  default Row row() {
+  default InternalRow row() {
     Object[] values = new Object[1 + KINDS.length];
     int kind = index(kind());
     values[0] = kind;
     values[1 + kind] = fields();
-    return RowFactory.create(values);
+    return new GenericInternalRow(values);
+  }
+
+  /** A row of internal values: strings as {@link UTF8String}, the other values as they are. */
+  private static InternalRow internal(Object... values) {
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof String text) {
+        values[i] = UTF8String.fromString(text);
+      }
+    }
+    return new GenericInternalRow(values);
   }
 
   String SUMMARY = "summary";
@@ -127,11 +141,11 @@ sealed interface PassRecord {
     }
 
     @Override
-    public Row fields() {
-      return RowFactory.create(
+    public InternalRow fields() {
+      return internal(
           snapshotDay, customerId, firstMicros, lastMicros, orders, amount, purchaseDays, firstDayAmount, currentAmount,
-          windowAmounts, windowPurchaseDays, holdoutPurchaseDays, holdoutSpend, splitPurchaseDays, splitLastDay,
-          afterSplitPurchaseDays);
+          UnsafeArrayData.fromPrimitiveArray(windowAmounts), UnsafeArrayData.fromPrimitiveArray(windowPurchaseDays),
+          holdoutPurchaseDays, holdoutSpend, splitPurchaseDays, splitLastDay, afterSplitPurchaseDays);
     }
   }
 
@@ -148,13 +162,13 @@ sealed interface PassRecord {
     }
 
     @Override
-    public Row fields() {
+    public InternalRow fields() {
       return summary.fields();
     }
   }
 
-  /** A rejected row: why, the file it came from, and its input columns as they were. */
-  record Reject(String reason, String sourceFile, Row original) implements PassRecord {
+  /** A rejected row: why, the file it came from, and its input columns as they were (internal values). */
+  record Reject(String reason, String sourceFile, InternalRow original) implements PassRecord {
     static StructType type(StructType input) {
       return new StructType()
           .add("reason", DataTypes.StringType)
@@ -168,8 +182,8 @@ sealed interface PassRecord {
     }
 
     @Override
-    public Row fields() {
-      return RowFactory.create(reason, sourceFile, original);
+    public InternalRow fields() {
+      return internal(reason, sourceFile, original);
     }
   }
 
@@ -184,8 +198,8 @@ sealed interface PassRecord {
     }
 
     @Override
-    public Row fields() {
-      return RowFactory.create(category, rows);
+    public InternalRow fields() {
+      return internal(category, rows);
     }
   }
 
@@ -206,8 +220,8 @@ sealed interface PassRecord {
     }
 
     @Override
-    public Row fields() {
-      return RowFactory.create(snapshotDay, segment, cohort, offset, stillActive, customers);
+    public InternalRow fields() {
+      return internal(snapshotDay, segment, cohort, offset, stillActive, customers);
     }
   }
 
@@ -228,8 +242,8 @@ sealed interface PassRecord {
     }
 
     @Override
-    public Row fields() {
-      return RowFactory.create(snapshotDay, segment, cohort, offset, customers, revenue);
+    public InternalRow fields() {
+      return internal(snapshotDay, segment, cohort, offset, customers, revenue);
     }
   }
 
@@ -244,8 +258,8 @@ sealed interface PassRecord {
     }
 
     @Override
-    public Row fields() {
-      return RowFactory.create(day, purchaseDays);
+    public InternalRow fields() {
+      return internal(day, purchaseDays);
     }
   }
 }

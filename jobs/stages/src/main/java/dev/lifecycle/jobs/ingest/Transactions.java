@@ -25,11 +25,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -123,10 +125,13 @@ public final class Transactions {
                 .map(name -> coalesce(normalizedId(Columns.quoted(name)), lit(UNKNOWN_SEGMENT)))
                 .orElse(lit(ALL_CUSTOMERS));
 
+    org.apache.spark.sql.classic.SparkSession spark = (org.apache.spark.sql.classic.SparkSession) raw.sparkSession();
     Dataset<Row> parsed =
         raw.withColumn(SOURCE_ID, xxhash64(files.path(raw)))
             .withColumn(CUSTOMER_KEY, customerKey)
-            .repartition(col(CUSTOMER_KEY))
+            // The session's shuffle partitions, named so that adaptive execution keeps them: which
+            // customers share a partition decides the order of sums over the pass's records.
+            .repartition(spark.sessionState().conf().numShufflePartitions(), col(CUSTOMER_KEY))
             // An integral id is its own key, so the pass rebuilds its text once per customer.
             .withColumn(CUSTOMER, integralIds ? lit(null).cast(DataTypes.StringType) : id)
             .withColumn(ROW_HASH, rowHash)
@@ -146,16 +151,18 @@ public final class Transactions {
 
     List<Column> passColumns = new ArrayList<>(input);
     Arrays.stream(CustomerPass.PARSED).map(name -> col(name)).forEach(passColumns::add);
-    return parsed
-        .select(passColumns.toArray(Column[]::new))
-        .sortWithinPartitions(col(CUSTOMER_KEY))
-        .mapPartitions(
-            new CustomerPass(
-                input.size(),
-                filesById(raw.sparkSession(), files.paths()),
-                duplicates == DuplicatePolicy.REJECT,
-                snapshots),
-            Encoders.row(CustomerPass.outputSchema(raw.schema())));
+    Dataset<Row> sorted = parsed.select(passColumns.toArray(Column[]::new)).sortWithinPartitions(col(CUSTOMER_KEY));
+    CustomerPass customerPass =
+        new CustomerPass(
+            sorted.schema(),
+            input.size(),
+            filesById(spark, files.paths()),
+            duplicates == DuplicatePolicy.REJECT,
+            snapshots);
+    // On Spark's internal rows: the pass reads and makes them without turning each into a Java
+    // row and back. Planning the query runs its shuffle here, as Dataset.rdd does.
+    RDD<InternalRow> passed = sorted.queryExecution().toRdd().toJavaRDD().mapPartitions(customerPass).rdd();
+    return spark.internalCreateDataFrame(passed, CustomerPass.outputSchema(raw.schema()), false);
   }
 
   /**

@@ -124,6 +124,22 @@ class IngestJobTest {
     }
   }
 
+  /**
+   * Which customers share a partition of the pass decides the order of the sums over its records
+   * (cohort revenue), so adaptive execution must not coalesce its partitions, however small the
+   * input.
+   */
+  @Test
+  void thePassHasTheSessionsShufflePartitionsHoweverSmallTheInput() {
+    String partitions = TestSpark.session().conf().get("spark.sql.shuffle.partitions");
+    TestSpark.session().conf().set("spark.sql.shuffle.partitions", "5");
+    try (IngestResult result = Fixtures.ingest(context(everyKindOfRow(), Map.of()), false)) {
+      assertThat(result.pass().rdd().getNumPartitions()).isEqualTo(5);
+    } finally {
+      TestSpark.session().conf().set("spark.sql.shuffle.partitions", partitions);
+    }
+  }
+
   @Test
   void rejectsTableKeepsEveryInputColumnAsTextWithReasonAndFile() {
     StageContext context = context(everyKindOfRow(), Map.of());
