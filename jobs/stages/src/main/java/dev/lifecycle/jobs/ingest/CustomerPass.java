@@ -197,13 +197,13 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
      */
     private void flush() {
       if (sameKey.get(0).isNullAt(customerAt)) {
-        summarize(Long.toString(key), sameKey);
+        summarize(UTF8String.fromString(Long.toString(key)), sameKey);
       } else {
         Map<UTF8String, List<InternalRow>> byCustomer = new LinkedHashMap<>();
         for (InternalRow row : sameKey) {
           byCustomer.computeIfAbsent(row.getUTF8String(customerAt), id -> new ArrayList<>()).add(row);
         }
-        byCustomer.forEach((id, rows) -> summarize(id.toString(), rows));
+        byCustomer.forEach(this::summarize);
       }
       sameKey.clear();
     }
@@ -212,7 +212,7 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
      * In (time, row hash) order identical rows are neighbours, so one walk both drops duplicates
      * and sums in a fixed order. Rows sharing time and hash are compared value by value.
      */
-    private void summarize(String id, List<InternalRow> rows) {
+    private void summarize(UTF8String id, List<InternalRow> rows) {
       rows.sort(
           Comparator.<InternalRow>comparingLong(r -> r.getLong(microsAt))
               .thenComparingLong(r -> r.getLong(rowHashAt)));

@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.ingest;
 import dev.lifecycle.core.config.RetentionPeriod;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * One customer's summary, fed in time order. A purchase is a clean row with a non-negative
@@ -40,6 +41,9 @@ final class CustomerSummary {
   long afterSplitDays;
   private int periodDay = Integer.MIN_VALUE;
   private int period;
+  /** The window of the day last added: a customer's rows come in time order, many on one day. */
+  private int windowDay = Integer.MIN_VALUE;
+  private int window;
 
   CustomerSummary(boolean tracksPeriods, ValueInput value) {
     this.periods = tracksPeriods ? new CohortTally.Periods() : null;
@@ -50,7 +54,7 @@ final class CustomerSummary {
   }
 
   /** The summary record of the customer with this id, at the snapshot of this epoch day. */
-  PassRecord.Summary record(String id, int snapshotDay) {
+  PassRecord.Summary record(UTF8String id, int snapshotDay) {
     return new PassRecord.Summary(
         snapshotDay, id, firstMicros, lastMicros, orders, amount, days, firstDayAmount, currentAmount, windowAmounts,
         windowPurchaseDays, holdoutDays, holdoutSpend, splitDays, splitLastDay, afterSplitDays);
@@ -90,7 +94,10 @@ final class CustomerSummary {
    */
   void add(long micros, int day, double amount, boolean newOrder) {
     this.amount += amount;
-    int window = value.window(day);
+    if (day != windowDay) {
+      window = value.window(day);
+      windowDay = day;
+    }
     if (window >= 0) {
       windowAmounts[window] += amount;
     }

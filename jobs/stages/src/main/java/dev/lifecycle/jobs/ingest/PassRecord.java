@@ -2,7 +2,6 @@ package dev.lifecycle.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -73,7 +72,12 @@ sealed interface PassRecord {
 
   /** A kind's number, the value of {@link #KIND} in its records. */
   static int index(String kind) {
-    return List.of(KINDS).indexOf(kind);
+    for (int i = 0; i < KINDS.length; i++) {
+      if (KINDS[i].equals(kind)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The records of one kind, with that kind's columns. */
@@ -100,7 +104,7 @@ sealed interface PassRecord {
    */
   record Summary(
       int snapshotDay,
-      String customerId,
+      UTF8String customerId,
       long firstMicros,
       long lastMicros,
       long orders,
