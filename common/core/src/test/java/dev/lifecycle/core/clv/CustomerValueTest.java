@@ -46,14 +46,15 @@ class CustomerValueTest {
   }
 
   /**
-   * The interval's percentiles are selected, not sorted for: on arrays of every length up to 300,
-   * with ties, sorted, reversed and constant runs, they equal the sorted array's to the last bit.
+   * The interval's percentiles come from the draws' buckets, not from a sort of them all: on
+   * arrays of every length up to 300, with ties, sorted, reversed, heavy-tailed and all equal,
+   * they equal the sorted array's to the last bit.
    */
   @Test
   void intervalPercentilesEqualThoseOfTheSortedDraws() {
     java.util.SplittableRandom random = new java.util.SplittableRandom(3);
     for (int n = 1; n <= 300; n++) {
-      for (int shape = 0; shape < 4; shape++) {
+      for (int shape = 0; shape < 6; shape++) {
         double[] draws = new double[n];
         for (int i = 0; i < n; i++) {
           draws[i] =
@@ -61,7 +62,9 @@ class CustomerValueTest {
                 case 0 -> random.nextDouble() * 100;
                 case 1 -> random.nextInt(5); // many ties
                 case 2 -> i; // sorted
-                default -> n - i; // reversed
+                case 3 -> n - i; // reversed
+                case 4 -> Math.exp(4 * random.nextGaussian()); // heavy tailed: most in the first bucket
+                default -> 7; // all equal
               };
         }
         double[] sorted = draws.clone();
