@@ -92,11 +92,12 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
   /** The last snapshot's spend windows and holdout. */
   private final ValueInput value;
 
-  /** {@code input}: the pass's input schema; {@code snapshots}: at least one, oldest first. */
-  CustomerPass(
-      StructType input, int inputColumns, Map<Long, String> filesById, boolean rejectDuplicates,
-      List<SnapshotInput> snapshots) {
-    this.inputColumns = inputColumns;
+  /**
+   * {@code input}: the pass's input schema, the original columns then the {@link #PARSED} ones;
+   * {@code snapshots}: at least one, oldest first.
+   */
+  CustomerPass(StructType input, Map<Long, String> filesById, boolean rejectDuplicates, List<SnapshotInput> snapshots) {
+    this.inputColumns = input.fields().length - PARSED.length;
     this.types = Arrays.stream(input.fields()).map(StructField::dataType).toArray(DataType[]::new);
     this.files = new HashMap<>(filesById);
     this.rejectDuplicates = rejectDuplicates;

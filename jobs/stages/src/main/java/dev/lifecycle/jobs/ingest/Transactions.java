@@ -155,7 +155,6 @@ public final class Transactions {
     CustomerPass customerPass =
         new CustomerPass(
             sorted.schema(),
-            input.size(),
             filesById(spark, files.paths()),
             duplicates == DuplicatePolicy.REJECT,
             snapshots);
