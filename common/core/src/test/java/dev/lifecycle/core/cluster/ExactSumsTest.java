@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lifecycle.core.som.FeatureMoments;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -157,6 +158,93 @@ class ExactSumsTest {
       }
     }
     return total / steps;
+  }
+
+  @Test
+  void correctSumIsTheExactSumRoundedOnceInAnyOrder() {
+    Random random = new Random(17);
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 1 + random.nextInt(3_000);
+      List<Double> values = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        values.add(
+            switch (trial % 4) {
+              case 0 -> Math.round(random.nextDouble() * 100_000) / 100.0; // amounts in cents
+              case 1 -> random.nextGaussian() * Math.pow(10, random.nextInt(30) - 15); // mixed magnitudes
+              case 2 -> random.nextBoolean() ? 1e300 * random.nextGaussian() : Double.MIN_VALUE * random.nextInt(1000);
+              default -> Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL) * (random.nextBoolean() ? 1 : -1);
+            });
+      }
+      BigDecimal exact = BigDecimal.ZERO;
+      CorrectSum forward = new CorrectSum();
+      for (double value : values) {
+        exact = exact.add(new BigDecimal(value));
+        forward.add(value);
+      }
+      Collections.shuffle(values, random);
+      CorrectSum left = new CorrectSum();
+      CorrectSum right = new CorrectSum();
+      for (int i = 0; i < values.size(); i++) {
+        (i % 5 == 0 ? left : right).add(values.get(i));
+      }
+      double expected = exact.doubleValue();
+      assertThat(forward.value()).as("trial %d", trial).isEqualTo(expected);
+      assertThat(left.add(right).value()).as("trial %d, split", trial).isEqualTo(expected);
+    }
+    // Cancellation a double sum gets wrong, and amounts a double sum leaves off the cent.
+    assertThat(new CorrectSum().add(1e16).add(1).add(-1e16).value()).isEqualTo(1);
+    CorrectSum cents = new CorrectSum();
+    for (int i = 0; i < 1_000; i++) {
+      cents.add(0.1);
+    }
+    assertThat(cents.value()).isEqualTo(new BigDecimal(0.1).multiply(BigDecimal.valueOf(1_000)).doubleValue()).isEqualTo(100.0);
+    assertThat(new CorrectSum().value()).isZero();
+    assertThatThrownBy(() -> new CorrectSum().add(Double.NaN)).hasMessage("Cannot sum NaN exactly: not finite");
+  }
+
+  @Test
+  void groupedTotalsIgnoreTheSplitAndSkipNullsAsSqlDoes() {
+    Random random = new Random(5);
+    List<String> keys = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      keys.add(random.nextInt(3) == 0 ? null : "k" + random.nextInt(4));
+      values.add(random.nextInt(10) == 0 ? null : random.nextGaussian() * Math.pow(10, random.nextInt(7)));
+    }
+    ExactTotals<List<String>> whole = new ExactTotals<>(2);
+    ExactTotals<List<String>> odd = new ExactTotals<>(2);
+    ExactTotals<List<String>> even = new ExactTotals<>(2);
+    for (int i = 0; i < keys.size(); i++) {
+      whole.add(Arrays.asList(keys.get(i)), values.get(i), 1.0);
+    }
+    for (int i = keys.size() - 1; i >= 0; i--) {
+      (i % 2 == 0 ? even : odd).add(Arrays.asList(keys.get(i)), values.get(i), 1.0);
+    }
+    var expected = whole.totals();
+    var merged = odd.merge(even).totals();
+    assertThat(merged.keySet()).isEqualTo(expected.keySet()).hasSize(5);
+    for (List<String> key : expected.keySet()) {
+      assertThat(merged.get(key).count()).isEqualTo(expected.get(key).count());
+      assertThat(merged.get(key).sums()).containsExactly(expected.get(key).sums());
+      double plain = 0;
+      long rows = 0;
+      for (int i = 0; i < keys.size(); i++) {
+        if (Arrays.asList(keys.get(i)).equals(key)) {
+          rows++;
+          plain += values.get(i) == null ? 0 : values.get(i);
+        }
+      }
+      assertThat(expected.get(key).count()).isEqualTo(rows);
+      assertThat(expected.get(key).sums()[0]).isCloseTo(plain, within(1e-3));
+      assertThat(expected.get(key).sums()[1]).isEqualTo((double) rows);
+    }
+
+    ExactTotals<String> sparse = new ExactTotals<String>(2).add("a", null, 1.0).add("a", null, Double.POSITIVE_INFINITY);
+    assertThat(sparse.totals().get("a").sums()).containsExactly(null, Double.POSITIVE_INFINITY);
+    assertThat(sparse.totals().get("a").count()).isEqualTo(2);
+    assertThatThrownBy(() -> sparse.add("a", 1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Expected 2 values, got 1");
   }
 
   private static PointBlock block(double[] values, int from, int to) {

@@ -2,11 +2,10 @@ package dev.lifecycle.jobs.migration;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.lifecycle.core.cluster.ExactTotals;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.stage.StageResult;
@@ -19,13 +18,17 @@ import dev.lifecycle.spark.table.Table;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * How customers moved between the previous snapshot of {@code customer_scores} and this one:
@@ -134,8 +137,10 @@ public final class MigrationJob {
   }
 
   /**
-   * The matrix rows of every dimension and of the status, from the written migration: one
-   * aggregation over the union of (dimension, from, to) per customer.
+   * The matrix rows of every dimension and of the status, from the written migration: one pass
+   * over the union of (dimension, from, to) per customer. Spend and CLV are {@linkplain
+   * ExactTotals exact sums}, so the matrix does not depend on how the migration's files split into
+   * partitions; the rows are in the order of dimension, from and to, each null first.
    */
   static List<Row> matrix(Dataset<Row> migration, LocalDate from) {
     Dataset<Row> cells = null;
@@ -157,19 +162,31 @@ public final class MigrationJob {
               col(CustomerMigrationTable.CLV_TO));
       cells = cells == null ? one : cells.unionAll(one);
     }
-    return cells
-        .groupBy(MigrationMatrixTable.DIMENSION, MigrationMatrixTable.FROM_VALUE, MigrationMatrixTable.TO_VALUE)
-        .agg(
-            count(lit(1)).as(Columns.CUSTOMERS),
-            sum(CustomerMigrationTable.REVENUE_TO).as(Columns.REVENUE),
-            sum(CustomerMigrationTable.CLV_TO).as(Columns.CLV))
-        .orderBy(MigrationMatrixTable.DIMENSION, MigrationMatrixTable.FROM_VALUE, MigrationMatrixTable.TO_VALUE)
-        .collectAsList()
-        .stream()
+    Map<List<String>, ExactTotals.Totals> totals =
+        cells
+            .toJavaRDD()
+            .treeAggregate(
+                new ExactTotals<List<String>>(2),
+                (sums, row) ->
+                    sums.add(
+                        Arrays.asList(row.getString(0), row.getString(1), row.getString(2)),
+                        (Double) row.get(3), (Double) row.get(4)),
+                ExactTotals::merge)
+            .totals();
+    Comparator<String> nullsFirst = Comparator.nullsFirst(Comparator.comparing(UTF8String::fromString));
+    Comparator<List<String>> order =
+        Comparator.comparing((List<String> key) -> key.get(0), nullsFirst)
+            .thenComparing(key -> key.get(1), nullsFirst)
+            .thenComparing(key -> key.get(2), nullsFirst);
+    return totals.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(order))
         .map(
-            row ->
-                RowFactory.create(
-                    Date.valueOf(from), row.get(0), row.get(1), row.get(2), row.get(3), row.get(4), row.get(5)))
+            cell -> {
+              List<String> key = cell.getKey();
+              ExactTotals.Totals sums = cell.getValue();
+              return RowFactory.create(
+                  Date.valueOf(from), key.get(0), key.get(1), key.get(2), sums.count(), sums.sums()[0], sums.sums()[1]);
+            })
         .toList();
   }
 }

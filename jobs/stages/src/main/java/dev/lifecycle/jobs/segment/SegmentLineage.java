@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
 import dev.lifecycle.core.cluster.Assignment;
+import dev.lifecycle.core.cluster.ExactTotals;
 import dev.lifecycle.spark.io.Warehouse;
 import dev.lifecycle.spark.ml.SegmentNumbers;
 import dev.lifecycle.spark.table.Columns;
@@ -28,7 +29,6 @@ import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -64,11 +64,12 @@ final class SegmentLineage {
     LocalDate from = previous.get();
     Dataset<Row> segmented = CustomerSegmentsTable.SPEC.read(warehouse, from);
     Dataset<Row> before = CustomerFeaturesTable.SPEC.read(warehouse, from).join(segmented, Columns.CUSTOMER_ID);
-    Map<String, Map<Integer, double[]>> was = centroids(standardize(model).transform(before));
+    int dim = features(model);
+    Map<String, Map<Integer, double[]>> was = centroids(standardize(model).transform(before), dim);
     if (was.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, Map<Integer, double[]>> now = centroids(model.transform(features));
+    Map<String, Map<Integer, double[]>> now = centroids(model.transform(features), dim);
     SegmentNumbers numbers = (SegmentNumbers) model.stages()[model.stages().length - 1];
     List<Row> lineage = new ArrayList<>();
     Map<Integer, Integer> kmeans =
@@ -85,6 +86,16 @@ final class SegmentLineage {
     return Optional.of(new Matched(new PipelineModel(Identifiable$.MODULE$.randomUID("segments"), stages), lineage));
   }
 
+  /** How many features the model standardizes: its assembler's inputs. */
+  private static int features(PipelineModel model) {
+    for (Transformer stage : model.stages()) {
+      if (stage instanceof VectorAssembler assembler) {
+        return assembler.getInputCols().length;
+      }
+    }
+    throw new IllegalStateException("The segment model has no feature assembler");
+  }
+
   /** The model's stages up to its standardized features. */
   private static PipelineModel standardize(PipelineModel model) {
     List<Transformer> stages = new ArrayList<>();
@@ -96,8 +107,11 @@ final class SegmentLineage {
     return new PipelineModel(Identifiable$.MODULE$.randomUID("standardize"), stages.toArray(Transformer[]::new));
   }
 
-  /** Each method's segments' mean standardized features, from one pass over the customers. */
-  private static Map<String, Map<Integer, double[]>> centroids(Dataset<Row> customers) {
+  /**
+   * Each method's segments' mean standardized features, from one pass over the customers: {@linkplain
+   * ExactTotals exact sums}, so the means do not depend on how the customers split into partitions.
+   */
+  private static Map<String, Map<Integer, double[]>> centroids(Dataset<Row> customers, int dim) {
     Dataset<Row> bySegment =
         customers
             .select(
@@ -108,12 +122,27 @@ final class SegmentLineage {
                     .as("m"),
                 col(SegmentModels.FEATURES))
             .where(col("m." + SEGMENT).isNotNull())
-            .groupBy(col("m." + METHOD), col("m." + SEGMENT))
-            .agg(Summarizer.mean(col(SegmentModels.FEATURES)));
+            .select(col("m." + METHOD), col("m." + SEGMENT), col(SegmentModels.FEATURES));
+    Map<List<Object>, ExactTotals.Totals> totals =
+        bySegment
+            .toJavaRDD()
+            .treeAggregate(
+                new ExactTotals<List<Object>>(dim),
+                (sums, row) ->
+                    sums.add(
+                        List.of(row.getString(0), row.getInt(1)),
+                        Arrays.stream(((Vector) row.get(2)).toArray()).boxed().toArray(Double[]::new)),
+                ExactTotals::merge)
+            .totals();
     Map<String, Map<Integer, double[]>> centroids = new HashMap<>();
-    for (Row row : bySegment.collectAsList()) {
-      centroids.computeIfAbsent(row.getString(0), m -> new TreeMap<>()).put(row.getInt(1), ((Vector) row.get(2)).toArray());
-    }
+    totals.forEach(
+        (key, sums) -> {
+          double[] mean = new double[dim];
+          for (int i = 0; i < dim; i++) {
+            mean[i] = sums.sums()[i] / sums.count();
+          }
+          centroids.computeIfAbsent((String) key.get(0), m -> new TreeMap<>()).put((Integer) key.get(1), mean);
+        });
     return centroids;
   }
 
