@@ -11,8 +11,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -60,6 +68,40 @@ class WarehouseTest {
         .hasMessageStartingWith("Cannot read table t: no snapshot 2024-01-31 at ")
         .extracting(e -> ((LifecycleException) e).exitCode())
         .isEqualTo(ExitCode.INPUT_UNUSABLE);
+  }
+
+  @Test
+  void idsAndDoublesAreWrittenWithoutADictionaryAndLabelsWithOne() throws IOException {
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
+    Dataset<Row> rows =
+        spark
+            .range(2_000)
+            .select(
+                // Few distinct values, which a dictionary would take, so only the option keeps them plain
+                functions.concat(functions.lit("c"), functions.col("id").mod(10)).as("customer_id"),
+                functions.col("id").mod(3).divide(7).as("clv"),
+                functions.when(functions.col("id").mod(2).equalTo(0), "even").otherwise("odd").as("label"),
+                functions.col("id").mod(5).cast("int").as("score"));
+    warehouse.replacePartition("t", rows.coalesce(1), DAY1);
+
+    Path partition = dir.resolve("t").resolve("snapshot_date=" + DAY1);
+    Path file;
+    try (Stream<Path> files = Files.list(partition)) {
+      file = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+    }
+    Map<String, Set<Encoding>> encodings = new HashMap<>();
+    Configuration conf = new Configuration();
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), conf))) {
+      for (ColumnChunkMetaData column : reader.getFooter().getBlocks().get(0).getColumns()) {
+        encodings.put(column.getPath().toDotString(), column.getEncodings());
+      }
+    }
+    assertThat(encodings.get("customer_id")).doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+    assertThat(encodings.get("clv")).doesNotContain(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+    assertThat(encodings.get("label")).containsAnyOf(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+    assertThat(encodings.get("score")).containsAnyOf(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY);
+    assertThat(warehouse.readPartition("t", DAY1).count()).isEqualTo(2_000);
   }
 
   @Test
