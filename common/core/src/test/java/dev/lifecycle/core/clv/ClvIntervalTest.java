@@ -152,9 +152,10 @@ class ClvIntervalTest {
   }
 
   /**
-   * The if-alive expectations are kept per (x, T) and reused: customers who share x and T (their
-   * ages rounded to whole weeks here) but differ in t_x and spend score exactly as a scorer on a
-   * new thread, with nothing kept, scores them, and their draws add up to the same totals.
+   * The if-alive expectations are kept per (x, T) and one-time buyers' whole scores and draws per
+   * (t_x, T), and reused: customers who share x and T (their ages rounded to whole weeks here) but
+   * differ in t_x and spend score exactly as a scorer on a new thread, with nothing kept, scores
+   * them, and their draws add up to the same totals.
    */
   @Test
   void customersSharingXAndTScoreAsIfEachWereTheFirst() throws Exception {
@@ -165,11 +166,13 @@ class ClvIntervalTest {
     double[] sharedTotals = new double[shared.draws()];
     double[] freshTotals = new double[shared.draws()];
     int repeats = 0;
+    int oneTimeRepeats = 0;
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Customer c : simulate(400, 6)) {
       double bigT = Math.round(c.bigT());
       double tx = Math.min(c.tx(), bigT);
       repeats += seen.add(c.x() + "/" + bigT) ? 0 : 1;
+      oneTimeRepeats += c.x() == 0 && !seen.add("one-time " + tx + "/" + bigT) ? 1 : 0;
       Object[] fresh = new Object[2];
       Thread first =
           new Thread(
@@ -186,26 +189,32 @@ class ClvIntervalTest {
       shared.addDraws(c.x(), tx, bigT, c.repeatValue(), 30, sharedTotals);
     }
     assertThat(repeats).as("customers whose (x, T) came before").isGreaterThan(100);
+    assertThat(oneTimeRepeats).as("one-time buyers whose (t_x, T) came before").isGreaterThan(20);
     assertThat(sharedTotals).isEqualTo(freshTotals);
   }
 
   /**
    * Scorers with other parameters on one thread do not share what is kept: each scores as it
-   * would alone.
+   * would alone, also one with the same purchase model and another spend model.
    */
   @Test
   void aScorerWithOtherParametersOnTheSameThreadDoesNotReuseTheKeptValues() throws Exception {
     List<Customer> customers = simulate(2_000, 8);
     BoundedMle.Estimate purchase = BgNbd.fit(patterns(customers));
     BoundedMle.Estimate spend = spendFit(customers);
-    double[][] alone = new double[2][customers.size()];
+    BoundedMle.Estimate otherSpend = spendFit(simulate(2_000, 9));
+    assertThat(otherSpend.parameters()).isNotEqualTo(spend.parameters());
+    double[][] alone = new double[3][customers.size()];
+    double[][] aloneTotals = new double[2][];
     Thread scoring =
         new Thread(
             () -> {
               CustomerValue one = fitted(purchase, spend, TERMS);
+              aloneTotals[0] = new double[one.draws()];
               for (int i = 0; i < customers.size(); i++) {
                 Customer c = customers.get(i);
                 alone[0][i] = one.score(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30).clvInterval().p90();
+                one.addDraws(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30, aloneTotals[0]);
               }
               CustomerValue other = new CustomerValue(TERMS.purchaseModel(), PURCHASE_TRUTH, SPEND_TRUTH, 7, TERMS);
               for (int i = 0; i < customers.size(); i++) {
@@ -213,10 +222,27 @@ class ClvIntervalTest {
                 alone[1][i] = other.clv(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30);
               }
             });
+    // The third scorer alone on a thread of its own: it shares the first's purchase model
+    Thread thirdAlone =
+        new Thread(
+            () -> {
+              CustomerValue third = fitted(purchase, otherSpend, TERMS);
+              aloneTotals[1] = new double[third.draws()];
+              for (int i = 0; i < customers.size(); i++) {
+                Customer c = customers.get(i);
+                alone[2][i] = third.score(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30).clvInterval().p10();
+                third.addDraws(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30, aloneTotals[1]);
+              }
+            });
     scoring.start();
     scoring.join();
+    thirdAlone.start();
+    thirdAlone.join();
     CustomerValue one = fitted(purchase, spend, TERMS);
     CustomerValue other = new CustomerValue(TERMS.purchaseModel(), PURCHASE_TRUTH, SPEND_TRUTH, 7, TERMS);
+    CustomerValue third = fitted(purchase, otherSpend, TERMS);
+    double[] oneTotals = new double[one.draws()];
+    double[] thirdTotals = new double[third.draws()];
     for (int i = 0; i < customers.size(); i++) {
       Customer c = customers.get(i);
       CustomerValue first = i % 2 == 0 ? one : other;
@@ -227,7 +253,14 @@ class ClvIntervalTest {
           .as("%s", c)
           .isEqualTo(alone[0][i]);
       assertThat(other.clv(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30)).as("%s", c).isEqualTo(alone[1][i]);
+      assertThat(third.score(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30).clvInterval().p10())
+          .as("%s", c)
+          .isEqualTo(alone[2][i]);
+      one.addDraws(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30, oneTotals);
+      third.addDraws(c.x(), c.tx(), Math.round(c.bigT()), c.repeatValue(), 30, thirdTotals);
     }
+    assertThat(oneTotals).isEqualTo(aloneTotals[0]);
+    assertThat(thirdTotals).isEqualTo(aloneTotals[1]);
   }
 
   private static LifecycleConfig.Clv withSeed(long seed) {

@@ -3,19 +3,21 @@ package dev.lifecycle.core.clv;
 import java.util.Arrays;
 
 /**
- * One thread's memo of a purchase model's if-alive expectations by (x, T), for one model and its
- * parameters ({@link #key()}): E[Y(t) | x, T, alive] does not depend on t_x, and customers share
- * far fewer (x, T) pairs than they are (74,953 pairs among the 1,000,000 customers of the
- * 1M-customer sample). Each pair holds {@code width} values, NaN until computed. Open addressing
- * on both keys' bits, mixed, so that whole numbers and sevenths do not collide; the table doubles
- * when three quarters full, up to {@value #MAX_SLOTS} pairs, and past that starts again empty, so
- * its memory stays bounded (about 12 MiB at width 10).
+ * One thread's memo of {@code width} values per pair of doubles, for one scorer's parameters
+ * ({@link #key()}). The scorer keeps two: the if-alive expectations by (x, T), since E[Y(t) | x, T,
+ * alive] does not depend on t_x and customers share far fewer (x, T) pairs than they are (74,953
+ * pairs among the 1,000,000 customers of the 1M-customer sample); and one-time buyers' whole
+ * scores by (t_x, T). Each pair's values are NaN until computed. Open addressing on both keys'
+ * bits, mixed, so that whole numbers and sevenths do not collide; the table doubles when three
+ * quarters full, up to its largest size ({@value #MAX_SLOTS} pairs unless given), and past that
+ * starts again empty, so its memory stays bounded (about 12 MiB at width 10 and the default).
  */
-final class IfAliveMemo {
+final class PairMemo {
   private static final int MIN_SLOTS = 1 << 10;
   static final int MAX_SLOTS = 1 << 17;
 
   private final int width;
+  private final int maxSlots;
   /** What the values depend on (the model, its parameter sets, the horizon), as text. */
   private final String key;
   /** The scorer that used the memo last, so that its next use needs no comparison of keys. */
@@ -26,8 +28,14 @@ final class IfAliveMemo {
   private double[] values;
   private int size;
 
-  IfAliveMemo(int width, String key) {
+  PairMemo(int width, String key) {
+    this(width, MAX_SLOTS, key);
+  }
+
+  /** A memo of at most {@code maxSlots} pairs, a power of two of at least 1,024. */
+  PairMemo(int width, int maxSlots, String key) {
     this.width = width;
+    this.maxSlots = maxSlots;
     this.key = key;
     allocate(MIN_SLOTS);
   }
@@ -76,8 +84,8 @@ final class IfAliveMemo {
   }
 
   private void grow() {
-    if (used.length >= MAX_SLOTS) {
-      allocate(MAX_SLOTS);
+    if (used.length >= maxSlots) {
+      allocate(maxSlots);
       return;
     }
     long[] oldXs = xs;

@@ -6,10 +6,10 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class IfAliveMemoTest {
+class PairMemoTest {
   @Test
   void aPairNotHeldHasNaNValuesAndKeepsWhatIsWrittenThroughTheTablesGrowth() {
-    IfAliveMemo memo = new IfAliveMemo(2, "test");
+    PairMemo memo = new PairMemo(2, "test");
     int first = memo.place(3, 52.0 / 7);
     assertThat(memo.values()[first]).isNaN();
     assertThat(memo.values()[first + 1]).isNaN();
@@ -42,12 +42,12 @@ class IfAliveMemoTest {
 
   @Test
   void pastItsLargestSizeTheTableStartsAgainEmptySoItsMemoryStaysBounded() {
-    IfAliveMemo memo = new IfAliveMemo(1, "test");
-    int pairs = IfAliveMemo.MAX_SLOTS; // more than three quarters of the largest table
+    PairMemo memo = new PairMemo(1, "test");
+    int pairs = PairMemo.MAX_SLOTS; // more than three quarters of the largest table
     for (int i = 0; i < pairs; i++) {
       memo.values()[memo.place(i, 1)] = i;
     }
-    assertThat(memo.values()).hasSizeLessThanOrEqualTo(IfAliveMemo.MAX_SLOTS);
+    assertThat(memo.values()).hasSizeLessThanOrEqualTo(PairMemo.MAX_SLOTS);
     // The first pairs were dropped when the table emptied; the last ones are still held.
     assertThat(memo.values()[memo.place(pairs - 1, 1)]).isEqualTo(pairs - 1);
     assertThat(memo.values()[memo.place(0, 1)]).isNaN();
