@@ -64,7 +64,7 @@ final class SegmentLineage {
     LocalDate from = previous.get();
     Dataset<Row> segmented = CustomerSegmentsTable.SPEC.read(warehouse, from);
     Dataset<Row> before = CustomerFeaturesTable.SPEC.read(warehouse, from).join(segmented, Columns.CUSTOMER_ID);
-    int dim = features(model);
+    int dim = featureCount(model);
     Map<String, Map<Integer, double[]>> was = centroids(standardize(model).transform(before), dim);
     if (was.isEmpty()) {
       return Optional.empty();
@@ -87,7 +87,7 @@ final class SegmentLineage {
   }
 
   /** How many features the model standardizes: its assembler's inputs. */
-  private static int features(PipelineModel model) {
+  private static int featureCount(PipelineModel model) {
     for (Transformer stage : model.stages()) {
       if (stage instanceof VectorAssembler assembler) {
         return assembler.getInputCols().length;
