@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * Per key, the number of rows and the {@linkplain CorrectSum exact sums, rounded once} of a fixed
- * number of values: totals that do not depend on how the rows are split into partitions or in which order
- * partial totals are merged, so a table built from them is the same bit for bit however the rows
- * it reads were laid out in files. A sum skips nulls and is null when every value was, as SQL's
+ * number of values: totals that do not depend on how the rows are split into partitions or in
+ * which order partial totals are merged, so a table built from them is the same bit for bit
+ * however the rows it reads were laid out in files. A sum skips nulls and is null when every value was, as SQL's
  * {@code sum}; a value that is not finite makes the sum not finite, as a double sum would.
  *
  * @param <K> the key; it must implement equality and be serializable
