@@ -22,13 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  * local input, found through {@code --input}, {@code --set input.path=} or the config file, or for
  * a command without input below 16 MiB of the customer_features snapshot it reads; both compilers
  * above, or when there is nothing local to measure, and then also compiling the huge methods
- * Spark generates; LIFECYCLE_JAVA_OPTIONS wins. Each case asks
+ * Spark generates, with the throughput collector and the optimising compiler's thresholds ten
+ * times Java's; LIFECYCLE_JAVA_OPTIONS wins. Each case asks
  * the JVM the launcher starts for its flags ({@code -XX:+PrintFlagsFinal -version}), so no Spark
  * starts.
  */
 class LauncherJitIT {
   private static final Pattern LEVEL = Pattern.compile("TieredStopAtLevel\\s*=\\s*(\\d)");
   private static final Pattern HUGE = Pattern.compile("DontCompileHugeMethods\\s*=\\s*(true|false)");
+  private static final Pattern PARALLEL_GC = Pattern.compile("\\bUseParallelGC\\s*=\\s*(true|false)");
+  private static final Pattern TIER4_INVOCATIONS = Pattern.compile("\\bTier4InvocationThreshold\\s*=\\s*(\\d+)");
 
   @TempDir Path dir;
 
@@ -59,6 +62,12 @@ class LauncherJitIT {
     assertThat(compilesHugeMethods("", "run", "--input", large.toString())).isTrue();
     assertThat(compilesHugeMethods("-XX:+DontCompileHugeMethods", "run", "--input", large.toString()))
         .as("LIFECYCLE_JAVA_OPTIONS wins").isFalse();
+    assertThat(flag(PARALLEL_GC, "", "run", "--input", small.toString())).isEqualTo("false");
+    assertThat(flag(PARALLEL_GC, "", "run", "--input", large.toString())).isEqualTo("true");
+    assertThat(flag(PARALLEL_GC, "-XX:-UseParallelGC", "run", "--input", large.toString()))
+        .as("LIFECYCLE_JAVA_OPTIONS wins").isEqualTo("false");
+    assertThat(flag(TIER4_INVOCATIONS, "", "run", "--input", small.toString())).isEqualTo("5000");
+    assertThat(flag(TIER4_INVOCATIONS, "", "run", "--input", large.toString())).as("ten times Java's").isEqualTo("50000");
   }
 
   /**
