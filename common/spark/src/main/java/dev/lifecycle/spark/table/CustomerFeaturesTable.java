@@ -53,9 +53,9 @@ public final class CustomerFeaturesTable {
    */
   public static RepeatPatterns patterns(Dataset<Row> features) {
     RepeatPatterns patterns = new RepeatPatterns();
-    for (Row row :
-        KeyOrder.sorted(features.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T).count().collectAsList())) {
-      patterns.add(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3));
+    double[][] sorted = KeyOrder.sorted(features.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T).count());
+    for (int i = 0; i < sorted[0].length; i++) {
+      patterns.add(sorted[0][i], sorted[1][i], sorted[2][i], (long) sorted[3][i]);
     }
     return patterns;
   }
@@ -67,17 +67,13 @@ public final class CustomerFeaturesTable {
    */
   public record RepeatSpend(double[] x, double[] meanValue, double[] customers) {
     public static RepeatSpend of(Dataset<Row> features) {
-      List<Row> pairs =
+      double[][] pairs =
           KeyOrder.sorted(
               features
                   .where(col(Columns.BTYD_X).gt(0).and(col(Columns.REPEAT_VALUE_AVG).gt(0)))
                   .groupBy(Columns.BTYD_X, Columns.REPEAT_VALUE_AVG)
-                  .count()
-                  .collectAsList());
-      return new RepeatSpend(
-          pairs.stream().mapToDouble(r -> r.getLong(0)).toArray(),
-          pairs.stream().mapToDouble(r -> r.getDouble(1)).toArray(),
-          pairs.stream().mapToDouble(r -> r.getLong(2)).toArray());
+                  .count());
+      return new RepeatSpend(pairs[0], pairs[1], pairs[2]);
     }
   }
 }

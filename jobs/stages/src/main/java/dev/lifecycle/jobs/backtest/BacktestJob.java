@@ -75,24 +75,23 @@ public final class BacktestJob {
     try {
       List<HoldoutCheck.Group> groups = new ArrayList<>();
       RepeatPatterns patterns = new RepeatPatterns();
-      Row previous = null;
-      long shared = 0;
-      for (Row row :
+      double[][] sorted =
           KeyOrder.sorted(
               customers.groupBy(Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T, IngestOutput.HOLDOUT_PURCHASE_DAYS)
-                  .count()
-                  .collectAsList())) {
-        groups.add(new HoldoutCheck.Group(row.getLong(0), row.getDouble(1), row.getDouble(2), row.getLong(3), row.getLong(4)));
+                  .count());
+      double[] x = sorted[0];
+      double[] tx = sorted[1];
+      double[] bigT = sorted[2];
+      long shared = 0;
+      for (int i = 0; i < x.length; i++) {
+        groups.add(new HoldoutCheck.Group((long) x[i], tx[i], bigT[i], (long) sorted[3][i], (long) sorted[4][i]));
+        shared += (long) sorted[4][i];
         // In key order, the groups of one history are neighbours: one pattern each for the fits
-        if (previous != null && !sameHistory(previous, row)) {
-          patterns.add(previous.getLong(0), previous.getDouble(1), previous.getDouble(2), shared);
+        boolean last = i + 1 == x.length || x[i + 1] != x[i] || tx[i + 1] != tx[i] || bigT[i + 1] != bigT[i];
+        if (last) {
+          patterns.add(x[i], tx[i], bigT[i], shared);
           shared = 0;
         }
-        shared += row.getLong(4);
-        previous = row;
-      }
-      if (previous != null) {
-        patterns.add(previous.getLong(0), previous.getDouble(1), previous.getDouble(2), shared);
       }
       Tracking tracking = Tracking.of(ingest.repeatPurchases(), groups, asOf, until, unitDays);
       List<Row> rows = new ArrayList<>();
@@ -124,10 +123,6 @@ public final class BacktestJob {
     } finally {
       customers.unpersist();
     }
-  }
-
-  private static boolean sameHistory(Row a, Row b) {
-    return a.getLong(0) == b.getLong(0) && a.getDouble(1) == b.getDouble(1) && a.getDouble(2) == b.getDouble(2);
   }
 
   private static List<Row> rows(
@@ -170,7 +165,7 @@ public final class BacktestJob {
       return List.of(ClvValidationTable.metric(model, "spend_error_percent", Double.NaN));
     }
     double[] p = fit.estimate().parameters();
-    List<Row> buyers =
+    double[][] buyers =
         KeyOrder.sorted(
             customers
                 .where(col(IngestOutput.HOLDOUT_PURCHASE_DAYS).gt(0))
@@ -180,18 +175,20 @@ public final class BacktestJob {
                         .as(Columns.REPEAT_VALUE_AVG))
                 .agg(
                     count(lit(1)),
-                    sum(col(IngestOutput.HOLDOUT_SPEND).divide(col(IngestOutput.HOLDOUT_PURCHASE_DAYS))))
-                .collectAsList());
+                    sum(col(IngestOutput.HOLDOUT_SPEND).divide(col(IngestOutput.HOLDOUT_PURCHASE_DAYS)))));
     long n = 0;
     double predicted = 0;
     double actual = 0;
-    for (Row row : buyers) {
-      long customersInPair = row.getLong(2);
+    for (int i = 0; i < buyers[0].length; i++) {
+      long customersInPair = (long) buyers[2][i];
+      double repeatValue = buyers[1][i]; // NaN: null, no repeat purchase worth a mean
       double expected =
-          row.isNullAt(1) ? GammaGamma.expectedValue(p, 0, 0) : GammaGamma.expectedValue(p, row.getLong(0), row.getDouble(1));
+          Double.isNaN(repeatValue)
+              ? GammaGamma.expectedValue(p, 0, 0)
+              : GammaGamma.expectedValue(p, (long) buyers[0][i], repeatValue);
       n += customersInPair;
       predicted += customersInPair * expected;
-      actual += row.getDouble(3);
+      actual += buyers[3][i];
     }
     List<Row> rows = new ArrayList<>();
     if (n > 0) {

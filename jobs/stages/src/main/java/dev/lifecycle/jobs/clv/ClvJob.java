@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.clv;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.lifecycle.core.Futures;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.clv.CohortValue;
 import dev.lifecycle.core.clv.CustomerValue;
@@ -36,6 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,6 +70,49 @@ public final class ClvJob {
 
   private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
 
+  /**
+   * The purchase model fitted on the customers' distinct (x, t_x, T) patterns, in {@code
+   * clv.purchase-model = auto} the one chosen (with how), and the seconds of the fit.
+   */
+  private record PurchaseSide(
+      RepeatPatterns patterns, LifecycleConfig.PurchaseModel model, ModelChoice.Choice choice,
+      BoundedMle.Estimate estimate, double seconds) {
+    static PurchaseSide of(Dataset<Row> features, LifecycleConfig config, LocalDate snapshot) {
+      RepeatPatterns patterns = CustomerFeaturesTable.patterns(features);
+      LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
+      ModelChoice.Choice choice = null;
+      if (model == LifecycleConfig.PurchaseModel.AUTO) {
+        choice = choose(features, patterns.customers(), config, snapshot);
+        model = choice.winner() != null ? choice.winner() : LifecycleConfig.PurchaseModel.BG_NBD;
+        LOG.info("clv: auto chose {}: {}", model.label(), choice.why());
+      }
+      long started = System.nanoTime();
+      BoundedMle.Estimate estimate = PurchaseProcess.of(model).fit(patterns);
+      return new PurchaseSide(patterns, model, choice, estimate, (System.nanoTime() - started) / 1e9);
+    }
+  }
+
+  /**
+   * Gamma-Gamma fitted on the repeat buyers' distinct (x, z̄) pairs, the customers those hold, and
+   * the correlation of frequency and spend across them (warned of above {@link
+   * #INDEPENDENCE_WARNING}).
+   */
+  private record SpendSide(GammaGamma.SpendFit fit, long customers, double correlation) {
+    static SpendSide of(Dataset<Row> features) {
+      CustomerFeaturesTable.RepeatSpend pairs = CustomerFeaturesTable.RepeatSpend.of(features);
+      long customers = (long) Arrays.stream(pairs.customers()).sum();
+      GammaGamma.SpendFit fit = GammaGamma.fitForClv(pairs.x(), pairs.meanValue(), pairs.customers());
+      double correlation = GammaGamma.frequencySpendCorrelation(pairs.x(), pairs.meanValue(), pairs.customers());
+      if (Math.abs(correlation) > INDEPENDENCE_WARNING) {
+        LOG.warn(
+            "clv: frequency and spend per purchase correlate at {} across {} customers; Gamma-Gamma assumes"
+                + " them independent, so expected spend is biased",
+            String.format(Locale.ROOT, "%.2f", correlation), customers);
+      }
+      return new SpendSide(fit, customers, correlation);
+    }
+  }
+
   private ClvJob() {}
 
   public static Result run(StageContext context, LocalDate snapshot) {
@@ -75,29 +121,25 @@ public final class ClvJob {
     Dataset<Row> features = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
     String unit = config.timeUnit().name().toLowerCase(Locale.ROOT);
 
-    RepeatPatterns patterns = CustomerFeaturesTable.patterns(features);
-    LifecycleConfig.PurchaseModel model = config.clv().purchaseModel();
-    ModelChoice.Choice choice = null;
-    if (model == LifecycleConfig.PurchaseModel.AUTO) {
-      choice = choose(features, patterns.customers(), config, snapshot);
-      model = choice.winner() != null ? choice.winner() : LifecycleConfig.PurchaseModel.BG_NBD;
-      LOG.info("clv: auto chose {}: {}", model.label(), choice.why());
+    // Gamma-Gamma's pairs and fit need nothing of the purchase model's: they run on another thread
+    // meanwhile, their Spark job beside the patterns' and their fit beside the purchase model's.
+    ExecutorService background = Futures.daemons("clv-spend", 1);
+    Future<SpendSide> spendSide = background.submit(() -> SpendSide.of(features));
+    background.shutdown();
+    PurchaseSide fitted;
+    try {
+      fitted = PurchaseSide.of(features, config, snapshot);
+    } catch (RuntimeException | Error e) {
+      spendSide.cancel(true);
+      throw e;
     }
-    PurchaseProcess process = PurchaseProcess.of(model);
-    long started = System.nanoTime();
-    BoundedMle.Estimate purchase = process.fit(patterns);
-    double fitSeconds = (System.nanoTime() - started) / 1e9;
-
-    CustomerFeaturesTable.RepeatSpend pairs = CustomerFeaturesTable.RepeatSpend.of(features);
-    long spenders = (long) Arrays.stream(pairs.customers()).sum();
-    GammaGamma.SpendFit spend = GammaGamma.fitForClv(pairs.x(), pairs.meanValue(), pairs.customers());
-    double correlation = GammaGamma.frequencySpendCorrelation(pairs.x(), pairs.meanValue(), pairs.customers());
-    if (Math.abs(correlation) > INDEPENDENCE_WARNING) {
-      LOG.warn(
-          "clv: frequency and spend per purchase correlate at {} across {} customers; Gamma-Gamma assumes"
-              + " them independent, so expected spend is biased",
-          String.format(Locale.ROOT, "%.2f", correlation), spenders);
-    }
+    SpendSide side = Futures.join(spendSide, "fitting Gamma-Gamma");
+    RepeatPatterns patterns = fitted.patterns();
+    LifecycleConfig.PurchaseModel model = fitted.model();
+    ModelChoice.Choice choice = fitted.choice();
+    BoundedMle.Estimate purchase = fitted.estimate();
+    GammaGamma.SpendFit spend = side.fit();
+    long spenders = side.customers();
 
     ClvModelsTable.Total total = null;
     if (purchase.found()) {
@@ -114,19 +156,19 @@ public final class ClvJob {
     }
     List<ClvModelsTable.Model> models = new ArrayList<>();
     models.add(
-        model(model.label(), process.parameters(), purchase, null, patterns.customers(), unit, null, total)
+        model(model.label(), PurchaseProcess.of(model).parameters(), purchase, null, patterns.customers(), unit, null, total)
             .chosen(choice == null ? null : selection(choice, config, model), choice == null ? null : errors(choice)));
     models.add(
         model(
             ClvModelsTable.GAMMA_GAMMA, GammaGamma.PARAMETERS, spend.estimate(),
             spend.usable() ? null : spend.notFitted() + "; CLV uses each customer's mean spend", spenders,
-            "money", Double.isFinite(correlation) ? correlation : null, null));
+            "money", Double.isFinite(side.correlation()) ? side.correlation() : null, null));
     List<Table.Written> written = new ArrayList<>();
     written.add(ClvModelsTable.write(warehouse, models, snapshot));
     if (RetentionModelsTable.SPEC.has(warehouse, snapshot)) {
       written.add(CohortValueTable.SPEC.replace(warehouse, cohortValue(context, snapshot), snapshot));
     }
-    return new Result(patterns.customers(), patterns.size(), fitSeconds, written);
+    return new Result(patterns.customers(), patterns.size(), fitted.seconds(), written);
   }
 
   /**
@@ -136,28 +178,17 @@ public final class ClvJob {
    */
   private static ModelChoice.Choice choose(
       Dataset<Row> features, long customers, LifecycleConfig config, LocalDate snapshot) {
-    List<Row> rows =
+    double[][] columns =
         KeyOrder.sorted(
             features
                 .where(col(Columns.SPLIT_BTYD_X).isNotNull())
                 .groupBy(Columns.SPLIT_BTYD_X, Columns.SPLIT_BTYD_T_X, Columns.SPLIT_BTYD_T, Columns.SPLIT_HOLDOUT_PURCHASES)
-                .count()
-                .collectAsList());
-    if (rows.isEmpty() && customers > 0) {
+                .count());
+    if (columns[0].length == 0 && customers > 0) {
       throw LifecycleException.config(
           "Cannot choose a purchase model (clv.purchase-model = auto): customer_features of " + snapshot
               + " has no customer summarised at the split; features ran without auto, or nobody had bought by "
               + config.clv().autoSplit(snapshot).orElseThrow());
-    }
-    int n = rows.size();
-    double[][] columns = new double[5][n];
-    for (int i = 0; i < n; i++) {
-      Row row = rows.get(i);
-      columns[0][i] = row.getLong(0);
-      columns[1][i] = row.getDouble(1);
-      columns[2][i] = row.getDouble(2);
-      columns[3][i] = row.getLong(3);
-      columns[4][i] = row.getLong(4);
     }
     return ModelChoice.choose(
         columns[0], columns[1], columns[2], columns[3], columns[4],

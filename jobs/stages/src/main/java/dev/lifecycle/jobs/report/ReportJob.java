@@ -31,9 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -124,15 +122,7 @@ public final class ReportJob {
    * order) that fails fails the report.
    */
   private static void draw(List<ReportSection> sections, ReportPage page) {
-    AtomicInteger threads = new AtomicInteger();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            DRAWING_THREADS,
-            work -> {
-              Thread thread = new Thread(work, "report-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+    ExecutorService pool = Futures.daemons("report", DRAWING_THREADS);
     try {
       List<Future<ReportPage>> parts = new ArrayList<>();
       for (ReportSection section : sections) {

@@ -8,6 +8,7 @@ import dev.lifecycle.core.config.LoyaltyConfig;
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerIndicators;
 import dev.lifecycle.spark.table.CustomerSample;
+import dev.lifecycle.spark.table.NumberColumns;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -104,18 +105,9 @@ final class LoyaltyIndex implements Serializable {
   static LoyaltyIndex of(Dataset<Row> features, LoyaltyConfig config, int windowDays, long customers) {
     List<LoyaltyConfig.Criterion> criteria = config.criteria();
     int n = criteria.size();
-    List<Row> rows =
-        CustomerSample.byId(features, customers, SAMPLE)
-            .select(indicators(config, windowDays))
-            .na()
-            .drop()
-            .collectAsList();
-    double[][] values = new double[n][rows.size()];
-    for (int r = 0; r < rows.size(); r++) {
-      for (int i = 0; i < n; i++) {
-        values[i][r] = rows.get(r).getDouble(i);
-      }
-    }
+    double[][] values =
+        NumberColumns.collect(CustomerSample.byId(features, customers, SAMPLE).select(indicators(config, windowDays)).na().drop());
+    int rows = values[0].length;
     boolean[] higher = new boolean[n];
     Ranks[] perIndicator = new Ranks[n];
     for (int i = 0; i < n; i++) {
@@ -125,9 +117,9 @@ final class LoyaltyIndex implements Serializable {
       perIndicator[i] = Ranks.of(ascending);
     }
     LoyaltyIndex ranks = new LoyaltyIndex(config.priorities().weights(), higher, perIndicator, new double[0]);
-    double[] indices = new double[rows.size()];
+    double[] indices = new double[rows];
     double[] customer = new double[n];
-    for (int r = 0; r < rows.size(); r++) {
+    for (int r = 0; r < rows; r++) {
       for (int i = 0; i < n; i++) {
         customer[i] = values[i][r];
       }

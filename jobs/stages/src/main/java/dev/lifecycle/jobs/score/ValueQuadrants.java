@@ -6,8 +6,9 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.CustomerSample;
+import dev.lifecycle.spark.table.NumberColumns;
 import dev.lifecycle.core.config.LifecycleConfig;
-import java.util.List;
+import java.util.Arrays;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,9 +43,10 @@ final class ValueQuadrants {
 
   static Dataset<Row> add(
       Dataset<Row> scored, Dataset<Row> values, long customers, LifecycleConfig.Value config, long sample) {
-    List<Row> collected = CustomerSample.byId(values, customers, sample).select(Columns.CURRENT_VALUE, Columns.CLV).collectAsList();
-    double currentSplit = split(collected, 0, config.currentSplit());
-    double potentialSplit = split(collected, 1, config.potentialSplit());
+    double[][] collected =
+        NumberColumns.collect(CustomerSample.byId(values, customers, sample).select(Columns.CURRENT_VALUE, Columns.CLV));
+    double currentSplit = split(collected[0], config.currentSplit());
+    double potentialSplit = split(collected[1], config.potentialSplit());
     Column highCurrent = col(Columns.CURRENT_VALUE).gt(currentSplit);
     Column highPotential = col(Columns.CLV).gt(potentialSplit);
     Column quadrant =
@@ -62,12 +64,12 @@ final class ValueQuadrants {
   }
 
   /**
-   * The q-quantile of the non-null values of one column: the smallest value with at least a share
-   * q of the values at or below it. Without any value it is +∞, so no value is high.
+   * The q-quantile of the values that are not null (NaN here: the scores are finite or null): the
+   * smallest value with at least a share q of the values at or below it. Without any value it is
+   * +∞, so no value is high.
    */
-  static double split(List<Row> rows, int column, double q) {
-    return quantile(
-        rows.stream().filter(r -> !r.isNullAt(column)).mapToDouble(r -> r.getDouble(column)).sorted().toArray(), q);
+  static double split(double[] values, double q) {
+    return quantile(Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray(), q);
   }
 
   /** The q-quantile of sorted values, as {@link #split}: +∞ without any value. */

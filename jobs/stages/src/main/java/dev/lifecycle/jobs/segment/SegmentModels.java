@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.PipelineModel;
@@ -158,13 +157,7 @@ final class SegmentModels {
     JavaRDD<PointBlock> scaled = customers.map(CustomerBlock::points);
     // The SOM's passes run on the executors while the driver chooses k on the sample; then they
     // carry k-means's passes too.
-    ExecutorService background =
-        Executors.newSingleThreadExecutor(
-            task -> {
-              Thread thread = new Thread(task, "segment-som");
-              thread.setDaemon(true);
-              return thread;
-            });
+    ExecutorService background = Futures.daemons("segment-som", 1);
     SelfOrganizingMap somEstimator = som(config).setFeaturesCol(FEATURES).setPredictionCol(Columns.SOM_NODE);
     FeatureMoments scaledMoments = moments;
     SharedPasses passes = new SharedPasses(scaled);

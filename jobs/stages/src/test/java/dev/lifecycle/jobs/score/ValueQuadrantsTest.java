@@ -8,7 +8,6 @@ import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.spark.test.TestSpark;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +31,17 @@ class ValueQuadrantsTest {
 
   @Test
   void theSplitIsTheSmallestValueWithTheShareAtOrBelowIt() {
-    List<Row> rows = Arrays.asList(row(5.0), row(1.0), row(3.0), row(null), row(2.0));
-    assertThat(ValueQuadrants.split(rows, 0, 0.5)).isEqualTo(2.0);
-    assertThat(ValueQuadrants.split(rows, 0, 0.75)).isEqualTo(3.0);
-    assertThat(ValueQuadrants.split(rows, 0, 0)).isEqualTo(1.0);
-    assertThat(ValueQuadrants.split(rows, 0, 1)).isEqualTo(5.0);
-    List<Row> tenths = new ArrayList<>();
+    double[] values = {5.0, 1.0, 3.0, Double.NaN, 2.0}; // NaN: a null
+    assertThat(ValueQuadrants.split(values, 0.5)).isEqualTo(2.0);
+    assertThat(ValueQuadrants.split(values, 0.75)).isEqualTo(3.0);
+    assertThat(ValueQuadrants.split(values, 0)).isEqualTo(1.0);
+    assertThat(ValueQuadrants.split(values, 1)).isEqualTo(5.0);
+    double[] tenths = new double[10];
     for (int i = 1; i <= 10; i++) {
-      tenths.add(row((double) i));
+      tenths[i - 1] = i;
     }
-    assertThat(ValueQuadrants.split(tenths, 0, 0.3)).as("0.3 x 10 is a hair above 3").isEqualTo(3.0);
-    assertThat(ValueQuadrants.split(List.of(row(null)), 0, 0.5)).isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(ValueQuadrants.split(tenths, 0.3)).as("0.3 x 10 is a hair above 3").isEqualTo(3.0);
+    assertThat(ValueQuadrants.split(new double[] {Double.NaN}, 0.5)).isEqualTo(Double.POSITIVE_INFINITY);
   }
 
   @Test
@@ -79,10 +78,6 @@ class ValueQuadrantsTest {
     assertThat(quadrants(ValueQuadrants.add(scored.repartition(7), scored.repartition(7), n, MEDIANS, 5000)))
         .as("the sample does not depend on partitioning")
         .isEqualTo(sampled);
-  }
-
-  private static Row row(Double value) {
-    return RowFactory.create(value);
   }
 
   /** Customers per quadrant; the key null counts those without one. */
