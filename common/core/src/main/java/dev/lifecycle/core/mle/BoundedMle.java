@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -243,19 +244,27 @@ public final class BoundedMle {
     return value;
   }
 
-  /** −H on the search scale, by central differences of the gradient, symmetrised. */
+  /**
+   * −H on the search scale, by central differences of the gradient, symmetrised. The 2n gradients
+   * are independent evaluations, so they run in parallel; they are added into −H in one order
+   * after, so it is the same to the last bit as one after another.
+   */
   private static RealMatrix negativeHessian(
       List<Parameter> parameters, double[] u, Differentiable logLikelihood) {
     int n = u.length;
+    double[][] gradients = new double[2 * n][n]; // at u + step e_j (2j) and u − step e_j (2j + 1)
+    IntStream.range(0, 2 * n)
+        .parallel()
+        .forEach(
+            k -> {
+              double[] shifted = u.clone();
+              shifted[k / 2] += k % 2 == 0 ? GRADIENT_STEP : -GRADIENT_STEP;
+              searchGradient(parameters, shifted, logLikelihood, gradients[k]);
+            });
     RealMatrix h = new Array2DRowRealMatrix(n, n);
-    double[] up = new double[n];
-    double[] down = new double[n];
     for (int j = 0; j < n; j++) {
-      double[] shifted = u.clone();
-      shifted[j] = u[j] + GRADIENT_STEP;
-      searchGradient(parameters, shifted, logLikelihood, up);
-      shifted[j] = u[j] - GRADIENT_STEP;
-      searchGradient(parameters, shifted, logLikelihood, down);
+      double[] up = gradients[2 * j];
+      double[] down = gradients[2 * j + 1];
       for (int i = 0; i < n; i++) {
         h.addToEntry(i, j, -(up[i] - down[i]) / (4 * GRADIENT_STEP));
         h.addToEntry(j, i, -(up[i] - down[i]) / (4 * GRADIENT_STEP));
