@@ -45,7 +45,6 @@ import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
-import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -309,13 +308,6 @@ public final class PropensityJob {
       PipelineModel fitted = fit(name, settings, training.train());
       double seconds = (System.nanoTime() - started) / 1e9;
       Dataset<Row> scored = fitted.transform(test).select(col(LABEL), col(Columns.CHURN_PROBABILITY));
-      double auc =
-          new BinaryClassificationEvaluator()
-              .setLabelCol(LABEL)
-              .setRawPredictionCol(Columns.CHURN_PROBABILITY)
-              .setMetricName("areaUnderROC")
-              .setNumBins(0)
-              .evaluate(scored);
       List<Row> pairs = scored.collectAsList();
       double[] score = pairs.stream().mapToDouble(r -> r.getDouble(1)).toArray();
       boolean[] churned = new boolean[pairs.size()];
@@ -323,6 +315,10 @@ public final class PropensityJob {
         churned[i] = pairs.get(i).getDouble(0) == 1.0;
       }
       ClassifierCheck.Result check = ClassifierCheck.of(score, churned, ROC_POINTS);
+      // Summed on the driver in score order. Spark's BinaryClassificationEvaluator sums the same
+      // area over partitions its sampling of the scores sets, seeded by the RDD's id, so its last
+      // bits moved with the number of RDDs the run had made before.
+      double auc = check.auc();
       LOG.info(
           "propensity: {} AUC {} (trained in {} s)", name, String.format(Locale.ROOT, "%.4f", auc),
           String.format(Locale.ROOT, "%.1f", seconds));
