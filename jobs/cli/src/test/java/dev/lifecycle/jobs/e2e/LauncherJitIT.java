@@ -67,7 +67,8 @@ class LauncherJitIT {
     assertThat(flag(PARALLEL_GC, "-XX:-UseParallelGC", "run", "--input", large.toString()))
         .as("LIFECYCLE_JAVA_OPTIONS wins").isEqualTo("false");
     assertThat(flag(TIER4_INVOCATIONS, "", "run", "--input", small.toString())).isEqualTo("5000");
-    assertThat(flag(TIER4_INVOCATIONS, "", "run", "--input", large.toString())).as("ten times Java's").isEqualTo("50000");
+    assertThat(flag(TIER4_INVOCATIONS, "", "run", "--input", large.toString()))
+        .as("ten times Java's").isEqualTo("50000");
   }
 
   /**

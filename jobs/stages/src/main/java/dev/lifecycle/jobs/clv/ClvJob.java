@@ -156,7 +156,9 @@ public final class ClvJob {
     }
     List<ClvModelsTable.Model> models = new ArrayList<>();
     models.add(
-        model(model.label(), PurchaseProcess.of(model).parameters(), purchase, null, patterns.customers(), unit, null, total)
+        model(
+                model.label(), PurchaseProcess.of(model).parameters(), purchase, null, patterns.customers(), unit, null,
+                total)
             .chosen(choice == null ? null : selection(choice, config, model), choice == null ? null : errors(choice)));
     models.add(
         model(
