@@ -7,11 +7,11 @@ import dev.lifecycle.spark.table.Columns;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -43,7 +43,8 @@ public final class DeltaWarehouse extends CommitLogWarehouse {
 
   /** Where each table is registered by name, if anywhere; and the tables registered so far. */
   private final Optional<String> namespace;
-  private final Set<String> registered = new HashSet<>();
+  /** Stages that run side by side write from threads of their own. */
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
   DeltaWarehouse(SparkSession spark, String uri, Optional<String> namespace) {
     super(spark, uri);

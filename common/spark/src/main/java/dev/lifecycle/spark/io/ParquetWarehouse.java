@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
@@ -48,10 +50,15 @@ public final class ParquetWarehouse extends Warehouse {
   /** In each partition a run wrote: {@code run <run id>}. */
   public static final String RUN_FILE = "_lifecycle_run";
 
-  /** The snapshots whose writes are held, each with its held tables' staged folder names (or {@link StagedCommits#NO_ROWS}). */
+  /**
+   * The snapshots whose writes are held, each with its held tables' staged folder names (or {@link
+   * StagedCommits#NO_ROWS}). Stages that run side by side write from threads of their own: this
+   * and the commits are touched only under this warehouse's lock, and the rows are written outside
+   * it.
+   */
   private final Map<LocalDate, Map<String, String>> held = new LinkedHashMap<>();
-  /** The staging folder being written now, if any. */
-  private String writing;
+  /** The staging folders being written now. */
+  private final Set<String> writing = ConcurrentHashMap.newKeySet();
 
   private final StagedCommits commits;
 
@@ -73,10 +80,12 @@ public final class ParquetWarehouse extends Warehouse {
   @Override
   public void replacePartition(String table, Dataset<Row> rows, LocalDate snapshot) {
     FileSystem fs = fileSystem(root);
-    commits.recover(snapshot, this::ours);
     String name = StagedCommits.stagingName(snapshot);
+    synchronized (this) {
+      commits.recover(snapshot, this::ours);
+      writing.add(name);
+    }
     Path staging = new Path(commits.stagingDir(table), name);
-    writing = name;
     boolean written = false;
     try {
       withoutDictionaries(rows).parquet(qualified(staging).toString());
@@ -89,19 +98,21 @@ public final class ParquetWarehouse extends Warehouse {
         writeText(StagedCommits.STAGING_ROOT + "/" + table + "/" + name + "/" + RUN_FILE, "run " + leaseRun().get() + "\n");
       }
       String entry = empty ? StagedCommits.NO_ROWS : name;
-      Map<String, String> staged = held.get(snapshot);
-      if (staged != null) {
-        String previous = staged.put(table, entry);
-        if (previous != null && !previous.equals(StagedCommits.NO_ROWS)) {
-          fs.delete(new Path(commits.stagingDir(table), previous), true); // replaced twice in one run
+      synchronized (this) {
+        Map<String, String> staged = held.get(snapshot);
+        if (staged != null) {
+          String previous = staged.put(table, entry);
+          if (previous != null && !previous.equals(StagedCommits.NO_ROWS)) {
+            fs.delete(new Path(commits.stagingDir(table), previous), true); // replaced twice in one run
+          }
+        } else {
+          commits.commit(snapshot, Map.of(table, entry));
         }
-      } else {
-        commits.commit(snapshot, Map.of(table, entry));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot replace partition " + qualified(commits.partition(table, snapshot)) + ": " + e, e);
     } finally {
-      writing = null;
+      writing.remove(name);
       if (!written) {
         deleteQuietly(fs, staging); // a failed write's partial output; else the next access removes it
       }
@@ -126,19 +137,19 @@ public final class ParquetWarehouse extends Warehouse {
   }
 
   @Override
-  public void holdWrites(LocalDate snapshot) {
+  public synchronized void holdWrites(LocalDate snapshot) {
     held.put(snapshot, new LinkedHashMap<>());
   }
 
   @Override
-  public void publish() {
+  public synchronized void publish() {
     for (LocalDate snapshot : List.copyOf(held.keySet())) {
       publish(snapshot);
     }
   }
 
   @Override
-  public void publish(LocalDate snapshot) {
+  public synchronized void publish(LocalDate snapshot) {
     Map<String, String> staged = held.remove(snapshot);
     // Once a journal may exist, its staged folders are the next access's to publish, never discarded.
     try {
@@ -151,7 +162,7 @@ public final class ParquetWarehouse extends Warehouse {
   }
 
   @Override
-  public boolean discard() {
+  public synchronized boolean discard() {
     if (held.isEmpty()) {
       return false;
     }
@@ -177,7 +188,7 @@ public final class ParquetWarehouse extends Warehouse {
 
   /** Whether a staging folder is this run's: being written, or held for its commit. */
   private boolean ours(String name) {
-    return name.equals(writing) || held.values().stream().anyMatch(staged -> staged.containsValue(name));
+    return writing.contains(name) || held.values().stream().anyMatch(staged -> staged.containsValue(name));
   }
 
   /**
@@ -225,7 +236,7 @@ public final class ParquetWarehouse extends Warehouse {
   }
 
   /** Where the snapshot's rows of a table are: staged by this run, or the partition; none if neither. */
-  private Optional<Path> folder(String table, LocalDate snapshot) {
+  private synchronized Optional<Path> folder(String table, LocalDate snapshot) {
     Map<String, String> staged = held.getOrDefault(snapshot, Map.of());
     if (staged.containsKey(table)) {
       String name = staged.get(table);
@@ -242,7 +253,7 @@ public final class ParquetWarehouse extends Warehouse {
    * skipped with a warning.
    */
   @Override
-  public List<LocalDate> snapshots(String table) {
+  public synchronized List<LocalDate> snapshots(String table) {
     Path tableDir = new Path(root, table);
     try {
       FileSystem fs = fileSystem(tableDir);

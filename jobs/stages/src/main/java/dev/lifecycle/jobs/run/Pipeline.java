@@ -17,20 +17,27 @@ import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.RunManifestTable;
+import dev.lifecycle.core.Futures;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
  * Runs the stages a command asks for, in order, at each of its snapshots (oldest first), and
  * records the run manifest whether the run succeeds or fails. Ingest, features and retention run
  * fused: what the later two need at every snapshot comes out of ingest's one pass in memory, never
- * through a copy of the input in the lake. The run's snapshot is the last, the one ingest validates
- * against; without ingest, the configured ones or the newest of customer_features. The report is
- * the last snapshot's.
+ * through a copy of the input in the lake. At each snapshot, stages run side by side where they
+ * do not need each other's tables: retention (which needs only ingest's tallies) beside features;
+ * then clv (once retention is written: it values each cohort from its curve) and propensity beside
+ * segment, which waits for clv only to total each segment's CLV. Their fits on the driver leave
+ * the executors idle for seconds, which the others' tasks fill. The run's
+ * snapshot is the last, the one ingest validates against; without ingest, the configured ones or
+ * the newest of customer_features. The report is the last snapshot's.
  */
 public final class Pipeline {
   /** The stages, in pipeline order. */
@@ -143,6 +150,7 @@ public final class Pipeline {
     boolean retention = stages.contains(Stage.RETENTION);
     boolean backtest = stages.contains(Stage.BACKTEST) && context.config().holdoutUntil().isPresent();
     IngestResult ingest = null;
+    ExecutorService threads = Futures.daemons("stage", 2);
     try {
       if (stages.contains(Stage.INGEST) || stages.contains(Stage.FEATURES) || retention) {
         Supplier<IngestResult> ingestion =
@@ -160,32 +168,51 @@ public final class Pipeline {
       } else {
         record.snapshots(snapshots(context));
       }
+      IngestResult pass = ingest;
       for (LocalDate snapshot : record.snapshots()) {
         record.making(snapshot);
-        IngestOutput ingested = ingest == null ? null : ingest.at(snapshot);
+        IngestOutput ingested = pass == null ? null : pass.at(snapshot);
         boolean last = snapshot.equals(record.snapshot());
-        if (stages.contains(Stage.FEATURES)) {
-          record.stage(Stage.FEATURES, () -> FeaturesJob.run(context, ingested));
-        }
-        if (backtest) {
-          record.stage(Stage.BACKTEST, () -> BacktestJob.run(context, ingested));
-        }
-        if (retention) {
-          record.stage(Stage.RETENTION, () -> RetentionJob.run(context, ingested));
-        }
-        if (stages.contains(Stage.CLV)) {
-          record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
-        }
-        if (propensity) {
-          // The models learn from the customers ingest summarised at the cut, still cached
-          record.stage(Stage.PROPENSITY, () -> PropensityJob.run(context, ingested, snapshot));
-        }
-        if (last && ingest != null) {
-          ingest.close(); // nothing after this needs the pass
-        }
-        if (stages.contains(Stage.SEGMENT)) {
-          record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot));
-        }
+        SideBySide beside = new SideBySide(threads);
+        CompletableFuture<Void> retained =
+            retention
+                ? beside.start(() -> record.stage(Stage.RETENTION, () -> RetentionJob.run(context, ingested)))
+                : CompletableFuture.completedFuture(null);
+        beside.await(
+            () -> {
+              if (stages.contains(Stage.FEATURES)) {
+                record.stage(Stage.FEATURES, () -> FeaturesJob.run(context, ingested));
+              }
+              if (backtest) {
+                record.stage(Stage.BACKTEST, () -> BacktestJob.run(context, ingested));
+              }
+              CompletableFuture<Void> valued = new CompletableFuture<>(); // clv_models written, or clv failed
+              CompletableFuture<Void> modelled =
+                  beside.start(
+                      () -> {
+                        try {
+                          retained.join(); // clv values each cohort from its retention curve
+                          if (stages.contains(Stage.CLV)) {
+                            record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
+                          }
+                          valued.complete(null);
+                        } catch (Throwable e) {
+                          valued.completeExceptionally(e);
+                          throw e;
+                        }
+                        if (propensity) {
+                          // The models learn from the customers ingest summarised at the cut, still cached
+                          record.stage(Stage.PROPENSITY, () -> PropensityJob.run(context, ingested, snapshot));
+                        }
+                      });
+              if (last && pass != null) {
+                // Nothing after these needs the pass.
+                CompletableFuture.allOf(retained, modelled).whenComplete((none, failure) -> pass.close());
+              }
+              if (stages.contains(Stage.SEGMENT)) {
+                record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot, valued::join));
+              }
+            });
         if (stages.contains(Stage.SCORE)) {
           record.stage(Stage.SCORE, () -> ScoreJob.run(context, snapshot));
         }
@@ -195,6 +222,7 @@ public final class Pipeline {
         record.made(snapshot);
       }
     } finally {
+      threads.shutdown();
       if (ingest != null) {
         ingest.close();
       }

@@ -21,6 +21,8 @@ import dev.lifecycle.spark.table.Table;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a run has done so far: each stage run under its own Spark job group and timed, with one log
- * line when it ends, and its typed result kept. The manifest is made from those results. A run of
- * many snapshots holds the lease of each from the start; it publishes each snapshot but the last
- * when that snapshot is made, and keeps only its tables' rows (the last snapshot's results make the
- * manifest).
+ * line when it ends, and its typed result kept. The manifest is made from those results, in
+ * pipeline order whichever stage ended first: stages may run side by side, on threads of their
+ * own, so what a stage records is guarded. A run of many snapshots holds the lease of each from
+ * the start; it publishes each snapshot but the last when that snapshot is made, and keeps only
+ * its tables' rows (the last snapshot's results make the manifest).
  */
 final class RunRecord {
   static final String RUNNING = "running";
@@ -43,15 +46,24 @@ final class RunRecord {
   private static final String SESSION_START = "session_start";
   /** The run's time outside every stage: the checks between them, publishing the tables. */
   private static final String BETWEEN_STAGES = "between_stages";
+  /** The time stages ran side by side, counted once for each stage beyond the first. */
+  private static final String STAGES_OVERLAP = "stages_overlap";
   private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
 
   private final StageContext context;
   private final Instant startedAt = Instant.now();
   private final long startedNanos = System.nanoTime();
   private final Pipeline.Startup startup;
-  /** Each stage's milliseconds, in the order they ran. */
-  private final Map<String, Long> timings = new LinkedHashMap<>();
-  private final List<StageResult> results = new ArrayList<>();
+  /** Each stage's milliseconds, in pipeline order. */
+  private final Map<Pipeline.Stage, Long> timings = new EnumMap<>(Pipeline.Stage.class);
+  /** The stages' results, in the order they ended; {@link #inOrder} sorts them. */
+  private final List<Done> results = new ArrayList<>();
+  /** The stages running now, and since when that number last changed. */
+  private int running;
+  private long runningSince = System.nanoTime();
+  /** The time at least one stage ran, and the time counted in more than one, in nanoseconds. */
+  private long busyNanos;
+  private long overlapNanos;
   /** The run's snapshots, oldest first; the last is the run's snapshot. */
   private List<LocalDate> snapshots = List.of();
   /** The snapshot being made, when the run makes many. */
@@ -64,6 +76,9 @@ final class RunRecord {
   private String failedStage;
   /** Whether the tables the run wrote were dropped, not published: then the manifest lists none. */
   private boolean discarded;
+
+  /** A stage's result, with the stage. */
+  private record Done(Pipeline.Stage stage, StageResult result) {}
 
   RunRecord(StageContext context, Pipeline.Startup startup) {
     this.context = context;
@@ -92,7 +107,7 @@ final class RunRecord {
   }
 
   /** Starts making one of many snapshots: its writes are held until {@link #made}. */
-  void making(LocalDate snapshot) {
+  synchronized void making(LocalDate snapshot) {
     if (snapshots.size() > 1) {
       making = snapshot;
       makingFrom = results.size();
@@ -107,12 +122,12 @@ final class RunRecord {
    * One of many snapshots is made: unless it is the last, its tables are published now and the
    * manifest keeps their rows.
    */
-  void made(LocalDate snapshot) {
+  synchronized void made(LocalDate snapshot) {
     if (snapshots.size() > 1 && !snapshot.equals(snapshot())) {
       context.warehouse().publish(snapshot);
-      List<StageResult> made = results.subList(makingFrom, results.size());
+      List<Done> made = results.subList(makingFrom, results.size());
       Map<String, Long> rows = new LinkedHashMap<>();
-      made.forEach(result -> result.tables().forEach(t -> rows.put(t.table(), t.rows())));
+      inOrder(made).forEach(result -> result.tables().forEach(t -> rows.put(t.table(), t.rows())));
       earlier.add(new RunManifestTable.SnapshotRows(snapshot, rows));
       made.clear();
     }
@@ -125,31 +140,59 @@ final class RunRecord {
   }
 
   /**
-   * Runs one stage under a Spark job group of its name (so the Spark UI shows where the run is),
-   * timed, and logs one line when it ends: its rows, in its unit, and its time, e.g. {@code segment
-   * done in 6.5 s: 1,000,000 customers}.
+   * Runs one stage on this thread under a Spark job group of its name (so the Spark UI shows where
+   * the run is), timed, and logs one line when it ends: its rows, in its unit, and its time, e.g.
+   * {@code segment done in 6.5 s: 1,000,000 customers}. The first stage to fail is the one the
+   * manifest names.
    */
   <T extends StageResult> T stage(Pipeline.Stage stage, Supplier<T> work) {
     String name = stage.label();
     SparkContext spark = context.spark().sparkContext();
     spark.setJobGroup(name, "lifecycle " + name + " (run " + context.runId() + ")", false);
     long start = System.nanoTime();
+    running(+1);
     boolean done = false;
     try {
       T result = work.get();
       done = true;
-      results.add(result);
+      synchronized (this) {
+        results.add(new Done(stage, result));
+      }
       LOG.info(
           "{} done in {} s: {} {}", name, seconds(start), String.format(Locale.ROOT, "%,d", result.rows()), result.unit());
       return result;
     } finally {
-      timings.merge(name, (System.nanoTime() - start) / 1_000_000, Long::sum);
+      running(-1);
+      synchronized (this) {
+        timings.merge(stage, (System.nanoTime() - start) / 1_000_000, Long::sum);
+        if (!done && failedStage == null) {
+          failedStage = making == null ? name : name + " at snapshot " + making;
+        }
+      }
       spark.clearJobGroup();
       if (!done) {
-        failedStage = making == null ? name : name + " at snapshot " + making;
         LOG.info("{} failed after {} s", name, seconds(start));
       }
     }
+  }
+
+  /**
+   * One stage more or fewer running: the time since the last change counts as busy, and once for
+   * each stage beyond the first as overlap.
+   */
+  private synchronized void running(int change) {
+    long now = System.nanoTime();
+    if (running > 0) {
+      busyNanos += now - runningSince;
+      overlapNanos += (running - 1) * (now - runningSince);
+    }
+    running += change;
+    runningSince = now;
+  }
+
+  /** The results in pipeline order; stages that ran side by side may have ended in any order. */
+  private static List<StageResult> inOrder(List<Done> done) {
+    return done.stream().sorted(Comparator.comparing(Done::stage)).map(Done::result).toList();
   }
 
   private static String seconds(long start) {
@@ -157,7 +200,7 @@ final class RunRecord {
   }
 
   /** The manifest of the run as it stands, with the given status. */
-  Manifest manifest(String status, String error) {
+  synchronized Manifest manifest(String status, String error) {
     RunManifestTable.IngestCounts ingest = null;
     Long customers = null;
     Long cohorts = null;
@@ -168,7 +211,7 @@ final class RunRecord {
     RunManifestTable.Churn churn = null;
     String report = null;
     List<Table.Written> tables = new ArrayList<>();
-    for (StageResult result : results) {
+    for (StageResult result : inOrder(results)) {
       if (!discarded) {
         result.tables().forEach(t -> tables.add(new Table.Written(t.table(), Redaction.text(t.uri()), t.rows())));
       }
@@ -198,14 +241,19 @@ final class RunRecord {
         clvFitSeconds, segment, churn, tables, report);
   }
 
-  /** The start-up, each stage's time, and the run's time so far outside the stages. */
+  /**
+   * The start-up, each stage's time, the run's time so far outside every stage, and the time
+   * stages overlapped (counted once more for each stage beyond the first): the stages, less their
+   * overlap, and the time between them add up to the run's.
+   */
   private Map<String, Long> timingsSoFar() {
     Map<String, Long> all = new LinkedHashMap<>();
     all.put(JVM_START, startup.jvmMs());
     all.put(SESSION_START, startup.sessionMs());
-    all.putAll(timings);
-    long inStages = timings.values().stream().mapToLong(Long::longValue).sum();
-    all.put(BETWEEN_STAGES, (System.nanoTime() - startedNanos) / 1_000_000 - inStages);
+    timings.forEach((stage, ms) -> all.put(stage.label(), ms));
+    long busy = busyNanos + (running > 0 ? System.nanoTime() - runningSince : 0);
+    all.put(BETWEEN_STAGES, (System.nanoTime() - startedNanos - busy) / 1_000_000);
+    all.put(STAGES_OVERLAP, overlapNanos / 1_000_000);
     return all;
   }
 

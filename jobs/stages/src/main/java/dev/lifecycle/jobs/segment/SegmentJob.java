@@ -72,6 +72,15 @@ public final class SegmentJob {
   }
 
   public static Result run(StageContext context, LocalDate snapshot) {
+    return run(context, snapshot, () -> {});
+  }
+
+  /**
+   * The stage, beside a clv stage of the same snapshot that may still be running: {@code
+   * clvWritten} returns once that stage has written clv_models (and throws if it failed). The
+   * segments are fitted and written before; only their CLV totals wait for it.
+   */
+  public static Result run(StageContext context, LocalDate snapshot, Runnable clvWritten) {
     SegmentConfig config = context.config().segment();
     // A saved model that cannot be read fails the run before any data is read.
     Optional<PipelineModel> saved = config.modelIn().map(uri -> ModelFolder.load(uri, MODEL));
@@ -118,7 +127,7 @@ public final class SegmentJob {
           List.of(
               segments,
               SegmentProfilesTable.write(
-                  warehouse, withClvTotals(context, features, profiles.profiles(), snapshot), snapshot),
+                  warehouse, withClvTotals(context, features, profiles.profiles(), snapshot, clvWritten), snapshot),
               SomCodebookTable.write(warehouse, codebook(scorer, profiles.hits(), metrics), snapshot),
               SegmentLineageTable.SPEC.replace(warehouse, lineage, snapshot));
       return new Result(count, metrics, written);
@@ -129,10 +138,16 @@ public final class SegmentJob {
 
   /**
    * The profiles with each segment's CLV total and its interval, from the snapshot's {@code
-   * clv_models}; as they are when the clv stage has not run for the snapshot.
+   * clv_models}, once {@code clvWritten} returns; as they are when the clv stage has not run for
+   * the snapshot.
    */
   private static List<SegmentProfilesTable.Profile> withClvTotals(
-      StageContext context, Dataset<Row> features, List<SegmentProfilesTable.Profile> profiles, LocalDate snapshot) {
+      StageContext context,
+      Dataset<Row> features,
+      List<SegmentProfilesTable.Profile> profiles,
+      LocalDate snapshot,
+      Runnable clvWritten) {
+    clvWritten.run();
     Optional<CustomerValue> value = ClvModelsTable.customerValue(context.warehouse(), context.config(), snapshot);
     if (value.isEmpty()) {
       return profiles;

@@ -1,0 +1,84 @@
+package dev.lifecycle.jobs.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lifecycle.core.Futures;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SideBySideTest {
+  private final ExecutorService threads = Futures.daemons("side", 2);
+
+  @AfterEach
+  void stop() {
+    threads.shutdownNow();
+  }
+
+  @Test
+  void theFirstFailureIsThrownOnceEveryStageHasEnded() {
+    SideBySide beside = new SideBySide(threads);
+    AtomicBoolean slowEnded = new AtomicBoolean();
+    CompletableFuture<Void> clv =
+        beside.start(
+            () -> {
+              throw new IllegalStateException("clv broke");
+            });
+    beside.start(
+        () -> {
+          clv.exceptionally(e -> null).join();
+          sleep(200);
+          slowEnded.set(true);
+        });
+    assertThatThrownBy(
+            () ->
+                beside.await(
+                    () -> {
+                      clv.exceptionally(e -> null).join(); // ended, its failure recorded
+                      throw new IllegalArgumentException("segment broke later");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("clv broke");
+    assertThat(slowEnded).isTrue();
+  }
+
+  @Test
+  void aStageWaitingForAnotherThatFailedSeesItsFailure() {
+    SideBySide beside = new SideBySide(threads);
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    beside.start(
+        () -> {
+          IllegalStateException failure = new IllegalStateException("no clv_models");
+          written.completeExceptionally(failure);
+          throw failure;
+        });
+    assertThatThrownBy(() -> beside.await(written::join)).hasMessage("no clv_models");
+  }
+
+  @Test
+  void withoutFailuresEveryStageHasEndedWhenItReturns() {
+    SideBySide beside = new SideBySide(threads);
+    AtomicBoolean ended = new AtomicBoolean();
+    CompletableFuture<Void> started =
+        beside.start(
+            () -> {
+              sleep(100);
+              ended.set(true);
+            });
+    beside.await(() -> {});
+    assertThat(started).isDone();
+    assertThat(ended).isTrue();
+    beside.await(() -> {}); // nothing left to wait for
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
