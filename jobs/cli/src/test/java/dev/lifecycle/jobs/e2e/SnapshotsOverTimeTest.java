@@ -206,7 +206,11 @@ class SnapshotsOverTimeTest {
       assertThat(row.<Double>getAs("win_back_score"))
           .isEqualTo(row.<Double>getAs("monetary_total") * row.<Double>getAs("p_alive"));
       if (i > 0) {
-        assertThat(row.<Double>getAs("win_back_score")).isLessThanOrEqualTo(winBack.get(i - 1).<Double>getAs("win_back_score"));
+        Row before = winBack.get(i - 1);
+        assertThat(row.<Double>getAs("win_back_score")).isLessThanOrEqualTo(before.<Double>getAs("win_back_score"));
+        if (row.<Double>getAs("win_back_score").equals(before.<Double>getAs("win_back_score"))) {
+          assertThat(row.<String>getAs("customer_id")).as("ties by id").isGreaterThan(before.<String>getAs("customer_id"));
+        }
       }
     }
   }

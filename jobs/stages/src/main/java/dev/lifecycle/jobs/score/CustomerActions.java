@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.when;
 
 import dev.lifecycle.core.config.LifecycleConfig;
@@ -24,7 +24,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -133,18 +132,19 @@ final class CustomerActions {
 
   /**
    * The win_back rows of the written scores: lost and declining customers, ranked by past value
-   * (their spend to date) × P(alive), highest first; those without P(alive) last.
+   * (their spend to date) × P(alive), highest first; those without P(alive) last, ties by id. The
+   * rows are sorted in one partition and numbered in that order as they stream out of the sort: a
+   * window over the whole table would first copy every row into a buffer of its own.
    */
   static Dataset<Row> winBack(Dataset<Row> scores, LocalDate snapshot) {
     Column score = col(Columns.MONETARY_TOTAL).multiply(col(Columns.P_ALIVE));
     return scores
         .where(col(Columns.LIFECYCLE_STAGE).isin(LifecycleStages.LOST, LifecycleStages.DECLINE))
         .withColumn(WinBackTable.WIN_BACK_SCORE, score)
-        .withColumn(
-            WinBackTable.RANK,
-            row_number()
-                .over(Window.orderBy(col(WinBackTable.WIN_BACK_SCORE).desc_nulls_last(), col(Columns.CUSTOMER_ID)))
-                .cast(DataTypes.LongType))
+        .repartition(1)
+        .sortWithinPartitions(col(WinBackTable.WIN_BACK_SCORE).desc_nulls_last(), col(Columns.CUSTOMER_ID))
+        // In the one partition, the ids count the rows from 0 in the order they leave the sort.
+        .withColumn(WinBackTable.RANK, monotonically_increasing_id().plus(1))
         .withColumn(
             WinBackTable.LAST_PURCHASE_DATE, date_sub(lit(Date.valueOf(snapshot)), col(Columns.RECENCY_DAYS)))
         .select(WinBackTable.SPEC.columns().stream().map(name -> col(name)).toArray(Column[]::new));
