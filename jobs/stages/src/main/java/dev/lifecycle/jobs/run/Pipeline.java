@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.run;
 
+import dev.lifecycle.core.Futures;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.jobs.backtest.BacktestJob;
 import dev.lifecycle.jobs.clv.ClvJob;
@@ -17,7 +18,6 @@ import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.RunManifestTable;
-import dev.lifecycle.core.Futures;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,9 +35,9 @@ import java.util.function.Supplier;
  * do not need each other's tables: retention (which needs only ingest's tallies) beside features;
  * then clv (once retention is written: it values each cohort from its curve) and propensity beside
  * segment, which waits for clv only to total each segment's CLV. Their fits on the driver leave
- * the executors idle for seconds, which the others' tasks fill. The run's
- * snapshot is the last, the one ingest validates against; without ingest, the configured ones or
- * the newest of customer_features. The report is the last snapshot's.
+ * the executors idle for seconds, which the others' tasks fill. The run's snapshot is the last,
+ * the one ingest validates against; without ingest, the configured ones or the newest of
+ * customer_features. The report is the last snapshot's.
  */
 public final class Pipeline {
   /** The stages, in pipeline order. */
@@ -47,7 +47,10 @@ public final class Pipeline {
     /** In {@code run} only when {@code validation.holdout-until} is set. */
     BACKTEST,
     RETENTION,
-    /** Before segment, whose profiles total each segment's CLV. */
+    /**
+     * After retention, whose curves value each cohort; beside segment, which waits for it to total
+     * each segment's CLV.
+     */
     CLV,
     /** After clv, whose P(alive) it uses; in {@code run} only when {@code propensity.enabled}. */
     PROPENSITY,
