@@ -61,8 +61,7 @@ final class RunRecord {
   /** The stages running now, and since when that number last changed. */
   private int running;
   private long runningSince = System.nanoTime();
-  /** The time at least one stage ran, and the time counted in more than one, in nanoseconds. */
-  private long busyNanos;
+  /** The time counted in more than one stage, in nanoseconds. */
   private long overlapNanos;
   /** The run's snapshots, oldest first; the last is the run's snapshot. */
   private List<LocalDate> snapshots = List.of();
@@ -177,13 +176,12 @@ final class RunRecord {
   }
 
   /**
-   * One stage more or fewer running: the time since the last change counts as busy, and once for
-   * each stage beyond the first as overlap.
+   * One stage more or fewer running: the time since the last change counts once as overlap for
+   * each stage beyond the first.
    */
   private synchronized void running(int change) {
     long now = System.nanoTime();
-    if (running > 0) {
-      busyNanos += now - runningSince;
+    if (running > 1) {
       overlapNanos += (running - 1) * (now - runningSince);
     }
     running += change;
@@ -251,9 +249,11 @@ final class RunRecord {
     all.put(JVM_START, startup.jvmMs());
     all.put(SESSION_START, startup.sessionMs());
     timings.forEach((stage, ms) -> all.put(stage.label(), ms));
-    long busy = busyNanos + (running > 0 ? System.nanoTime() - runningSince : 0);
-    all.put(BETWEEN_STAGES, (System.nanoTime() - startedNanos - busy) / 1_000_000);
-    all.put(STAGES_OVERLAP, overlapNanos / 1_000_000);
+    long overlap = overlapNanos / 1_000_000;
+    long inStages = timings.values().stream().mapToLong(Long::longValue).sum() - overlap;
+    // From the same rounded figures, so that they add up to the run's time to the millisecond.
+    all.put(BETWEEN_STAGES, Math.max(0, (System.nanoTime() - startedNanos) / 1_000_000 - inStages));
+    all.put(STAGES_OVERLAP, overlap);
     return all;
   }
 
