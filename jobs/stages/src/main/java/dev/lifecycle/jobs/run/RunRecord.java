@@ -58,11 +58,11 @@ final class RunRecord {
   private final Map<Pipeline.Stage, Long> timings = new EnumMap<>(Pipeline.Stage.class);
   /** The stages' results, in the order they ended; {@link #inOrder} sorts them. */
   private final List<Done> results = new ArrayList<>();
-  /** The stages running now, and since when that number last changed. */
+  /** The stages running now, and since when (on {@link #clockMs}) that number last changed. */
   private int running;
-  private long runningSince = System.nanoTime();
-  /** The time counted in more than one stage, in nanoseconds. */
-  private long overlapNanos;
+  private long runningSince;
+  /** The time counted in more than one stage, in milliseconds. */
+  private long overlapMs;
   /** The run's snapshots, oldest first; the last is the run's snapshot. */
   private List<LocalDate> snapshots = List.of();
   /** The snapshot being made, when the run makes many. */
@@ -149,7 +149,7 @@ final class RunRecord {
     SparkContext spark = context.spark().sparkContext();
     spark.setJobGroup(name, "lifecycle " + name + " (run " + context.runId() + ")", false);
     long start = System.nanoTime();
-    running(+1);
+    long startMs = running(+1);
     boolean done = false;
     try {
       T result = work.get();
@@ -161,9 +161,8 @@ final class RunRecord {
           "{} done in {} s: {} {}", name, seconds(start), String.format(Locale.ROOT, "%,d", result.rows()), result.unit());
       return result;
     } finally {
-      running(-1);
       synchronized (this) {
-        timings.merge(stage, (System.nanoTime() - start) / 1_000_000, Long::sum);
+        timings.merge(stage, running(-1) - startMs, Long::sum);
         if (!done && failedStage == null) {
           failedStage = making == null ? name : name + " at snapshot " + making;
         }
@@ -176,16 +175,26 @@ final class RunRecord {
   }
 
   /**
-   * One stage more or fewer running: the time since the last change counts once as overlap for
-   * each stage beyond the first.
+   * One stage more or fewer running, now: the time since the last change counts once as overlap
+   * for each stage beyond the first. Returns the time now on {@link #clockMs}.
    */
-  private synchronized void running(int change) {
-    long now = System.nanoTime();
+  private synchronized long running(int change) {
+    long now = clockMs();
     if (running > 1) {
-      overlapNanos += (running - 1) * (now - runningSince);
+      overlapMs += (running - 1) * (now - runningSince);
     }
     running += change;
     runningSince = now;
+    return now;
+  }
+
+  /**
+   * The run's clock, in whole milliseconds since it started. Every stage's time and the overlap
+   * are differences of its readings, so they add up exactly: the stages' times, less the
+   * overlap, are the time at least one stage ran.
+   */
+  private long clockMs() {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
   /** The results in pipeline order; stages that ran side by side may have ended in any order. */
@@ -249,11 +258,9 @@ final class RunRecord {
     all.put(JVM_START, startup.jvmMs());
     all.put(SESSION_START, startup.sessionMs());
     timings.forEach((stage, ms) -> all.put(stage.label(), ms));
-    long overlap = overlapNanos / 1_000_000;
-    long inStages = timings.values().stream().mapToLong(Long::longValue).sum() - overlap;
-    // From the same rounded figures, so that they add up to the run's time to the millisecond.
-    all.put(BETWEEN_STAGES, Math.max(0, (System.nanoTime() - startedNanos) / 1_000_000 - inStages));
-    all.put(STAGES_OVERLAP, overlap);
+    long inStages = timings.values().stream().mapToLong(Long::longValue).sum() - overlapMs;
+    all.put(BETWEEN_STAGES, clockMs() - inStages);
+    all.put(STAGES_OVERLAP, overlapMs);
     return all;
   }
 
