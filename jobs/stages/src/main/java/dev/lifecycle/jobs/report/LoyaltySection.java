@@ -8,6 +8,7 @@ import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.LoyaltyWeightsTable;
 import dev.lifecycle.spark.table.ValueClassAgreementTable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,13 @@ record LoyaltySection(Optional<List<Row>> weights, Optional<Dataset<Row>> scores
       page.notRun("score");
       return;
     }
-    List<Row> w = weights.get();
+    // Heaviest first: the table's rows come in no set order.
+    List<Row> w =
+        weights.get().stream()
+            .sorted(
+                Comparator.comparing((Row r) -> -r.<Double>getAs(LoyaltyWeightsTable.WEIGHT))
+                    .thenComparing(r -> r.<String>getAs(LoyaltyWeightsTable.CRITERION)))
+            .toList();
     List<String> labels = new ArrayList<>();
     double[] values = new double[w.size()];
     for (int i = 0; i < w.size(); i++) {
