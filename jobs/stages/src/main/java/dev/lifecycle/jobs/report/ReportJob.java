@@ -30,8 +30,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -69,70 +72,93 @@ public final class ReportJob {
 
   /** The report of the snapshot; {@code thisRun} is what the run recorded so far. */
   public static Result run(StageContext context, LocalDate snapshot, Manifest thisRun) {
+    return run(context, snapshot, thisRun, () -> {});
+  }
+
+  /**
+   * The report of the snapshot, drawn {@value #DRAWING_THREADS} sections at a time, each on a part
+   * of its own, appended in the sections' order. Each section's queries are small: while Spark
+   * plans and compiles one, another's tasks run, which a section after another leaves idle. The
+   * sections that read only tables written before score are started at once; those that read
+   * score's and migration's tables (customer_scores, loyalty_weights, value_class_agreement,
+   * migration_matrix, customer_migration) once {@code scored} returns, so that within {@code run}
+   * the others are drawn beside score. The threads are started here, so their jobs are in the
+   * stage's job group. The first section (in order) that fails fails the report.
+   */
+  public static Result run(StageContext context, LocalDate snapshot, Manifest thisRun, Runnable scored) {
     Warehouse warehouse = context.warehouse();
     RunHistory history = RunHistory.of(warehouse, snapshot, thisRun);
     Optional<Dataset<Row>> features = CustomerFeaturesTable.SPEC.readIfPresent(warehouse, snapshot);
-    Optional<Dataset<Row>> scores = CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot);
     Optional<ClvModelsTable.Model> purchase = ClvModelsTable.purchaseModel(warehouse, snapshot);
     Optional<String> purchaseModel = purchase.map(ClvModelsTable.Model::model);
     Optional<Dataset<Row>> validation = ClvValidationTable.SPEC.readIfPresent(warehouse, snapshot);
-    List<ReportSection> sections = new ArrayList<>();
-    sections.add(
-        new HeadlineSection(features, scores, purchase, validation, context.config().value().currentDays()));
-    sections.add(new DataQualitySection(history.ingest()));
-    sections.add(new RfmSection(features));
-    sections.add(
-        new SegmentsSection(
-            SegmentProfilesTable.SPEC.readIfPresent(warehouse, snapshot).map(SegmentProfilesTable::profiles),
-            history.segment()));
-    tuningRuns(warehouse, snapshot).ifPresent(runs -> sections.add(new TuningSection(runs)));
-    sections.add(
-        new SomSection(
-            SomCodebookTable.SPEC.readIfPresent(warehouse, snapshot).map(SomCodebookTable::nodes),
-            context.config().segment()));
-    sections.add(new CohortsSection(CohortActivityTable.SPEC.readIfPresent(warehouse, snapshot)));
-    sections.add(
-        new RetentionSection(
-            RetentionCurvesTable.SPEC.readIfPresent(warehouse, snapshot), RetentionModelsTable.SPEC.has(warehouse, snapshot)));
-    sections.add(new ForecastSection(validation));
-    sections.add(new ValueSection(scores, features, purchaseModel));
-    sections.add(
-        new LoyaltySection(
-            LoyaltyWeightsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList), scores,
-            ValueClassAgreementTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)));
-    sections.add(
-        new PropensitySection(PropensityModelsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)));
-    sections.add(
-        new MovementSection(
-            MigrationMatrixTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList),
-            migrations(warehouse, snapshot), scores));
     ReportPage page =
         new ReportPage(
             "Customer lifecycle report, snapshot " + snapshot,
             "Run " + context.runId() + " of " + context.command() + ", warehouse " + Redaction.text(warehouse.uri()));
-    draw(sections, page);
-    return new Result(warehouse.writeText("reports/" + snapshot + "/" + context.runId() + ".html", page.html()), page.charts());
-  }
-
-  /**
-   * Draws the sections at once, {@value #DRAWING_THREADS} at a time, each on a part of its own,
-   * and appends the parts in the sections' order. Each section's queries are small: while Spark
-   * plans and compiles one, another's tasks run, which a section after another leaves idle. The
-   * threads are started here, so their jobs are in the stage's job group. The first section (in
-   * order) that fails fails the report.
-   */
-  private static void draw(List<ReportSection> sections, ReportPage page) {
     ExecutorService pool = Futures.daemons("report", DRAWING_THREADS);
     try {
+      CompletableFuture<Optional<Dataset<Row>>> scores = new CompletableFuture<>();
       List<Future<ReportPage>> parts = new ArrayList<>();
-      for (ReportSection section : sections) {
-        parts.add(
-            pool.submit(
-                () -> {
-                  ReportPage part = new ReportPage();
-                  section.draw(part);
-                  return part;
-                }));
+      parts.add(
+          drawn(
+              scores,
+              s -> new HeadlineSection(features, s, purchase, validation, context.config().value().currentDays()), pool));
+      parts.add(drawn(() -> new DataQualitySection(history.ingest()), pool));
+      parts.add(drawn(() -> new RfmSection(features), pool));
+      parts.add(
+          drawn(
+              () ->
+                  new SegmentsSection(
+                      SegmentProfilesTable.SPEC.readIfPresent(warehouse, snapshot).map(SegmentProfilesTable::profiles),
+                      history.segment()),
+              pool));
+      tuningRuns(warehouse, snapshot).ifPresent(runs -> parts.add(drawn(() -> new TuningSection(runs), pool)));
+      parts.add(
+          drawn(
+              () ->
+                  new SomSection(
+                      SomCodebookTable.SPEC.readIfPresent(warehouse, snapshot).map(SomCodebookTable::nodes),
+                      context.config().segment()),
+              pool));
+      parts.add(drawn(() -> new CohortsSection(CohortActivityTable.SPEC.readIfPresent(warehouse, snapshot)), pool));
+      parts.add(
+          drawn(
+              () ->
+                  new RetentionSection(
+                      RetentionCurvesTable.SPEC.readIfPresent(warehouse, snapshot),
+                      RetentionModelsTable.SPEC.has(warehouse, snapshot)),
+              pool));
+      parts.add(drawn(() -> new ForecastSection(validation), pool));
+      parts.add(drawn(scores, s -> new ValueSection(s, features, purchaseModel), pool));
+      parts.add(
+          drawn(
+              scores,
+              s ->
+                  new LoyaltySection(
+                      LoyaltyWeightsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList), s,
+                      ValueClassAgreementTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)),
+              pool));
+      parts.add(
+          drawn(
+              () ->
+                  new PropensitySection(
+                      PropensityModelsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)),
+              pool));
+      parts.add(
+          drawn(
+              scores,
+              s ->
+                  new MovementSection(
+                      MigrationMatrixTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList),
+                      migrations(warehouse, snapshot), s),
+              pool));
+      try {
+        scored.run();
+        scores.complete(CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot));
+      } catch (Throwable e) {
+        scores.completeExceptionally(e);
+        throw e;
       }
       for (Future<ReportPage> part : parts) {
         page.append(Futures.join(part, "drawing the report"));
@@ -140,6 +166,26 @@ public final class ReportJob {
     } finally {
       pool.shutdownNow();
     }
+    return new Result(warehouse.writeText("reports/" + snapshot + "/" + context.runId() + ".html", page.html()), page.charts());
+  }
+
+  /** The section {@code section} makes, drawn on a part of its own, on {@code pool}. */
+  private static Future<ReportPage> drawn(Supplier<ReportSection> section, ExecutorService pool) {
+    return pool.submit(() -> drawn(section.get()));
+  }
+
+  /** The section {@code section} makes of the snapshot's scores, drawn once they are read. */
+  private static Future<ReportPage> drawn(
+      CompletableFuture<Optional<Dataset<Row>>> scores,
+      Function<Optional<Dataset<Row>>, ReportSection> section,
+      ExecutorService pool) {
+    return scores.thenApplyAsync(s -> drawn(section.apply(s)), pool);
+  }
+
+  private static ReportPage drawn(ReportSection section) {
+    ReportPage part = new ReportPage();
+    section.draw(part);
+    return part;
   }
 
   /**

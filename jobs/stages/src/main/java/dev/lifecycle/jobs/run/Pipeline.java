@@ -33,9 +33,11 @@ import java.util.function.Supplier;
  * fused: what the later two need at every snapshot comes out of ingest's one pass in memory, never
  * through a copy of the input in the lake. At each snapshot, stages run side by side where they
  * do not need each other's tables: retention (which needs only ingest's tallies) beside features;
- * then clv (once retention is written: it values each cohort from its curve) and propensity beside
- * segment, which waits for clv only to total each segment's CLV. Their fits on the driver leave
- * the executors idle for seconds, which the others' tasks fill. The run's snapshot is the last,
+ * then clv (once retention is written: it values each cohort from its curve), propensity, score
+ * and migration beside segment, which waits for clv only to total each segment's CLV; score waits
+ * for segment only to join its columns; at the last snapshot, the report follows segment, and
+ * waits for score and migration only to draw the sections that read their tables. Their fits and
+ * queries on the driver leave the executors idle for seconds, which the others' tasks fill. The run's snapshot is the last,
  * the one ingest validates against; without ingest, the configured ones or the newest of
  * customer_features. The report is the last snapshot's.
  */
@@ -55,9 +57,17 @@ public final class Pipeline {
     /** After clv, whose P(alive) it uses; in {@code run} only when {@code propensity.enabled}. */
     PROPENSITY,
     SEGMENT,
+    /**
+     * After clv and propensity, beside segment's end: it waits for segment only to join the
+     * segment columns.
+     */
     SCORE,
     /** After score: how customers moved since the previous snapshot of customer_scores. */
     MIGRATION,
+    /**
+     * The last snapshot's, after segment, beside score and migration: it waits for them only to
+     * draw the sections that read their tables.
+     */
     REPORT,
     /** Not part of {@code run}: a sweep of segmentations, with its own comparison page. */
     TUNE;
@@ -189,39 +199,61 @@ public final class Pipeline {
               if (backtest) {
                 record.stage(Stage.BACKTEST, () -> BacktestJob.run(context, ingested));
               }
-              CompletableFuture<Void> valued = new CompletableFuture<>(); // clv_models written, or clv failed
-              CompletableFuture<Void> modelled =
-                  beside.start(
-                      () -> {
-                        try {
-                          retained.join(); // clv values each cohort from its retention curve
-                          if (stages.contains(Stage.CLV)) {
-                            record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
-                          }
-                          valued.complete(null);
-                        } catch (Throwable e) {
-                          valued.completeExceptionally(e);
-                          throw e;
+              // Each completes when its stages end, exceptionally if one of them failed.
+              CompletableFuture<Void> valued = new CompletableFuture<>(); // clv
+              CompletableFuture<Void> modelled = new CompletableFuture<>(); // clv and propensity, failed or not
+              CompletableFuture<Void> segmented = new CompletableFuture<>(); // segment
+              CompletableFuture<Void> scored = new CompletableFuture<>(); // score and migration
+              beside.start(
+                  () -> {
+                    try {
+                      try {
+                        retained.join(); // clv values each cohort from its retention curve
+                        if (stages.contains(Stage.CLV)) {
+                          record.stage(Stage.CLV, () -> ClvJob.run(context, snapshot));
                         }
+                        valued.complete(null);
                         if (propensity) {
                           // The models learn from the customers ingest summarised at the cut, still cached
                           record.stage(Stage.PROPENSITY, () -> PropensityJob.run(context, ingested, snapshot));
                         }
-                      });
+                      } finally {
+                        modelled.complete(null);
+                      }
+                      if (stages.contains(Stage.SCORE)) {
+                        // Beside segment's end; the scores take its columns once it has ended.
+                        record.stage(Stage.SCORE, () -> ScoreJob.run(context, snapshot, segmented::join));
+                      }
+                      if (stages.contains(Stage.MIGRATION)) {
+                        record.stage(Stage.MIGRATION, () -> MigrationJob.run(context, snapshot));
+                      }
+                      scored.complete(null);
+                    } catch (Throwable e) { // a stage waiting on these fails with it
+                      valued.completeExceptionally(e);
+                      scored.completeExceptionally(e);
+                      throw e;
+                    }
+                  });
               if (last && pass != null) {
                 // Nothing after these needs the pass.
                 CompletableFuture.allOf(retained, modelled).whenComplete((none, failure) -> pass.close());
               }
-              if (stages.contains(Stage.SEGMENT)) {
-                record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot, valued::join));
+              try {
+                if (stages.contains(Stage.SEGMENT)) {
+                  record.stage(Stage.SEGMENT, () -> SegmentJob.run(context, snapshot, valued::join));
+                }
+                segmented.complete(null);
+              } catch (Throwable e) {
+                segmented.completeExceptionally(e);
+                throw e;
+              }
+              if (last && stages.contains(Stage.REPORT)) {
+                // Beside score: the sections that read its and migration's tables wait for them.
+                record.stage(
+                    Stage.REPORT,
+                    () -> ReportJob.run(context, snapshot, record.manifest(RunRecord.RUNNING, null), scored::join));
               }
             });
-        if (stages.contains(Stage.SCORE)) {
-          record.stage(Stage.SCORE, () -> ScoreJob.run(context, snapshot));
-        }
-        if (stages.contains(Stage.MIGRATION)) {
-          record.stage(Stage.MIGRATION, () -> MigrationJob.run(context, snapshot));
-        }
         record.made(snapshot);
       }
     } finally {
@@ -231,9 +263,6 @@ public final class Pipeline {
       }
     }
     LocalDate snapshot = record.snapshot();
-    if (stages.contains(Stage.REPORT)) {
-      record.stage(Stage.REPORT, () -> ReportJob.run(context, snapshot, record.manifest(RunRecord.RUNNING, null)));
-    }
     if (stages.contains(Stage.TUNE)) {
       record.stage(Stage.TUNE, () -> SegmentTuning.run(context, snapshot));
       record.stage(Stage.REPORT, () -> ReportJob.tuningPage(context, snapshot));

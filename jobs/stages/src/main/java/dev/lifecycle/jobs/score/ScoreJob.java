@@ -83,6 +83,16 @@ public final class ScoreJob {
   }
 
   public static Result run(StageContext context, LocalDate snapshot) {
+    return run(context, snapshot, () -> {});
+  }
+
+  /**
+   * Scores the snapshot, waiting for {@code segmented} to return only where the scores take the
+   * segment and churn columns: what comes before (the loyalty index and its ranks, the value
+   * quadrants' pass over the customers' CLV) needs only customer_features and clv_models, so
+   * within {@code run} it goes on beside the segment stage's end.
+   */
+  public static Result run(StageContext context, LocalDate snapshot, Runnable segmented) {
     LifecycleConfig config = context.config();
     Warehouse warehouse = context.warehouse();
     Dataset<Row> read = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
@@ -119,6 +129,7 @@ public final class ScoreJob {
     Dataset<Row> acted =
         CustomerActions.add(
             classes, periods, periods.map(p -> CustomerScoresTable.SPEC.read(warehouse, p.from())), config.strategy());
+    segmented.run();
     Dataset<Row> scores = withSegmentsAndChurn(warehouse, acted, snapshot);
     Table.Written written =
         CustomerScoresTable.SPEC.replace(
