@@ -79,10 +79,10 @@ public final class ReportJob {
    * The report of the snapshot, drawn {@value #DRAWING_THREADS} sections at a time, each on a part
    * of its own, appended in the sections' order. Each section's queries are small: while Spark
    * plans and compiles one, another's tasks run, which a section after another leaves idle. The
-   * sections that read only tables written before score are started at once; those that read
-   * score's and migration's tables (customer_scores, loyalty_weights, value_class_agreement,
-   * migration_matrix, customer_migration) once {@code scored} returns, so that within {@code run}
-   * the others are drawn beside score. The threads are started here, so their jobs are in the
+   * sections that read only tables written before segment ends are started at once; those that
+   * read the tables of propensity, score and migration (propensity_models, customer_scores,
+   * loyalty_weights, value_class_agreement, migration_matrix, customer_migration) once {@code
+   * scored} returns, so that within {@code run} the others are drawn beside those stages. The threads are started here, so their jobs are in the
    * stage's job group. The first section (in order) that fails fails the report.
    */
   public static Result run(StageContext context, LocalDate snapshot, Manifest thisRun, Runnable scored) {
@@ -141,7 +141,8 @@ public final class ReportJob {
               pool));
       parts.add(
           drawn(
-              () ->
+              scores,
+              s ->
                   new PropensitySection(
                       PropensityModelsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)),
               pool));
@@ -174,7 +175,10 @@ public final class ReportJob {
     return pool.submit(() -> drawn(section.get()));
   }
 
-  /** The section {@code section} makes of the snapshot's scores, drawn once they are read. */
+  /**
+   * The section {@code section} makes of the snapshot's scores, drawn once they are read: after
+   * propensity, score and migration have written their tables.
+   */
   private static Future<ReportPage> drawn(
       CompletableFuture<Optional<Dataset<Row>>> scores,
       Function<Optional<Dataset<Row>>, ReportSection> section,

@@ -36,10 +36,10 @@ import java.util.function.Supplier;
  * then clv (once retention is written: it values each cohort from its curve), propensity, score
  * and migration beside segment, which waits for clv only to total each segment's CLV; score waits
  * for segment only to join its columns; at the last snapshot, the report follows segment, and
- * waits for score and migration only to draw the sections that read their tables. Their fits and
- * queries on the driver leave the executors idle for seconds, which the others' tasks fill. The run's snapshot is the last,
- * the one ingest validates against; without ingest, the configured ones or the newest of
- * customer_features. The report is the last snapshot's.
+ * waits for propensity, score and migration only to draw the sections that read their tables. Their fits and
+ * queries on the driver leave the executors idle for seconds, which the others' tasks fill. The
+ * run's snapshot is the last, the one ingest validates against; without ingest, the configured
+ * ones or the newest of customer_features. The report is the last snapshot's.
  */
 public final class Pipeline {
   /** The stages, in pipeline order. */
@@ -65,8 +65,8 @@ public final class Pipeline {
     /** After score: how customers moved since the previous snapshot of customer_scores. */
     MIGRATION,
     /**
-     * The last snapshot's, after segment, beside score and migration: it waits for them only to
-     * draw the sections that read their tables.
+     * The last snapshot's, after segment, beside propensity, score and migration: it waits for
+     * them only to draw the sections that read their tables.
      */
     REPORT,
     /** Not part of {@code run}: a sweep of segmentations, with its own comparison page. */
@@ -203,7 +203,7 @@ public final class Pipeline {
               CompletableFuture<Void> valued = new CompletableFuture<>(); // clv
               CompletableFuture<Void> modelled = new CompletableFuture<>(); // clv and propensity, failed or not
               CompletableFuture<Void> segmented = new CompletableFuture<>(); // segment
-              CompletableFuture<Void> scored = new CompletableFuture<>(); // score and migration
+              CompletableFuture<Void> scored = new CompletableFuture<>(); // propensity, score and migration
               beside.start(
                   () -> {
                     try {
@@ -248,7 +248,9 @@ public final class Pipeline {
                 throw e;
               }
               if (last && stages.contains(Stage.REPORT)) {
-                // Beside score: the sections that read its and migration's tables wait for them.
+                // Beside score: the sections that read its, propensity's and migration's tables wait.
+                // Retention's and clv's are written (segment waits for clv, but not when skipped).
+                valued.join();
                 record.stage(
                     Stage.REPORT,
                     () -> ReportJob.run(context, snapshot, record.manifest(RunRecord.RUNNING, null), scored::join));
