@@ -82,8 +82,9 @@ public final class ReportJob {
    * sections that read only tables written before segment ends are started at once; those that
    * read the tables of propensity, score and migration (propensity_models, customer_scores,
    * loyalty_weights, value_class_agreement, migration_matrix, customer_migration) once {@code
-   * scored} returns, so that within {@code run} the others are drawn beside those stages. The threads are started here, so their jobs are in the
-   * stage's job group. The first section (in order) that fails fails the report.
+   * scored} returns, so that within {@code run} the others are drawn beside those stages. The
+   * threads are started here, so their jobs are in the stage's job group. The first section (in
+   * order) that fails fails the report.
    */
   public static Result run(StageContext context, LocalDate snapshot, Manifest thisRun, Runnable scored) {
     Warehouse warehouse = context.warehouse();
@@ -142,7 +143,7 @@ public final class ReportJob {
       parts.add(
           drawn(
               scores,
-              s ->
+              any ->
                   new PropensitySection(
                       PropensityModelsTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList)),
               pool));
