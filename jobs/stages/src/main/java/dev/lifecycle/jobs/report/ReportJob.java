@@ -70,21 +70,16 @@ public final class ReportJob {
 
   private ReportJob() {}
 
-  /** The report of the snapshot; {@code thisRun} is what the run recorded so far. */
-  public static Result run(StageContext context, LocalDate snapshot, Manifest thisRun) {
-    return run(context, snapshot, thisRun, () -> {});
-  }
-
   /**
-   * The report of the snapshot, drawn {@value #DRAWING_THREADS} sections at a time, each on a part
-   * of its own, appended in the sections' order. Each section's queries are small: while Spark
-   * plans and compiles one, another's tasks run, which a section after another leaves idle. The
-   * sections that read only tables written before segment ends are started at once; those that
-   * read the tables of propensity, score and migration (propensity_models, customer_scores,
-   * loyalty_weights, value_class_agreement, migration_matrix, customer_migration) once {@code
-   * scored} returns, so that within {@code run} the others are drawn beside those stages. The
-   * threads are started here, so their jobs are in the stage's job group. The first section (in
-   * order) that fails fails the report.
+   * The report of the snapshot ({@code thisRun} is what the run recorded so far), drawn {@value
+   * #DRAWING_THREADS} sections at a time, each on a part of its own, appended in the sections'
+   * order. Each section's queries are small: while Spark plans and compiles one, another's tasks
+   * run, which a section after another leaves idle. The sections that read only tables written
+   * before segment ends are started at once; those that read the tables of propensity, score and
+   * migration (propensity_models, customer_scores, loyalty_weights, value_class_agreement,
+   * migration_matrix, customer_migration) once {@code scored} returns, so that within {@code run}
+   * the others are drawn beside those stages. The threads are started here, so their jobs are in
+   * the stage's job group. The first section (in order) that fails fails the report.
    */
   public static Result run(StageContext context, LocalDate snapshot, Manifest thisRun, Runnable scored) {
     Warehouse warehouse = context.warehouse();
