@@ -36,10 +36,10 @@ import java.util.function.Supplier;
  * then clv (once retention is written: it values each cohort from its curve), propensity, score
  * and migration beside segment, which waits for clv only to total each segment's CLV; score waits
  * for segment only to join its columns; at the last snapshot, the report follows segment, and
- * waits for propensity, score and migration only to draw the sections that read their tables. Their fits and
- * queries on the driver leave the executors idle for seconds, which the others' tasks fill. The
- * run's snapshot is the last, the one ingest validates against; without ingest, the configured
- * ones or the newest of customer_features. The report is the last snapshot's.
+ * waits for propensity, score and migration only to draw the sections that read their tables.
+ * Their fits and queries on the driver leave the executors idle for seconds, which the others'
+ * tasks fill. The run's snapshot is the last, the one ingest validates against; without ingest,
+ * the configured ones or the newest of customer_features. The report is the last snapshot's.
  */
 public final class Pipeline {
   /** The stages, in pipeline order. */
