@@ -20,17 +20,44 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The customers of one partition as the segment stage reads them: ids, the feature points (with
- * revenue as each point's amount and a hash of the id as its key), and recency and frequency for
- * the profiles. Every pass of the stage, from fitting to the tables, reads these arrays rather
- * than rows.
+ * revenue as each point's amount and a hash of the id as its key), recency and frequency for the
+ * profiles, and the BTYD summary for the segments' CLV totals. Every pass of the stage, from
+ * fitting to the tables, reads these arrays rather than rows.
  */
-record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[] frequency) implements Serializable {
+record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[] frequency, Btyd btyd)
+    implements Serializable {
+  /**
+   * Each customer's BTYD summary (x, t_x, T) and mean repeat value, NaN where the table has none
+   * (a customer without repeat purchases has no repeat value).
+   */
+  record Btyd(double[] x, double[] tx, double[] bigT, double[] repeatValue) implements Serializable {
+    static Btyd of(int n) {
+      return new Btyd(new double[n], new double[n], new double[n], new double[n]);
+    }
+
+    /** The summaries in the given order: the i-th is this one's {@code order[i]}-th. */
+    Btyd permuted(int[] order) {
+      Btyd moved = of(order.length);
+      for (int i = 0; i < order.length; i++) {
+        moved.x[i] = x[order[i]];
+        moved.tx[i] = tx[order[i]];
+        moved.bigT[i] = bigT[order[i]];
+        moved.repeatValue[i] = repeatValue[order[i]];
+      }
+      return moved;
+    }
+  }
+
+
   /**
    * The customers with their raw features: {@code prepare} and {@code assemble} are the first two
    * stages of a segment model. The assembler's input columns, which {@code prepare} adds, are read
    * as they are, in the assembler's order: the vector it would build, without building it. Blocks
    * follow the partitions and order of {@code features}.
    */
+  /** Where the feature columns start in the rows {@link #raw} reads. */
+  private static final int FEATURES = 9;
+
   static JavaRDD<CustomerBlock> raw(Dataset<Row> features, Transformer prepare, VectorAssembler assemble) {
     String[] inputs = assemble.getInputCols();
     List<Column> columns = new ArrayList<>();
@@ -39,6 +66,10 @@ record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[]
     columns.add(xxhash64(col(Columns.CUSTOMER_ID)));
     columns.add(col(Columns.RECENCY_DAYS));
     columns.add(col(Columns.FREQUENCY));
+    columns.add(col(Columns.BTYD_X));
+    columns.add(col(Columns.BTYD_T_X));
+    columns.add(col(Columns.BTYD_T));
+    columns.add(col(Columns.REPEAT_VALUE_AVG));
     Arrays.stream(inputs).forEach(input -> columns.add(col(input).cast(DataTypes.DoubleType)));
     Dataset<Row> rows = prepare.transform(features).select(columns.toArray(Column[]::new));
     int dim = inputs.length;
@@ -66,6 +97,7 @@ record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[]
     long[] keys = new long[n];
     double[] recency = new double[n];
     double[] frequency = new double[n];
+    Btyd btyd = Btyd.of(n);
     for (int i = 0; i < n; i++) {
       Row row = rows.get(i);
       ids[i] = row.getString(0);
@@ -73,15 +105,19 @@ record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[]
       keys[i] = row.getLong(2);
       recency[i] = row.isNullAt(3) ? Double.NaN : ((Number) row.get(3)).doubleValue();
       frequency[i] = row.isNullAt(4) ? Double.NaN : ((Number) row.get(4)).doubleValue();
+      btyd.x[i] = row.isNullAt(5) ? Double.NaN : row.getLong(5);
+      btyd.tx[i] = row.isNullAt(6) ? Double.NaN : row.getDouble(6);
+      btyd.bigT[i] = row.isNullAt(7) ? Double.NaN : row.getDouble(7);
+      btyd.repeatValue[i] = row.isNullAt(8) ? Double.NaN : row.getDouble(8);
       for (int f = 0; f < dim; f++) {
-        if (row.isNullAt(5 + f)) {
+        if (row.isNullAt(FEATURES + f)) {
           throw new IllegalArgumentException(
               "Cannot segment customer " + ids[i] + ": feature " + f + " is missing");
         }
-        values[i * dim + f] = row.getDouble(5 + f);
+        values[i * dim + f] = row.getDouble(FEATURES + f);
       }
     }
-    return new CustomerBlock(ids, new PointBlock(dim, values, amounts, keys), recency, frequency);
+    return new CustomerBlock(ids, new PointBlock(dim, values, amounts, keys), recency, frequency, btyd);
   }
 
   int size() {
@@ -112,6 +148,6 @@ record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[]
       movedRecency[i] = recency[order[i]];
       movedFrequency[i] = frequency[order[i]];
     }
-    return new CustomerBlock(movedIds, scaled.permuted(order), movedRecency, movedFrequency);
+    return new CustomerBlock(movedIds, scaled.permuted(order), movedRecency, movedFrequency, btyd.permuted(order));
   }
 }

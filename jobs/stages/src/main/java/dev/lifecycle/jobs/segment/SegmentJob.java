@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.segment;
 
+import dev.lifecycle.core.cluster.ExactSum;
 import dev.lifecycle.core.clv.CustomerValue;
 import dev.lifecycle.core.config.SegmentConfig;
 import dev.lifecycle.core.som.Codebook;
@@ -127,7 +128,7 @@ public final class SegmentJob {
           List.of(
               segments,
               SegmentProfilesTable.write(
-                  warehouse, withClvTotals(context, features, profiles.profiles(), snapshot, clvWritten), snapshot),
+                  warehouse, withClvTotals(context, scored, scorer, profiles.profiles(), snapshot, clvWritten), snapshot),
               SomCodebookTable.write(warehouse, codebook(scorer, profiles.hits(), metrics), snapshot),
               SegmentLineageTable.SPEC.replace(warehouse, lineage, snapshot));
       return new Result(count, metrics, written);
@@ -139,24 +140,43 @@ public final class SegmentJob {
   /**
    * The profiles with each segment's CLV total and its interval, from the snapshot's {@code
    * clv_models}, once {@code clvWritten} returns; as they are when the clv stage has not run for
-   * the snapshot.
+   * the snapshot. One pass over the scored blocks, which hold each customer's segments and BTYD
+   * summary: the tables just written are not read back and joined.
    */
   private static List<SegmentProfilesTable.Profile> withClvTotals(
       StageContext context,
-      Dataset<Row> features,
+      JavaRDD<SegmentScorer.Scored> scored,
+      SegmentScorer scorer,
       List<SegmentProfilesTable.Profile> profiles,
       LocalDate snapshot,
       Runnable clvWritten) {
     clvWritten.run();
-    Optional<CustomerValue> value = ClvModelsTable.customerValue(context.warehouse(), context.config(), snapshot);
-    if (value.isEmpty()) {
+    Optional<CustomerValue> found = ClvModelsTable.customerValue(context.warehouse(), context.config(), snapshot);
+    if (found.isEmpty()) {
       return profiles;
     }
-    Dataset<Row> segments = CustomerSegmentsTable.SPEC.read(context.warehouse(), snapshot);
-    List<Map<Integer, ClvModelsTable.Total>> totals =
-        ClvDrawTotals.byKeys(
-            features.join(segments, Columns.CUSTOMER_ID), value.get(),
-            List.of(Columns.KMEANS_SEGMENT, Columns.SOM_SEGMENT));
+    CustomerValue value = found.get();
+    int[] kmeansSegment = scorer.kmeansSegment();
+    int[] nodeSegment = scorer.nodeSegment();
+    List<List<Map<Integer, ExactSum[]>>> partitions =
+        scored
+            .mapPartitions(
+                blocks -> {
+                  ClvDrawTotals.Sums sums = new ClvDrawTotals.Sums(value, 2);
+                  while (blocks.hasNext()) {
+                    SegmentScorer.Scored block = blocks.next();
+                    CustomerBlock.Btyd btyd = block.customers().btyd();
+                    double[] monetary = block.customers().points().amounts();
+                    for (int i = 0; i < block.customers().size(); i++) {
+                      sums.customer(btyd.x()[i], btyd.tx()[i], btyd.bigT()[i], btyd.repeatValue()[i], monetary[i]);
+                      sums.add(0, kmeansSegment[block.clusters()[i]]);
+                      sums.add(1, nodeSegment[block.nodes()[i]]);
+                    }
+                  }
+                  return List.of(sums.sums()).iterator();
+                })
+            .collect();
+    List<Map<Integer, ClvModelsTable.Total>> totals = ClvDrawTotals.totals(partitions, 2, value.draws());
     List<SegmentProfilesTable.Profile> with = new ArrayList<>();
     for (SegmentProfilesTable.Profile profile : profiles) {
       int method = profile.method().equals(SegmentProfilesTable.KMEANS) ? 0 : 1;

@@ -31,7 +31,11 @@ class SegmentInputChecksTest {
           .add("customer_id", DataTypes.StringType)
           .add("recency_days", DataTypes.IntegerType)
           .add("frequency", DataTypes.LongType)
-          .add("monetary_total", DataTypes.DoubleType);
+          .add("monetary_total", DataTypes.DoubleType)
+          .add("btyd_x", DataTypes.LongType)
+          .add("btyd_t_x", DataTypes.DoubleType)
+          .add("btyd_t", DataTypes.DoubleType)
+          .add("repeat_value_avg", DataTypes.DoubleType);
 
   private final SparkSession spark = TestSpark.session();
 
@@ -52,7 +56,9 @@ class SegmentInputChecksTest {
   @Test
   void aMissingFeatureNamesTheCustomer() {
     Dataset<Row> features =
-        spark.createDataFrame(List.of(RowFactory.create("c1", 3, 2L, 10.0), RowFactory.create("c2", 4, 1L, null)), FEATURES);
+        spark.createDataFrame(List.of(
+                RowFactory.create("c1", 3, 2L, 10.0, 1L, 1.0, 2.0, 5.0),
+                RowFactory.create("c2", 4, 1L, null, 0L, 0.0, 2.0, null)), FEATURES);
     SQLTransformer identity = new SQLTransformer().setStatement("SELECT * FROM __THIS__");
     VectorAssembler assemble = new VectorAssembler().setInputCols(new String[] {"monetary_total"}).setOutputCol("raw");
     assertThatThrownBy(() -> CustomerBlock.raw(features, identity, assemble).count())

@@ -128,7 +128,9 @@ class SegmentProfilesTest {
       PointBlock points =
           new PointBlock(1, new double[size], Arrays.copyOfRange(monetary, from, to), new long[size]);
       CustomerBlock customers =
-          new CustomerBlock(ids, points, Arrays.copyOfRange(recency, from, to), Arrays.copyOfRange(frequency, from, to));
+          new CustomerBlock(
+              ids, points, Arrays.copyOfRange(recency, from, to), Arrays.copyOfRange(frequency, from, to),
+              CustomerBlock.Btyd.of(size));
       blocks.add(
           new SegmentScorer.Scored(
               customers, Arrays.copyOfRange(clusters, from, to), Arrays.copyOfRange(nodes, from, to)));
