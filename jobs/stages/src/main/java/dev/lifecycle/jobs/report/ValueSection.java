@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -87,20 +88,22 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
         scores.select(Columns.CUSTOMER_ID, Columns.P_ALIVE)
             .join(features.select(Columns.CUSTOMER_ID, Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T), Columns.CUSTOMER_ID)
             .where(col(Columns.P_ALIVE).isNotNull());
-    Row range = joined.agg(max(Columns.BTYD_T)).first();
-    if (range.isNullAt(0)) {
+    // The columns span the ages T of the customers with a P(alive). Every customer's greatest age,
+    // read without the join, is almost always theirs: the cells are counted with it, and again
+    // only if the cells' own greatest age says otherwise.
+    Row oldest = features.agg(max(Columns.BTYD_T)).first();
+    List<Row> cells = oldest.isNullAt(0) ? List.of() : pAliveCells(joined, oldest.getDouble(0));
+    Optional<Double> range = cells.stream().map(cell -> cell.<Double>getAs("t_max")).filter(Objects::nonNull).max(Double::compare);
+    if (range.isEmpty()) {
       page.note("P(alive): no customers.");
       return;
     }
-    double horizon = Math.max(range.getDouble(0), 1e-9);
-    int bins = 12;
-    int most = 10;
-    List<Row> cells =
-        joined.groupBy(
-                least(col(Columns.BTYD_X), lit(most)).as("x"),
-                least(floor(col(Columns.BTYD_T_X).divide(horizon / bins)), lit(bins - 1)).cast("int").as("t"))
-            .agg(avg(Columns.P_ALIVE).as("p"))
-            .collectAsList();
+    if (range.get() != oldest.getDouble(0)) {
+      cells = pAliveCells(joined, range.get());
+    }
+    double horizon = Math.max(range.get(), 1e-9);
+    int bins = PALIVE_BINS;
+    int most = PALIVE_MOST;
     double[][] p = new double[most + 1][bins];
     for (double[] row : p) {
       Arrays.fill(row, Double.NaN);
@@ -125,6 +128,23 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
                     + " P(alive) 1, even one the lifecycle rules call lost for being quiet past"
                     + " retention.churn-after-days; clv.purchase-model = mbg-nbd does not."
                 : ""));
+  }
+
+  /** The P(alive) chart's columns of t_x, and its rows of x: 0 to this, and more. */
+  private static final int PALIVE_BINS = 12;
+  private static final int PALIVE_MOST = 10;
+
+  /**
+   * Mean P(alive) by x (capped) and t_x's column, the columns spanning the ages up to {@code
+   * oldest}, with the greatest age of each cell's customers ({@code t_max}).
+   */
+  private static List<Row> pAliveCells(Dataset<Row> joined, double oldest) {
+    double horizon = Math.max(oldest, 1e-9);
+    return joined.groupBy(
+            least(col(Columns.BTYD_X), lit(PALIVE_MOST)).as("x"),
+            least(floor(col(Columns.BTYD_T_X).divide(horizon / PALIVE_BINS)), lit(PALIVE_BINS - 1)).cast("int").as("t"))
+        .agg(avg(Columns.P_ALIVE).as("p"), max(Columns.BTYD_T).as("t_max"))
+        .collectAsList();
   }
 
   /** Bars of customers by one column of the groups, largest first. */
