@@ -6,6 +6,7 @@ import dev.lifecycle.core.mle.Parameter;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Scores one customer with the fitted models: P(alive), the expected purchases over the CLV
@@ -89,21 +90,53 @@ public final class CustomerValue implements Serializable {
      * fraction of its cost on every customer's draws (about 200, so about 3 a bucket).
      */
     public static Interval of(double[] draws) {
-      double min = Double.POSITIVE_INFINITY;
-      double max = Double.NEGATIVE_INFINITY;
       for (double value : draws) {
         if (!Double.isFinite(value)) {
           return NONE;
         }
-        min = value < min ? value : min;
-        max = value > max ? value : max;
       }
+      return percentiles(draws, DoubleUnaryOperator.identity());
+    }
+
+    /**
+     * The percentiles of {@code scale} × e^x over the {@code exponents} x, the same values as
+     * {@link #of} of those products, without computing each: the map is non-decreasing ({@code
+     * Math.exp} is semi-monotonic, and so is a product with a positive or infinite scale; with
+     * another scale the exponents must all be equal), so the products' order statistics are those
+     * of the exponents, mapped. NONE if any product is not finite, as {@link #of} is.
+     */
+    public static Interval ofScaledExp(double scale, double[] exponents) {
+      for (double exponent : exponents) {
+        if (Double.isNaN(exponent)) {
+          return NONE;
+        }
+      }
+      return percentiles(exponents, x -> scale * Math.exp(x));
+    }
+
+    /**
+     * The percentiles of {@code map} over the draws, for a non-decreasing map whose values at the
+     * least and greatest draw, if finite, bound every other.
+     */
+    private static Interval percentiles(double[] draws, DoubleUnaryOperator map) {
       if (draws.length == 0) {
         return NONE;
       }
-      if (!(max > min)) { // all equal (zeros of both signs are)
-        return new Interval(between(min, min, 0.1, draws.length), between(min, min, 0.9, draws.length));
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (double value : draws) {
+        min = value < min ? value : min;
+        max = value > max ? value : max;
       }
+      double least = map.applyAsDouble(min);
+      double greatest = map.applyAsDouble(max);
+      if (!Double.isFinite(least) || !Double.isFinite(greatest)) {
+        return NONE;
+      }
+      if (!(greatest > least)) { // all equal (zeros of both signs are)
+        return new Interval(between(least, least, 0.1, draws.length), between(least, least, 0.9, draws.length));
+      }
+      // An infinite spread (exponents of -∞) puts every draw in the first bucket: (int) NaN is 0
       double scale = BUCKETS / (max - min);
       int[] counts = new int[BUCKETS];
       byte[] bucket = new byte[draws.length];
@@ -113,14 +146,15 @@ public final class CustomerValue implements Serializable {
         bucket[i] = (byte) b;
         counts[b]++;
       }
-      return new Interval(quantile(draws, bucket, counts, 0.1), quantile(draws, bucket, counts, 0.9));
+      return new Interval(quantile(draws, bucket, counts, 0.1, map), quantile(draws, bucket, counts, 0.9, map));
     }
 
     /**
-     * The probability's quantile: the order statistics below and above it are picked from the
-     * sorted values of the buckets that hold them.
+     * The probability's quantile of the mapped draws: the order statistics below and above it are
+     * picked from the sorted values of the buckets that hold them, then mapped.
      */
-    private static double quantile(double[] draws, byte[] bucket, int[] counts, double probability) {
+    private static double quantile(
+        double[] draws, byte[] bucket, int[] counts, double probability, DoubleUnaryOperator map) {
       int below = (int) Math.floor((draws.length - 1) * probability);
       int above = Math.min(draws.length - 1, below + 1);
       int first = 0;
@@ -141,7 +175,8 @@ public final class CustomerValue implements Serializable {
         }
       }
       Arrays.sort(held);
-      return between(held[below - before], held[above - before], probability, draws.length);
+      return between(
+          map.applyAsDouble(held[below - before]), map.applyAsDouble(held[above - before]), probability, draws.length);
     }
 
     /** The quantile linear between the order statistics {@code low} and {@code high} around it. */
@@ -267,10 +302,12 @@ public final class CustomerValue implements Serializable {
     if (draws() == 0) {
       return new Score(point.alive(), point.expected(), value, clv, Interval.NONE, Interval.NONE);
     }
-    double[] purchases = new double[draws()];
+    double[] purchaseExponents = new double[draws()];
     double[] values = new double[draws()];
-    drawn(x, tx, bigT, repeatValue, meanSpend, point, purchases, values);
-    return new Score(point.alive(), point.expected(), value, clv, Interval.of(purchases), Interval.of(values));
+    drawn(x, tx, bigT, repeatValue, meanSpend, point, purchaseExponents, values);
+    return new Score(
+        point.alive(), point.expected(), value, clv, Interval.ofScaledExp(point.expected(), purchaseExponents),
+        Interval.of(values));
   }
 
   /**
@@ -344,12 +381,14 @@ public final class CustomerValue implements Serializable {
    * Expected purchases and CLV under each draw. The spend model is evaluated at each draw exactly;
    * the purchase model through the first-order expansion of the logs of its expected purchases in
    * the search-scale parameters around the estimate (a forward difference of {@value
-   * #GRADIENT_STEP}), which costs one evaluation per parameter instead of one per draw. Without
-   * {@code purchases} (null) only the CLV is drawn.
+   * #GRADIENT_STEP}), which costs one evaluation per parameter instead of one per draw. The
+   * expected purchases under draw d are E × e^{@code purchaseExponents[d]}, with E the point
+   * estimate's ({@link Interval#ofScaledExp} takes their percentiles without computing each).
+   * Without {@code purchaseExponents} (null) only the CLV is drawn.
    */
   private void drawn(
       double x, double tx, double bigT, double repeatValue, double meanSpend, Purchases point,
-      double[] purchases, double[] values) {
+      double[] purchaseExponents, double[] values) {
     if (draws() == 0) {
       return;
     }
@@ -364,8 +403,8 @@ public final class CustomerValue implements Serializable {
     }
     for (int d = 0; d < values.length; d++) {
       if (none) {
-        if (purchases != null) {
-          purchases[d] = point.expected();
+        if (purchaseExponents != null) {
+          purchaseExponents[d] = 0; // E itself
         }
         values[d] = 0;
         continue;
@@ -378,8 +417,8 @@ public final class CustomerValue implements Serializable {
         discountedShift += discountedSlope[i] * offset[i];
       }
       double value = spend == null ? meanSpend : expectedValue(spendValues[d], x, repeatValue);
-      if (purchases != null) {
-        purchases[d] = point.expected() * Math.exp(expectedShift);
+      if (purchaseExponents != null) {
+        purchaseExponents[d] = expectedShift;
       }
       values[d] = margin * value * point.discounted() * Math.exp(discountedShift);
     }
