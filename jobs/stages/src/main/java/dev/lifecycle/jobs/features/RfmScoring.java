@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -69,28 +68,31 @@ public final class RfmScoring {
     return abcClass;
   }
 
-  /** Histograms of several columns in one job: (column, value) counts, sorted on the driver. */
+  /**
+   * Histograms of several columns in one job: (column, value) counts, sorted on the driver. The
+   * spend histogram has up to one value per customer, so they are sorted as primitives.
+   */
   static Map<String, ValueHistogram> histograms(Dataset<Row> features, String... columns) {
     Column[] tagged =
         Arrays.stream(columns)
             .map(c -> struct(lit(c).as("column"), col(c).cast("double").as("value")))
             .toArray(Column[]::new);
-    Map<String, TreeMap<Double, Long>> counts = new HashMap<>();
-    features
-        .select(explode(array(tagged)).as("v"))
-        .groupBy(col("v.column"), col("v.value"))
-        .count()
-        .collectAsList()
-        .forEach(
-            row ->
-                counts
-                    .computeIfAbsent(row.getString(0), k -> new TreeMap<>())
-                    .put(row.getDouble(1), row.getLong(2)));
+    List<Row> counted =
+        features
+            .select(explode(array(tagged)).as("v"))
+            .groupBy(col("v.column"), col("v.value"))
+            .count()
+            .collectAsList();
     Map<String, ValueHistogram> histograms = new HashMap<>();
     for (String column : columns) {
-      TreeMap<Double, Long> sorted = counts.getOrDefault(column, new TreeMap<>());
-      double[] values = sorted.keySet().stream().mapToDouble(Double::doubleValue).toArray();
-      long[] n = sorted.values().stream().mapToLong(Long::longValue).toArray();
+      List<Row> rows = counted.stream().filter(row -> row.getString(0).equals(column)).toList();
+      // The values are distinct (grouped on): each count goes where its value sorts.
+      double[] values = rows.stream().mapToDouble(row -> row.getDouble(1)).toArray();
+      Arrays.sort(values);
+      long[] n = new long[values.length];
+      for (Row row : rows) {
+        n[Arrays.binarySearch(values, row.getDouble(1))] = row.getLong(2);
+      }
       histograms.put(column, new ValueHistogram(values, n));
     }
     return histograms;
