@@ -75,13 +75,15 @@ public final class ReportJob {
    * #DRAWING_THREADS} sections at a time, each on a part of its own, appended in the sections'
    * order. Each section's queries are small: while Spark plans and compiles one, another's tasks
    * run, which a section after another leaves idle. The sections that read only tables written
-   * before segment ends are started at once; those that read the tables of propensity, score and
-   * migration (propensity_models, customer_scores, loyalty_weights, value_class_agreement,
-   * migration_matrix, customer_migration) once {@code scored} returns, so that within {@code run}
-   * the others are drawn beside those stages. The threads are started here, so their jobs are in
-   * the stage's job group. The first section (in order) that fails fails the report.
+   * before segment ends are started at once; those that read the tables of propensity and score
+   * (propensity_models, customer_scores, loyalty_weights, value_class_agreement) once {@code
+   * scoresWritten} returns, and the one that reads migration's (migration_matrix,
+   * customer_migration) once {@code migrated} does, so that within {@code run} the others are
+   * drawn beside those stages. The threads are started here, so their jobs are in the stage's job
+   * group. The first section (in order) that fails fails the report.
    */
-  public static Result run(StageContext context, LocalDate snapshot, Manifest thisRun, Runnable scored) {
+  public static Result run(
+      StageContext context, LocalDate snapshot, Manifest thisRun, Runnable scoresWritten, Runnable migrated) {
     Warehouse warehouse = context.warehouse();
     RunHistory history = RunHistory.of(warehouse, snapshot, thisRun);
     Optional<Dataset<Row>> features = CustomerFeaturesTable.SPEC.readIfPresent(warehouse, snapshot);
@@ -95,6 +97,7 @@ public final class ReportJob {
     ExecutorService pool = Futures.daemons("report", DRAWING_THREADS);
     try {
       CompletableFuture<Optional<Dataset<Row>>> scores = new CompletableFuture<>();
+      CompletableFuture<Optional<Dataset<Row>>> scoresAndMigrations = new CompletableFuture<>();
       List<Future<ReportPage>> parts = new ArrayList<>();
       parts.add(
           drawn(
@@ -144,17 +147,21 @@ public final class ReportJob {
               pool));
       parts.add(
           drawn(
-              scores,
+              scoresAndMigrations,
               s ->
                   new MovementSection(
                       MigrationMatrixTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::collectAsList),
                       migrations(warehouse, snapshot), s),
               pool));
       try {
-        scored.run();
-        scores.complete(CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot));
+        scoresWritten.run();
+        Optional<Dataset<Row>> read = CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot);
+        scores.complete(read);
+        migrated.run();
+        scoresAndMigrations.complete(read);
       } catch (Throwable e) {
         scores.completeExceptionally(e);
+        scoresAndMigrations.completeExceptionally(e);
         throw e;
       }
       for (Future<ReportPage> part : parts) {
@@ -173,7 +180,7 @@ public final class ReportJob {
 
   /**
    * The section {@code section} makes of the snapshot's scores, drawn once they are read: after
-   * propensity, score and migration have written their tables.
+   * the stages whose tables it reads have written them.
    */
   private static Future<ReportPage> drawn(
       CompletableFuture<Optional<Dataset<Row>>> scores,

@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  * then clv (once retention is written: it values each cohort from its curve), propensity, score
  * and migration beside segment, which waits for clv only to total each segment's CLV; score waits
  * for segment only to join its columns; at the last snapshot, the report follows segment, and
- * waits for propensity, score and migration only to draw the sections that read their tables.
+ * waits for propensity, score and migration only to draw the sections that read their tables
+ * (score's, once written, while score ranks win_back).
  * Their fits and queries on the driver leave the executors idle for seconds, which the others'
  * tasks fill. The run's snapshot is the last, the one ingest validates against; without ingest,
  * the configured ones or the newest of customer_features. The report is the last snapshot's.
@@ -203,6 +204,8 @@ public final class Pipeline {
               CompletableFuture<Void> valued = new CompletableFuture<>(); // clv
               CompletableFuture<Void> modelled = new CompletableFuture<>(); // clv and propensity, failed or not
               CompletableFuture<Void> segmented = new CompletableFuture<>(); // segment
+              // propensity, and score up to the tables the report reads (not win_back)
+              CompletableFuture<Void> scoresWritten = new CompletableFuture<>();
               CompletableFuture<Void> scored = new CompletableFuture<>(); // propensity, score and migration
               beside.start(
                   () -> {
@@ -222,14 +225,18 @@ public final class Pipeline {
                       }
                       if (stages.contains(Stage.SCORE)) {
                         // Beside segment's end; the scores take its columns once it has ended.
-                        record.stage(Stage.SCORE, () -> ScoreJob.run(context, snapshot, segmented::join));
+                        record.stage(
+                            Stage.SCORE,
+                            () -> ScoreJob.run(context, snapshot, segmented::join, () -> scoresWritten.complete(null)));
                       }
+                      scoresWritten.complete(null); // when score did not run
                       if (stages.contains(Stage.MIGRATION)) {
                         record.stage(Stage.MIGRATION, () -> MigrationJob.run(context, snapshot));
                       }
                       scored.complete(null);
                     } catch (Throwable e) { // a stage waiting on these fails with it
                       valued.completeExceptionally(e);
+                      scoresWritten.completeExceptionally(e);
                       scored.completeExceptionally(e);
                       throw e;
                     }
@@ -253,7 +260,10 @@ public final class Pipeline {
                 valued.join();
                 record.stage(
                     Stage.REPORT,
-                    () -> ReportJob.run(context, snapshot, record.manifest(RunRecord.RUNNING, null), scored::join));
+                    () ->
+                        ReportJob.run(
+                            context, snapshot, record.manifest(RunRecord.RUNNING, null), scoresWritten::join,
+                            scored::join));
               }
             });
         record.made(snapshot);

@@ -83,16 +83,18 @@ public final class ScoreJob {
   }
 
   public static Result run(StageContext context, LocalDate snapshot) {
-    return run(context, snapshot, () -> {});
+    return run(context, snapshot, () -> {}, () -> {});
   }
 
   /**
    * Scores the snapshot, waiting for {@code segmented} to return only where the scores take the
    * segment and churn columns: what comes before (the loyalty index and its ranks, the value
    * quadrants' pass over the customers' CLV) needs only customer_features and clv_models, so
-   * within {@code run} it goes on beside the segment stage's end.
+   * within {@code run} it goes on beside the segment stage's end. {@code written} is called once
+   * customer_scores, loyalty_weights and value_class_agreement are written, before win_back, whose
+   * rank runs in one task: within {@code run} the report reads them beside it.
    */
-  public static Result run(StageContext context, LocalDate snapshot, Runnable segmented) {
+  public static Result run(StageContext context, LocalDate snapshot, Runnable segmented, Runnable written) {
     LifecycleConfig config = context.config();
     Warehouse warehouse = context.warehouse();
     Dataset<Row> read = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
@@ -131,18 +133,21 @@ public final class ScoreJob {
             classes, periods, periods.map(p -> CustomerScoresTable.SPEC.read(warehouse, p.from())), config.strategy());
     segmented.run();
     Dataset<Row> scores = withSegmentsAndChurn(warehouse, acted, snapshot);
-    Table.Written written =
+    Table.Written scoresTable =
         CustomerScoresTable.SPEC.replace(
             warehouse, scores, snapshot, () -> CustomerScoresTable.SPEC.read(warehouse, snapshot).count());
-    List<Table.Written> tables = new ArrayList<>(List.of(written));
+    Table.Written weights = LoyaltyWeightsTable.SPEC.replace(warehouse, LoyaltyWeightsTable.rows(config.loyalty()), snapshot);
+    Optional<Table.Written> agreement = reference.map(date -> agreement(warehouse, snapshot, date));
+    written.run();
     Dataset<Row> winBack = CustomerActions.winBack(CustomerScoresTable.SPEC.read(warehouse, snapshot), snapshot);
+    List<Table.Written> tables = new ArrayList<>(List.of(scoresTable));
     // No lost or declining customer leaves no partition to count.
     tables.add(
         WinBackTable.SPEC.replace(
             warehouse, winBack, snapshot, () -> WinBackTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::count).orElse(0L)));
-    tables.add(LoyaltyWeightsTable.SPEC.replace(warehouse, LoyaltyWeightsTable.rows(config.loyalty()), snapshot));
-    reference.ifPresent(date -> tables.add(agreement(warehouse, snapshot, date)));
-    return new Result(written.rows(), tables);
+    tables.add(weights);
+    agreement.ifPresent(tables::add);
+    return new Result(scoresTable.rows(), tables);
   }
 
   /** The reference snapshot's customer_scores; exit 3 when the table does not hold it. */
