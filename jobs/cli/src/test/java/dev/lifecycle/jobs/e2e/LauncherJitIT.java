@@ -32,6 +32,7 @@ class LauncherJitIT {
   private static final Pattern HUGE = Pattern.compile("DontCompileHugeMethods\\s*=\\s*(true|false)");
   private static final Pattern PARALLEL_GC = Pattern.compile("\\bUseParallelGC\\s*=\\s*(true|false)");
   private static final Pattern TIER4_INVOCATIONS = Pattern.compile("\\bTier4InvocationThreshold\\s*=\\s*(\\d+)");
+  private static final Pattern CODE_CACHE = Pattern.compile("\\bReservedCodeCacheSize\\s*=\\s*(\\d+)");
   /** The node cap of the fits' optimiser in the optimising compiler (a compile command). */
   private static final Pattern OPTIMISER_NODES =
       Pattern.compile("\\bCompileCommand\\s*\\+=\\s*MaxNodeLimit,[\\w.]+\\.BOBYQAOptimizer::\\*,(\\d+)");
@@ -69,6 +70,10 @@ class LauncherJitIT {
     assertThat(flag(PARALLEL_GC, "", "run", "--input", large.toString())).isEqualTo("true");
     assertThat(flag(PARALLEL_GC, "-XX:-UseParallelGC", "run", "--input", large.toString()))
         .as("LIFECYCLE_JAVA_OPTIONS wins").isEqualTo("false");
+    assertThat(flag(CODE_CACHE, "", "run", "--input", small.toString()))
+        .as("both compilers' code cache")
+        .isEqualTo("251658240");
+    assertThat(flag(CODE_CACHE, "", "run", "--input", large.toString())).isEqualTo("251658240");
     assertThat(flag(TIER4_INVOCATIONS, "", "run", "--input", small.toString())).isEqualTo("5000");
     assertThat(flag(TIER4_INVOCATIONS, "", "run", "--input", large.toString()))
         .as("ten times Java's").isEqualTo("50000");
