@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * and migration beside segment, which waits for clv only to total each segment's CLV; score waits
  * for segment only to join its columns; at the last snapshot, the report follows segment, and
  * waits for propensity, score and migration only to draw the sections that read their tables
- * (score's, once written, while score ranks win_back).
+ * (score's as soon as it has written them, while it ranks win_back).
  * Their fits and queries on the driver leave the executors idle for seconds, which the others'
  * tasks fill. The run's snapshot is the last, the one ingest validates against; without ingest,
  * the configured ones or the newest of customer_features. The report is the last snapshot's.

@@ -48,6 +48,8 @@ record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[]
     }
   }
 
+  /** Where the feature columns start in the rows {@link #raw} reads. */
+  private static final int FEATURES = 9;
 
   /**
    * The customers with their raw features: {@code prepare} and {@code assemble} are the first two
@@ -55,9 +57,6 @@ record CustomerBlock(String[] ids, PointBlock points, double[] recency, double[]
    * as they are, in the assembler's order: the vector it would build, without building it. Blocks
    * follow the partitions and order of {@code features}.
    */
-  /** Where the feature columns start in the rows {@link #raw} reads. */
-  private static final int FEATURES = 9;
-
   static JavaRDD<CustomerBlock> raw(Dataset<Row> features, Transformer prepare, VectorAssembler assemble) {
     String[] inputs = assemble.getInputCols();
     List<Column> columns = new ArrayList<>();
