@@ -28,16 +28,16 @@ import java.util.Optional;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.VariantType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Ingest's pure transformations. Ingest and the per-customer summary are one shuffle by customer
@@ -58,6 +58,8 @@ public final class Transactions {
   static final String REJECT = "__reject_reason";
   static final String EXCLUDE = "__exclude_reason";
   static final String COHORT_SEGMENT = "__cohort_segment";
+  /** The seed of Spark's {@code xxhash64}, whose hash of one column is its value's hash with it. */
+  static final long XXHASH64_SEED = 42L;
   /** The cohort segment of everyone when no cohort attribute is configured. */
   static final String ALL_CUSTOMERS = "all";
   /** The cohort segment of a customer whose attribute value is missing. */
@@ -155,7 +157,7 @@ public final class Transactions {
     CustomerPass customerPass =
         new CustomerPass(
             sorted.schema(),
-            filesById(spark, files.paths()),
+            filesById(files.paths()),
             duplicates == DuplicatePolicy.REJECT,
             snapshots);
     // On Spark's internal rows: the pass reads and makes them without turning each into a Java
@@ -193,23 +195,18 @@ public final class Transactions {
 
   /**
    * The input's files by the id the pass carries instead of the path: the same xxhash64 of the
-   * path as the source's file column spells it, taken from the file listing, not from a scan.
+   * path as the source's file column spells it ({@link #XXHASH64_SEED}, as Spark's {@code
+   * xxhash64} of one column), taken from the file listing on the driver: a Spark query for a few
+   * strings cost half a second of every cold run.
    */
-  private static Map<Long, String> filesById(SparkSession spark, List<String> paths) {
+  static Map<Long, String> filesById(List<String> paths) {
     Map<Long, String> files = new HashMap<>();
-    spark
-        .createDataset(paths, Encoders.STRING())
-        .select(col("value"), xxhash64(col("value")))
-        .collectAsList()
-        .forEach(
-            row -> {
-              String clash = files.put(row.getLong(1), row.getString(0));
-              if (clash != null) {
-                throw new IllegalStateException(
-                    "Cannot tell input files apart: " + clash + " and " + row.getString(0)
-                        + " share a hash");
-              }
-            });
+    for (String path : paths) {
+      String clash = files.put(XXH64.hashUTF8String(UTF8String.fromString(path), XXHASH64_SEED), path);
+      if (clash != null) {
+        throw new IllegalStateException("Cannot tell input files apart: " + clash + " and " + path + " share a hash");
+      }
+    }
     return files;
   }
 
