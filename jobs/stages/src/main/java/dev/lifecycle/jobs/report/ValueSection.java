@@ -29,6 +29,9 @@ import org.apache.spark.sql.Row;
 record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> features, Optional<String> purchaseModel)
     implements ReportSection {
   private static final String N = "n";
+  /** The P(alive) chart's columns of t_x, and its rows of x: 0 to this, and more. */
+  private static final int PALIVE_BINS = 12;
+  private static final int PALIVE_MOST = 10;
 
   @Override
   public void draw(ReportPage page) {
@@ -93,7 +96,8 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
     // only if the cells' own greatest age says otherwise.
     Row oldest = features.agg(max(Columns.BTYD_T)).first();
     List<Row> cells = oldest.isNullAt(0) ? List.of() : pAliveCells(joined, oldest.getDouble(0));
-    Optional<Double> range = cells.stream().map(cell -> cell.<Double>getAs("t_max")).filter(Objects::nonNull).max(Double::compare);
+    Optional<Double> range =
+        cells.stream().map(cell -> cell.<Double>getAs("t_max")).filter(Objects::nonNull).max(Double::compare);
     if (range.isEmpty()) {
       page.note("P(alive): no customers.");
       return;
@@ -102,22 +106,20 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
       cells = pAliveCells(joined, range.get());
     }
     double horizon = Math.max(range.get(), 1e-9);
-    int bins = PALIVE_BINS;
-    int most = PALIVE_MOST;
-    double[][] p = new double[most + 1][bins];
+    double[][] p = new double[PALIVE_MOST + 1][PALIVE_BINS];
     for (double[] row : p) {
       Arrays.fill(row, Double.NaN);
     }
     for (Row cell : cells) {
-      p[most - (int) cell.<Long>getAs("x").longValue()][cell.<Integer>getAs("t")] = cell.getAs("p");
+      p[PALIVE_MOST - (int) cell.<Long>getAs("x").longValue()][cell.<Integer>getAs("t")] = cell.getAs("p");
     }
     List<String> rows = new ArrayList<>();
-    for (int x = most; x >= 0; x--) {
-      rows.add(x == most ? most + "+" : Integer.toString(x));
+    for (int x = PALIVE_MOST; x >= 0; x--) {
+      rows.add(x == PALIVE_MOST ? PALIVE_MOST + "+" : Integer.toString(x));
     }
     List<String> columns = new ArrayList<>();
-    for (int t = 0; t < bins; t++) {
-      columns.add(Svg.number(Math.rint(t * horizon / bins * 10) / 10));
+    for (int t = 0; t < PALIVE_BINS; t++) {
+      columns.add(Svg.number(Math.rint(t * horizon / PALIVE_BINS * 10) / 10));
     }
     page.chart(
         "p-alive", "P(alive) by frequency and recency, " + model,
@@ -129,10 +131,6 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
                     + " retention.churn-after-days; clv.purchase-model = mbg-nbd does not."
                 : ""));
   }
-
-  /** The P(alive) chart's columns of t_x, and its rows of x: 0 to this, and more. */
-  private static final int PALIVE_BINS = 12;
-  private static final int PALIVE_MOST = 10;
 
   /**
    * Mean P(alive) by x (capped) and t_x's column, the columns spanning the ages up to {@code
