@@ -1,9 +1,11 @@
 package dev.lifecycle.jobs.ingest;
 
 import static org.apache.spark.sql.functions.btrim;
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.timestamp_micros;
 import static org.apache.spark.sql.functions.trim;
@@ -19,6 +21,9 @@ import dev.lifecycle.spark.quality.IngestChecks;
 import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.table.Columns;
 import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,6 +36,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -60,6 +66,8 @@ public final class Transactions {
   static final String COHORT_SEGMENT = "__cohort_segment";
   /** The seed of Spark's {@code xxhash64}, whose hash of one column is its value's hash with it. */
   static final long XXHASH64_SEED = 42L;
+  private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
   /** The cohort segment of everyone when no cohort attribute is configured. */
   static final String ALL_CUSTOMERS = "all";
   /** The cohort segment of a customer whose attribute value is missing. */
@@ -138,7 +146,7 @@ public final class Transactions {
             .withColumn(CUSTOMER, integralIds ? lit(null).cast(DataTypes.StringType) : id)
             .withColumn(ROW_HASH, rowHash)
             .withColumn(TS_MICROS, unix_micros(ts))
-            .withColumn(DAY, unix_date(ts.cast(DataTypes.DateType)))
+            .withColumn(DAY, epochDay(ts, col(TS_MICROS), DateTimeUtils.getZoneId(spark.sessionState().conf().sessionLocalTimeZone())))
             .withColumn(AMOUNT, Columns.quoted(columns.amount()).try_cast(DataTypes.DoubleType))
             .withColumn(ORDER_KEY, orderKey)
             .withColumn(COHORT_SEGMENT, segment);
@@ -164,6 +172,23 @@ public final class Transactions {
     // row and back. Planning the query runs its shuffle here, as Dataset.rdd does.
     RDD<InternalRow> passed = sorted.queryExecution().toRdd().toJavaRDD().mapPartitions(customerPass).rdd();
     return spark.internalCreateDataFrame(passed, CustomerPass.outputSchema(raw.schema()), false);
+  }
+
+  /**
+   * The epoch day of timestamp {@code ts} (of microseconds {@code micros}) in {@code zone}, what
+   * {@code unix_date(CAST(ts AS DATE))} gives. In a zone of one fixed offset, UTC (the CLI's) among
+   * them, that is plain arithmetic on the microseconds, floor((micros + offset) / day), where the
+   * cast makes a calendar date-time of every row.
+   */
+  static Column epochDay(Column ts, Column micros, ZoneId zone) {
+    ZoneRules rules = zone.getRules();
+    if (!rules.isFixedOffset()) {
+      return unix_date(ts.cast(DataTypes.DateType));
+    }
+    Column local = micros.plus(rules.getOffset(Instant.EPOCH).getTotalSeconds() * MICROS_PER_SECOND);
+    Column day = lit(MICROS_PER_DAY);
+    // A whole number of days, less its non-negative remainder, divided exactly as a long
+    return call_function("div", local.minus(pmod(local, day)), day).cast(DataTypes.IntegerType);
   }
 
   /**
