@@ -79,11 +79,18 @@ public final class ReportJob {
    * (propensity_models, customer_scores, loyalty_weights, value_class_agreement) once {@code
    * scoresWritten} returns, and the one that reads migration's (migration_matrix,
    * customer_migration) once {@code migrated} does, so that within {@code run} the others are
-   * drawn beside those stages. The threads are started here, so their jobs are in the stage's job
-   * group. The first section (in order) that fails fails the report.
+   * drawn beside those stages. The page is written once {@code scored} returns too: within {@code
+   * run}, once score has ranked win_back, so that a run whose score fails leaves no page. The
+   * threads are started here, so their jobs are in the stage's job group. The first section (in
+   * order) that fails fails the report.
    */
   public static Result run(
-      StageContext context, LocalDate snapshot, Manifest thisRun, Runnable scoresWritten, Runnable migrated) {
+      StageContext context,
+      LocalDate snapshot,
+      Manifest thisRun,
+      Runnable scoresWritten,
+      Runnable migrated,
+      Runnable scored) {
     Warehouse warehouse = context.warehouse();
     RunHistory history = RunHistory.of(warehouse, snapshot, thisRun);
     Optional<Dataset<Row>> features = CustomerFeaturesTable.SPEC.readIfPresent(warehouse, snapshot);
@@ -167,6 +174,7 @@ public final class ReportJob {
       for (Future<ReportPage> part : parts) {
         page.append(Futures.join(part, "drawing the report"));
       }
+      scored.run();
     } finally {
       pool.shutdownNow();
     }

@@ -35,9 +35,10 @@ import java.util.function.Supplier;
  * do not need each other's tables: retention (which needs only ingest's tallies) beside features;
  * then clv (once retention is written: it values each cohort from its curve), propensity, score
  * and migration beside segment, which waits for clv only to total each segment's CLV; score waits
- * for segment only to join its columns; at the last snapshot, the report follows segment, and
- * waits for propensity, score and migration only to draw the sections that read their tables
- * (score's as soon as it has written them, while it ranks win_back).
+ * for segment only to join its columns, and migration only for customer_scores, beside score's
+ * rank of win_back; at the last snapshot, the report follows segment, and waits for propensity,
+ * score and migration only to draw the sections that read their tables (score's as soon as it has
+ * written them, while it ranks win_back).
  * Their fits and queries on the driver leave the executors idle for seconds, which the others'
  * tasks fill. The run's snapshot is the last, the one ingest validates against; without ingest,
  * the configured ones or the newest of customer_features. The report is the last snapshot's.
@@ -63,7 +64,10 @@ public final class Pipeline {
      * segment columns.
      */
     SCORE,
-    /** After score: how customers moved since the previous snapshot of customer_scores. */
+    /**
+     * After score has written customer_scores, beside its rank of win_back: how customers moved
+     * since the previous snapshot of customer_scores.
+     */
     MIGRATION,
     /**
      * The last snapshot's, after segment, beside propensity, score and migration: it waits for
@@ -204,9 +208,10 @@ public final class Pipeline {
               CompletableFuture<Void> valued = new CompletableFuture<>(); // clv
               CompletableFuture<Void> modelled = new CompletableFuture<>(); // clv and propensity, failed or not
               CompletableFuture<Void> segmented = new CompletableFuture<>(); // segment
-              // propensity, and score up to the tables the report reads (not win_back)
+              // propensity, and score up to the tables the report and migration read (not win_back)
               CompletableFuture<Void> scoresWritten = new CompletableFuture<>();
-              CompletableFuture<Void> scored = new CompletableFuture<>(); // propensity, score and migration
+              CompletableFuture<Void> scored = new CompletableFuture<>(); // propensity and score
+              CompletableFuture<Void> migrated = new CompletableFuture<>(); // migration
               beside.start(
                   () -> {
                     try {
@@ -230,14 +235,29 @@ public final class Pipeline {
                             () -> ScoreJob.run(context, snapshot, segmented::join, () -> scoresWritten.complete(null)));
                       }
                       scoresWritten.complete(null); // when score did not run
-                      if (stages.contains(Stage.MIGRATION)) {
-                        record.stage(Stage.MIGRATION, () -> MigrationJob.run(context, snapshot));
-                      }
                       scored.complete(null);
                     } catch (Throwable e) { // a stage waiting on these fails with it
                       valued.completeExceptionally(e);
                       scoresWritten.completeExceptionally(e);
                       scored.completeExceptionally(e);
+                      throw e;
+                    }
+                  });
+              // Beside win_back's rank, which runs in one task: migration reads customer_scores only.
+              beside.start(
+                  () -> {
+                    Throwable scoreFailed = scoresWritten.handle((none, failure) -> failure).join();
+                    if (scoreFailed != null) { // the run fails with score's failure, which its thread records
+                      migrated.completeExceptionally(scoreFailed);
+                      return;
+                    }
+                    try {
+                      if (stages.contains(Stage.MIGRATION)) {
+                        record.stage(Stage.MIGRATION, () -> MigrationJob.run(context, snapshot));
+                      }
+                      migrated.complete(null);
+                    } catch (Throwable e) {
+                      migrated.completeExceptionally(e);
                       throw e;
                     }
                   });
@@ -263,7 +283,7 @@ public final class Pipeline {
                     () ->
                         ReportJob.run(
                             context, snapshot, record.manifest(RunRecord.RUNNING, null), scoresWritten::join,
-                            scored::join));
+                            migrated::join, scored::join));
               }
             });
         record.made(snapshot);
