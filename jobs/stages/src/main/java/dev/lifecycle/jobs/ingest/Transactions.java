@@ -136,6 +136,7 @@ public final class Transactions {
                 .orElse(lit(ALL_CUSTOMERS));
 
     org.apache.spark.sql.classic.SparkSession spark = (org.apache.spark.sql.classic.SparkSession) raw.sparkSession();
+    ZoneId zone = DateTimeUtils.getZoneId(spark.sessionState().conf().sessionLocalTimeZone());
     Dataset<Row> parsed =
         raw.withColumn(SOURCE_ID, xxhash64(files.path(raw)))
             .withColumn(CUSTOMER_KEY, customerKey)
@@ -146,7 +147,7 @@ public final class Transactions {
             .withColumn(CUSTOMER, integralIds ? lit(null).cast(DataTypes.StringType) : id)
             .withColumn(ROW_HASH, rowHash)
             .withColumn(TS_MICROS, unix_micros(ts))
-            .withColumn(DAY, epochDay(ts, col(TS_MICROS), DateTimeUtils.getZoneId(spark.sessionState().conf().sessionLocalTimeZone())))
+            .withColumn(DAY, epochDay(ts, col(TS_MICROS), zone))
             .withColumn(AMOUNT, Columns.quoted(columns.amount()).try_cast(DataTypes.DoubleType))
             .withColumn(ORDER_KEY, orderKey)
             .withColumn(COHORT_SEGMENT, segment);

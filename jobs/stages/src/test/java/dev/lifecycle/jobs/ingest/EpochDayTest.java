@@ -42,7 +42,9 @@ class EpochDayTest {
     }
     SparkSession spark = TestSpark.session();
     Dataset<Row> rows =
-        spark.createDataset(micros, Encoders.LONG()).select(timestamp_micros(col("value")).as("ts")).withColumn("m", unix_micros(col("ts")));
+        spark.createDataset(micros, Encoders.LONG())
+            .select(timestamp_micros(col("value")).as("ts"))
+            .withColumn("m", unix_micros(col("ts")));
     String sessionZone = spark.conf().get("spark.sql.session.timeZone");
     try {
       for (String zone : List.of("UTC", "+05:30", "-08:00", "Asia/Kolkata", "America/New_York", "Europe/Amsterdam")) {
