@@ -316,6 +316,7 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
       long micros = row.getLong(microsAt);
       Object key = order == null ? new UnorderedPurchase(micros) : order;
       boolean newOrder = amount >= 0 && orders.add(key);
+      String rowSegment = null; // read once for all the snapshots that tally it
       for (int i = 0; i < snapshots.length; i++) {
         SnapshotInput snapshot = snapshots[i];
         if (day > snapshot.day()) {
@@ -330,7 +331,10 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
           }
         }
         if (tallies[i] != null) {
-          summaries[i].tally(tallies[i].input().period(), day, amount, segment(row));
+          if (rowSegment == null) {
+            rowSegment = segment(row);
+          }
+          summaries[i].tally(tallies[i].input().period(), day, amount, rowSegment);
         }
       }
     }
