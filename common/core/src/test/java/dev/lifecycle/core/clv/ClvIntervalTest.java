@@ -269,9 +269,10 @@ class ClvIntervalTest {
   }
 
   /**
-   * One scorer shared by two threads at once (as a broadcast model is by an executor's tasks):
-   * each thread keeps what it computes to itself, so both score every customer exactly as a scorer
-   * alone does, with all the ages unrounded, so the threads' memos fill and grow side by side.
+   * One scorer shared by two threads at once (Spark gives each task its own copy, but nothing in
+   * the class asks for that): each thread keeps what it computes to itself, so both score every
+   * customer exactly as a scorer alone does, with all the ages unrounded, so the threads' memos
+   * fill and grow side by side.
    * (With the scorer's memo handed to any thread, not only its own, the threads race on one memo:
    * this failed 3 of 4 runs.)
    */
