@@ -25,6 +25,9 @@ public final class TestSpark {
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+              // as the CLI's sessions have it (SparkProvider): a test JVM plans the same queries
+              // run after run, and with Spark's 100 it compiled them again each time
+              .config("spark.sql.codegen.cache.maxEntries", "1000")
               .config(delta())
               .getOrCreate();
     }
