@@ -19,6 +19,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,6 +221,29 @@ public final class ParquetWarehouse extends Warehouse {
   /** The snapshot's rows of a table, without the snapshot column; fails if there are none. */
   @Override
   public Dataset<Row> readPartition(String table, LocalDate snapshot) {
+    return spark.read().parquet(partitionToRead(table, snapshot).toString());
+  }
+
+  /**
+   * As {@link #readPartition(String, LocalDate)}, read with {@code expected}'s schema when the
+   * first data file holds exactly its columns, by name and in order (Spark would otherwise read a
+   * footer in a Spark job of its own for every read: 20 of the 154 jobs of a run of 1,500
+   * customers); files of other columns (written by another version) are read with their own.
+   */
+  @Override
+  public Dataset<Row> readPartition(String table, LocalDate snapshot, StructType expected) {
+    Path folder = partitionToRead(table, snapshot);
+    List<String> columns;
+    try {
+      columns = firstFileColumns(fileSystem(folder), folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the columns of " + folder, e);
+    }
+    boolean same = columns.equals(List.of(expected.fieldNames()));
+    return (same ? spark.read().schema(expected) : spark.read()).parquet(folder.toString());
+  }
+
+  private Path partitionToRead(String table, LocalDate snapshot) {
     Optional<Path> folder = folder(table, snapshot);
     if (folder.isEmpty()) {
       throw LifecycleException.input(
@@ -226,7 +251,19 @@ public final class ParquetWarehouse extends Warehouse {
               + " (run the stage that writes it first)",
           null);
     }
-    return spark.read().parquet(qualified(folder.get()).toString());
+    return qualified(folder.get());
+  }
+
+  /** The top-level columns of a folder's first data file, from its footer; none without one. */
+  private List<String> firstFileColumns(FileSystem fs, Path dir) throws IOException {
+    for (FileStatus status : fs.listStatus(dir)) {
+      if (status.getPath().getName().startsWith("part-")) {
+        try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromStatus(status, hadoopConf()))) {
+          return footer.getFileMetaData().getSchema().getFields().stream().map(Type::getName).toList();
+        }
+      }
+    }
+    return List.of();
   }
 
   /** Whether the table holds the snapshot. */

@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The product's tables, partitioned by {@code snapshot_date}, and the files written beside them
@@ -82,6 +83,15 @@ public abstract class Warehouse {
 
   /** The snapshot's rows of a table, without the snapshot column; fails if there are none. */
   public abstract Dataset<Row> readPartition(String table, LocalDate snapshot);
+
+  /**
+   * As {@link #readPartition(String, LocalDate)}, for a table whose columns should be {@code
+   * expected}'s: a format that would otherwise read the schema from the files in a Spark job may
+   * take it from there instead, where the files hold those columns.
+   */
+  public Dataset<Row> readPartition(String table, LocalDate snapshot, StructType expected) {
+    return readPartition(table, snapshot);
+  }
 
   /** Whether the table holds the snapshot. */
   public abstract boolean hasPartition(String table, LocalDate snapshot);

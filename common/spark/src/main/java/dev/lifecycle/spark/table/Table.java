@@ -50,7 +50,7 @@ public record Table(String name, String grain, StructType schema, boolean inputC
 
   /** The snapshot's rows, without the snapshot column. */
   public Dataset<Row> read(Warehouse warehouse, LocalDate snapshot) {
-    return warehouse.readPartition(name, snapshot);
+    return inputColumnsFirst ? warehouse.readPartition(name, snapshot) : warehouse.readPartition(name, snapshot, schema);
   }
 
   /** The snapshot's rows, if the table holds the snapshot. */

@@ -9,9 +9,15 @@ import dev.lifecycle.spark.test.TestSpark;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -90,6 +96,68 @@ class TableTest {
                     warehouse, TestSpark.session().createDataFrame(List.of(RowFactory.create(1L, "r", "f")), typed),
                     SNAPSHOT, () -> 1))
         .hasMessage("Cannot write table transactions_rejected: input column CustomerID is bigint, not text");
+  }
+
+  @Test
+  void aTableIsReadWithItsSpecsSchemaWithoutASparkJobAndFilesOfOtherColumnsWithTheirOwn() {
+    SparkSession spark = TestSpark.session();
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
+    List<Row> written = List.of(RowFactory.create("a", 1, 2, 3), RowFactory.create("b", null, null, null));
+    CustomerSegmentsTable.SPEC.replace(
+        warehouse, spark.createDataFrame(written, CustomerSegmentsTable.SPEC.schema()), SNAPSHOT, () -> 2);
+    // Another version's files: fewer columns, written straight into a snapshot folder.
+    LocalDate older = SNAPSHOT.minusMonths(1);
+    StructType fewer = new StructType().add("customer_id", DataTypes.StringType).add("kmeans_segment", DataTypes.IntegerType);
+    spark.createDataFrame(List.of(RowFactory.create("c", 4)), fewer)
+        .write()
+        .parquet(dir.resolve("customer_segments").resolve("snapshot_date=" + older).toString());
+
+    Dataset<Row>[] read = new Dataset[2];
+    assertThat(jobsWhile(spark, () -> read[0] = CustomerSegmentsTable.SPEC.read(warehouse, SNAPSHOT)))
+        .as("Spark jobs to read a snapshot the spec's columns were written to")
+        .isZero();
+    assertThat(read[0].schema()).isEqualTo(CustomerSegmentsTable.SPEC.schema().asNullable());
+    assertThat(read[0].collectAsList()).containsExactlyInAnyOrderElementsOf(written);
+
+    read[1] = CustomerSegmentsTable.SPEC.read(warehouse, older);
+    assertThat(read[1].columns()).containsExactly("customer_id", "kmeans_segment");
+    assertThat(read[1].collectAsList()).containsExactly(RowFactory.create("c", 4));
+  }
+
+  /**
+   * The Spark jobs {@code action} starts on this thread, counted by a listener: a job of another
+   * group after it, once seen, shows that the listener has seen every job before it.
+   */
+  private static int jobsWhile(SparkSession spark, Runnable action) {
+    AtomicInteger jobs = new AtomicInteger();
+    CountDownLatch marked = new CountDownLatch(1);
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            String group = job.properties() == null ? null : job.properties().getProperty("spark.jobGroup.id");
+            if ("counted".equals(group)) {
+              jobs.incrementAndGet();
+            } else if ("marker".equals(group)) {
+              marked.countDown();
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      spark.sparkContext().setJobGroup("counted", "counted", false);
+      action.run();
+      spark.sparkContext().setJobGroup("marker", "marker", false);
+      spark.range(1).count();
+      assertThat(marked.await(1, TimeUnit.MINUTES)).as("the marker job seen").isTrue();
+      return jobs.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+      spark.sparkContext().removeSparkListener(listener);
+    }
   }
 
   @Test
