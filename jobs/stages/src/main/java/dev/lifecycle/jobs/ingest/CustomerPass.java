@@ -1,5 +1,6 @@
 package dev.lifecycle.jobs.ingest;
 
+import dev.lifecycle.core.config.RetentionPeriod;
 import dev.lifecycle.spark.quality.IngestChecks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -89,6 +90,8 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
   private final int segmentAt;
   /** The snapshots, oldest first. */
   private final SnapshotInput[] snapshots;
+  /** Their days. */
+  private final int[] snapshotDays;
   /** The last snapshot's spend windows and holdout. */
   private final ValueInput value;
 
@@ -102,6 +105,7 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
     this.files = new HashMap<>(filesById);
     this.rejectDuplicates = rejectDuplicates;
     this.snapshots = snapshots.toArray(SnapshotInput[]::new);
+    this.snapshotDays = snapshots.stream().mapToInt(SnapshotInput::day).toArray();
     this.value = this.snapshots[this.snapshots.length - 1].value();
     List<String> parsed = List.of(PARSED);
     sourceAt = inputColumns + parsed.indexOf(Transactions.SOURCE_ID);
@@ -142,6 +146,8 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
     private final List<InternalRow> sameKey = new ArrayList<>();
     private final Map<String, Long> counts = new TreeMap<>();
     private final CohortTally[] tallies = new CohortTally[snapshots.length];
+    /** The period of the cohort tallies; null when no snapshot tallies. */
+    private final RetentionPeriod periodUnit;
     private final Map<Integer, Long> repeats = new TreeMap<>();
     private long clean;
     private long key;
@@ -154,9 +160,17 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
 
     Pass(Iterator<InternalRow> rows) {
       this.rows = rows;
+      RetentionPeriod unit = null;
       for (int i = 0; i < snapshots.length; i++) {
         tallies[i] = snapshots[i].cohorts() == null ? null : new CohortTally(snapshots[i].cohorts());
+        if (tallies[i] != null) {
+          if (unit != null && unit != tallies[i].input().period()) {
+            throw new IllegalStateException("Snapshots tally cohorts by " + unit + " and by " + tallies[i].input().period());
+          }
+          unit = tallies[i].input().period();
+        }
       }
+      periodUnit = unit;
     }
 
     @Override
@@ -221,21 +235,22 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
       CustomerSummary[] atCuts = new CustomerSummary[snapshots.length];
       for (int i = 0; i < snapshots.length; i++) {
         SnapshotInput snapshot = snapshots[i];
-        summaries[i] = new CustomerSummary(snapshot.cohorts() != null, snapshot.value());
-        atCuts[i] = snapshot.cut() == null ? null : new CustomerSummary(false, snapshot.cut());
+        summaries[i] = new CustomerSummary(snapshot.value());
+        atCuts[i] = snapshot.cut() == null ? null : new CustomerSummary(snapshot.cut());
       }
+      CohortTally.SnapshotPeriods periods = periodUnit == null ? null : new CohortTally.SnapshotPeriods(periodUnit, snapshotDays);
       // The customer's orders so far: a purchase in time order starts one at most once, for every
       // summary it reaches, so one set serves all snapshots.
       Set<Object> orders = new HashSet<>();
       List<InternalRow> tied = new ArrayList<>();
       for (InternalRow row : rows) {
         if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
-          tied.forEach(kept -> add(summaries, atCuts, orders, kept));
+          tied.forEach(kept -> add(summaries, atCuts, periods, orders, kept));
           tied.clear();
         }
         keepOrReject(row, tied);
       }
-      tied.forEach(kept -> add(summaries, atCuts, orders, kept));
+      tied.forEach(kept -> add(summaries, atCuts, periods, orders, kept));
       for (int i = 0; i < snapshots.length; i++) {
         int day = snapshots[i].day();
         CustomerSummary atCut = atCuts[i];
@@ -249,7 +264,7 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
             summary.repeatDays.forEach(repeat -> repeats.merge(repeat, 1L, Long::sum));
           }
           if (tallies[i] != null) {
-            tallies[i].add(summary.segment, summary.firstDay, summary.lastDay, summary.periods);
+            tallies[i].add(periods.segment(), summary.firstDay, summary.lastDay, periods.at(i));
           }
         }
       }
@@ -297,9 +312,12 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
 
     /**
      * A kept row: to the summary of each snapshot it is not after, and when it is clean, to each
-     * summary at a cut too (by the cut) or to its holdout (after it, by the snapshot).
+     * summary at a cut too (by the cut) or to its holdout (after it, by the snapshot), and to the
+     * periods of the cohort tallies.
      */
-    private void add(CustomerSummary[] summaries, CustomerSummary[] atCuts, Set<Object> orders, InternalRow row) {
+    private void add(
+        CustomerSummary[] summaries, CustomerSummary[] atCuts, CohortTally.SnapshotPeriods periods, Set<Object> orders,
+        InternalRow row) {
       int day = row.getInt(dayAt);
       double amount = row.getDouble(amountAt);
       if (!row.isNullAt(excludeAt)) {
@@ -316,7 +334,9 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
       long micros = row.getLong(microsAt);
       Object key = order == null ? new UnorderedPurchase(micros) : order;
       boolean newOrder = amount >= 0 && orders.add(key);
-      String rowSegment = null; // read once for all the snapshots that tally it
+      if (periods != null && periods.add(day, amount)) {
+        periods.segment(segment(row));
+      }
       for (int i = 0; i < snapshots.length; i++) {
         SnapshotInput snapshot = snapshots[i];
         if (day > snapshot.day()) {
@@ -329,12 +349,6 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
           } else {
             atCuts[i].addHoldout(day, amount);
           }
-        }
-        if (tallies[i] != null) {
-          if (rowSegment == null) {
-            rowSegment = segment(row);
-          }
-          summaries[i].tally(tallies[i].input().period(), day, amount, rowSegment);
         }
       }
     }

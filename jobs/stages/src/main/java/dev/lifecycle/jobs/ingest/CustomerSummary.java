@@ -1,6 +1,5 @@
 package dev.lifecycle.jobs.ingest;
 
-import dev.lifecycle.core.config.RetentionPeriod;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -10,7 +9,6 @@ import org.apache.spark.unsafe.types.UTF8String;
  * amount; a negative amount (a netted return) only lowers the spend.
  */
 final class CustomerSummary {
-  final CohortTally.Periods periods;
   final ValueInput value;
   final double[] windowAmounts;
   final int[] windowPurchaseDays;
@@ -25,7 +23,6 @@ final class CustomerSummary {
   long days;
   int lastDay = Integer.MIN_VALUE;
   int firstDay = Integer.MAX_VALUE;
-  String segment;
   /** Holdout purchase days and spend (days after the snapshot, up to the holdout's end). */
   long holdoutDays;
   double holdoutSpend;
@@ -39,14 +36,11 @@ final class CustomerSummary {
   long splitDays;
   int splitLastDay = ValueInput.NO_SPLIT;
   long afterSplitDays;
-  private int periodDay = Integer.MIN_VALUE;
-  private int period;
   /** The window of the day last added: a customer's rows come in time order, many on one day. */
   private int windowDay = Integer.MIN_VALUE;
   private int window;
 
-  CustomerSummary(boolean tracksPeriods, ValueInput value) {
-    this.periods = tracksPeriods ? new CohortTally.Periods() : null;
+  CustomerSummary(ValueInput value) {
     this.value = value;
     this.windowAmounts = new double[value.windows()];
     this.windowPurchaseDays = new int[value.windows()];
@@ -58,18 +52,6 @@ final class CustomerSummary {
     return new PassRecord.Summary(
         snapshotDay, id, firstMicros, lastMicros, orders, amount, days, firstDayAmount, currentAmount, windowAmounts,
         windowPurchaseDays, holdoutDays, holdoutSpend, splitDays, splitLastDay, afterSplitDays);
-  }
-
-  /** Adds a clean row to the periods; the segment is the one of the first purchase. */
-  void tally(RetentionPeriod unit, int day, double value, String rowSegment) {
-    if (day != periodDay) {
-      period = unit.index(day);
-      periodDay = day;
-    }
-    periods.add(period, value);
-    if (segment == null && value >= 0) {
-      segment = rowSegment;
-    }
   }
 
   /**
