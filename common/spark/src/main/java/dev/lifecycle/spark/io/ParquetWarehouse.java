@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
@@ -199,17 +200,26 @@ public final class ParquetWarehouse extends Warehouse {
    * instead of two Spark jobs per table written.
    */
   private boolean hasRows(FileSystem fs, Path dir) throws IOException {
+    return fromFooters(fs, dir, footer -> footer.getRecordCount() > 0 ? Optional.of(true) : Optional.empty()).isPresent();
+  }
+
+  /**
+   * What {@code read} first finds in the footers of a folder's data files, read on the driver one
+   * after another until it finds something; empty if it finds nothing.
+   */
+  private <T> Optional<T> fromFooters(FileSystem fs, Path dir, Function<ParquetFileReader, Optional<T>> read)
+      throws IOException {
     for (FileStatus status : fs.listStatus(dir)) {
       if (status.getPath().getName().startsWith("part-")) {
-        try (ParquetFileReader footer =
-            ParquetFileReader.open(HadoopInputFile.fromStatus(status, hadoopConf()))) {
-          if (footer.getRecordCount() > 0) {
-            return true;
+        try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromStatus(status, hadoopConf()))) {
+          Optional<T> found = read.apply(footer);
+          if (found.isPresent()) {
+            return found;
           }
         }
       }
     }
-    return false;
+    return Optional.empty();
   }
 
   /** Appends rows to a log-like table (the run manifest), partitioned by snapshot. */
@@ -256,14 +266,8 @@ public final class ParquetWarehouse extends Warehouse {
 
   /** The top-level columns of a folder's first data file, from its footer; none without one. */
   private List<String> firstFileColumns(FileSystem fs, Path dir) throws IOException {
-    for (FileStatus status : fs.listStatus(dir)) {
-      if (status.getPath().getName().startsWith("part-")) {
-        try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromStatus(status, hadoopConf()))) {
-          return footer.getFileMetaData().getSchema().getFields().stream().map(Type::getName).toList();
-        }
-      }
-    }
-    return List.of();
+    return fromFooters(fs, dir, footer -> Optional.of(footer.getFileMetaData().getSchema().getFields().stream().map(Type::getName).toList()))
+        .orElse(List.of());
   }
 
   /** Whether the table holds the snapshot. */
