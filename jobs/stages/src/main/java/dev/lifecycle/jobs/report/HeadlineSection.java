@@ -25,12 +25,26 @@ import org.apache.spark.sql.Row;
  * run is left out.
  */
 record HeadlineSection(
-    Optional<Dataset<Row>> features,
-    Optional<Dataset<Row>> scores,
+    Optional<Tallies> features,
+    Optional<Tallies> scores,
     Optional<ClvModelsTable.Model> purchase,
     Optional<Dataset<Row>> validation,
     int currentDays)
     implements ReportSection {
+  private static final String CUSTOMERS = "headline-customers";
+  private static final String CURRENT_SPEND = "headline-current-spend";
+  private static final String ACTIVE_SHARE = "headline-active-share";
+  private static final String CLV = "headline-clv";
+
+  /** What it counts of customer_features. */
+  static final Tallies.Spec FEATURES =
+      Tallies.Spec.none().scalar(CUSTOMERS, count(lit(1))).scalar(CURRENT_SPEND, sum(Columns.CURRENT_SPEND));
+
+  /** What it counts of customer_scores. */
+  static final Tallies.Spec SCORES =
+      Tallies.Spec.none()
+          .scalar(ACTIVE_SHARE, avg(when(col(Columns.LIFECYCLE_STAGE).equalTo(LifecycleStages.LOST), 0).otherwise(1)))
+          .scalar(CLV, sum(Columns.CLV));
 
   @Override
   public void draw(ReportPage page) {
@@ -38,20 +52,17 @@ record HeadlineSection(
       return;
     }
     List<List<String>> rows = new ArrayList<>();
-    Row f = features.get().agg(count(lit(1)), sum(Columns.CURRENT_SPEND)).first();
-    rows.add(List.of("customers", String.format(Locale.ROOT, "%,d", f.getLong(0))));
-    rows.add(
-        List.of("revenue in the last " + currentDays + " days (current_spend)", money(f.isNullAt(1) ? 0 : f.getDouble(1))));
+    Tallies f = features.get();
+    rows.add(List.of("customers", String.format(Locale.ROOT, "%,d", (Long) f.scalar(CUSTOMERS))));
+    Double spend = (Double) f.scalar(CURRENT_SPEND);
+    rows.add(List.of("revenue in the last " + currentDays + " days (current_spend)", money(spend == null ? 0 : spend)));
     scores.ifPresent(
         s -> {
-          Row r =
-              s.agg(
-                      avg(when(col(Columns.LIFECYCLE_STAGE).equalTo(LifecycleStages.LOST), 0).otherwise(1)),
-                      sum(Columns.CLV))
-                  .first();
-          rows.add(List.of("active share (lifecycle stage not lost)", String.format(Locale.ROOT, "%.1f%%", 100 * r.getDouble(0))));
-          if (!r.isNullAt(1)) {
-            rows.add(List.of("predicted CLV, total", money(r.getDouble(1))));
+          if (s.scalar(ACTIVE_SHARE) instanceof Double share) {
+            rows.add(List.of("active share (lifecycle stage not lost)", String.format(Locale.ROOT, "%.1f%%", 100 * share)));
+          }
+          if (s.scalar(CLV) instanceof Double clv) {
+            rows.add(List.of("predicted CLV, total", money(clv)));
           }
         });
     purchase

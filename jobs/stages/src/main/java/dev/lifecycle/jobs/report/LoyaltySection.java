@@ -1,8 +1,6 @@
 package dev.lifecycle.jobs.report;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.LoyaltyWeightsTable;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -22,8 +19,15 @@ import org.apache.spark.sql.Row;
  * consistency, the distribution of the index, and the value-class cube (current value × potential
  * value × loyalty) as its three faces; with a value-class perceptron, its agreement with the rule.
  */
-record LoyaltySection(Optional<List<Row>> weights, Optional<Dataset<Row>> scores, Optional<List<Row>> agreement)
+record LoyaltySection(Optional<List<Row>> weights, Optional<Tallies> scores, Optional<List<Row>> agreement)
     implements ReportSection {
+  private static final String LOYALTY = "loyalty-distribution";
+  private static final String CLASSES = "value-class-cube";
+
+  /** What it counts of customer_scores. */
+  static final Tallies.Spec SCORES =
+      Tallies.Spec.none().histogram(LOYALTY, col(Columns.LOYALTY_INDEX), false).grouping(CLASSES, Columns.VALUE_CLASS);
+
   private static final String[] CELL_NAMES = {
     "core", "at_risk_of_defection", "loyal_mature", "harvest", "rising", "uncommitted_potential", "loyal_low_value",
     "marginal"
@@ -59,9 +63,9 @@ record LoyaltySection(Optional<List<Row>> weights, Optional<Dataset<Row>> scores
                 + " consistency ratio %.3f (accepted below 0.1). + means a higher value is more loyal.",
             any.<Double>getAs(LoyaltyWeightsTable.LAMBDA_MAX), any.<Double>getAs(LoyaltyWeightsTable.CONSISTENCY_INDEX),
             any.<Double>getAs(LoyaltyWeightsTable.CONSISTENCY_RATIO)));
-    Dataset<Row> s = scores.get();
-    Histogram.draw(page, "loyalty-distribution", "Loyalty index", s, col(Columns.LOYALTY_INDEX), false, "loyalty index (0–100)");
-    cube(page, s);
+    Tallies s = scores.get();
+    Histogram.draw(page, LOYALTY, "Loyalty index", s.histogram(LOYALTY), "loyalty index (0–100)");
+    cube(page, s.grouping(CLASSES));
     agreement.filter(rows -> !rows.isEmpty()).ifPresent(rows -> agreement(page, rows));
   }
 
@@ -86,10 +90,12 @@ record LoyaltySection(Optional<List<Row>> weights, Optional<Dataset<Row>> scores
   }
 
   /** The value classes' counts on the cube's three faces, each summed over the third axis. */
-  private static void cube(ReportPage page, Dataset<Row> scores) {
+  private static void cube(ReportPage page, List<Row> classes) {
     Map<String, Long> byClass = new HashMap<>();
-    for (Row r : scores.where(col(Columns.VALUE_CLASS).isNotNull()).groupBy(Columns.VALUE_CLASS).agg(count(lit(1))).collectAsList()) {
-      byClass.put(r.getString(0), r.getLong(1));
+    for (Row r : classes) {
+      if (!r.isNullAt(0)) {
+        byClass.put(r.getString(0), r.getAs(Tallies.N));
+      }
     }
     if (byClass.isEmpty()) {
       page.note("Value classes: none (no CLV for this snapshot).");

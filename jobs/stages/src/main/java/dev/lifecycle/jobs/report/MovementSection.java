@@ -11,6 +11,7 @@ import dev.lifecycle.spark.table.CustomerMigrationTable.Status;
 import dev.lifecycle.spark.table.MigrationMatrixTable;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +29,12 @@ import org.apache.spark.sql.Row;
  * (customer_scores). Without a previous snapshot there is no movement, and it says so.
  */
 record MovementSection(
-    Optional<List<Row>> matrix, Optional<Dataset<Row>> migrations, Optional<Dataset<Row>> scores) implements ReportSection {
+    Optional<List<Row>> matrix, Optional<Dataset<Row>> migrations, Optional<Tallies> scores) implements ReportSection {
+  private static final String ACTIONS = "movement-actions";
+
+  /** What it counts of customer_scores: the customers of each action and their CLV. */
+  static final Tallies.Spec SCORES = Tallies.Spec.none().grouping(ACTIONS, Columns.ACTION).sum(Columns.CLV, sum(Columns.CLV));
+
   /** The trend's snapshots at most: two years of month ends. */
   static final int TREND_SNAPSHOTS = 24;
 
@@ -47,7 +53,7 @@ record MovementSection(
       }
       migrations.ifPresent(rows -> trends(page, rows));
     }
-    scores.ifPresent(rows -> actions(page, rows));
+    scores.ifPresent(tallies -> actions(page, tallies.grouping(ACTIONS)));
   }
 
   private void heatmap(ReportPage page, String dimension, String from) {
@@ -164,26 +170,29 @@ record MovementSection(
   }
 
   /** The customers of each action, and their CLV. */
-  private static void actions(ReportPage page, Dataset<Row> scores) {
+  private static void actions(ReportPage page, List<Row> groups) {
+    // Most customers first, then by action, no action first
     List<Row> rows =
-        scores
-            .groupBy(col(Columns.ACTION))
-            .agg(count(lit(1)).as(Columns.CUSTOMERS), sum(Columns.CLV).as(Columns.CLV))
-            .orderBy(col(Columns.CUSTOMERS).desc(), col(Columns.ACTION))
-            .collectAsList();
-    long all = rows.stream().mapToLong(r -> r.getLong(1)).sum();
+        groups.stream()
+            .sorted(
+                Comparator.comparing((Row r) -> -r.<Long>getAs(Tallies.N))
+                    .thenComparing(r -> r.<String>getAs(Columns.ACTION), Comparator.nullsFirst(Comparator.naturalOrder())))
+            .toList();
+    long all = rows.stream().mapToLong(r -> r.<Long>getAs(Tallies.N)).sum();
     List<String> labels = new ArrayList<>();
     double[] customers = new double[rows.size()];
     List<List<String>> table = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
-      String action = String.valueOf(row.getString(0));
+      String action = String.valueOf(row.<String>getAs(Columns.ACTION));
       labels.add(action);
-      customers[i] = row.getLong(1);
+      long n = row.getAs(Tallies.N);
+      customers[i] = n;
+      Double clv = row.getAs(Columns.CLV);
       table.add(
           List.of(
-              action, format("%,.0f", customers[i]), format("%.1f%%", 100.0 * row.getLong(1) / Math.max(all, 1)),
-              row.isNullAt(2) ? "" : format("%,.0f", row.getDouble(2))));
+              action, format("%,.0f", customers[i]), format("%.1f%%", 100.0 * n / Math.max(all, 1)),
+              clv == null ? "" : format("%,.0f", clv)));
     }
     page.chart(
         "movement-actions", "Customers by action (strategy.rules)", Svg.bars(labels, customers, "%,.0f"),

@@ -65,6 +65,13 @@ public final class ReportJob {
     }
   }
 
+  /** What the sections count of customer_features. */
+  private static final Tallies.Spec FEATURES = RfmSection.FEATURES.and(HeadlineSection.FEATURES).and(ValueSection.FEATURES);
+
+  /** What the sections count of customer_scores. */
+  private static final Tallies.Spec SCORES =
+      HeadlineSection.SCORES.and(ValueSection.SCORES).and(LoyaltySection.SCORES).and(MovementSection.SCORES);
+
   /** Sections drawn at once: enough to keep a few cores busy with small queries. */
   private static final int DRAWING_THREADS = 4;
 
@@ -82,7 +89,8 @@ public final class ReportJob {
    * drawn beside those stages. The page is written once {@code scored} returns too: within {@code
    * run}, once score has ranked win_back, so that a run whose score fails leaves no page. The
    * threads are started here, so their jobs are in the stage's job group. The first section (in
-   * order) that fails fails the report.
+   * order) that fails fails the report. What the sections count of customer_features and of
+   * customer_scores is counted once per table, by whichever asks first ({@link Tallies}).
    */
   public static Result run(
       StageContext context,
@@ -93,7 +101,8 @@ public final class ReportJob {
       Runnable scored) {
     Warehouse warehouse = context.warehouse();
     RunHistory history = RunHistory.of(warehouse, snapshot, thisRun);
-    Optional<Dataset<Row>> features = CustomerFeaturesTable.SPEC.readIfPresent(warehouse, snapshot);
+    Optional<Tallies> features =
+        CustomerFeaturesTable.SPEC.readIfPresent(warehouse, snapshot).map(rows -> Tallies.of(rows, FEATURES));
     Optional<ClvModelsTable.Model> purchase = ClvModelsTable.purchaseModel(warehouse, snapshot);
     Optional<String> purchaseModel = purchase.map(ClvModelsTable.Model::model);
     Optional<Dataset<Row>> validation = ClvValidationTable.SPEC.readIfPresent(warehouse, snapshot);
@@ -103,8 +112,8 @@ public final class ReportJob {
             "Run " + context.runId() + " of " + context.command() + ", warehouse " + Redaction.text(warehouse.uri()));
     ExecutorService pool = Futures.daemons("report", DRAWING_THREADS);
     try {
-      CompletableFuture<Optional<Dataset<Row>>> scores = new CompletableFuture<>();
-      CompletableFuture<Optional<Dataset<Row>>> scoresAndMigrations = new CompletableFuture<>();
+      CompletableFuture<Optional<Tallies>> scores = new CompletableFuture<>();
+      CompletableFuture<Optional<Tallies>> scoresAndMigrations = new CompletableFuture<>();
       List<Future<ReportPage>> parts = new ArrayList<>();
       parts.add(
           drawn(
@@ -162,7 +171,8 @@ public final class ReportJob {
               pool));
       try {
         scoresWritten.run();
-        Optional<Dataset<Row>> read = CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot);
+        Optional<Tallies> read =
+            CustomerScoresTable.SPEC.readIfPresent(warehouse, snapshot).map(rows -> Tallies.of(rows, SCORES));
         scores.complete(read);
         migrated.run();
         scoresAndMigrations.complete(read);
@@ -191,8 +201,8 @@ public final class ReportJob {
    * the stages whose tables it reads have written them.
    */
   private static Future<ReportPage> drawn(
-      CompletableFuture<Optional<Dataset<Row>>> scores,
-      Function<Optional<Dataset<Row>>, ReportSection> section,
+      CompletableFuture<Optional<Tallies>> scores,
+      Function<Optional<Tallies>, ReportSection> section,
       ExecutorService pool) {
     return scores.thenApplyAsync(s -> drawn(section.apply(s)), pool);
   }

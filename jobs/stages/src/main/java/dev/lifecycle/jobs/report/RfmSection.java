@@ -1,18 +1,23 @@
 package dev.lifecycle.jobs.report;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.spark.table.Columns;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** The recency, frequency and monetary distributions, and the RFM segment map (R x F score). */
-record RfmSection(Optional<Dataset<Row>> features) implements ReportSection {
+record RfmSection(Optional<Tallies> features) implements ReportSection {
+  /** What it counts of customer_features. */
+  static final Tallies.Spec FEATURES =
+      Tallies.Spec.none()
+          .histogram("rfm-recency", col(Columns.RECENCY_DAYS), false)
+          .histogram("rfm-frequency", col(Columns.FREQUENCY), true)
+          .histogram("rfm-monetary", col(Columns.MONETARY_TOTAL), true)
+          .grouping("rfm-segment-map", Columns.R_SCORE, Columns.F_SCORE, Columns.RFM_SEGMENT);
+
   @Override
   public void draw(ReportPage page) {
     page.section("RFM");
@@ -20,16 +25,14 @@ record RfmSection(Optional<Dataset<Row>> features) implements ReportSection {
       page.notRun("features");
       return;
     }
-    Dataset<Row> f = features.get();
-    Histogram.draw(page, "rfm-recency", "Recency", f, col(Columns.RECENCY_DAYS), false, "days since the last purchase");
-    Histogram.draw(page, "rfm-frequency", "Frequency", f, col(Columns.FREQUENCY), true, "orders (log scale bins)");
-    Histogram.draw(page, "rfm-monetary", "Monetary", f, col(Columns.MONETARY_TOTAL), true, "total spend (log scale bins)");
-    segmentMap(page, f);
+    Tallies f = features.get();
+    Histogram.draw(page, "rfm-recency", "Recency", f.histogram("rfm-recency"), "days since the last purchase");
+    Histogram.draw(page, "rfm-frequency", "Frequency", f.histogram("rfm-frequency"), "orders (log scale bins)");
+    Histogram.draw(page, "rfm-monetary", "Monetary", f.histogram("rfm-monetary"), "total spend (log scale bins)");
+    segmentMap(page, f.grouping("rfm-segment-map"));
   }
 
-  private static void segmentMap(ReportPage page, Dataset<Row> features) {
-    List<Row> cells =
-        features.groupBy(Columns.R_SCORE, Columns.F_SCORE, Columns.RFM_SEGMENT).agg(count(lit(1)).as("n")).collectAsList();
+  private static void segmentMap(ReportPage page, List<Row> cells) {
     double[][] customers = new double[5][5];
     String[][] names = new String[5][5];
     long[][] most = new long[5][5];
@@ -39,7 +42,7 @@ record RfmSection(Optional<Dataset<Row>> features) implements ReportSection {
     for (Row cell : cells) {
       int r = cell.<Integer>getAs(Columns.R_SCORE) - 1;
       int f = 5 - cell.<Integer>getAs(Columns.F_SCORE);
-      long n = cell.getAs("n");
+      long n = cell.getAs(Tallies.N);
       customers[f][r] = (Double.isNaN(customers[f][r]) ? 0 : customers[f][r]) + n;
       if (n > most[f][r]) {
         most[f][r] = n;

@@ -2,7 +2,6 @@ package dev.lifecycle.jobs.report;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -26,9 +25,21 @@ import org.apache.spark.sql.Row;
  * lifecycle stages and the patterns of lost customers, and the value quadrants with their
  * strategies.
  */
-record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> features, Optional<String> purchaseModel)
+record ValueSection(Optional<Tallies> scores, Optional<Tallies> features, Optional<String> purchaseModel)
     implements ReportSection {
-  private static final String N = "n";
+  private static final String N = Tallies.N;
+  private static final String CLV = "clv-distribution";
+  private static final String GROUPS = "value-groups";
+  private static final String OLDEST = "p-alive-oldest";
+
+  /** What it counts of customer_scores. */
+  static final Tallies.Spec SCORES =
+      Tallies.Spec.none()
+          .histogram(CLV, col(Columns.CLV), true)
+          .grouping(GROUPS, Columns.LIFECYCLE_STAGE, Columns.LIFECYCLE_PATTERN, Columns.VALUE_QUADRANT, Columns.STRATEGY);
+
+  /** What it counts of customer_features: every customer's greatest age. */
+  static final Tallies.Spec FEATURES = Tallies.Spec.none().scalar(OLDEST, max(Columns.BTYD_T));
   /** The P(alive) chart's columns of t_x, and its rows of x: 0 to this, and more. */
   private static final int PALIVE_BINS = 12;
   private static final int PALIVE_MOST = 10;
@@ -40,14 +51,11 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
       page.notRun("score");
       return;
     }
-    Dataset<Row> s = scores.get();
-    Histogram.draw(page, "clv-distribution", "CLV", s, col(Columns.CLV), true, "CLV (log scale bins)");
-    features.ifPresent(f -> pAlive(page, s, f, purchaseModel.orElse("the purchase model in clv_models")));
-    // One aggregation for the stage, pattern and quadrant counts.
-    List<Row> groups =
-        s.groupBy(Columns.LIFECYCLE_STAGE, Columns.LIFECYCLE_PATTERN, Columns.VALUE_QUADRANT, Columns.STRATEGY)
-            .agg(count(lit(1)).as(N))
-            .collectAsList();
+    Tallies s = scores.get();
+    Histogram.draw(page, CLV, "CLV", s.histogram(CLV), "CLV (log scale bins)");
+    features.ifPresent(f -> pAlive(page, s.table(), f, purchaseModel.orElse("the purchase model in clv_models")));
+    // One grouping for the stage, pattern and quadrant counts.
+    List<Row> groups = s.grouping(GROUPS);
     counts(page, "lifecycle-stages", "Lifecycle stages", groups, Columns.LIFECYCLE_STAGE, false);
     counts(page, "lifecycle-patterns", "Lifecycle patterns of lost customers", groups, Columns.LIFECYCLE_PATTERN, true);
     quadrants(page, groups);
@@ -86,23 +94,23 @@ record ValueSection(Optional<Dataset<Row>> scores, Optional<Dataset<Row>> featur
    * it, labelled with the model that gave it. Under BG/NBD the x = 0 row is 1 by construction,
    * which the caption says, since the lifecycle rules may call those customers lost.
    */
-  private static void pAlive(ReportPage page, Dataset<Row> scores, Dataset<Row> features, String model) {
+  private static void pAlive(ReportPage page, Dataset<Row> scores, Tallies features, String model) {
     Dataset<Row> joined =
         scores.select(Columns.CUSTOMER_ID, Columns.P_ALIVE)
-            .join(features.select(Columns.CUSTOMER_ID, Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T), Columns.CUSTOMER_ID)
+            .join(features.table().select(Columns.CUSTOMER_ID, Columns.BTYD_X, Columns.BTYD_T_X, Columns.BTYD_T), Columns.CUSTOMER_ID)
             .where(col(Columns.P_ALIVE).isNotNull());
     // The columns span the ages T of the customers with a P(alive). Every customer's greatest age,
     // read without the join, is almost always theirs: the cells are counted with it, and again
     // only if the cells' own greatest age says otherwise.
-    Row oldest = features.agg(max(Columns.BTYD_T)).first();
-    List<Row> cells = oldest.isNullAt(0) ? List.of() : pAliveCells(joined, oldest.getDouble(0));
+    Double oldest = (Double) features.scalar(OLDEST);
+    List<Row> cells = oldest == null ? List.of() : pAliveCells(joined, oldest);
     Optional<Double> range =
         cells.stream().map(cell -> cell.<Double>getAs("t_max")).filter(Objects::nonNull).max(Double::compare);
     if (range.isEmpty()) {
       page.note("P(alive): no customers.");
       return;
     }
-    if (range.get() != oldest.getDouble(0)) {
+    if (range.get().doubleValue() != oldest.doubleValue()) {
       cells = pAliveCells(joined, range.get());
     }
     double horizon = Math.max(range.get(), 1e-9);

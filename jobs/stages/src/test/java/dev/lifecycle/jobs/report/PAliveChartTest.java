@@ -52,7 +52,10 @@ class PAliveChartTest {
                 RowFactory.create("old", 0L, 0.0, 96.0)),
             FEATURES);
     ReportPage page = new ReportPage("t", "s");
-    new ValueSection(Optional.of(scores), Optional.of(features), Optional.of("pareto_nbd")).draw(page);
+    new ValueSection(
+            Optional.of(Tallies.of(scores, ValueSection.SCORES)), Optional.of(Tallies.of(features, ValueSection.FEATURES)),
+            Optional.of("pareto_nbd"))
+        .draw(page);
     String html = page.html();
     int at = html.indexOf("data-chart=\"p-alive\"");
     assertThat(at).as("the P(alive) chart is drawn").isNotNegative();
