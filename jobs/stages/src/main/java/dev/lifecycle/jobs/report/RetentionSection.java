@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.RetentionCurvesTable;
+import java.sql.Date;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +40,26 @@ record RetentionSection(Optional<Dataset<Row>> curves, boolean models) implement
             .join(fitted, KEY)
             .orderBy(col(Columns.CUSTOMERS_AT_RISK).desc(), col(Columns.COHORT), col(Columns.COHORT_SEGMENT))
             .limit(COHORTS);
-    List<Row> largest = drawn.collectAsList();
-    // Every point of the chosen cohorts in one query, split by cohort here.
-    Map<List<Object>, List<Row>> byCohort = new LinkedHashMap<>();
-    for (Row p :
+    // Every point of the chosen cohorts in one query, split by cohort here; their sizes are their
+    // Kaplan-Meier points at period 0.
+    List<Row> points =
         all.join(drawn.select(Columns.COHORT, Columns.COHORT_SEGMENT), KEY)
             .select(Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PERIOD, Columns.OBSERVED_SURVIVAL,
-                Columns.FITTED_SURVIVAL, Columns.SELECTED)
+                Columns.FITTED_SURVIVAL, Columns.SELECTED, Columns.CUSTOMERS_AT_RISK)
             .orderBy(Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PERIOD)
-            .collectAsList()) {
+            .collectAsList();
+    Map<List<Object>, List<Row>> byCohort = new LinkedHashMap<>();
+    for (Row p : points) {
       byCohort.computeIfAbsent(List.of(p.getAs(Columns.COHORT), p.getAs(Columns.COHORT_SEGMENT)), key -> new ArrayList<>()).add(p);
     }
+    List<Row> largest =
+        points.stream()
+            .filter(p -> p.getAs(Columns.MODEL).equals(RetentionCurvesTable.KAPLAN_MEIER) && p.<Integer>getAs(Columns.PERIOD) == 0)
+            .sorted(
+                Comparator.comparing((Row p) -> p.<Long>getAs(Columns.CUSTOMERS_AT_RISK), Comparator.nullsLast(Comparator.reverseOrder()))
+                    .thenComparing(p -> p.<Date>getAs(Columns.COHORT))
+                    .thenComparing(p -> p.<String>getAs(Columns.COHORT_SEGMENT)))
+            .toList();
     List<String> panels = new ArrayList<>();
     for (Row group : largest) {
       Object cohort = group.getAs(Columns.COHORT);
