@@ -12,13 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.DataFrameWriter;
@@ -200,26 +201,28 @@ public final class ParquetWarehouse extends Warehouse {
    * instead of two Spark jobs per table written.
    */
   private boolean hasRows(FileSystem fs, Path dir) throws IOException {
-    return fromFooters(fs, dir, footer -> footer.getRecordCount() > 0 ? Optional.of(true) : Optional.empty()).isPresent();
+    return footers(fs, dir).anyMatch(footer -> rows(footer) > 0);
   }
 
   /**
-   * What {@code read} first finds in the footers of a folder's data files, read on the driver one
-   * after another until it finds something; empty if it finds nothing.
+   * The footers of a folder's data files, read on the driver one at a time as the stream is
+   * consumed.
    */
-  private <T> Optional<T> fromFooters(FileSystem fs, Path dir, Function<ParquetFileReader, Optional<T>> read)
-      throws IOException {
-    for (FileStatus status : fs.listStatus(dir)) {
-      if (status.getPath().getName().startsWith("part-")) {
-        try (ParquetFileReader footer = ParquetFileReader.open(HadoopInputFile.fromStatus(status, hadoopConf()))) {
-          Optional<T> found = read.apply(footer);
-          if (found.isPresent()) {
-            return found;
-          }
-        }
-      }
-    }
-    return Optional.empty();
+  private Stream<ParquetMetadata> footers(FileSystem fs, Path dir) throws IOException {
+    return Arrays.stream(fs.listStatus(dir))
+        .filter(status -> status.getPath().getName().startsWith("part-"))
+        .map(
+            status -> {
+              try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(status, hadoopConf()))) {
+                return reader.getFooter();
+              } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the footer of " + status.getPath() + ": " + e, e);
+              }
+            });
+  }
+
+  private static long rows(ParquetMetadata footer) {
+    return footer.getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
   }
 
   /** Appends rows to a log-like table (the run manifest), partitioned by snapshot. */
@@ -266,8 +269,28 @@ public final class ParquetWarehouse extends Warehouse {
 
   /** The top-level columns of a folder's first data file, from its footer; none without one. */
   private List<String> firstFileColumns(FileSystem fs, Path dir) throws IOException {
-    return fromFooters(fs, dir, footer -> Optional.of(footer.getFileMetaData().getSchema().getFields().stream().map(Type::getName).toList()))
+    return footers(fs, dir)
+        .findFirst()
+        .map(footer -> footer.getFileMetaData().getSchema().getFields().stream().map(Type::getName).toList())
         .orElse(List.of());
+  }
+
+  /**
+   * The snapshot's rows in a table, summed from its data files' footers on the driver (where a
+   * count would be a Spark job of its own for every table written).
+   */
+  @Override
+  public long rowCount(String table, LocalDate snapshot) {
+    Optional<Path> folder = folder(table, snapshot);
+    if (folder.isEmpty()) {
+      return 0;
+    }
+    Path dir = qualified(folder.get());
+    try {
+      return footers(fileSystem(dir), dir).mapToLong(ParquetWarehouse::rows).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot count the rows of " + dir + ": " + e, e);
+    }
   }
 
   /** Whether the table holds the snapshot. */

@@ -96,6 +96,11 @@ public abstract class Warehouse {
   /** Whether the table holds the snapshot. */
   public abstract boolean hasPartition(String table, LocalDate snapshot);
 
+  /** The snapshot's rows in a table, 0 if it has none: counted by Spark unless the format can say. */
+  public long rowCount(String table, LocalDate snapshot) {
+    return hasPartition(table, snapshot) ? readPartition(table, snapshot).count() : 0;
+  }
+
   /** The newest snapshot a table holds, if any. */
   public Optional<LocalDate> latestSnapshot(String table) {
     return latestSnapshot(table, LocalDate.MAX);

@@ -62,6 +62,11 @@ public record Table(String name, String grain, StructType schema, boolean inputC
     return warehouse.hasPartition(name, snapshot);
   }
 
+  /** The snapshot's rows, 0 if the table does not hold it. */
+  public long rows(Warehouse warehouse, LocalDate snapshot) {
+    return warehouse.rowCount(name, snapshot);
+  }
+
   public Optional<LocalDate> latestSnapshot(Warehouse warehouse) {
     return warehouse.latestSnapshot(name);
   }

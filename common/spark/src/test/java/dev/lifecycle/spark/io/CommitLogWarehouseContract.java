@@ -79,9 +79,12 @@ abstract class CommitLogWarehouseContract {
     Warehouse warehouse = warehouse();
     warehouse.replacePartition("t", ids("a"), DAY1);
 
+    assertThat(warehouse.rowCount("t", DAY1)).isEqualTo(1);
+
     warehouse.replacePartition("t", ids(), DAY1);
 
     assertThat(warehouse.hasPartition("t", DAY1)).isFalse();
+    assertThat(warehouse.rowCount("t", DAY1)).isZero();
     assertThatThrownBy(() -> warehouse.readPartition("t", DAY1))
         .isInstanceOf(LifecycleException.class)
         .hasMessage(

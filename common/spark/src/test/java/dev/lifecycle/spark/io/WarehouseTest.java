@@ -57,6 +57,24 @@ class WarehouseTest {
   }
 
   @Test
+  void aSnapshotsRowsAreCountedFromItsFilesFootersAsSparkCountsThem() {
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
+    warehouse.replacePartition("t", ids("a", "b", "c", "d", "e").repartition(4), DAY1); // some files empty, maybe
+    warehouse.replacePartition("t", ids(), DAY2);
+
+    assertThat(warehouse.rowCount("t", DAY1)).isEqualTo(5).isEqualTo(warehouse.readPartition("t", DAY1).count());
+    assertThat(warehouse.rowCount("t", DAY2)).as("no rows, no partition").isZero();
+    assertThat(warehouse.rowCount("none", DAY1)).isZero();
+
+    Warehouse run = new ParquetWarehouse(spark, dir.toString());
+    run.holdWrites(DAY1);
+    run.replacePartition("t", ids("f", "g"), DAY1);
+    assertThat(run.rowCount("t", DAY1)).as("the run counts its own writes").isEqualTo(2);
+    assertThat(warehouse.rowCount("t", DAY1)).as("a reader before the commit").isEqualTo(5);
+    run.discard();
+  }
+
+  @Test
   void replacingWithNoRowsLeavesNoStalePartition() {
     Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
     warehouse.replacePartition("t", ids("a"), DAY1);

@@ -124,6 +124,27 @@ class TableTest {
     assertThat(read[1].collectAsList()).containsExactly(RowFactory.create("c", 4));
   }
 
+  @Test
+  void aSnapshotsRowsAreCountedWithoutASparkJob() {
+    SparkSession spark = TestSpark.session();
+    Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
+    List<Row> written = List.of(RowFactory.create("a", 1, 2, 3), RowFactory.create("b", null, null, null));
+    CustomerSegmentsTable.SPEC.replace(
+        warehouse, spark.createDataFrame(written, CustomerSegmentsTable.SPEC.schema()), SNAPSHOT, () -> 2);
+
+    long[] rows = new long[2];
+    assertThat(
+            jobsWhile(
+                spark,
+                () -> {
+                  rows[0] = CustomerSegmentsTable.SPEC.rows(warehouse, SNAPSHOT);
+                  rows[1] = CustomerSegmentsTable.SPEC.rows(warehouse, SNAPSHOT.minusDays(1));
+                }))
+        .as("Spark jobs to count a snapshot's rows")
+        .isZero();
+    assertThat(rows).containsExactly(2, 0);
+  }
+
   /**
    * The Spark jobs {@code action} starts on this thread, counted by a listener: a job of another
    * group after it, once seen, shows that the listener has seen every job before it.

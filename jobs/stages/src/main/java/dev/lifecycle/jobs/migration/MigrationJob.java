@@ -76,7 +76,7 @@ public final class MigrationJob {
             periods);
     Table.Written customers =
         CustomerMigrationTable.SPEC.replace(
-            warehouse, migration, snapshot, () -> CustomerMigrationTable.SPEC.read(warehouse, snapshot).count());
+            warehouse, migration, snapshot, () -> CustomerMigrationTable.SPEC.rows(warehouse, snapshot));
     Dataset<Row> written = CustomerMigrationTable.SPEC.read(warehouse, snapshot);
     List<Row> matrix = matrix(written, from);
     Table.Written matrixWritten = MigrationMatrixTable.SPEC.replace(warehouse, matrix, snapshot);

@@ -135,7 +135,7 @@ public final class ScoreJob {
     Dataset<Row> scores = withSegmentsAndChurn(warehouse, acted, snapshot);
     Table.Written scoresTable =
         CustomerScoresTable.SPEC.replace(
-            warehouse, scores, snapshot, () -> CustomerScoresTable.SPEC.read(warehouse, snapshot).count());
+            warehouse, scores, snapshot, () -> CustomerScoresTable.SPEC.rows(warehouse, snapshot));
     Table.Written weights = LoyaltyWeightsTable.SPEC.replace(warehouse, LoyaltyWeightsTable.rows(config.loyalty()), snapshot);
     Optional<Table.Written> agreement = reference.map(date -> agreement(warehouse, snapshot, date));
     written.run();
@@ -144,7 +144,7 @@ public final class ScoreJob {
     // No lost or declining customer leaves no partition to count.
     tables.add(
         WinBackTable.SPEC.replace(
-            warehouse, winBack, snapshot, () -> WinBackTable.SPEC.readIfPresent(warehouse, snapshot).map(Dataset::count).orElse(0L)));
+            warehouse, winBack, snapshot, () -> WinBackTable.SPEC.rows(warehouse, snapshot)));
     tables.add(weights);
     agreement.ifPresent(tables::add);
     return new Result(scoresTable.rows(), tables);
