@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.RowOrder;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -51,7 +52,7 @@ abstract class CommitLogWarehouse extends Warehouse {
     if (!exists(table)) {
       return List.of();
     }
-    return table(table).select(Columns.SNAPSHOT_DATE).distinct().orderBy(Columns.SNAPSHOT_DATE).collectAsList().stream()
+    return RowOrder.sorted(table(table).select(Columns.SNAPSHOT_DATE).distinct(), Columns.SNAPSHOT_DATE).stream()
         .map(row -> row.getDate(0).toLocalDate())
         .toList();
   }

@@ -79,13 +79,13 @@ public final class RetentionModelsTable {
 
   /** The selected fitted models of the snapshot, by cohort segment and then cohort. */
   public static List<Selected> selected(Warehouse warehouse, LocalDate snapshot) {
-    return SPEC.read(warehouse, snapshot)
-        .where(col(Columns.SELECTED).and(col(Columns.PARAMETERS).isNotNull()))
-        .select(
-            Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PARAMETERS, Columns.COVARIANCE,
-            Columns.CUSTOMERS)
-        .orderBy(Columns.COHORT_SEGMENT, Columns.COHORT)
-        .collectAsList()
+    return RowOrder.sorted(
+            SPEC.read(warehouse, snapshot)
+                .where(col(Columns.SELECTED).and(col(Columns.PARAMETERS).isNotNull()))
+                .select(
+                    Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PARAMETERS, Columns.COVARIANCE,
+                    Columns.CUSTOMERS),
+            Columns.COHORT_SEGMENT, Columns.COHORT)
         .stream()
         .map(
             row ->

@@ -143,13 +143,11 @@ public final class RunManifestTable {
     if (!SPEC.has(warehouse, snapshot)) {
       return List.of();
     }
-    return SPEC.read(warehouse, snapshot)
-        .where(col("status").equalTo(SUCCEEDED))
-        .orderBy(col("finished_at"))
-        .select("manifest_json")
-        .collectAsList()
+    return RowOrder.sorted(
+            SPEC.read(warehouse, snapshot).where(col("status").equalTo(SUCCEEDED)).select("finished_at", "manifest_json"),
+            "finished_at")
         .stream()
-        .map(row -> ManifestJson.read(row.getString(0)))
+        .map(row -> ManifestJson.read(row.getString(1)))
         .toList();
   }
 }

@@ -90,6 +90,6 @@ public final class SegmentProfilesTable {
 
   /** The profiles of a snapshot's rows, by method, then segment. */
   public static List<Profile> profiles(Dataset<Row> rows) {
-    return rows.orderBy(Columns.METHOD, Columns.SEGMENT).collectAsList().stream().map(Profile::of).toList();
+    return RowOrder.sorted(rows, Columns.METHOD, Columns.SEGMENT).stream().map(Profile::of).toList();
   }
 }

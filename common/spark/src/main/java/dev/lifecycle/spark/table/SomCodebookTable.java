@@ -64,6 +64,6 @@ public final class SomCodebookTable {
 
   /** The nodes of a snapshot's rows, in node order. */
   public static List<Node> nodes(Dataset<Row> rows) {
-    return rows.orderBy("node").collectAsList().stream().map(Node::of).toList();
+    return RowOrder.sorted(rows, "node").stream().map(Node::of).toList();
   }
 }

@@ -28,6 +28,7 @@ import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.KeyOrder;
 import dev.lifecycle.spark.table.NamedNumbers;
 import dev.lifecycle.spark.table.RetentionModelsTable;
+import dev.lifecycle.spark.table.RowOrder;
 import dev.lifecycle.spark.table.Table;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -284,10 +285,10 @@ public final class ClvJob {
     // files split into partitions, and the same snapshot must give the same table to the last bit.
     Map<List<Object>, double[]> revenueAndActive = new HashMap<>();
     for (Row row :
-        CohortActivityTable.SPEC.read(context.warehouse(), snapshot)
-            .select(Columns.COHORT_SEGMENT, Columns.COHORT, Columns.REVENUE, Columns.CUSTOMERS_ACTIVE)
-            .orderBy(Columns.COHORT_SEGMENT, Columns.COHORT, Columns.PERIOD)
-            .collectAsList()) {
+        RowOrder.sorted(
+            CohortActivityTable.SPEC.read(context.warehouse(), snapshot)
+                .select(Columns.COHORT_SEGMENT, Columns.COHORT, Columns.REVENUE, Columns.CUSTOMERS_ACTIVE, Columns.PERIOD),
+            Columns.COHORT_SEGMENT, Columns.COHORT, Columns.PERIOD)) {
       double[] totals =
           revenueAndActive.computeIfAbsent(
               List.of(row.getString(0), row.getDate(1).toLocalDate()), k -> new double[2]);

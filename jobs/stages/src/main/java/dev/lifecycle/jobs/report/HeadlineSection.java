@@ -11,6 +11,7 @@ import dev.lifecycle.core.lifecycle.LifecycleStages;
 import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.ClvValidationTable;
 import dev.lifecycle.spark.table.Columns;
+import dev.lifecycle.spark.table.RowOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,12 +82,12 @@ record HeadlineSection(
             validation.ifPresent(
                 v -> {
                   for (Row r :
-                      v.where(
+                      RowOrder.sorted(
+                          v.where(
                               col(Columns.MODEL).equalTo(model)
                                   .and(col(Columns.KIND).equalTo(ClvValidationTable.Kind.SUMMARY.label()))
-                                  .and(col(Columns.KEY).isin("mae", "total_error_percent")))
-                          .orderBy(Columns.KEY)
-                          .collectAsList()) {
+                                  .and(col(Columns.KEY).isin("mae", "total_error_percent"))),
+                          Columns.KEY)) {
                     Double value = r.getAs(Columns.VALUE);
                     rows.add(
                         List.of(

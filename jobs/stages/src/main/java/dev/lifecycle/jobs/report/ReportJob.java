@@ -19,6 +19,7 @@ import dev.lifecycle.spark.table.CustomerFeaturesTable;
 import dev.lifecycle.spark.table.CustomerScoresTable;
 import dev.lifecycle.spark.table.RetentionCurvesTable;
 import dev.lifecycle.spark.table.RetentionModelsTable;
+import dev.lifecycle.spark.table.RowOrder;
 import dev.lifecycle.spark.table.RunManifestTable.Manifest;
 import dev.lifecycle.spark.table.SegmentProfilesTable;
 import dev.lifecycle.spark.table.SomCodebookTable;
@@ -243,6 +244,6 @@ public final class ReportJob {
   }
 
   private static Optional<List<Row>> tuningRuns(Warehouse warehouse, LocalDate snapshot) {
-    return TuningRunsTable.SPEC.readIfPresent(warehouse, snapshot).map(runs -> runs.orderBy("run").collectAsList());
+    return TuningRunsTable.SPEC.readIfPresent(warehouse, snapshot).map(runs -> RowOrder.sorted(runs, "run"));
   }
 }

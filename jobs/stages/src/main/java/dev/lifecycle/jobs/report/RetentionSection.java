@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.lifecycle.spark.table.Columns;
 import dev.lifecycle.spark.table.RetentionCurvesTable;
-import java.sql.Date;
+import dev.lifecycle.spark.table.RowOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,22 +32,21 @@ record RetentionSection(Optional<Dataset<Row>> curves, boolean models) implement
     // The largest cohorts with a selected (fitted) model, at least 4 periods observed.
     Dataset<Row> fitted =
         all.where(col(Columns.SELECTED).and(col(Columns.OBSERVED_SURVIVAL).isNotNull()).and(col(Columns.PERIOD).geq(3)))
-            .select(Columns.COHORT, Columns.COHORT_SEGMENT)
-            .distinct();
+            .select(Columns.COHORT, Columns.COHORT_SEGMENT);
     Dataset<Row> drawn =
         all.where(col(Columns.MODEL).equalTo(RetentionCurvesTable.KAPLAN_MEIER).and(col(Columns.PERIOD).equalTo(0)))
             .select(Columns.COHORT, Columns.COHORT_SEGMENT, Columns.CUSTOMERS_AT_RISK)
-            .join(fitted, KEY)
+            .join(fitted, KEY, "left_semi")
             .orderBy(col(Columns.CUSTOMERS_AT_RISK).desc(), col(Columns.COHORT), col(Columns.COHORT_SEGMENT))
             .limit(COHORTS);
     // Every point of the chosen cohorts in one query, split by cohort here; their sizes are their
     // Kaplan-Meier points at period 0.
     List<Row> points =
-        all.join(drawn.select(Columns.COHORT, Columns.COHORT_SEGMENT), KEY)
-            .select(Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PERIOD, Columns.OBSERVED_SURVIVAL,
-                Columns.FITTED_SURVIVAL, Columns.SELECTED, Columns.CUSTOMERS_AT_RISK)
-            .orderBy(Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PERIOD)
-            .collectAsList();
+        RowOrder.sorted(
+            all.join(drawn.select(Columns.COHORT, Columns.COHORT_SEGMENT), KEY)
+                .select(Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PERIOD, Columns.OBSERVED_SURVIVAL,
+                    Columns.FITTED_SURVIVAL, Columns.SELECTED, Columns.CUSTOMERS_AT_RISK),
+            Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PERIOD);
     Map<List<Object>, List<Row>> byCohort = new LinkedHashMap<>();
     for (Row p : points) {
       byCohort.computeIfAbsent(List.of(p.getAs(Columns.COHORT), p.getAs(Columns.COHORT_SEGMENT)), key -> new ArrayList<>()).add(p);
@@ -57,8 +56,7 @@ record RetentionSection(Optional<Dataset<Row>> curves, boolean models) implement
             .filter(p -> p.getAs(Columns.MODEL).equals(RetentionCurvesTable.KAPLAN_MEIER) && p.<Integer>getAs(Columns.PERIOD) == 0)
             .sorted(
                 Comparator.comparing((Row p) -> p.<Long>getAs(Columns.CUSTOMERS_AT_RISK), Comparator.nullsLast(Comparator.reverseOrder()))
-                    .thenComparing(p -> p.<Date>getAs(Columns.COHORT))
-                    .thenComparing(p -> p.<String>getAs(Columns.COHORT_SEGMENT)))
+                    .thenComparing(RowOrder.by(Columns.COHORT, Columns.COHORT_SEGMENT)))
             .toList();
     List<String> panels = new ArrayList<>();
     for (Row group : largest) {
