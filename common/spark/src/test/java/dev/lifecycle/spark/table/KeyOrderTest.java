@@ -67,6 +67,44 @@ class KeyOrderTest {
   }
 
   @Test
+  void theOrderIsDoubleComparesByColumnWithNullsFirstAndTiesInTheirOrder() {
+    Random random = new Random(11);
+    double[] values = {
+      Double.NaN, Double.NEGATIVE_INFINITY, -1e300, -2.5, -Double.MIN_VALUE, -0.0, 0.0, Double.MIN_VALUE, 0.25, 3,
+      1e300, Double.POSITIVE_INFINITY
+    };
+    for (int n : new int[] {0, 1, 23, 24, 25, 1000}) {
+      double[][] columns = new double[3][n];
+      for (int i = 0; i < n; i++) {
+        columns[0][i] = values[random.nextInt(4)]; // few values: ties go on to the next column
+        columns[1][i] = values[random.nextInt(values.length)];
+        columns[2][i] = values[random.nextInt(values.length)];
+      }
+      Integer[] expected = new Integer[n];
+      Arrays.setAll(expected, i -> i);
+      // Stable, by Double.compare with NaN (a null) first, column by column
+      Arrays.sort(
+          expected,
+          (a, b) -> {
+            for (double[] column : columns) {
+              double x = column[a];
+              double y = column[b];
+              int c =
+                  Double.isNaN(x) || Double.isNaN(y)
+                      ? Boolean.compare(!Double.isNaN(x), !Double.isNaN(y))
+                      : Double.compare(x, y);
+              if (c != 0) {
+                return c;
+              }
+            }
+            return 0;
+          });
+
+      assertThat(KeyOrder.order(columns)).as("%d rows", n).containsExactly(Arrays.stream(expected).mapToInt(i -> i).toArray());
+    }
+  }
+
+  @Test
   void numberColumnsKeepCollectOrderNullsAsNaNAndLongsExact() {
     List<Row> rows = new ArrayList<>();
     for (long i = 0; i < 50; i++) {
