@@ -242,24 +242,29 @@ final class RunRecord {
         report = Redaction.text(r.uri());
       }
     }
+    // One reading of the run's clock for both: the timings then add up to finished_at - started_at
+    // exactly, where a second reading, taken after the config and versions were gathered, came
+    // milliseconds later on a busy machine.
+    long elapsedMs = clockMs();
     return new Manifest(
-        context.runId(), context.command(), status, Redaction.text(error), snapshot(), List.copyOf(earlier), startedAt, Instant.now(), Versions.all(),
-        context.config().redacted(), new Counts(ingest, customers, cohorts, pooled, patterns), timingsSoFar(),
-        clvFitSeconds, segment, churn, tables, report);
+        context.runId(), context.command(), status, Redaction.text(error), snapshot(), List.copyOf(earlier), startedAt,
+        startedAt.plusMillis(elapsedMs), Versions.all(), context.config().redacted(),
+        new Counts(ingest, customers, cohorts, pooled, patterns), timingsSoFar(elapsedMs), clvFitSeconds, segment, churn,
+        tables, report);
   }
 
   /**
    * The start-up, each stage's time, the run's time so far outside every stage, and the time
    * stages overlapped (counted once more for each stage beyond the first): the stages, less their
-   * overlap, and the time between them add up to the run's.
+   * overlap, and the time between them add up to the run's, {@code elapsedMs} on its clock.
    */
-  private Map<String, Long> timingsSoFar() {
+  private Map<String, Long> timingsSoFar(long elapsedMs) {
     Map<String, Long> all = new LinkedHashMap<>();
     all.put(JVM_START, startup.jvmMs());
     all.put(SESSION_START, startup.sessionMs());
     timings.forEach((stage, ms) -> all.put(stage.label(), ms));
     long inStages = timings.values().stream().mapToLong(Long::longValue).sum() - overlapMs;
-    all.put(BETWEEN_STAGES, clockMs() - inStages);
+    all.put(BETWEEN_STAGES, elapsedMs - inStages);
     all.put(STAGES_OVERLAP, overlapMs);
     return all;
   }
