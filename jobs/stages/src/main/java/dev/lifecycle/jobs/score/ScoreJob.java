@@ -98,7 +98,7 @@ public final class ScoreJob {
     LifecycleConfig config = context.config();
     Warehouse warehouse = context.warehouse();
     Dataset<Row> read = CustomerFeaturesTable.SPEC.read(warehouse, snapshot);
-    long customers = read.count();
+    long customers = CustomerFeaturesTable.SPEC.rows(warehouse, snapshot); // Parquet counts from its footers
     int windowDays = config.lifecycle().windowDays();
     LoyaltyIndex loyalty = LoyaltyIndex.of(read, config.loyalty(), windowDays, customers);
     Dataset<Row> features =
