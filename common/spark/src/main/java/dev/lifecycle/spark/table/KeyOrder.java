@@ -36,8 +36,8 @@ public final class KeyOrder {
    * The rows of {@code columns} (each the same length) in key order: row indices, by the first
    * column in {@link Double#compare}'s order with NaN first, then by the next; rows equal in every
    * column keep their order. A merge sort of the indices over each value's {@link #sortable} key,
-   * on primitives: at 1M customers the driver took seconds to sort several hundred thousand boxed
-   * indices through a comparator.
+   * on primitives: on the 1M sample's 527,544 patterns, about a third of the time of a sort of
+   * boxed indices through a comparator (130 against 360 ms, warm).
    */
   static int[] order(double[][] columns) {
     int n = columns.length == 0 ? 0 : columns[0].length;
