@@ -138,39 +138,39 @@ public final class MigrationJob {
 
   /**
    * The matrix rows of every dimension and of the status, from the written migration: one pass
-   * over the union of (dimension, from, to) per customer. Spend and CLV are {@linkplain
-   * ExactTotals exact sums}, so the matrix does not depend on how the migration's files split into
-   * partitions; the rows are in the order of dimension, from and to, each null first.
+   * over its rows, each counted in its (dimension, from, to) cell of every dimension. Spend and
+   * CLV are {@linkplain ExactTotals exact sums}, so the matrix does not depend on how the
+   * migration's files split into partitions; the rows are in the order of dimension, from and to,
+   * each null first.
    */
   static List<Row> matrix(Dataset<Row> migration, LocalDate from) {
-    Dataset<Row> cells = null;
-    List<String> dimensions = new ArrayList<>(List.of(CustomerMigrationTable.DIMENSIONS));
-    dimensions.add(MigrationMatrixTable.STATUS_DIMENSION);
-    for (String dimension : dimensions) {
-      boolean status = dimension.equals(MigrationMatrixTable.STATUS_DIMENSION);
-      Column fromValue =
-          status
-              ? lit(null).cast(DataTypes.StringType)
-              : coalesce(col("from_" + dimension).cast(DataTypes.StringType), lit(MigrationMatrixTable.NEW));
-      Column toValue = status ? col(CustomerMigrationTable.STATUS) : col("to_" + dimension).cast(DataTypes.StringType);
-      Dataset<Row> one =
-          migration.select(
-              lit(dimension).as(MigrationMatrixTable.DIMENSION),
-              fromValue.as(MigrationMatrixTable.FROM_VALUE),
-              toValue.as(MigrationMatrixTable.TO_VALUE),
-              col(CustomerMigrationTable.REVENUE_TO),
-              col(CustomerMigrationTable.CLV_TO));
-      cells = cells == null ? one : cells.unionAll(one);
+    // Per dimension its from value (new for a customer not at the previous snapshot) and its to
+    // value as text, then the status, the spend and the CLV.
+    List<Column> columns = new ArrayList<>();
+    for (String dimension : CustomerMigrationTable.DIMENSIONS) {
+      columns.add(coalesce(col("from_" + dimension).cast(DataTypes.StringType), lit(MigrationMatrixTable.NEW)));
+      columns.add(col("to_" + dimension).cast(DataTypes.StringType));
     }
+    columns.add(col(CustomerMigrationTable.STATUS));
+    columns.add(col(CustomerMigrationTable.REVENUE_TO));
+    columns.add(col(CustomerMigrationTable.CLV_TO));
     Map<List<String>, ExactTotals.Totals> totals =
-        cells
+        migration
+            .select(columns.toArray(Column[]::new))
             .toJavaRDD()
             .treeAggregate(
                 new ExactTotals<List<String>>(2),
-                (sums, row) ->
-                    sums.add(
-                        Arrays.asList(row.getString(0), row.getString(1), row.getString(2)),
-                        (Double) row.get(3), (Double) row.get(4)),
+                (sums, row) -> {
+                  String[] dimensions = CustomerMigrationTable.DIMENSIONS;
+                  int status = 2 * dimensions.length;
+                  Double revenue = (Double) row.get(status + 1);
+                  Double clv = (Double) row.get(status + 2);
+                  for (int i = 0; i < dimensions.length; i++) {
+                    sums.add(Arrays.asList(dimensions[i], row.getString(2 * i), row.getString(2 * i + 1)), revenue, clv);
+                  }
+                  return sums.add(
+                      Arrays.asList(MigrationMatrixTable.STATUS_DIMENSION, null, row.getString(status)), revenue, clv);
+                },
                 ExactTotals::merge)
             .totals();
     Comparator<String> nullsFirst = Comparator.nullsFirst(Comparator.comparing(UTF8String::fromString));
