@@ -1,5 +1,6 @@
 package dev.lifecycle.spark.test;
 
+import dev.lifecycle.spark.io.JavaLocalFileSystem;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -28,6 +29,8 @@ public final class TestSpark {
               // as the CLI's sessions have it (SparkProvider): a test JVM plans the same queries
               // run after run, and with Spark's 100 it compiled them again each time
               .config("spark.sql.codegen.cache.maxEntries", "1000")
+              // as the CLI's local sessions have it (SparkProvider): no chmod process per file written
+              .config(JavaLocalFileSystem.SETTING, JavaLocalFileSystem.class.getName())
               .config(delta())
               .getOrCreate();
     }

@@ -1,6 +1,7 @@
 package dev.lifecycle.jobs.cli;
 
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.spark.io.JavaLocalFileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +53,11 @@ public interface SparkProvider {
           // for the few files a table here has, that is most of a read's time (a demo run on Delta
           // tables: 71.6 s with 50, 55.0 s with 2).
           defaults.put("spark.databricks.delta.snapshotPartitions", "2");
+          if (!chosen.startsWith("local-cluster")) {
+            // Permissions set through Java, not a chmod process per folder and file written (308 in
+            // a 1M-customer run); local-cluster's executors start from Spark's jars, without it.
+            defaults.put(JavaLocalFileSystem.SETTING, JavaLocalFileSystem.class.getName());
+          }
         }
         if (chosen != null && chosen.startsWith("local-cluster")) {
           requireLocalClusterEnvironment(chosen, System::getenv);
