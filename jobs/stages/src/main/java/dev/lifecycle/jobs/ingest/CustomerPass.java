@@ -240,8 +240,8 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
       }
       CohortTally.SnapshotPeriods periods = periodUnit == null ? null : new CohortTally.SnapshotPeriods(periodUnit, snapshotDays);
       // The customer's orders so far: a purchase in time order starts one at most once, for every
-      // summary it reaches, so one set serves all snapshots.
-      Set<Object> orders = new HashSet<>();
+      // summary it reaches, so one set serves all snapshots. Sized for a row each, so it never grows.
+      Set<Object> orders = new HashSet<>(rows.size() * 4 / 3 + 1);
       List<InternalRow> tied = new ArrayList<>();
       for (InternalRow row : rows) {
         if (!tied.isEmpty() && !sameTimeAndHash(row, tied.get(0))) {
