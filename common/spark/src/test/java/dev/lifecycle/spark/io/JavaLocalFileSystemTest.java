@@ -22,7 +22,7 @@ class JavaLocalFileSystemTest {
 
   /**
    * Folders made and files created get the permissions Hadoop's own local file system gives them,
-   * under the default umask and a stricter one.
+   * under the default umask and two stricter ones.
    */
   @Test
   void foldersAndFilesGetThePermissionsHadoopsOwnGives() throws IOException {
