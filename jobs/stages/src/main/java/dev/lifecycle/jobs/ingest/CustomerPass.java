@@ -33,9 +33,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * rejects. The other rows of one customer are gathered. Of identical rows (all input columns
  * equal) the copy whose source path sorts first is kept and the rest go out as {@code
  * duplicate_row}, unless duplicates are kept. Excluded rows are counted, and the clean rows, in
- * time order, make the customer's summary. Each partition ends with its counts and, when asked
- * for, its {@link CohortTally}: customers by acquisition cohort and lifetime, and activity by
- * period since acquisition. With a backtest's holdout, rows after the snapshot up to its end,
+ * time order, make the customer's summary. Each partition ends with its counts (rows by category,
+ * customers by snapshot) and, when asked for, its {@link CohortTally}: customers by acquisition
+ * cohort and lifetime, and activity by period since acquisition. With a backtest's holdout, rows after the snapshot up to its end,
  * still excluded as {@code after_snapshot}, also make the customer's holdout purchases, and the
  * partition ends with its repeat purchase days by day. With a propensity cut, the clean rows up to
  * it also make the customer's summary at the cut, and the clean rows after it its holdout: the
@@ -146,6 +146,8 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
     private final List<InternalRow> sameKey = new ArrayList<>();
     private final Map<String, Long> counts = new TreeMap<>();
     private final CohortTally[] tallies = new CohortTally[snapshots.length];
+    /** The customers summarised at each snapshot. */
+    private final long[] customers = new long[snapshots.length];
     /** The period of the cohort tallies; null when no snapshot tallies. */
     private final RetentionPeriod periodUnit;
     private final Map<Integer, Long> repeats = new TreeMap<>();
@@ -259,6 +261,7 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
         }
         CustomerSummary summary = summaries[i];
         if (summary.purchases > 0) {
+          customers[i]++;
           out.add(summary.record(id, day).row());
           if (summary.repeatDays != null) {
             summary.repeatDays.forEach(repeat -> repeats.merge(repeat, 1L, Long::sum));
@@ -380,7 +383,12 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
       if (clean > 0) {
         counts.put(CLEAN, clean);
       }
-      counts.forEach((category, n) -> out.add(new PassRecord.Count(category, n).row()));
+      counts.forEach((category, n) -> out.add(PassRecord.Count.rows(category, n).row()));
+      for (int i = 0; i < snapshots.length; i++) {
+        if (customers[i] > 0) {
+          out.add(PassRecord.Count.customers(snapshots[i].day(), customers[i]).row());
+        }
+      }
       repeats.forEach((day, n) -> out.add(new PassRecord.Repeats(day, n).row()));
       for (int i = 0; i < snapshots.length; i++) {
         if (tallies[i] != null) {

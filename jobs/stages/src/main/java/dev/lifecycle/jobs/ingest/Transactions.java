@@ -305,14 +305,8 @@ public final class Transactions {
    * category.
    */
   static Dataset<Row> counts(Dataset<Row> pass) {
-    Column count = col(PassRecord.KIND).equalTo(PassRecord.index(PassRecord.COUNT));
-    Column summary = col(PassRecord.KIND).equalTo(PassRecord.index(PassRecord.SUMMARY));
-    return pass.where(count.or(summary))
-        .select(
-            when(count, col(PassRecord.COUNT + ".category")).as("category"),
-            when(summary, col(PassRecord.SUMMARY + "." + PassRecord.SNAPSHOT_DAY)).as("snapshot_day"),
-            when(count, col(PassRecord.COUNT + ".rows")).otherwise(lit(1L)).as("rows"))
-        .groupBy(col("category"), col("snapshot_day"))
+    return PassRecord.of(pass, PassRecord.COUNT)
+        .groupBy(col("category"), col(PassRecord.SNAPSHOT_DAY))
         .agg(sum(col("rows")).as("rows"));
   }
 
