@@ -35,11 +35,11 @@ import org.apache.spark.unsafe.types.UTF8String;
  * duplicate_row}, unless duplicates are kept. Excluded rows are counted, and the clean rows, in
  * time order, make the customer's summary. Each partition ends with its counts (rows by category,
  * customers by snapshot) and, when asked for, its {@link CohortTally}: customers by acquisition
- * cohort and lifetime, and activity by period since acquisition. With a backtest's holdout, rows after the snapshot up to its end,
- * still excluded as {@code after_snapshot}, also make the customer's holdout purchases, and the
- * partition ends with its repeat purchase days by day. With a propensity cut, the clean rows up to
- * it also make the customer's summary at the cut, and the clean rows after it its holdout: the
- * purchase days from the cut to the snapshot.
+ * cohort and lifetime, and activity by period since acquisition. With a backtest's holdout, rows
+ * after the snapshot up to its end, still excluded as {@code after_snapshot}, also make the
+ * customer's holdout purchases, and the partition ends with its repeat purchase days by day.
+ * With a propensity cut, the clean rows up to it also make the customer's summary at the cut, and
+ * the clean rows after it its holdout: the purchase days from the cut to the snapshot.
  *
  * <p>With many snapshots, every one of them gets its own summaries and tallies from the clean rows
  * up to its day, as a run at that snapshot alone would make them; the rows are validated against
