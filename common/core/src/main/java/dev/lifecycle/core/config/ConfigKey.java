@@ -86,13 +86,13 @@ public enum ConfigKey {
   OUTPUT_ICEBERG_CATALOG(
       "output.iceberg.catalog",
       "lifecycle",
-      "letters, digits, `_`: the Spark catalog the tables go in. Configure it with "
+      "letters, digits, `_`, not starting with a digit: the Spark catalog the tables go in. Configure it with "
           + "`spark.sql.catalog.<name>.*` keys (REST, Hive, Glue...); left unset, an Iceberg Hadoop "
           + "catalog is embedded at `warehouse`"),
   OUTPUT_ICEBERG_NAMESPACE(
       "output.iceberg.namespace",
       "lifecycle",
-      "letters, digits, `_`: created if missing"),
+      "letters, digits, `_`, not starting with a digit: created if missing"),
   OUTPUT_DELTA_NAMESPACE(
       "output.delta.namespace",
       null,
@@ -287,7 +287,7 @@ public enum ConfigKey {
   VALUE_HIDDEN_LAYERS(
       "value.hidden-layers",
       "8",
-      "the value-class perceptron's hidden layers: units per layer, comma-separated"),
+      "the value-class perceptron's hidden layers: units per layer (1 to 1000), comma-separated"),
   LOYALTY_CRITERIA(
       "loyalty.criteria",
       "recency:-,frequency:+,monetary:+,tenure:+,regularity:+,trend:+",
@@ -342,7 +342,7 @@ public enum ConfigKey {
   PROPENSITY_HIDDEN_LAYERS(
       "propensity.hidden-layers",
       "8",
-      "the perceptron's hidden layers: units per layer, comma-separated, e.g. `16,8`"),
+      "the perceptron's hidden layers: units per layer (1 to 1000), comma-separated, e.g. `16,8`"),
   PROPENSITY_MAX_ITERATIONS(
       "propensity.max-iterations",
       "50",

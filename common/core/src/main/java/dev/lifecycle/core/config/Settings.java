@@ -58,7 +58,10 @@ public final class Settings {
     return with(map, "config file " + file);
   }
 
-  /** Overlays values from one source; an unknown key fails, naming the key and the source. */
+  /**
+   * Overlays values from one source; an unknown key fails, naming the key and the source. An empty
+   * value unsets the key: it is back to its built-in default, or to none if it has no default.
+   */
   public Settings with(Map<String, String> overrides, String source) {
     for (Map.Entry<String, String> entry : overrides.entrySet()) {
       String key = entry.getKey().trim();
@@ -66,7 +69,12 @@ public final class Settings {
         throw LifecycleException.config("Unknown config key '" + key + "' in " + source);
       }
       String value = entry.getValue() == null ? "" : entry.getValue().trim();
-      values.put(key, new Value(value, source));
+      if (value.isEmpty()) {
+        Optional<String> builtIn = ConfigKey.of(key).flatMap(ConfigKey::defaultValue);
+        builtIn.ifPresentOrElse(v -> values.put(key, new Value(v, "default")), () -> values.remove(key));
+      } else {
+        values.put(key, new Value(value, source));
+      }
     }
     return this;
   }
@@ -109,10 +117,10 @@ public final class Settings {
     }
   }
 
-  /** {@code true} or {@code false}. */
+  /** {@code true} or {@code false}, in any case as every choice is. */
   public boolean bool(ConfigKey key) {
     String value = required(key);
-    if (value.equals("true") || value.equals("false")) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(value);
     }
     throw invalid(key, "expected true | false");

@@ -477,12 +477,26 @@ class SettingsTest {
   }
 
   @Test
-  void requiredKeyCanBeClearedAndIsThenMissing() {
+  void anEmptyValueUnsetsTheKeyBackToItsDefaultOrToNone() throws IOException {
+    Path file = file("input.columns.amount = price\ninput.returns =\ninput.columns.order-id = invoice\n");
     Settings settings =
-        Settings.defaults().with(Map.of("input.columns.amount", ""), "--set");
+        Settings.defaults()
+            .withFile(file)
+            .with(Map.of("input.columns.amount", "", "input.columns.order-id", ""), "--set");
 
-    assertThatThrownBy(() -> LifecycleConfig.from(settings))
-        .hasMessageStartingWith("Missing config key 'input.columns.amount'");
+    LifecycleConfig config = LifecycleConfig.from(settings);
+    // a key with a default has it again, whatever the file said; one without has none
+    assertThat(config.columns().amount()).isEqualTo("amount");
+    assertThat(config.returns()).isEqualTo(ReturnsPolicy.EXCLUDE);
+    assertThat(config.columns().orderId()).isEmpty();
+    assertThat(settings.redacted()).containsEntry("input.returns", "exclude").doesNotContainKey("input.columns.order-id");
+  }
+
+  @Test
+  void trueAndFalseAreTakenInAnyCase() {
+    Settings settings = Settings.defaults().with(Map.of("output.pseudonymize-ids", "TRUE", "output.pseudonymize-key-env", "K"), "--set");
+
+    assertThat(LifecycleConfig.from(settings).output().pseudonymKeyVariable()).contains("K");
   }
 
   @Test

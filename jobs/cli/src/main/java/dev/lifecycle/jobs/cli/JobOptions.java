@@ -27,7 +27,7 @@ public final class JobOptions {
       names = "--as-of",
       paramLabel = "DATES",
       description =
-          "Snapshot date YYYY-MM-DD, a comma list, or a range A..B with --every (snapshot.as-of; default: the last transaction date).")
+          "Snapshot date YYYY-MM-DD, a comma list, or a range A..B with --every (snapshot.as-of; default: the last transaction date, or for commands that read customer_features, its newest snapshot).")
   String asOf;
 
   @Option(names = "--every", paramLabel = "STEP", description = "week, month or quarter: the step of an --as-of range (snapshot.every).")

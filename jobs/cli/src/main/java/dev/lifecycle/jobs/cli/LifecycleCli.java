@@ -69,7 +69,7 @@ public final class LifecycleCli implements Runnable {
     addStage(
         cli,
         "segment",
-        "Segment customers with k-means and a SOM: customer_segments, segment_profiles, som_codebook.",
+        "Segment customers with k-means and a SOM: customer_segments, segment_profiles, som_codebook, segment_lineage.",
         EnumSet.of(Pipeline.Stage.SEGMENT));
     addStage(
         cli,
@@ -89,7 +89,7 @@ public final class LifecycleCli implements Runnable {
     addStage(
         cli,
         "score",
-        "Write customer_scores: RFM, P(alive), CLV, lifecycle stage and pattern, value quadrant, loyalty index, value class, churn.",
+        "Write customer_scores (RFM, P(alive), CLV, lifecycle stage and pattern, value quadrant, loyalty index, value class, churn, action), loyalty_weights and win_back.",
         EnumSet.of(Pipeline.Stage.SCORE));
     addStage(
         cli,
