@@ -35,13 +35,28 @@ public abstract class Warehouse {
     this.root = new Path(uri);
   }
 
-  /** The warehouse of the configured output format at the configured URI. */
+  /**
+   * The warehouse of the configured output format at the configured URI; exit 2 when no file
+   * system on the classpath serves its scheme ({@code s3://}, or {@code s3a://} without hadoop-aws).
+   */
   public static Warehouse of(SparkSession spark, LifecycleConfig.Output output, String uri) {
-    return switch (output.format()) {
-      case PARQUET -> new ParquetWarehouse(spark, uri);
-      case ICEBERG -> new IcebergWarehouse(spark, uri, output.catalog(), output.namespace());
-      case DELTA -> new DeltaWarehouse(spark, uri, output.deltaNamespace());
-    };
+    try {
+      return switch (output.format()) {
+        case PARQUET -> new ParquetWarehouse(spark, uri);
+        case ICEBERG -> new IcebergWarehouse(spark, uri, output.catalog(), output.namespace());
+        case DELTA -> new DeltaWarehouse(spark, uri, output.deltaNamespace());
+      };
+    } catch (RuntimeException e) {
+      throw unreachable(uri, e);
+    }
+  }
+
+  /** A failure to open the warehouse's file system: exit 2 if its scheme has none, else as it was. */
+  private static RuntimeException unreachable(String uri, RuntimeException e) {
+    if (!(e instanceof LifecycleException) && FileSystemProblems.isMissingFileSystem(e)) {
+      return LifecycleException.config("Cannot use warehouse " + uri + ": " + FileSystemProblems.describe(uri, e), e);
+    }
+    return e;
   }
 
   /** Where a table lives, as the run summary and the manifest show it: a URI or a table name. */
@@ -135,6 +150,14 @@ public abstract class Warehouse {
    */
   public void requireWritable() {
     Path probe = new Path(root, ".probe-" + UUID.randomUUID());
+    try {
+      requireWritable(probe);
+    } catch (RuntimeException e) {
+      throw unreachable(root.toString(), e);
+    }
+  }
+
+  private void requireWritable(Path probe) {
     try {
       FileSystem fs = root.getFileSystem(hadoopConf());
       if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {

@@ -460,6 +460,19 @@ class CliTest {
   }
 
   @Test
+  void aWarehouseWithNoFileSystemForItsSchemeExitsTwoNamingIt() {
+    // s3:// has no file system registered, s3a:// names one whose class (hadoop-aws) is missing
+    assertOneLineError(
+        CliRunner.run("ingest", "--input", dir.resolve("no-input").toString(), "--warehouse", "s3://bucket/wh"),
+        ExitCode.USAGE,
+        "Cannot use warehouse s3://bucket/wh: no file system for scheme 's3' on the classpath");
+    assertOneLineError(
+        CliRunner.run("score", "--warehouse", "s3a://bucket/wh"),
+        ExitCode.USAGE,
+        "Cannot use warehouse s3a://bucket/wh: no file system for scheme 's3a' on the classpath");
+  }
+
+  @Test
   void anInputThatIsNoPathOrHasNoFileSystemExitsThreeNamingWhy() {
     assertOneLineError(
         CliRunner.run("ingest", "--input", "x:y", "--warehouse", warehouse()),

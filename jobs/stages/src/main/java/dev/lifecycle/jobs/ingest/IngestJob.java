@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.unix_date;
 
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.spark.io.FileSystemProblems;
 import dev.lifecycle.spark.quality.IngestChecks;
 import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.stage.StageContext;
@@ -311,7 +312,7 @@ public final class IngestJob {
             && spark.getCondition() != null
             && spark.getCondition().startsWith("FAILED_READ_FILE")) {
           throw LifecycleException.input(
-              "Cannot read input " + uri + ": " + TransactionSource.firstLine(cause), e);
+              "Cannot read input " + uri + ": " + FileSystemProblems.firstLine(cause), e);
         }
       }
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);

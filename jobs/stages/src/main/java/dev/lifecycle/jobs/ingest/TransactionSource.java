@@ -1,5 +1,7 @@
 package dev.lifecycle.jobs.ingest;
 
+import static dev.lifecycle.spark.io.FileSystemProblems.firstLine;
+import static dev.lifecycle.spark.io.FileSystemProblems.rootCause;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.core.LifecycleException;
@@ -7,9 +9,9 @@ import dev.lifecycle.core.config.InputFormat;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.LifecycleConfig.InputColumns;
 import dev.lifecycle.spark.io.DeltaWarehouse;
+import dev.lifecycle.spark.io.FileSystemProblems;
 import dev.lifecycle.spark.table.RunManifestTable.InputRead;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,7 +23,6 @@ import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -109,7 +110,7 @@ public final class TransactionSource {
   }
 
   private static Opened openParquet(SparkSession spark, String uri) {
-    requireFiles(spark, uri);
+    requireFiles(spark, uri, true);
     Dataset<Row> raw;
     try {
       // The union of every file's columns by name, not the first file's: results must not depend
@@ -132,7 +133,7 @@ public final class TransactionSource {
   /** A Delta table's folder, at the pinned version or the newest, which is then pinned. */
   private static Opened openDelta(SparkSession spark, String uri, Optional<Long> pinned) {
     DeltaWarehouse.requireDeltaSession(spark, "input.format = delta");
-    requireFiles(spark, uri);
+    requireFiles(spark, uri, false);
     Path log = new Path(uri, "_delta_log");
     try {
       if (!log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log)) {
@@ -140,7 +141,7 @@ public final class TransactionSource {
             "Cannot open input " + uri + ": not a Delta table (no _delta_log folder; input.format = delta)", null);
       }
     } catch (IOException e) {
-      throw LifecycleException.input("Cannot open input " + uri + ": " + fileSystemProblem(uri, e), e);
+      throw LifecycleException.input("Cannot open input " + uri + ": " + FileSystemProblems.describe(uri, e), e);
     }
     long version = version(spark, "delta.`" + uri.replace("`", "``") + "`", uri, pinned);
     Dataset<Row> raw =
@@ -281,21 +282,26 @@ public final class TransactionSource {
         type -> type instanceof org.apache.spark.sql.types.AtomicType);
   }
 
-  private static void requireFiles(SparkSession spark, String uri) {
+  /**
+   * That the input names data files. {@code parquetFolders}: as Spark reads a folder of Parquet
+   * files, where only partition folders ({@code name=value}) are read below the top; a Delta
+   * table's own layout (random prefixes, deletion vectors) is its log's business.
+   */
+  private static void requireFiles(SparkSession spark, String uri, boolean parquetFolders) {
     FileStatus[] matches;
     try {
       Path path = new Path(uri);
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       matches = fs.globStatus(path);
     } catch (IOException | RuntimeException e) {
-      throw LifecycleException.input("Cannot open input " + uri + ": " + fileSystemProblem(uri, e), e);
+      throw LifecycleException.input("Cannot open input " + uri + ": " + FileSystemProblems.describe(uri, e), e);
     }
     if (matches == null || matches.length == 0) {
       throw LifecycleException.input("Cannot open input " + uri + ": no such file or folder", null);
     }
     boolean data = false;
     for (FileStatus match : matches) {
-      data |= scan(spark, match, uri);
+      data |= scan(spark, match, uri, parquetFolders);
     }
     if (!data) {
       throw LifecycleException.input("Cannot open input " + uri + ": it holds no data files", null);
@@ -306,9 +312,11 @@ public final class TransactionSource {
    * Whether a file, or a folder at any depth, holds a data file (names starting with {@code _} or
    * {@code .} are not data). Spark reads only the partition folders ({@code region=EU/}) of a
    * folder that has them and skips data files beside them without a word, so such a folder is
-   * refused, naming the files.
+   * refused, naming the files. With {@code parquetFolders}, so is a folder whose data lies in a
+   * sub-folder that is no partition folder ({@code 2024/}, {@code backfill/}): Spark skips that
+   * too, or finds no file at all.
    */
-  private static boolean scan(SparkSession spark, FileStatus status, String uri) {
+  private static boolean scan(SparkSession spark, FileStatus status, String uri, boolean parquetFolders) {
     if (!status.isDirectory()) {
       return true;
     }
@@ -324,8 +332,17 @@ public final class TransactionSource {
           continue;
         }
         if (child.isDirectory()) {
-          partitions |= name.contains("=");
-          data |= scan(spark, child, uri);
+          boolean partition = name.contains("=");
+          boolean held = scan(spark, child, uri, parquetFolders);
+          if (held && !partition && parquetFolders) {
+            throw LifecycleException.input(
+                "Cannot read input " + uri + ": folder " + folder + " has data files in its sub-folder " + name
+                    + ", which is not a partition folder (name=value) and which Spark would skip; list the"
+                    + " folders with a glob (" + new Path(folder, "*") + ") or move the files",
+                null);
+          }
+          partitions |= partition;
+          data |= held;
         } else {
           files.add(name);
         }
@@ -397,37 +414,5 @@ public final class TransactionSource {
 
   static boolean isAmountType(DataType type) {
     return type instanceof org.apache.spark.sql.types.NumericType || type == DataTypes.StringType;
-  }
-
-  /**
-   * Why a path's file system cannot be reached, in a user's words: a scheme with no file system on
-   * the classpath (such as {@code s3a} without hadoop-aws), a path that is not a URI, or the
-   * file system's own first line.
-   */
-  static String fileSystemProblem(String uri, Throwable e) {
-    Throwable root = rootCause(e);
-    if (e instanceof UnsupportedFileSystemException || root instanceof ClassNotFoundException) {
-      String scheme = uri.contains("://") ? uri.substring(0, uri.indexOf("://")) : uri;
-      return "no file system for scheme '" + scheme + "' on the classpath (add its Hadoop connector, e.g."
-          + " hadoop-aws for s3a, to the jars)";
-    }
-    if (root instanceof URISyntaxException) {
-      return "not a path or URI (" + firstLine(root) + ")";
-    }
-    return firstLine(e);
-  }
-
-  static Throwable rootCause(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root;
-  }
-
-  static String firstLine(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

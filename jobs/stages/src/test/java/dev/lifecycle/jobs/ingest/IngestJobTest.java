@@ -376,6 +376,21 @@ class IngestJobTest {
   }
 
   @Test
+  void dataFilesInASubFolderThatIsNoPartitionAreRefusedNotSkipped() {
+    Path in = dir.resolve("layered");
+    Fixtures.parquet(in, "backfill", TEXT, new Object[] {"c1", "2024-01-01", "5", "o1", "x"});
+
+    assertThatThrownBy(() -> Fixtures.ingest(context(in.toString(), Map.of()), false))
+        .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.INPUT_UNUSABLE))
+        .hasMessage(
+            "Cannot read input " + in + ": folder file:" + in + " has data files in its sub-folder backfill, which is"
+                + " not a partition folder (name=value) and which Spark would skip; list the folders with a glob (file:"
+                + in + "/*) or move the files");
+    // the glob it suggests reads them
+    assertThat(Fixtures.ingest(context(in + "/*", Map.of()), false).counts().rowsIn()).isEqualTo(1);
+  }
+
+  @Test
   void aPurchaseWithoutOrderIdNeverMergesWithAnOrderIdEqualToItsTime() {
     StructType numericOrders =
         new StructType()
