@@ -49,8 +49,9 @@ public final class IngestChecks {
   public static final Check UNPARSEABLE_TIMESTAMP =
       reject(
           "unparseable_timestamp",
-          "a text timestamp cannot be cast to a timestamp (blank text included), or a typed one lies outside"
-              + " what a timestamp holds (a DATE in year 1,000,000)",
+          "a text timestamp is not a date `YYYY-MM-DD`, alone or followed by a time after `T` or a space (a"
+              + " time alone, a year or a month alone, and blank text are rejected, not read as today or a first"
+              + " day), or a typed one lies outside what a timestamp holds (a DATE in year 1,000,000)",
           (row, p) -> row.micros().isNull());
   public static final Check FUTURE_TIMESTAMP =
       reject(
@@ -60,7 +61,9 @@ public final class IngestChecks {
       reject("missing_amount", "the amount column is null", (row, p) -> row.rawAmount().isNull());
   public static final Check NON_NUMERIC_AMOUNT =
       reject(
-          "non_numeric_amount", "the amount cannot be cast to a double (e.g. text `abc` or blank)",
+          "non_numeric_amount",
+          "the amount is not a number: text other than a decimal number such as `12.50`, `-3` or `1e3` (e.g."
+              + " `abc`, blank, `1,000`, or Java's `1d` and `0x1p3`)",
           (row, p) -> row.amount().isNull());
   public static final Check NAN_OR_INFINITE_AMOUNT =
       reject(

@@ -81,11 +81,40 @@ public final class Transactions {
   }
 
   /**
+   * A text timestamp must start with a whole date: Spark's cast also takes a time alone (as today's
+   * date: a run's snapshot would move with the day it runs), and a year or a month alone (as its
+   * first day).
+   */
+  static final String DATED_TEXT = "^[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}([T ]|$)";
+
+  /**
+   * A text amount must be a decimal number ({@code 12.50}, {@code -3}, {@code 1e3}), or NaN or an
+   * infinity (rejected as such): Spark's cast takes what Java's {@code Double.parseDouble} takes,
+   * {@code 1d}, {@code 2f} and hexadecimal {@code 0x1p3} among them.
+   */
+  static final String NUMBER_TEXT =
+      "^[+-]?(([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?|(?i:nan|inf|infinity))$";
+
+  /**
    * The parsed timestamp of a raw input column of the given type; null (a rejected row) when it
-   * does not parse or lies outside what a timestamp holds (a DATE in year 1,000,000).
+   * does not parse, is text that does not start with a date ({@link #DATED_TEXT}), or lies outside
+   * what a timestamp holds (a DATE in year 1,000,000).
    */
   static Column parsedTimestamp(Column raw, DataType type) {
-    return (type == DataTypes.StringType ? trim(raw) : raw).try_cast(DataTypes.TimestampType);
+    if (type != DataTypes.StringType) {
+      return raw.try_cast(DataTypes.TimestampType);
+    }
+    Column text = trim(raw);
+    return when(text.rlike(DATED_TEXT), text.try_cast(DataTypes.TimestampType));
+  }
+
+  /** The parsed amount of a raw input column of the given type; null (a rejected row) when it is no number. */
+  static Column parsedAmount(Column raw, DataType type) {
+    if (type != DataTypes.StringType) {
+      return raw.try_cast(DataTypes.DoubleType);
+    }
+    Column text = trim(raw);
+    return when(text.rlike(NUMBER_TEXT), text.try_cast(DataTypes.DoubleType));
   }
 
   /** The input's customer id as text, normalised as {@link Ids} says; blank is missing. */
@@ -148,7 +177,7 @@ public final class Transactions {
             .withColumn(ROW_HASH, rowHash)
             .withColumn(TS_MICROS, unix_micros(ts))
             .withColumn(DAY, epochDay(ts, col(TS_MICROS), zone))
-            .withColumn(AMOUNT, Columns.quoted(columns.amount()).try_cast(DataTypes.DoubleType))
+            .withColumn(AMOUNT, parsedAmount(Columns.quoted(columns.amount()), typeOf(raw, columns.amount())))
             .withColumn(ORDER_KEY, orderKey)
             .withColumn(COHORT_SEGMENT, segment);
     IngestChecks.Parsed checked =

@@ -125,6 +125,38 @@ class IngestJobTest {
   }
 
   /**
+   * Text Spark's casts would take as something else: a time alone as today (which moved the
+   * snapshot to the day of the run), a year or a month alone as its first day, Java's {@code 1d},
+   * {@code 2f} and hexadecimal amounts.
+   */
+  @Test
+  void textThatIsNoDateOrNoNumberIsRejectedNotGuessed() {
+    String input =
+        Fixtures.parquet(
+            dir,
+            "guessed",
+            TEXT,
+            new Object[] {"c1", "10:00:00", "5", "o1", "time alone"},
+            new Object[] {"c1", "2024", "5", "o2", "year alone"},
+            new Object[] {"c1", "2024-01", "5", "o3", "month alone"},
+            new Object[] {"c1", "2024-01-02", "1d", "o4", "java double"},
+            new Object[] {"c1", "2024-01-02", "2f", "o5", "java float"},
+            new Object[] {"c1", "2024-01-02", "0x1p3", "o6", "hexadecimal"},
+            new Object[] {"c2", " 2024-01-04 ", " +5 ", "o7", "clean"},
+            new Object[] {"c2", "2024-01-03T08:00:00", ".5", "o8", "clean"},
+            new Object[] {"c2", "2024-01-02 08:00", "1e1", "o9", "clean"},
+            new Object[] {"c2", "2024-1-2", "-2.", "o10", "clean, a return"});
+
+    try (IngestResult result = Fixtures.ingest(withoutAsOf(input), false)) {
+      assertThat(result.asOf()).isEqualTo(LocalDate.of(2024, 1, 4));
+      assertThat(result.counts().rejectedByReason())
+          .containsOnly(entry("unparseable_timestamp", 3L), entry("non_numeric_amount", 3L));
+      assertThat(result.counts().clean()).isEqualTo(3);
+      assertThat(result.counts().excludedByReason()).containsOnly(entry("return", 1L));
+    }
+  }
+
+  /**
    * Which customers share a partition of the pass decides the order of the sums over its records
    * (cohort revenue), so adaptive execution must not coalesce its partitions, however small the
    * input.
