@@ -129,7 +129,8 @@ public enum ConfigKey {
   VALIDATION_HOLDOUT_UNTIL(
       "validation.holdout-until",
       null,
-      "`YYYY-MM-DD` after `snapshot.as-of`, which it needs. Set: `run` also backtests (as the "
+      "`YYYY-MM-DD` after `snapshot.as-of`, which it needs, and not after the input's last "
+          + "transaction. Set: `run` also backtests (as the "
           + "`backtest` command does): every purchase model is fitted on the data to the snapshot and "
           + "its forecast compared with the purchases in (snapshot, holdout-until], to `clv_validation`. "
           + "Flag: `--holdout-until`"),

@@ -83,16 +83,24 @@ public final class IngestJob {
     Instant now = Instant.now();
     Optional<ParquetFooters> footers = readingInput(uri, () -> footers(context, source, config));
     List<LocalDate> snapshots = config.snapshots();
-    if (snapshots.isEmpty()) {
-      snapshots = List.of(readingInput(uri, () -> lastTransactionDate(raw, footers, context, uri, now)));
-    } else if (snapshots.size() > 1) {
+    Optional<LocalDate> holdoutUntil = config.holdoutUntil();
+    if (snapshots.size() != 1 || holdoutUntil.isPresent()) {
       LocalDate last = readingInput(uri, () -> lastTransactionDate(raw, footers, context, uri, now));
+      if (snapshots.isEmpty()) {
+        snapshots = List.of(last);
+      }
       LocalDate end = snapshots.get(snapshots.size() - 1);
-      if (end.isAfter(last)) {
+      if (end.isAfter(last) && snapshots.size() > 1) {
         LocalDate past = snapshots.stream().filter(day -> day.isAfter(last)).findFirst().orElseThrow();
         throw LifecycleException.config(
             "Cannot make snapshot " + past + " of snapshot.as-of (" + snapshots.size() + " snapshots to " + end
                 + "): input " + uri + " ends on " + last + "; end the snapshots by then");
+      }
+      // A holdout past the data would count forecasts for days nobody could buy in as misses.
+      if (holdoutUntil.isPresent() && holdoutUntil.get().isAfter(last)) {
+        throw LifecycleException.config(
+            "Cannot hold out to validation.holdout-until " + holdoutUntil.get() + ": input " + uri + " ends on "
+                + last + "; end the holdout by then");
       }
     }
     return new Input(source.withRows(raw), snapshots, now, footers);

@@ -124,6 +124,19 @@ class IngestJobTest {
     }
   }
 
+  @Test
+  void aHoldoutPastTheInputsLastTransactionIsRefused() {
+    String input = everyKindOfRow(); // its last transaction: 2024-02-01
+
+    assertThatThrownBy(() -> IngestJob.open(context(input, Map.of("validation.holdout-until", "2024-03-31")), false))
+        .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage(
+            "Cannot hold out to validation.holdout-until 2024-03-31: input " + input
+                + " ends on 2024-02-01; end the holdout by then");
+    assertThat(IngestJob.open(context(input, Map.of("validation.holdout-until", "2024-02-01")), false).snapshots())
+        .containsExactly(LocalDate.of(2024, 1, 31));
+  }
+
   /**
    * Text Spark's casts would take as something else: a time alone as today (which moved the
    * snapshot to the day of the run), a year or a month alone as its first day, Java's {@code 1d},
