@@ -1,5 +1,6 @@
 package dev.lifecycle.spark.quality;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -69,6 +70,15 @@ public final class IngestChecks {
       reject(
           "nan_or_infinite_amount", "the amount is NaN, +Infinity or -Infinity",
           (row, p) -> isnan(row.amount()).or(row.amount().isin(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY)));
+  /**
+   * The largest amount taken, in magnitude: 10^15 of any currency is no purchase, and sums of amounts
+   * near a double's limit overflow to infinity.
+   */
+  public static final double MAX_AMOUNT = 1e15;
+  public static final Check AMOUNT_OUT_OF_RANGE =
+      reject(
+          "amount_out_of_range", "the amount is above 10^15 or below -10^15: no purchase, and its sums would overflow",
+          (row, p) -> abs(row.amount()).gt(MAX_AMOUNT));
   public static final Check DUPLICATE_ROW =
       reject(
           "duplicate_row",
@@ -93,7 +103,8 @@ public final class IngestChecks {
   public static final List<Check> ALL =
       List.of(
           MISSING_CUSTOMER_ID, MISSING_TIMESTAMP, UNPARSEABLE_TIMESTAMP, FUTURE_TIMESTAMP, MISSING_AMOUNT,
-          NON_NUMERIC_AMOUNT, NAN_OR_INFINITE_AMOUNT, DUPLICATE_ROW, AFTER_SNAPSHOT, RETURN, ZERO_AMOUNT);
+          NON_NUMERIC_AMOUNT, NAN_OR_INFINITE_AMOUNT, AMOUNT_OUT_OF_RANGE, DUPLICATE_ROW, AFTER_SNAPSHOT, RETURN,
+          ZERO_AMOUNT);
 
   /**
    * The columns of one input row the rules read, as ingest parses them: whether the id is missing,

@@ -56,6 +56,8 @@ class IngestChecksTest {
                     RowFactory.create("c", "t", future, snapshotDay + 200, "abc", null),
                     RowFactory.create("c", "t", 1L, snapshotDay, "abc", null),
                     RowFactory.create("c", "t", 1L, snapshotDay, "1", Double.NaN),
+                    RowFactory.create("c", "t", 1L, snapshotDay, "-2e15", -2e15),
+                    RowFactory.create("c", "t", 1L, snapshotDay, "1e15", 1e15), // the largest taken
                     RowFactory.create("c", "t", 1L, snapshotDay + 1, "1", 1.0),
                     RowFactory.create("c", "t", 1L, snapshotDay + 1, "-1", -1.0),
                     RowFactory.create("c", "t", 1L, snapshotDay, "-1", -1.0),
@@ -74,10 +76,10 @@ class IngestChecksTest {
     assertThat(outcomes.stream().map(r -> r.getString(0)).toList())
         .containsExactly(
             "missing_customer_id", "unparseable_timestamp", "future_timestamp", "non_numeric_amount",
-            "nan_or_infinite_amount", null, null, null, null, null);
+            "nan_or_infinite_amount", "amount_out_of_range", null, null, null, null, null, null);
     // after the snapshot is a policy exclusion, ahead of a return; zero amounts are kept by this policy
-    assertThat(outcomes.subList(5, 10).stream().map(r -> r.getString(1)).toList())
-        .containsExactly("after_snapshot", "after_snapshot", "return", null, null);
+    assertThat(outcomes.subList(6, 12).stream().map(r -> r.getString(1)).toList())
+        .containsExactly(null, "after_snapshot", "after_snapshot", "return", null, null);
   }
 
   @Test

@@ -72,13 +72,16 @@ class BadInputCorpusTest {
   }
 
   @Test
-  void extremeAmountsAreKeptAndEveryOutputStaysFinite() {
+  void extremeAmountsAreKeptToTheLimitAndEveryOutputStaysFinite() {
+    // Past 10^15 an amount is rejected: three of 1e308 summed to infinity and failed the run
     String input =
         Fixtures.parquet(
             dir, "extreme", CliTest.TRANSACTIONS,
-            new Object[] {"a", "2024-01-01", 1e300}, new Object[] {"a", "2024-01-02", 1e300},
+            new Object[] {"a", "2024-01-01", 1e15}, new Object[] {"a", "2024-01-02", 1e15},
             new Object[] {"b", "2024-01-01", 1e-300},
-            new Object[] {"c", "2024-01-01", 10.0}, new Object[] {"c", "2024-01-05", 12.0});
+            new Object[] {"c", "2024-01-01", 10.0}, new Object[] {"c", "2024-01-05", 12.0},
+            new Object[] {"d", "2024-01-01", 1e308}, new Object[] {"d", "2024-01-02", 1e308},
+            new Object[] {"d", "2024-01-03", -1.0000001e15});
     CliRunner.Result result =
         CliRunner.run("run", "--input", input, "--warehouse", warehouse("w"), "--set", "snapshot.as-of=2024-01-31");
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -95,7 +98,12 @@ class BadInputCorpusTest {
       }
     }
     Row a = TestSpark.session().read().parquet(warehouse("w") + "/customer_features").where("customer_id = 'a'").first();
-    assertThat((Double) a.getAs("monetary_total")).isEqualTo(2e300);
+    assertThat((Double) a.getAs("monetary_total")).isEqualTo(2e15);
+    assertThat(
+            TestSpark.session().read().parquet(warehouse("w") + "/transactions_rejected")
+                .select("customer_id", "reject_reason").collectAsList())
+        .containsOnly(RowFactory.create("d", "amount_out_of_range"))
+        .hasSize(3);
   }
 
   @Test
