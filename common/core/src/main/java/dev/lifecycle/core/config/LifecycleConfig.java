@@ -281,11 +281,7 @@ public record LifecycleConfig(
     List<LocalDate> snapshots = snapshots(settings);
     return new LifecycleConfig(
         input(settings),
-        new InputColumns(
-            settings.required(ConfigKey.INPUT_CUSTOMER_ID),
-            settings.required(ConfigKey.INPUT_TIMESTAMP),
-            settings.required(ConfigKey.INPUT_AMOUNT),
-            settings.optional(ConfigKey.INPUT_ORDER_ID)),
+        inputColumns(settings),
         settings.choice(ConfigKey.INPUT_RETURNS, ReturnsPolicy.class),
         settings.choice(ConfigKey.INPUT_ZERO_AMOUNTS, ZeroAmountPolicy.class),
         settings.choice(ConfigKey.INPUT_DUPLICATES, DuplicatePolicy.class),
@@ -387,6 +383,32 @@ public record LifecycleConfig(
       throw settings.invalid(ConfigKey.OUTPUT_DELTA_NAMESPACE, "expected <schema> or <catalog>.<schema>: letters, digits and underscores");
     }
     return namespace;
+  }
+
+  /**
+   * The input's columns by role; two roles on one column (Spark's names are case-insensitive) are
+   * refused, naming the later key: the customer id read as the amount is no run.
+   */
+  private static InputColumns inputColumns(Settings settings) {
+    InputColumns columns =
+        new InputColumns(
+            settings.required(ConfigKey.INPUT_CUSTOMER_ID),
+            settings.required(ConfigKey.INPUT_TIMESTAMP),
+            settings.required(ConfigKey.INPUT_AMOUNT),
+            settings.optional(ConfigKey.INPUT_ORDER_ID));
+    List<ConfigKey> keys =
+        List.of(ConfigKey.INPUT_CUSTOMER_ID, ConfigKey.INPUT_TIMESTAMP, ConfigKey.INPUT_AMOUNT, ConfigKey.INPUT_ORDER_ID);
+    List<Optional<String>> names =
+        List.of(Optional.of(columns.customerId()), Optional.of(columns.timestamp()), Optional.of(columns.amount()), columns.orderId());
+    for (int later = 1; later < keys.size(); later++) {
+      for (int earlier = 0; earlier < later; earlier++) {
+        if (names.get(later).isPresent() && names.get(later).get().equalsIgnoreCase(names.get(earlier).get())) {
+          throw settings.invalid(
+              keys.get(later), "it is also " + keys.get(earlier).key() + "'s column; each role needs a column of its own");
+        }
+      }
+    }
+    return columns;
   }
 
   /** A catalog or namespace name: letters, digits and underscores, not starting with a digit. */

@@ -493,6 +493,16 @@ class SettingsTest {
   }
 
   @Test
+  void aColumnMappedToTwoRolesIsRefusedNamingTheLaterKey() {
+    assertInvalid(
+        Map.of("input.columns.amount", "Customer_ID"), "input.columns.amount",
+        "it is also input.columns.customer-id's column; each role needs a column of its own");
+    assertInvalid(
+        Map.of("input.columns.order-id", "timestamp"), "input.columns.order-id",
+        "it is also input.columns.timestamp's column; each role needs a column of its own");
+  }
+
+  @Test
   void trueAndFalseAreTakenInAnyCase() {
     Settings settings = Settings.defaults().with(Map.of("output.pseudonymize-ids", "TRUE", "output.pseudonymize-key-env", "K"), "--set");
 
