@@ -46,8 +46,8 @@ final class ConfigFileText {
     return out.flip().toString();
   }
 
-  /** Fails, naming both lines, when a key is given twice. */
-  static void checkDuplicates(String text, Path file) throws IOException {
+  /** The line (from 1) each key is given on; fails, naming both lines, when a key is given twice. */
+  static Map<String, Integer> keyLines(String text, Path file) throws IOException {
     Map<String, Integer> seen = new HashMap<>();
     List<String> lines = text.lines().toList();
     for (int i = 0; i < lines.size(); i++) {
@@ -71,6 +71,7 @@ final class ConfigFileText {
         }
       }
     }
+    return seen;
   }
 
   /** A line ending in an odd number of backslashes continues on the next one. */

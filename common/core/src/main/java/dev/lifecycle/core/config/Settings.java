@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Configuration values in layers: built-in default, then the config file, then {@code --set}, then
@@ -43,19 +44,24 @@ public final class Settings {
    */
   public Settings withFile(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw LifecycleException.config("Cannot read config file " + file + ": no such file");
+      throw LifecycleException.config(
+          "Cannot read config file " + file + ": " + (Files.isDirectory(file) ? "it is a folder" : "no such file"));
     }
     Properties properties = new Properties();
+    Map<String, Integer> lines;
     try {
       String text = ConfigFileText.read(file);
-      ConfigFileText.checkDuplicates(text, file);
+      lines = ConfigFileText.keyLines(text, file);
       properties.load(new StringReader(text));
     } catch (IOException | IllegalArgumentException e) {
       throw LifecycleException.config("Cannot read config file " + file + ": " + e.getMessage());
     }
-    Map<String, String> map = new TreeMap<>();
-    properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
-    return with(map, "config file " + file);
+    // Each value remembers its line, so that an unknown key or a bad value names where to fix it
+    for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+      Integer line = lines.get(key);
+      with(Map.of(key, properties.getProperty(key)), "config file " + file + (line == null ? "" : ", line " + line));
+    }
+    return this;
   }
 
   /**

@@ -58,12 +58,12 @@ class SettingsTest {
   }
 
   @Test
-  void unknownKeyInFileNamesKeyAndFile() throws IOException {
-    Path file = file("input.paht = x\n");
+  void unknownKeyInFileNamesKeyFileAndLine() throws IOException {
+    Path file = file("# a comment\nwarehouse = w\n\ninput.paht = x\n");
 
     assertThatThrownBy(() -> Settings.defaults().withFile(file))
         .isInstanceOf(LifecycleException.class)
-        .hasMessage("Unknown config key 'input.paht' in config file " + file)
+        .hasMessage("Unknown config key 'input.paht' in config file " + file + ", line 4")
         .extracting(e -> ((LifecycleException) e).exitCode())
         .isEqualTo(ExitCode.USAGE);
   }
@@ -205,6 +205,18 @@ class SettingsTest {
     Path missing = dir.resolve("nope.properties");
     assertThatThrownBy(() -> Settings.defaults().withFile(missing))
         .hasMessage("Cannot read config file " + missing + ": no such file");
+    assertThatThrownBy(() -> Settings.defaults().withFile(dir))
+        .hasMessage("Cannot read config file " + dir + ": it is a folder");
+  }
+
+  @Test
+  void aBadValueInTheFileNamesItsLine() throws IOException {
+    Path file = file("warehouse = w\nsegment.k = \\\n  lots\ninput.returns = keep\n");
+
+    assertThatThrownBy(() -> LifecycleConfig.from(Settings.defaults().withFile(file)))
+        .hasMessage(
+            "Invalid value 'keep' for config key 'input.returns' (from config file " + file + ", line 4): expected"
+                + " net | exclude");
   }
 
   @Test

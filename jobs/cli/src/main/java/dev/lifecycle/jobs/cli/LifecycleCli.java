@@ -122,9 +122,11 @@ public final class LifecycleCli implements Runnable {
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine command = e.getCommandLine();
     PrintWriter err = command.getErr();
+    // picocli names a map option twice when its value has no '=': "Value for option option '--set'"
+    String message = String.valueOf(e.getMessage()).replace("option option ", "option ");
     err.println(
         "lifecycle: "
-            + Redaction.text(e.getMessage())
+            + Redaction.text(message)
             + " (see '"
             + command.getCommandSpec().qualifiedName()
             + " --help')");

@@ -119,7 +119,7 @@ class CliTest {
     assertOneLineError(
         CliRunner.run("run", "--config", config.toString()),
         ExitCode.USAGE,
-        "Unknown config key 'features.time-unti' in config file " + config);
+        "Unknown config key 'features.time-unti' in config file " + config + ", line 2");
   }
 
   @Test
@@ -460,6 +460,15 @@ class CliTest {
   }
 
   @Test
+  void aSetWithoutEqualsNamesTheOptionOnce() {
+    assertOneLineError(
+        CliRunner.run("ingest", "--set", "segment.k"),
+        ExitCode.USAGE,
+        "lifecycle: Value for option '--set' (KEY=VALUE) should be in KEY=VALUE format but was segment.k"
+            + " (see 'lifecycle ingest --help')");
+  }
+
+  @Test
   void aWarehouseWithNoFileSystemForItsSchemeExitsTwoNamingIt() {
     // s3:// has no file system registered, s3a:// names one whose class (hadoop-aws) is missing
     assertOneLineError(
@@ -635,7 +644,7 @@ class CliTest {
       assertOneLineError(
           CliRunner.run(command, "--warehouse", warehouse()),
           ExitCode.INPUT_UNUSABLE,
-          "Cannot " + command + ": table customer_features at ");
+          "Cannot run " + command + ": table customer_features at ");
     }
   }
 }

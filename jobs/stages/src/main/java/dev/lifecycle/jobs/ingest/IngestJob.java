@@ -21,10 +21,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -269,6 +271,14 @@ public final class IngestJob {
     return LocalDate.ofEpochDay(last.getInt(0));
   }
 
+  /** Reasons and their rows, most rows first: {@code return 9032, after_snapshot 5}. */
+  private static String reasons(Map<String, Long> rows) {
+    return rows.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .map(entry -> entry.getKey() + " " + entry.getValue())
+        .collect(Collectors.joining(", "));
+  }
+
   /**
    * The data-quality gate, once the counts are recorded: no clean row, or a rejected share above
    * {@code quality.max-rejected-share}, fails the run with exit 4.
@@ -276,8 +286,10 @@ public final class IngestJob {
   public static void checkGate(IngestCounts result, double maxRejectedShare, String uri) {
     if (result.clean() == 0) {
       throw LifecycleException.qualityGate(
-          "Data-quality gate failed: no clean rows in input " + uri + " (" + result.rejected()
-              + " rejected, " + result.excluded() + " excluded; see " + TransactionsRejectedTable.SPEC.name()
+          "Data-quality gate failed: no clean rows in input " + uri + " (" + result.rejected() + " rejected, see "
+              + TransactionsRejectedTable.SPEC.name() + "; " + result.excluded() + " excluded"
+              + (result.excluded() == 0 ? "" : ": " + reasons(result.excludedByReason())
+                  + ", as tables.md's exclusion reasons say")
               + ")");
     }
     double share = result.rowsIn() == 0 ? 0 : (double) result.rejected() / result.rowsIn();

@@ -315,7 +315,7 @@ public final class Pipeline {
             .orElseThrow(
                 () ->
                     LifecycleException.input(
-                        "Cannot " + context.command() + ": table " + CustomerFeaturesTable.SPEC.name() + " at "
+                        "Cannot run " + context.command() + ": table " + CustomerFeaturesTable.SPEC.name() + " at "
                             + CustomerFeaturesTable.SPEC.path(context.warehouse()) + " has no snapshot (run features first)",
                         null)));
   }

@@ -1,6 +1,5 @@
 package dev.lifecycle.jobs.ingest;
 
-import dev.lifecycle.spark.table.TransactionsRejectedTable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -9,14 +8,17 @@ import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.Settings;
-import dev.lifecycle.spark.test.TestSpark;
 import dev.lifecycle.jobs.Fixtures;
 import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.table.RunManifestTable;
+import dev.lifecycle.spark.table.TransactionsRejectedTable;
+import dev.lifecycle.spark.test.TestSpark;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -122,6 +124,20 @@ class IngestJobTest {
       assertThat(result.counts().clean() + result.counts().rejected() + result.counts().excluded()).isEqualTo(result.counts().rowsIn());
       assertThat(result.customerSummaries().count()).isEqualTo(2);
     }
+  }
+
+  @Test
+  void aGateWithNoCleanRowsSaysWhyTheRowsWereExcluded() {
+    var counts =
+        new RunManifestTable.IngestCounts(
+            null, 1, 9_037, 0, new TreeMap<>(),
+            new TreeMap<>(Map.of("after_snapshot", 5L, "return", 9_032L)));
+
+    assertThatThrownBy(() -> IngestJob.checkGate(counts, 1, "in"))
+        .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.QUALITY_GATE))
+        .hasMessage(
+            "Data-quality gate failed: no clean rows in input in (0 rejected, see transactions_rejected; 9037 excluded:"
+                + " return 9032, after_snapshot 5, as tables.md's exclusion reasons say)");
   }
 
   @Test
