@@ -70,6 +70,12 @@ public enum ConfigKey {
       "`reject` (of identical rows of one customer one stays, the others are rejected as "
           + "`duplicate_row`) or `keep` (every copy is a transaction; for data without an order id "
           + "where a customer can buy the same thing twice at one time, as in CDNOW)"),
+  INPUT_EARLIEST_DATE(
+      "input.earliest-date",
+      "1950-01-01",
+      "`YYYY-MM-DD`: a transaction dated before it (session time zone) is rejected as "
+          + "`before_earliest_date`. Placeholder dates such as 0001-01-01, 1753-01-01 or 1900-01-01 "
+          + "made cohorts centuries long; set `1970-01-02` to reject the epoch's 1970-01-01 too"),
   WAREHOUSE(
       "warehouse",
       null,

@@ -17,6 +17,7 @@ public record LifecycleConfig(
     ReturnsPolicy returns,
     ZeroAmountPolicy zeroAmounts,
     DuplicatePolicy duplicates,
+    LocalDate earliestDate,
     Optional<String> warehouse,
     Output output,
     List<LocalDate> snapshots,
@@ -285,6 +286,7 @@ public record LifecycleConfig(
         settings.choice(ConfigKey.INPUT_RETURNS, ReturnsPolicy.class),
         settings.choice(ConfigKey.INPUT_ZERO_AMOUNTS, ZeroAmountPolicy.class),
         settings.choice(ConfigKey.INPUT_DUPLICATES, DuplicatePolicy.class),
+        settings.date(ConfigKey.INPUT_EARLIEST_DATE).orElseThrow(() -> Settings.missing(ConfigKey.INPUT_EARLIEST_DATE)),
         settings.optional(ConfigKey.WAREHOUSE),
         new Output(
             settings.choice(ConfigKey.OUTPUT_FORMAT, OutputFormat.class),

@@ -58,6 +58,12 @@ public final class IngestChecks {
       reject(
           "future_timestamp", "the timestamp is after the run's start (wall-clock time): a clock or data error",
           (row, p) -> row.micros().gt(lit(ChronoUnit.MICROS.between(Instant.EPOCH, p.now()))));
+  public static final Check BEFORE_EARLIEST_DATE =
+      reject(
+          "before_earliest_date",
+          "the timestamp's day (session time zone) is before `input.earliest-date` (default 1950-01-01): a"
+              + " placeholder date or a data error",
+          (row, p) -> row.day().lt(lit((int) p.earliest().toEpochDay())));
   public static final Check MISSING_AMOUNT =
       reject("missing_amount", "the amount column is null", (row, p) -> row.rawAmount().isNull());
   public static final Check NON_NUMERIC_AMOUNT =
@@ -102,7 +108,8 @@ public final class IngestChecks {
   /** Every check, in the order they apply. */
   public static final List<Check> ALL =
       List.of(
-          MISSING_CUSTOMER_ID, MISSING_TIMESTAMP, UNPARSEABLE_TIMESTAMP, FUTURE_TIMESTAMP, MISSING_AMOUNT,
+          MISSING_CUSTOMER_ID, MISSING_TIMESTAMP, UNPARSEABLE_TIMESTAMP, FUTURE_TIMESTAMP, BEFORE_EARLIEST_DATE,
+          MISSING_AMOUNT,
           NON_NUMERIC_AMOUNT, NAN_OR_INFINITE_AMOUNT, AMOUNT_OUT_OF_RANGE, DUPLICATE_ROW, AFTER_SNAPSHOT, RETURN,
           ZERO_AMOUNT);
 
@@ -114,7 +121,8 @@ public final class IngestChecks {
   public record Parsed(Column missingId, Column rawTimestamp, Column micros, Column day, Column rawAmount, Column amount) {}
 
   /** The policies, the snapshot and the run's start that the rules depend on. */
-  public record Policies(LocalDate asOf, Instant now, ReturnsPolicy returns, ZeroAmountPolicy zeroAmounts) {}
+  public record Policies(
+      LocalDate asOf, Instant now, LocalDate earliest, ReturnsPolicy returns, ZeroAmountPolicy zeroAmounts) {}
 
   private IngestChecks() {}
 

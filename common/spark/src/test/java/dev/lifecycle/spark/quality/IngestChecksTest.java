@@ -55,6 +55,8 @@ class IngestChecksTest {
                     RowFactory.create("c", "x", null, null, "1", 1.0),
                     RowFactory.create("c", "t", future, snapshotDay + 200, "abc", null),
                     RowFactory.create("c", "t", 1L, snapshotDay, "abc", null),
+                    RowFactory.create("c", "t", 1L, (int) LocalDate.of(1949, 12, 31).toEpochDay(), "abc", null),
+                    RowFactory.create("c", "t", 1L, (int) LocalDate.of(1950, 1, 1).toEpochDay(), "abc", null),
                     RowFactory.create("c", "t", 1L, snapshotDay, "1", Double.NaN),
                     RowFactory.create("c", "t", 1L, snapshotDay, "-2e15", -2e15),
                     RowFactory.create("c", "t", 1L, snapshotDay, "1e15", 1e15), // the largest taken
@@ -65,7 +67,8 @@ class IngestChecksTest {
                     RowFactory.create("c", "t", 1L, snapshotDay, "5", 5.0)),
                 PARSED);
     IngestChecks.Policies policies =
-        new IngestChecks.Policies(LocalDate.of(2024, 1, 31), now, ReturnsPolicy.EXCLUDE, ZeroAmountPolicy.KEEP);
+        new IngestChecks.Policies(
+            LocalDate.of(2024, 1, 31), now, LocalDate.of(1950, 1, 1), ReturnsPolicy.EXCLUDE, ZeroAmountPolicy.KEEP);
 
     List<Row> outcomes =
         rows.select(
@@ -76,9 +79,10 @@ class IngestChecksTest {
     assertThat(outcomes.stream().map(r -> r.getString(0)).toList())
         .containsExactly(
             "missing_customer_id", "unparseable_timestamp", "future_timestamp", "non_numeric_amount",
-            "nan_or_infinite_amount", "amount_out_of_range", null, null, null, null, null, null);
+            "before_earliest_date", "non_numeric_amount", "nan_or_infinite_amount", "amount_out_of_range", null,
+            null, null, null, null, null);
     // after the snapshot is a policy exclusion, ahead of a return; zero amounts are kept by this policy
-    assertThat(outcomes.subList(6, 12).stream().map(r -> r.getString(1)).toList())
+    assertThat(outcomes.subList(8, 14).stream().map(r -> r.getString(1)).toList())
         .containsExactly(null, "after_snapshot", "after_snapshot", "return", null, null);
   }
 

@@ -105,6 +105,15 @@ public final class IngestJob {
                 + last + "; end the holdout by then");
       }
     }
+    // A snapshot after today would age every customer by days that have not happened yet
+    LocalDate today =
+        LocalDate.ofInstant(now, DateTimeUtils.getZoneId(context.spark().conf().get("spark.sql.session.timeZone")));
+    LocalDate latest = snapshots.get(snapshots.size() - 1);
+    if (latest.isAfter(today)) {
+      throw LifecycleException.config(
+          "Cannot make snapshot " + latest + " of snapshot.as-of: it is after today, " + today
+              + " (session time zone); a snapshot's history ends on its day");
+    }
     return new Input(source.withRows(raw), snapshots, now, footers);
   }
 
@@ -155,7 +164,8 @@ public final class IngestJob {
                         input.raw(),
                         input.opened().files(),
                         config.columns(),
-                        new IngestChecks.Policies(asOf, input.now(), config.returns(), config.zeroAmounts()),
+                        new IngestChecks.Policies(
+                            asOf, input.now(), config.earliestDate(), config.returns(), config.zeroAmounts()),
                         config.duplicates(),
                         config.retention().cohortAttribute(),
                         snapshots)

@@ -141,6 +141,27 @@ class IngestJobTest {
   }
 
   @Test
+  void aSnapshotAfterTodayIsRefusedAndADateBeforeTheEarliestIsRejected() {
+    String input =
+        Fixtures.parquet(
+            dir, "old", TEXT,
+            new Object[] {"c1", "0001-01-01", "5", "o1", "placeholder"},
+            new Object[] {"c1", "1900-01-01", "5", "o2", "placeholder"},
+            new Object[] {"c1", "2024-01-02", "5", "o3", "clean"});
+    LocalDate later = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
+
+    assertThatThrownBy(() -> IngestJob.open(context(input, Map.of("snapshot.as-of", later.toString())), false))
+        .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessageStartingWith("Cannot make snapshot " + later + " of snapshot.as-of: it is after today, ");
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("before_earliest_date", 2L));
+    }
+    try (IngestResult result = Fixtures.ingest(context(input, Map.of("input.earliest-date", "1900-01-01")), false)) {
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("before_earliest_date", 1L));
+    }
+  }
+
+  @Test
   void aHoldoutPastTheInputsLastTransactionIsRefused() {
     String input = everyKindOfRow(); // its last transaction: 2024-02-01
 
