@@ -143,12 +143,12 @@ public enum ConfigKey {
   LEASE_STALE_SECONDS(
       "lease.stale-seconds",
       "300",
-      "a snapshot's lease whose holder has not renewed it for this long is stale and may be taken "
-          + "over (the holder renews it every quarter of this)"),
+      "seconds ≥ 10: a snapshot's lease whose holder has not renewed it for this long is stale and "
+          + "may be taken over (the holder renews it every quarter of this)"),
   LEASE_WAIT_SECONDS(
       "lease.wait-seconds",
       "0",
-      "how long a run waits for another run's lease on its snapshot; 0: exit 2 at once. Flag: "
+      "seconds ≥ 0: how long a run waits for another run's lease on its snapshot; 0: exit 2 at once. Flag: "
           + "`--wait` (an hour)"),
   FEATURES_TIME_UNIT(
       "features.time-unit",
@@ -367,7 +367,7 @@ public enum ConfigKey {
   PROPENSITY_SEED(
       "propensity.seed",
       "42",
-      "seed of the holdout, the samples and the perceptron's initial weights"),
+      "whole number ≥ 0: seed of the holdout, the samples and the perceptron's initial weights"),
   PROPENSITY_MODEL_IN(
       "propensity.model-in",
       null,
@@ -391,11 +391,11 @@ public enum ConfigKey {
   SEGMENT_SAMPLE_SIZE(
       "segment.sample-size",
       "20000",
-      "customers sampled (seeded) to choose k by silhouette; all of them when fewer"),
+      "whole number ≥ 100: customers sampled (seeded) to choose k by silhouette; all of them when fewer"),
   SEGMENT_SEED(
       "segment.seed",
       "42",
-      "seed of k-means, the sample and random SOM initialisation"),
+      "whole number ≥ 0: seed of k-means, the sample and random SOM initialisation"),
   SEGMENT_SOM_GRID(
       "segment.som.grid",
       "auto",
@@ -420,7 +420,7 @@ public enum ConfigKey {
   SEGMENT_SOM_ITERATIONS(
       "segment.som.iterations",
       "20",
-      "batch iterations; the radius falls from half the longer side to 1"),
+      "whole number ≥ 1: batch iterations; the radius falls from half the longer side to 1"),
   SEGMENT_SOM_INIT(
       "segment.som.init",
       "pca",

@@ -2,10 +2,16 @@ package dev.lifecycle.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.test.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** docs/config.md is what the code generates, so it lists every key as the code knows it. */
@@ -16,6 +22,36 @@ class ConfigReferenceTest {
     assertThat(committed)
         .as("docs/config.md is stale: run scripts/config-reference and commit the result")
         .isEqualTo(ConfigReference.markdown());
+  }
+
+  /**
+   * Where the code refuses whole numbers below a minimum, the key's meaning says so, as "≥ N":
+   * each whole-number key is given -1 and its error read for the minimum.
+   */
+  @Test
+  void everyMinimumTheCodeEnforcesIsInTheReference() {
+    Pattern atLeast = Pattern.compile("expected a whole number of at least (-?\\d+)");
+    int checked = 0;
+    List<String> unstated = new ArrayList<>();
+    for (ConfigKey key : ConfigKey.values()) {
+      if (key.defaultValue().isEmpty() || !key.defaultValue().get().matches("\\d+")) {
+        continue;
+      }
+      Settings settings = Settings.defaults().with(Map.of(key.key(), "-1"), "--set");
+      try {
+        LifecycleConfig.from(settings);
+      } catch (LifecycleException e) {
+        Matcher minimum = atLeast.matcher(e.getMessage());
+        if (e.getMessage().contains("'" + key.key() + "'") && minimum.find()) {
+          checked++;
+          if (!key.meaning().contains("≥ " + minimum.group(1))) {
+            unstated.add(key.key() + " ≥ " + minimum.group(1));
+          }
+        }
+      }
+    }
+    assertThat(checked).as("whole-number keys with a minimum").isGreaterThan(10);
+    assertThat(unstated).as("minimums the reference does not state").isEmpty();
   }
 
   @Test
