@@ -105,14 +105,15 @@ public final class IngestJob {
                 + last + "; end the holdout by then");
       }
     }
-    // A snapshot after today would age every customer by days that have not happened yet
+    // A snapshot in the future would age every customer by days that have not happened yet. A day
+    // of slack: a scheduler east of the session's zone may already be on tomorrow's date.
     LocalDate today =
         LocalDate.ofInstant(now, DateTimeUtils.getZoneId(context.spark().conf().get("spark.sql.session.timeZone")));
     LocalDate latest = snapshots.get(snapshots.size() - 1);
-    if (latest.isAfter(today)) {
+    if (latest.isAfter(today.plusDays(1))) {
       throw LifecycleException.config(
-          "Cannot make snapshot " + latest + " of snapshot.as-of: it is after today, " + today
-              + " (session time zone); a snapshot's history ends on its day");
+          "Cannot make snapshot " + latest + " of snapshot.as-of: it is in the future (today is " + today
+              + " in the session time zone); a snapshot's history ends on its day");
     }
     return new Input(source.withRows(raw), snapshots, now, footers);
   }

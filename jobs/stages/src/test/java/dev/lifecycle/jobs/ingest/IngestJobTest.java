@@ -141,7 +141,7 @@ class IngestJobTest {
   }
 
   @Test
-  void aSnapshotAfterTodayIsRefusedAndADateBeforeTheEarliestIsRejected() {
+  void aSnapshotInTheFutureIsRefusedAndADateBeforeTheEarliestIsRejected() {
     String input =
         Fixtures.parquet(
             dir, "old", TEXT,
@@ -152,7 +152,7 @@ class IngestJobTest {
 
     assertThatThrownBy(() -> IngestJob.open(context(input, Map.of("snapshot.as-of", later.toString())), false))
         .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
-        .hasMessageStartingWith("Cannot make snapshot " + later + " of snapshot.as-of: it is after today, ");
+        .hasMessageStartingWith("Cannot make snapshot " + later + " of snapshot.as-of: it is in the future (today is ");
     try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
       assertThat(result.counts().rejectedByReason()).containsOnly(entry("before_earliest_date", 2L));
     }
