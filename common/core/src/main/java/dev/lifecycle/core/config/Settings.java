@@ -217,6 +217,12 @@ public final class Settings {
         "Invalid value" + shown + " for config key '" + key.key() + "'" + where + ": " + reason);
   }
 
+  /** Where a key's effective value came from ("default", "--set", a config file and its line, a flag). */
+  public String sourceOf(String key) {
+    Value value = values.get(key);
+    return value == null ? "default" : value.source();
+  }
+
   /** The {@code spark.*} keys, to pass to the Spark session. */
   public Map<String, String> sparkConf() {
     Map<String, String> spark = new TreeMap<>();

@@ -64,18 +64,20 @@ public final class JobOptions {
     if (config != null) {
       settings.withFile(config);
     }
-    return LifecycleConfig.from(
-        settings
-            .with(sets, "--set")
-            .withFlag(ConfigKey.INPUT_PATH, input, "--input")
-            .withFlag(ConfigKey.WAREHOUSE, warehouse, "--warehouse")
-            .withFlag(ConfigKey.SNAPSHOT_AS_OF, asOf, "--as-of")
-            .withFlag(ConfigKey.SNAPSHOT_EVERY, every, "--every")
-            .withFlag(ConfigKey.VALIDATION_HOLDOUT_UNTIL, holdoutUntil, "--holdout-until")
-            .withFlag(ConfigKey.SEGMENT_MODEL_IN, modelIn, "--model-in")
-            .withFlag(ConfigKey.SEGMENT_MODEL_OUT, modelOut, "--model-out")
-            .withFlag(ConfigKey.PROPENSITY_MODEL_IN, propensityModelIn, "--propensity-model-in")
-            .withFlag(ConfigKey.PROPENSITY_MODEL_OUT, propensityModelOut, "--propensity-model-out")
-            .withFlag(ConfigKey.LEASE_WAIT_SECONDS, waitForLease ? "3600" : null, "--wait"));
+    settings
+        .with(sets, "--set")
+        .withFlag(ConfigKey.INPUT_PATH, input, "--input")
+        .withFlag(ConfigKey.WAREHOUSE, warehouse, "--warehouse")
+        .withFlag(ConfigKey.SNAPSHOT_AS_OF, asOf, "--as-of")
+        .withFlag(ConfigKey.SNAPSHOT_EVERY, every, "--every")
+        .withFlag(ConfigKey.VALIDATION_HOLDOUT_UNTIL, holdoutUntil, "--holdout-until")
+        .withFlag(ConfigKey.SEGMENT_MODEL_IN, modelIn, "--model-in")
+        .withFlag(ConfigKey.SEGMENT_MODEL_OUT, modelOut, "--model-out")
+        .withFlag(ConfigKey.PROPENSITY_MODEL_IN, propensityModelIn, "--propensity-model-in")
+        .withFlag(ConfigKey.PROPENSITY_MODEL_OUT, propensityModelOut, "--propensity-model-out")
+        .withFlag(ConfigKey.LEASE_WAIT_SECONDS, waitForLease ? "3600" : null, "--wait");
+    // Spark's own checks of spark.sql.* values, before any session starts, naming where each came from
+    SparkProvider.checkSqlSettings(settings);
+    return LifecycleConfig.from(settings);
   }
 }

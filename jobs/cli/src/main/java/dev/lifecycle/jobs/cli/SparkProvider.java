@@ -1,6 +1,7 @@
 package dev.lifecycle.jobs.cli;
 
 import dev.lifecycle.core.LifecycleException;
+import dev.lifecycle.core.config.Settings;
 import dev.lifecycle.spark.io.JavaLocalFileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,9 +98,9 @@ public interface SparkProvider {
    * (a time zone that exists, a positive partition count, ...), so a bad one is exit 2 naming its
    * key before the session starts, not a failure later that blames the input.
    */
-  static void checkSqlSettings(Map<String, String> conf) {
+  static void checkSqlSettings(Settings settings) {
     SQLConf check = new SQLConf();
-    conf.forEach(
+    settings.sparkConf().forEach(
         (key, value) -> {
           if (key.startsWith("spark.sql.")) {
             try {
@@ -107,7 +108,9 @@ public interface SparkProvider {
             } catch (RuntimeException e) {
               String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
               throw LifecycleException.config(
-                  "Invalid value '" + value + "' for config key '" + key + "': " + reason, e);
+                  "Invalid value '" + value + "' for config key '" + key + "' (from " + settings.sourceOf(key) + "): "
+                      + reason,
+                  e);
             }
           }
         });

@@ -44,7 +44,6 @@ final class StageCommand implements Callable<Integer>, SparkOptions.Command {
     long commandStart = System.currentTimeMillis();
     long jvmMs = commandStart - ManagementFactory.getRuntimeMXBean().getStartTime();
     LifecycleConfig config = options.load();
-    SparkProvider.checkSqlSettings(config.sparkConf());
     Map<String, String> sparkConf =
         config.usesDelta() ? DeltaWarehouse.sessionSettings(config.sparkConf(), System::getProperty) : config.sparkConf();
     SparkSession spark = root.spark().open(options.spark.master, sparkConf, "lifecycle " + spec.name());

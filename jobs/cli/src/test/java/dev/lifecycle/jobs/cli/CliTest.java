@@ -426,11 +426,11 @@ class CliTest {
     assertOneLineError(
         CliRunner.run("run", "--input", validInput(), "--warehouse", warehouse(), "--set", "spark.sql.session.timeZone=Mars/Olympus"),
         ExitCode.USAGE,
-        "Invalid value 'Mars/Olympus' for config key 'spark.sql.session.timeZone': [INVALID_CONF_VALUE.TIME_ZONE]");
+        "Invalid value 'Mars/Olympus' for config key 'spark.sql.session.timeZone' (from --set): [INVALID_CONF_VALUE.TIME_ZONE]");
     assertOneLineError(
         CliRunner.run("run", "--input", validInput(), "--warehouse", warehouse(), "--set", "spark.sql.shuffle.partitions=0"),
         ExitCode.USAGE,
-        "Invalid value '0' for config key 'spark.sql.shuffle.partitions': [INVALID_CONF_VALUE.REQUIREMENT]");
+        "Invalid value '0' for config key 'spark.sql.shuffle.partitions' (from --set): [INVALID_CONF_VALUE.REQUIREMENT]");
     assertThat(dir.resolve("warehouse")).doesNotExist();
   }
 
