@@ -64,8 +64,4 @@ abstract class CommitLogWarehouse extends Warehouse {
   static Column isSnapshot(LocalDate snapshot) {
     return col(Columns.SNAPSHOT_DATE).equalTo(lit(Date.valueOf(snapshot)));
   }
-
-  static String firstLine(Throwable e) {
-    return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
-  }
 }

@@ -1,5 +1,6 @@
 package dev.lifecycle.spark.io;
 
+import static dev.lifecycle.spark.io.FileSystemProblems.firstLine;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.core.LifecycleException;

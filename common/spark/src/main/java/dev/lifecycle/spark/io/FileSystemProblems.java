@@ -44,10 +44,10 @@ public final class FileSystemProblems {
     return root;
   }
 
-  /** A throwable's message to its first line break. */
+  /** A throwable's message to its first line break; its class's name when it has none. */
   public static String firstLine(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    return e.getMessage() == null
+        ? e.getClass().getName()
+        : e.getMessage().lines().findFirst().orElse(e.getClass().getName());
   }
 }
