@@ -77,7 +77,7 @@ final class SampleCommand implements Callable<Integer>, SparkOptions.Command {
       }
     }
     int files = partitions != null ? partitions : (int) Math.max(2, Math.min(10_000, customers / 125_000));
-    SparkSession session = root.spark().open(spark.master, Map.of(), "lifecycle sample");
+    SparkSession session = spark.open(root.spark(), Map.of(), "lifecycle sample");
     try {
       SampleJob.Result result = SampleJob.run(session, segments, customers, seed, files, out);
       var printer = spec.commandLine().getOut();

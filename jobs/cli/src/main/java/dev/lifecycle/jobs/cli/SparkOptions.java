@@ -1,9 +1,22 @@
 package dev.lifecycle.jobs.cli;
 
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** Options of every command that starts Spark. */
 public final class SparkOptions {
+  /**
+   * The loggers of a failed task: the executor's "Exception in task …" and the scheduler's "Lost
+   * task …" and "… aborting job". A task failure that ends the run reaches the CLI as its one-line
+   * error, and one that a retry mends ends nothing, so they are shown only with {@code --verbose}.
+   */
+  static final List<String> TASK_FAILURE_LOGGERS =
+      List.of("org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager");
+
   /** A command with these options, which the CLI's error handling reads once they are parsed. */
   interface Command {
     SparkOptions sparkOptions();
@@ -17,6 +30,13 @@ public final class SparkOptions {
 
   @Option(
       names = {"-v", "--verbose"},
-      description = "Print the stack trace of an error.")
+      description = "Print the stack trace of an error, and Spark's log of failed tasks.")
   boolean verbose;
+
+  /** The command's session, from the provider, with Spark's task-failure log as --verbose says. */
+  SparkSession open(SparkProvider provider, Map<String, String> conf, String appName) {
+    Level taskFailures = verbose ? Level.WARN : Level.OFF;
+    TASK_FAILURE_LOGGERS.forEach(logger -> Configurator.setLevel(logger, taskFailures));
+    return provider.open(master, conf, appName);
+  }
 }

@@ -46,7 +46,7 @@ final class StageCommand implements Callable<Integer>, SparkOptions.Command {
     LifecycleConfig config = options.load();
     Map<String, String> sparkConf =
         config.usesDelta() ? DeltaWarehouse.sessionSettings(config.sparkConf(), System::getProperty) : config.sparkConf();
-    SparkSession spark = root.spark().open(options.spark.master, sparkConf, "lifecycle " + spec.name());
+    SparkSession spark = options.spark.open(root.spark(), sparkConf, "lifecycle " + spec.name());
     try {
       // A missing or unwritable warehouse, or an Iceberg catalog that cannot be opened, fails
       // now, not after the input has been read.

@@ -8,6 +8,7 @@ import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.jobs.Fixtures;
 import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -194,6 +195,26 @@ class CliTest {
         CliRunner.run("run", "--input", text.toString(), "--warehouse", warehouse()),
         ExitCode.INPUT_UNUSABLE,
         "Cannot read input " + text + " as Parquet");
+  }
+
+  /**
+   * A file that fails its task: Spark's log of the failed task ("Exception in task", "Lost task",
+   * "aborting job") repeats the one-line error, so only --verbose shows it.
+   */
+  @Test
+  void sparksLogOfAFailedTaskIsShownOnlyWithVerbose() throws IOException {
+    Path input = Files.createDirectories(dir.resolve("not-parquet"));
+    Files.writeString(input.resolve("part-0.parquet"), "hello\n");
+    String[] args = {"ingest", "--input", input.toString(), "--warehouse", warehouse()};
+
+    StringWriter quiet = new StringWriter();
+    CliRunner.Result result = CliRunner.capturingLog(quiet, () -> CliRunner.run(args));
+    StringWriter verbose = new StringWriter();
+    CliRunner.capturingLog(verbose, () -> CliRunner.run(Stream.concat(Stream.of(args), Stream.of("--verbose")).toArray(String[]::new)));
+
+    assertOneLineError(result, ExitCode.INPUT_UNUSABLE, "is not a Parquet file");
+    assertThat(quiet.toString()).doesNotContain("Exception in task", "Lost task", "aborting job");
+    assertThat(verbose.toString()).contains("Exception in task", "Lost task", "aborting job");
   }
 
   @Test
