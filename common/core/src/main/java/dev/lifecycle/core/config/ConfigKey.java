@@ -72,10 +72,11 @@ public enum ConfigKey {
           + "where a customer can buy the same thing twice at one time, as in CDNOW)"),
   INPUT_EARLIEST_DATE(
       "input.earliest-date",
-      "1950-01-01",
+      "1970-01-02",
       "`YYYY-MM-DD`: a transaction dated before it (session time zone) is rejected as "
-          + "`before_earliest_date`. Placeholder dates such as 0001-01-01, 1753-01-01 or 1900-01-01 "
-          + "made cohorts centuries long; set `1970-01-02` to reject the epoch's 1970-01-01 too"),
+          + "`before_earliest_date`. Placeholder dates such as 0001-01-01, 1900-01-01 or the Unix "
+          + "epoch's 1970-01-01 (a null stored as 0) made cohorts decades or centuries long; set an "
+          + "earlier date for real history before 1970"),
   WAREHOUSE(
       "warehouse",
       null,

@@ -61,8 +61,8 @@ public final class IngestChecks {
   public static final Check BEFORE_EARLIEST_DATE =
       reject(
           "before_earliest_date",
-          "the timestamp's day (session time zone) is before `input.earliest-date` (default 1950-01-01): a"
-              + " placeholder date or a data error",
+          "the timestamp's day (session time zone) is before `input.earliest-date` (default 1970-01-02): a"
+              + " placeholder date (such as the epoch's 1970-01-01) or a data error",
           (row, p) -> row.day().lt(lit((int) p.earliest().toEpochDay())));
   public static final Check MISSING_AMOUNT =
       reject("missing_amount", "the amount column is null", (row, p) -> row.rawAmount().isNull());

@@ -147,6 +147,8 @@ class IngestJobTest {
             dir, "old", TEXT,
             new Object[] {"c1", "0001-01-01", "5", "o1", "placeholder"},
             new Object[] {"c1", "1900-01-01", "5", "o2", "placeholder"},
+            new Object[] {"c1", "1970-01-01 00:00:00", "5", "o4", "epoch"},
+            new Object[] {"c1", "1970-01-02", "5", "o5", "clean"},
             new Object[] {"c1", "2024-01-02", "5", "o3", "clean"});
     LocalDate later = LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2);
 
@@ -154,7 +156,7 @@ class IngestJobTest {
         .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
         .hasMessageStartingWith("Cannot make snapshot " + later + " of snapshot.as-of: it is in the future (today is ");
     try (IngestResult result = Fixtures.ingest(context(input, Map.of()), false)) {
-      assertThat(result.counts().rejectedByReason()).containsOnly(entry("before_earliest_date", 2L));
+      assertThat(result.counts().rejectedByReason()).containsOnly(entry("before_earliest_date", 3L));
     }
     try (IngestResult result = Fixtures.ingest(context(input, Map.of("input.earliest-date", "1900-01-01")), false)) {
       assertThat(result.counts().rejectedByReason()).containsOnly(entry("before_earliest_date", 1L));
