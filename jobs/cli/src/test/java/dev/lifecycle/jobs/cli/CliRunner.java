@@ -5,19 +5,11 @@ import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
@@ -78,28 +70,6 @@ public final class CliRunner {
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     builder.environment().putAll(environment);
     return builder.start();
-  }
-
-  /** What {@code command} returns, with every log event of WARN and above written to {@code log}. */
-  public static <T> T capturingLog(Writer log, Supplier<T> command) {
-    LoggerContext logging = (LoggerContext) LogManager.getContext(false);
-    WriterAppender capture =
-        WriterAppender.newBuilder()
-            .setName("cli-test-capture")
-            .setTarget(log)
-            .setLayout(PatternLayout.newBuilder().withPattern("%p %c{1}: %m%n").build())
-            .build();
-    capture.start();
-    LoggerConfig root = logging.getConfiguration().getRootLogger();
-    root.addAppender(capture, Level.WARN, null);
-    logging.updateLoggers();
-    try {
-      return command.get();
-    } finally {
-      root.removeAppender(capture.getName());
-      logging.updateLoggers();
-      capture.stop();
-    }
   }
 
   public static Result run(String... args) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.jobs.Fixtures;
+import dev.lifecycle.spark.test.TestLog;
 import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -208,9 +209,9 @@ class CliTest {
     String[] args = {"ingest", "--input", input.toString(), "--warehouse", warehouse()};
 
     StringWriter quiet = new StringWriter();
-    CliRunner.Result result = CliRunner.capturingLog(quiet, () -> CliRunner.run(args));
+    CliRunner.Result result = TestLog.capturing(quiet, () -> CliRunner.run(args));
     StringWriter verbose = new StringWriter();
-    CliRunner.capturingLog(verbose, () -> CliRunner.run(Stream.concat(Stream.of(args), Stream.of("--verbose")).toArray(String[]::new)));
+    TestLog.capturing(verbose, () -> CliRunner.run(Stream.concat(Stream.of(args), Stream.of("--verbose")).toArray(String[]::new)));
 
     assertOneLineError(result, ExitCode.INPUT_UNUSABLE, "is not a Parquet file");
     assertThat(quiet.toString()).doesNotContain("Exception in task", "Lost task", "aborting job");

@@ -17,6 +17,7 @@ import dev.lifecycle.jobs.segment.SegmentJob;
 import dev.lifecycle.spark.io.ParquetWarehouse;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.ClvModelsTable;
+import dev.lifecycle.spark.test.TestLog;
 import dev.lifecycle.spark.test.TestSpark;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -29,12 +30,6 @@ import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.MersenneTwister;
 import org.apache.commons.math3.random.RandomGenerator;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -191,24 +186,7 @@ class ClvJobTest {
   void frequencyAndSpendThatCorrelateAreRecordedWithAWarning() {
     StageContext context = ingestAndFeatures("correlated", (purchases, n) -> 10.0 * purchases * (1 + 0.2 * (n % 3)));
     StringWriter log = new StringWriter();
-    LoggerContext logging = (LoggerContext) LogManager.getContext(false);
-    WriterAppender capture =
-        WriterAppender.newBuilder()
-            .setName("clv-test")
-            .setTarget(log)
-            .setLayout(PatternLayout.newBuilder().withPattern("%p %m%n").build())
-            .build();
-    capture.start();
-    LoggerConfig root = logging.getConfiguration().getRootLogger();
-    root.addAppender(capture, Level.WARN, null);
-    logging.updateLoggers();
-    try {
-      ClvJob.run(context, SNAPSHOT);
-    } finally {
-      root.removeAppender("clv-test");
-      logging.updateLoggers();
-      capture.stop();
-    }
+    TestLog.capturing(log, () -> ClvJob.run(context, SNAPSHOT));
 
     ParquetWarehouse warehouse = new ParquetWarehouse(TestSpark.session(), context.config().requireWarehouse());
     double correlation = ClvModelsTable.read(warehouse, SNAPSHOT).get(ClvModelsTable.GAMMA_GAMMA).frequencySpendCorrelation();
@@ -217,7 +195,7 @@ class ClvJobTest {
         .contains(
             String.format(
                 java.util.Locale.ROOT,
-                "WARN clv: frequency and spend per purchase correlate at %.2f across", correlation),
+                "WARN lifecycle: clv: frequency and spend per purchase correlate at %.2f across", correlation),
             "Gamma-Gamma assumes them independent, so expected spend is biased");
   }
 
