@@ -6,8 +6,9 @@ import java.util.function.IntToDoubleFunction;
 
 /**
  * The value of one acquisition cohort over the years after acquisition, from its fitted survival
- * curve S(t) per retention period (S(0) = 1, the acquisition period) and its revenue per active
- * customer per period.
+ * curve S(t) per retention period (S(0) = 1, the acquisition period) and its revenue per customer
+ * per period alive: S(t) is the share not yet churned, whether or not they bought in period t, so
+ * the revenue it multiplies is the cohort's revenue over the periods its customers were alive.
  *
  * <p>Dwyer (1997), "Customer lifetime valuation to support marketing decision making", Journal of
  * Direct Marketing 11(4): per year, the customers retained, revenue, costs (acquisition in year 1,
@@ -17,7 +18,7 @@ import java.util.function.IntToDoubleFunction;
  *
  * <p>Berger &amp; Nasr (1998), "Customer lifetime value: marketing models and applications",
  * Journal of Interactive Marketing 12(1), with dynamic retention: CLV = Σ from t = 0 of P S(t)
- * (1 + d_p)^−t, where P is the margin per active customer per period, S(t) the product of the
+ * (1 + d_p)^−t, where P is the margin per retained customer per period, S(t) the product of the
  * period retention rates r(1)…r(t), and d_p the yearly rate turned into a per-period one. It is
  * reported cumulatively to the end of each year.
  */
@@ -48,7 +49,7 @@ public final class CohortValue {
   public static List<Year> years(
       long customers,
       IntToDoubleFunction survival,
-      double revenuePerActivePeriod,
+      double revenuePerCustomerPeriod,
       int periodsPerYear,
       int years,
       Terms terms) {
@@ -62,10 +63,10 @@ public final class CohortValue {
       for (int t = first; t < first + periodsPerYear; t++) {
         double s = survival.applyAsDouble(t);
         activePeriods += s;
-        bergerNasr += terms.margin() * revenuePerActivePeriod * s / Math.pow(periodDiscount, t);
+        bergerNasr += terms.margin() * revenuePerCustomerPeriod * s / Math.pow(periodDiscount, t);
       }
       double retained = customers * survival.applyAsDouble(first);
-      double revenue = customers * activePeriods * revenuePerActivePeriod;
+      double revenue = customers * activePeriods * revenuePerCustomerPeriod;
       double costs =
           (year == 1 ? terms.acquisitionCost() * customers : 0) + terms.costPerCustomerYear() * retained;
       double profit = terms.margin() * revenue - costs;

@@ -69,6 +69,18 @@ public final class Lifetimes {
     return Arrays.stream(churned).sum() + Arrays.stream(censored).sum();
   }
 
+  /**
+   * Customer-periods alive as observed: each customer counts the periods from acquisition through
+   * their last active period, L + 1, whether they churned after it or are still active.
+   */
+  public long customerPeriods() {
+    long periods = 0;
+    for (int t = 0; t < churned.length; t++) {
+      periods += t * churned[t] + (t + 1) * censored[t]; // churned at t: L = t − 1
+    }
+    return periods;
+  }
+
   public long churnedTotal() {
     return Arrays.stream(churned).sum();
   }

@@ -26,6 +26,13 @@ class LifetimesTest {
         .containsExactly(new double[] {1.0, 0.8, 0.8 / 3, 0.8 / 3}, within(1e-12));
   }
 
+  /** Last active periods 0, 1, 1, 1 and 3: alive 1 + 2 + 2 + 2 + 4 customer-periods. */
+  @Test
+  void customerPeriodsCountEachCustomerThroughTheirLastActivePeriod() {
+    assertThat(fiveCustomers().customerPeriods()).isEqualTo(11);
+    assertThat(Lifetimes.observedThrough(2).customerPeriods()).isZero();
+  }
+
   @Test
   void kaplanMeierStopsWhereNobodyIsAtRisk() {
     Lifetimes data = Lifetimes.observedThrough(4).add(0, false, 2).add(1, false, 1);

@@ -108,6 +108,7 @@ public final class Columns {
   public static final String OBSERVED_PERIODS = "observed_periods";
   public static final String FIT_BASIS = "fit_basis";
   public static final String FIT_CUSTOMERS = "fit_customers";
+  public static final String CUSTOMER_PERIODS = "customer_periods";
   public static final String OBSERVED_SURVIVAL = "observed_survival";
   public static final String CUSTOMERS_AT_RISK = "customers_at_risk";
   public static final String FITTED_SURVIVAL = "fitted_survival";

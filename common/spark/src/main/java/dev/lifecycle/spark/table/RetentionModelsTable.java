@@ -37,7 +37,8 @@ public final class RetentionModelsTable {
               .add(Columns.CUSTOMERS, DataTypes.LongType, false)
               .add(Columns.OBSERVED_PERIODS, DataTypes.IntegerType, false)
               .add(Columns.FIT_BASIS, DataTypes.StringType, false)
-              .add(Columns.FIT_CUSTOMERS, DataTypes.LongType, false));
+              .add(Columns.FIT_CUSTOMERS, DataTypes.LongType, false)
+              .add(Columns.CUSTOMER_PERIODS, DataTypes.LongType, false));
 
   /** One cohort's fit of one model; parameters and the rest are null when it was not fitted. */
   public record Model(
@@ -55,17 +56,19 @@ public final class RetentionModelsTable {
       long customers,
       int observedPeriods,
       String fitBasis,
-      long fitCustomers) {
+      long fitCustomers,
+      long customerPeriods) {
     public Row toRow() {
       return RowFactory.create(
           Date.valueOf(cohort), segment, model, status, parameters, standardErrors, covariance, logLikelihood, aic,
-          holdoutMape, selected, customers, observedPeriods, fitBasis, fitCustomers);
+          holdoutMape, selected, customers, observedPeriods, fitBasis, fitCustomers, customerPeriods);
     }
   }
 
   /**
    * A cohort's selected, fitted curve: what the cohort value tables project. The covariance is
-   * null when the fit has none (see {@code status}).
+   * null when the fit has none (see {@code status}); {@code customerPeriods} is the cohort's
+   * customer-periods alive as observed (see {@code Lifetimes.customerPeriods}).
    */
   public record Selected(
       LocalDate cohort,
@@ -73,7 +76,8 @@ public final class RetentionModelsTable {
       String model,
       Map<String, Double> parameters,
       Map<String, Double> covariance,
-      long customers) {}
+      long customers,
+      long customerPeriods) {}
 
   private RetentionModelsTable() {}
 
@@ -84,14 +88,14 @@ public final class RetentionModelsTable {
                 .where(col(Columns.SELECTED).and(col(Columns.PARAMETERS).isNotNull()))
                 .select(
                     Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PARAMETERS, Columns.COVARIANCE,
-                    Columns.CUSTOMERS),
+                    Columns.CUSTOMERS, Columns.CUSTOMER_PERIODS),
             Columns.COHORT_SEGMENT, Columns.COHORT)
         .stream()
         .map(
             row ->
                 new Selected(
                     row.getDate(0).toLocalDate(), row.getString(1), row.getString(2), row.getJavaMap(3),
-                    row.isNullAt(4) ? null : row.getJavaMap(4), row.getLong(5)))
+                    row.isNullAt(4) ? null : row.getJavaMap(4), row.getLong(5), row.getLong(6)))
         .toList();
   }
 }

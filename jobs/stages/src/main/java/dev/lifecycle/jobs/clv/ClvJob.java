@@ -283,20 +283,14 @@ public final class ClvJob {
     LifecycleConfig.Clv clv = config.clv();
     // Summed on the driver in period order: a Spark sum of doubles depends on how the table's
     // files split into partitions, and the same snapshot must give the same table to the last bit.
-    Map<List<Object>, double[]> revenueAndActive = new HashMap<>();
+    Map<List<Object>, Double> cohortRevenue = new HashMap<>();
     for (Row row :
         RowOrder.sorted(
             CohortActivityTable.SPEC.read(context.warehouse(), snapshot)
-                .select(Columns.COHORT_SEGMENT, Columns.COHORT, Columns.REVENUE, Columns.CUSTOMERS_ACTIVE, Columns.PERIOD),
+                .select(Columns.COHORT_SEGMENT, Columns.COHORT, Columns.REVENUE, Columns.PERIOD),
             Columns.COHORT_SEGMENT, Columns.COHORT, Columns.PERIOD)) {
-      double[] totals =
-          revenueAndActive.computeIfAbsent(
-              List.of(row.getString(0), row.getDate(1).toLocalDate()), k -> new double[2]);
-      totals[0] += row.getDouble(2);
-      totals[1] += row.getLong(3);
+      cohortRevenue.merge(List.of(row.getString(0), row.getDate(1).toLocalDate()), row.getDouble(2), Double::sum);
     }
-    Map<List<Object>, Double> revenuePerActive = new HashMap<>();
-    revenueAndActive.forEach((cohort, totals) -> revenuePerActive.put(cohort, totals[0] / totals[1]));
     CohortValue.Terms terms =
         new CohortValue.Terms(clv.margin(), clv.discountRate(), clv.acquisitionCost(), clv.costPerCustomer());
     List<Row> rows = new ArrayList<>();
@@ -306,10 +300,13 @@ public final class ClvJob {
       SurvivalModel curve = SurvivalModel.byLabel(model.model());
       double[] p = NamedNumbers.values(model.parameters(), curve.parameters());
       long customers = model.customers();
-      Double revenue = revenuePerActive.get(List.of(segment, cohort));
-      if (revenue == null || customers == 0) {
+      // S(t) is the share still alive (not yet churned), bought in that period or not, so the
+      // revenue it multiplies is per customer-period alive, not per period with a purchase.
+      Double cohortTotal = cohortRevenue.get(List.of(segment, cohort));
+      if (cohortTotal == null || customers == 0 || model.customerPeriods() == 0) {
         continue;
       }
+      double revenue = cohortTotal / model.customerPeriods();
       int perYear = config.retention().period().perYear();
       List<CohortValue.Year> years =
           CohortValue.years(customers, t -> Math.exp(curve.logSurvival(p, t)), revenue, perYear, clv.years(), terms);

@@ -72,7 +72,8 @@ final class RetentionTables {
                       cohort.lifetimes().customers(),
                       cohort.lifetimes().window(),
                       basis(group),
-                      group.lifetimes().customers())
+                      group.lifetimes().customers(),
+                      cohort.lifetimes().customerPeriods())
                   .toRow());
         }
       }

@@ -199,6 +199,51 @@ class ClvJobTest {
             "Gamma-Gamma assumes them independent, so expected spend is biased");
   }
 
+  /**
+   * cohort_value projects each cohort's revenue per customer-period alive: year 1's revenue over
+   * the customers the selected curve keeps alive through its twelve months equals the cohort's
+   * revenue over its customers' months from acquisition through their last purchase, counted here
+   * from the rows themselves (not per month with a purchase: these customers skip months).
+   */
+  @Test
+  void cohortValueProjectsRevenuePerCustomerMonthAlive() {
+    List<Object[]> rows = steadyBuyers((purchases, n) -> 10.0 + n % 3);
+    Map<LocalDate, double[]> truth = new java.util.TreeMap<>(); // cohort month: revenue, customer-months
+    Map<Object, List<LocalDate>> days = new java.util.HashMap<>();
+    for (Object[] row : rows) {
+      days.computeIfAbsent(row[0], c -> new ArrayList<>()).add(((java.sql.Date) row[1]).toLocalDate());
+    }
+    for (Object[] row : rows) {
+      List<LocalDate> own = days.get(row[0]);
+      LocalDate cohort = java.util.Collections.min(own).withDayOfMonth(1);
+      truth.computeIfAbsent(cohort, c -> new double[2])[0] += (double) row[2];
+    }
+    for (List<LocalDate> own : days.values()) {
+      LocalDate cohort = java.util.Collections.min(own).withDayOfMonth(1);
+      LocalDate last = java.util.Collections.max(own).withDayOfMonth(1);
+      truth.get(cohort)[1] += java.time.temporal.ChronoUnit.MONTHS.between(cohort, last) + 1;
+    }
+    StageContext context = ingestAndFeatures("cohort-value", rows);
+
+    ClvJob.run(context, SNAPSHOT);
+
+    ParquetWarehouse warehouse = new ParquetWarehouse(TestSpark.session(), context.config().requireWarehouse());
+    List<Row> years =
+        warehouse.readPartition("cohort_value", SNAPSHOT).where("year = 1").select("cohort", "model", "cohort_customers", "revenue").collectAsList();
+    assertThat(years).hasSizeGreaterThan(5);
+    for (Row year : years) {
+      LocalDate cohort = year.getDate(0).toLocalDate();
+      double alive =
+          warehouse.readPartition("retention_curves", SNAPSHOT)
+              .where(functions.col("cohort").equalTo(year.getDate(0)).and(functions.col("model").equalTo(year.getString(1))).and(functions.col("period").lt(12)))
+              .agg(functions.sum("fitted_survival"))
+              .first()
+              .getDouble(0);
+      double perMonth = year.getDouble(3) / (year.getLong(2) * alive);
+      assertThat(perMonth).as("cohort %s", cohort).isCloseTo(truth.get(cohort)[0] / truth.get(cohort)[1], within(1e-9));
+    }
+  }
+
   /** A customer's purchase amount from their number of purchases and the purchase's place among them. */
   private interface Amount {
     double of(int purchases, int n);
@@ -209,6 +254,11 @@ class ClvJobTest {
    * features and retention to {@link #SNAPSHOT}, in weeks.
    */
   private StageContext ingestAndFeatures(String name, Amount amount) {
+    return ingestAndFeatures(name, steadyBuyers(amount));
+  }
+
+  /** The rows of {@link #ingestAndFeatures(String, Amount)}: customer, day, amount. */
+  private static List<Object[]> steadyBuyers(Amount amount) {
     Random random = new Random(7);
     List<Object[]> rows = new ArrayList<>();
     for (long c = 0; c < 300; c++) {
@@ -219,7 +269,7 @@ class ClvJobTest {
         rows.add(new Object[] {c, java.sql.Date.valueOf(day), amount.of(purchases, n)});
       }
     }
-    return ingestAndFeatures(name, rows);
+    return rows;
   }
 
   /**
