@@ -84,7 +84,9 @@ public final class BgNbd {
    * T + t), Euler's transformation 2F1(A, B; C; z) = (1 − z)^(C−A−B) 2F1(C − A, C − B; C; z) turns
    * the power and the 2F1 into (1 − z)^(a−1) 2F1(a + b − 1 − r, a − 1; a + b + x − 1; z), whose
    * parameters do not grow with x: a customer with thousands of purchases stays finite where the
-   * original series overflows. The periods share one series (see {@link Hypergeometric}).
+   * original series overflows. The periods share one series (see {@link Hypergeometric}), summed
+   * on a log scale where it passes a double's range: a fit with a in the thousands (dropout all
+   * but impossible) makes (1 − z)^(a−1) underflow and the series overflow, their product finite.
    */
   public static double[] expectedPurchasesIfAlive(double[] p, double[] t, double x, double bigT) {
     double r = p[0];
@@ -95,10 +97,11 @@ public final class BgNbd {
     for (int k = 0; k < t.length; k++) {
       z[k] = t[k] / (alpha + bigT + t[k]);
     }
-    double[] hyper = Hypergeometric.f21(a + b - 1 - r, a - 1, a + b + x - 1, z);
+    double[] logScale = new double[t.length];
+    double[] hyper = Hypergeometric.f21(a + b - 1 - r, a - 1, a + b + x - 1, z, logScale);
     double[] purchases = new double[t.length];
     for (int k = 0; k < t.length; k++) {
-      double logPower = (a - 1) * Math.log1p(-z[k]);
+      double logPower = (a - 1) * Math.log1p(-z[k]) + logScale[k];
       double notYet =
           hyper[k] > 0 ? -Math.expm1(logPower + Math.log(hyper[k])) : 1 - Math.exp(logPower) * hyper[k];
       purchases[k] = (a + b + x - 1) / (a - 1) * notYet;

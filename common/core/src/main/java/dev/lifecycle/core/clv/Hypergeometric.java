@@ -10,6 +10,11 @@ import java.util.Arrays;
 final class Hypergeometric {
   private static final int MAX_TERMS = 1_000_000;
 
+  /** A sum is rescaled by this whenever it passes it; {@code LOG_RESCALE} is its log. */
+  private static final double RESCALE = 1e250;
+
+  private static final double LOG_RESCALE = Math.log(RESCALE);
+
   private Hypergeometric() {}
 
   static double f21(double a, double b, double c, double z) {
@@ -23,6 +28,21 @@ final class Hypergeometric {
    * its own, when its term is negligible, as {@link #f21(double, double, double, double)} does.
    */
   static double[] f21(double a, double b, double c, double[] z) {
+    double[] logScale = new double[z.length];
+    double[] sum = f21(a, b, c, z, logScale);
+    for (int k = 0; k < z.length; k++) {
+      sum[k] *= Math.exp(logScale[k]);
+    }
+    return sum;
+  }
+
+  /**
+   * As {@link #f21(double, double, double, double[])}, for sums past a double's range: 2F1 at
+   * z_k is the returned value × e^{@code logScale[k]}. A sum is rescaled each time it passes
+   * 10^250 (a BG/NBD fit with a in the thousands sums (1 − z)^−(a−1)-sized series), and {@code
+   * logScale[k]} stays 0 for one that never does.
+   */
+  static double[] f21(double a, double b, double c, double[] z, double[] logScale) {
     for (double zk : z) {
       if (!(zk >= 0 && zk < 1)) {
         throw new IllegalArgumentException("Cannot sum 2F1 at z=" + zk + ": needs 0 <= z < 1");
@@ -40,6 +60,11 @@ final class Hypergeometric {
         if (!done[k]) {
           term[k] *= ratio * z[k];
           sum[k] += term[k];
+          if (Math.abs(sum[k]) > RESCALE) {
+            term[k] /= RESCALE;
+            sum[k] /= RESCALE;
+            logScale[k] += LOG_RESCALE;
+          }
           if (Math.abs(term[k]) <= 1e-16 * Math.abs(sum[k])) {
             done[k] = true;
             open--;

@@ -108,6 +108,26 @@ class BgNbdTest {
     assertThat(BgNbd.conditionalExpectedPurchases(p, 1, 5000, 39, 39)).isBetween(110.0, 115.2);
   }
 
+  /**
+   * A fit with a in the thousands and b near 0 (one-time buyers only): p ~ Beta(a, b) puts the
+   * dropout chance at 1, so each customer makes one more purchase at most, E[X(t)] = 1 − (α / (α
+   * + t))^r and E[Y(t) | x = 0, T] = 1 − ((α + T) / (α + T + t))^r. The series then passes a
+   * double's range ((1 − z)^(a−1) underflows, 2F1 overflows): they were −∞ and NaN from t ≈ 47.
+   */
+  @Test
+  void aFitWithAInTheThousandsStaysFinite() {
+    double[] p = {0.05, 300, 9531, 1.107e-4};
+    for (double t : new double[] {1, 47, 131, 520}) {
+      assertThat(BgNbd.expectedPurchases(p, t))
+          .as("t=%s", t)
+          .isCloseTo(-Math.expm1(0.05 * Math.log(300 / (300 + t))), withinPercentage(1e-3));
+      assertThat(BgNbd.conditionalExpectedPurchases(p, t, 0, 0, 80))
+          .as("t=%s", t)
+          .isCloseTo(-Math.expm1(0.05 * Math.log(380 / (380 + t))), withinPercentage(1e-3));
+      assertThat(MbgNbd.expectedPurchasesIfAlive(p, new double[] {t}, 0, 80)[0]).isFinite().isPositive();
+    }
+  }
+
   @Test
   void gradientMatchesCentralDifferences() throws IOException {
     PatternLikelihood likelihood = new PatternLikelihood(cdnowSample());
