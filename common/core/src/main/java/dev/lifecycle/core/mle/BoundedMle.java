@@ -41,6 +41,9 @@ public final class BoundedMle {
   /** The search-scale step of the Hessian's differences: a relative change of 1e-5 in a parameter. */
   private static final double GRADIENT_STEP = 1e-5;
 
+  /** The status of a usable estimate with nothing to say about it. */
+  public static final String FITTED = "fitted";
+
   private BoundedMle() {}
 
   /**
@@ -62,6 +65,18 @@ public final class BoundedMle {
     /** The square roots of the covariance's diagonal, or null without a covariance. */
     public double[] standardErrors() {
       return BoundedMle.standardErrors(covariance);
+    }
+
+    /**
+     * The status of an estimate found: {@code fitted}; {@code fitted; <bound note>, no standard
+     * errors}; or {@code fitted; flat likelihood, no standard errors}. Every table that reports a
+     * fit says it in these words.
+     */
+    public String fittedStatus() {
+      if (boundNote() != null) {
+        return FITTED + "; " + boundNote() + ", no standard errors";
+      }
+      return standardErrors() == null ? FITTED + "; flat likelihood, no standard errors" : FITTED;
     }
 
     /** "a at its bound", "p and q at their bounds", "r, a and b at their bounds", or null. */

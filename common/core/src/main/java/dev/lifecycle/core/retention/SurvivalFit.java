@@ -24,18 +24,12 @@ public final class SurvivalFit {
     if (!estimate.found()) {
       return CurveFit.notFitted(model, estimate.failure());
     }
-    String status =
-        estimate.boundNote() != null
-            ? CurveFit.FITTED + "; " + estimate.boundNote() + ", no standard errors"
-            : estimate.standardErrors() == null
-                ? CurveFit.FITTED + "; flat likelihood, no standard errors"
-                : CurveFit.FITTED;
     return new CurveFit(
         model,
         estimate.parameters(),
         estimate.covariance(),
         estimate.logLikelihood(),
-        status);
+        estimate.fittedStatus());
   }
 
   /** Why these lifetimes cannot identify a survival curve, or null when they can. */

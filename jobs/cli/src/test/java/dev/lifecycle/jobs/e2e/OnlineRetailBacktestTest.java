@@ -52,9 +52,9 @@ class OnlineRetailBacktestTest {
             .filter(r -> "status".equals(r.getAs("key")))
             .collect(Collectors.toMap(r -> r.<String>getAs("model"), r -> r.<String>getAs("status")));
     assertThat(statuses)
-        .containsEntry("bg_nbd", "fitted; a and b at their bounds")
-        .containsEntry("mbg_nbd", "fitted; a and b at their bounds")
-        .containsEntry("pareto_nbd", "fitted; s and beta at their bounds");
+        .containsEntry("bg_nbd", "fitted; a and b at their bounds, no standard errors")
+        .containsEntry("mbg_nbd", "fitted; a and b at their bounds, no standard errors")
+        .containsEntry("pareto_nbd", "fitted; s and beta at their bounds, no standard errors");
     rows.stream()
         .filter(r -> r.getAs("kind").equals("summary"))
         .filter(r -> List.of("mae", "total_error_percent", "tracking_mae", "spend_error_percent").contains(r.getAs("key")))

@@ -111,7 +111,7 @@ public final class BacktestJob {
         }
         HoldoutCheck.Result check = HoldoutCheck.of(process, fit.parameters(), holdoutLength, groups);
         holdoutPurchases = check.metrics().actualTotal();
-        String status = fit.boundNote() == null ? "fitted" : "fitted; " + fit.boundNote();
+        String status = fit.fittedStatus();
         checks.add(new ModelCheck(model.label(), status, check.metrics().mae(), check.metrics().totalErrorPercent()));
         rows.add(ClvValidationTable.status(model.label(), status));
         rows.addAll(rows(model.label(), check, fit, process, holdoutLength));

@@ -232,10 +232,8 @@ public final class ClvJob {
     String status;
     if (notFitted != null || !found) {
       status = ClvModelsTable.Model.NOT_FITTED + (notFitted != null ? notFitted : fit.failure());
-    } else if (fit.boundNote() != null) {
-      status = "fitted; " + fit.boundNote() + ", no standard errors";
     } else {
-      status = fit.standardErrors() == null ? "fitted; flat likelihood, no standard errors" : "fitted";
+      status = fit.fittedStatus();
     }
     return new ClvModelsTable.Model(
         name, status, found ? NamedNumbers.of(parameters, fit.parameters()) : null,
