@@ -142,6 +142,11 @@ class TableInputTest {
         "lifecycle: Cannot open input " + parquetPath + ": not a Delta table (no _delta_log folder; input.format = delta)",
         "--input", parquetPath, "--set", "input.format=delta");
     assertInputError(
+        "lifecycle: Cannot read input " + deltaPath + " as Parquet: folder " + new org.apache.hadoop.fs.Path(deltaPath)
+            + " is a Delta table (it has a _delta_log), whose files include deleted and replaced rows; set"
+            + " input.format = delta",
+        "--input", deltaPath);
+    assertInputError(
         "lifecycle: Cannot pin input table " + PARQUET_TABLE + " to a version: it is a parquet table, which has none",
         "--set", "input.table=" + PARQUET_TABLE, "--set", "input.version=1");
   }

@@ -314,7 +314,7 @@ public final class TransactionSource {
    * folder that has them and skips data files beside them without a word, so such a folder is
    * refused, naming the files. With {@code parquetFolders}, so is a folder whose data lies in a
    * sub-folder that is no partition folder ({@code 2024/}, {@code backfill/}): Spark skips that
-   * too, or finds no file at all.
+   * too, or finds no file at all; and a Delta table's folder.
    */
   private static boolean scan(SparkSession spark, FileStatus status, String uri, boolean parquetFolders) {
     if (!status.isDirectory()) {
@@ -328,6 +328,13 @@ public final class TransactionSource {
       boolean data = false;
       for (FileStatus child : fs.listStatus(folder)) {
         String name = child.getPath().getName();
+        if (parquetFolders && child.isDirectory() && name.equals("_delta_log")) {
+          // Read as Parquet, every file the table ever had counts: deleted and replaced rows too.
+          throw LifecycleException.input(
+              "Cannot read input " + uri + " as Parquet: folder " + folder + " is a Delta table (it has a _delta_log),"
+                  + " whose files include deleted and replaced rows; set input.format = delta",
+              null);
+        }
         if (name.startsWith("_") || name.startsWith(".")) {
           continue;
         }
