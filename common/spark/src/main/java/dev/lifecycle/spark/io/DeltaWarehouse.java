@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.spark.table.Columns;
+import java.io.IOException;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -144,6 +147,19 @@ public final class DeltaWarehouse extends CommitLogWarehouse {
     if (!qualified(new Path(registeredAt)).equals(qualified(new Path(location)))) {
       LOGGER.warn("Delta table {} is registered at {}, not at {}: left as it is", name, registeredAt, location);
     }
+  }
+
+  @Override
+  String formatClash(FileSystem fs, Path table) throws IOException {
+    if (fs.exists(new Path(table, LOG))) {
+      return null;
+    }
+    for (FileStatus child : fs.listStatus(table)) {
+      if (child.getPath().getName().startsWith(Columns.SNAPSHOT_DATE + "=")) {
+        return "is a folder of Parquet partitions with no _delta_log, and output.format is delta";
+      }
+    }
+    return null;
   }
 
   @Override

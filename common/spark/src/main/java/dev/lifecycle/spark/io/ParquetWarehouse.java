@@ -72,6 +72,11 @@ public final class ParquetWarehouse extends Warehouse {
   }
 
   @Override
+  String formatClash(FileSystem fs, Path table) throws IOException {
+    return fs.exists(new Path(table, "_delta_log")) ? "is a Delta table (it has a _delta_log), and output.format is parquet" : null;
+  }
+
+  @Override
   public String tablePath(String table) {
     return qualified(new Path(root, table)).toString();
   }

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -167,10 +168,31 @@ public abstract class Warehouse {
         out.write(0);
       }
       fs.delete(probe, false);
+      for (FileStatus folder : fs.listStatus(root)) {
+        String name = folder.getPath().getName();
+        String clash =
+            folder.isDirectory() && !name.startsWith("_") && !name.startsWith(".")
+                ? formatClash(fs, folder.getPath())
+                : null;
+        if (clash != null) {
+          throw LifecycleException.config(
+              "Cannot use warehouse " + qualified(root) + ": its table " + name + " " + clash + "; set output.format"
+                  + " to the warehouse's format, or use another warehouse");
+        }
+      }
     } catch (IOException e) {
       String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
       throw LifecycleException.config("Cannot write to warehouse " + root + ": " + reason, e);
     }
+  }
+
+  /**
+   * Why the table folder {@code table} cannot be written in this warehouse's format, or null: it
+   * holds the other file format's table (Parquet partitions beside a Delta log make each reader
+   * count wrong rows). Formats whose tables live in a catalog say null.
+   */
+  String formatClash(FileSystem fs, Path table) throws IOException {
+    return null;
   }
 
   /**

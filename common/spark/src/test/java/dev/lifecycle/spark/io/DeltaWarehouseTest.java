@@ -111,4 +111,35 @@ class DeltaWarehouseTest extends CommitLogWarehouseContract {
     assertThat(warehouse.readPartition("t", DAY1).columns()).containsExactly("customer_id", "extra");
     assertThat(warehouse.readPartition("t", DAY1).count()).isEqualTo(2);
   }
+
+  /**
+   * A warehouse written in one format and then opened in the other is exit 2 naming the table: the
+   * two writers would mix Parquet partitions and a Delta log in one folder (a reader of the files
+   * counted each row twice, and Delta's reader failed on a file it no longer found).
+   */
+  @Test
+  void aWarehouseOfTheOtherFormatIsRefusedNamingTheTable() {
+    warehouse().replacePartition("delta_t", ids("a"), DAY1);
+    Warehouse parquet =
+        Warehouse.of(spark, new LifecycleConfig.Output(OutputFormat.PARQUET, "unused", "unused"), dir.toString());
+
+    assertThatThrownBy(parquet::requireWritable)
+        .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage(
+            "Cannot use warehouse file:" + dir + ": its table delta_t is a Delta table (it has a _delta_log), and"
+                + " output.format is parquet; set output.format to the warehouse's format, or use another warehouse");
+
+    java.nio.file.Path other = dir.resolve("parquet-warehouse");
+    new ParquetWarehouse(spark, other.toString()).replacePartition("parquet_t", ids("a"), DAY1);
+    Warehouse delta =
+        Warehouse.of(spark, new LifecycleConfig.Output(OutputFormat.DELTA, "unused", "unused"), other.toString());
+
+    assertThatThrownBy(delta::requireWritable)
+        .isInstanceOfSatisfying(LifecycleException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage(
+            "Cannot use warehouse file:" + other + ": its table parquet_t is a folder of Parquet partitions with no"
+                + " _delta_log, and output.format is delta; set output.format to the warehouse's format, or use"
+                + " another warehouse");
+    warehouse().requireWritable(); // its own format: no complaint
+  }
 }
