@@ -48,6 +48,16 @@ public record Table(String name, String grain, StructType schema, boolean inputC
     return new Written(name, warehouse.tablePath(name), rows.size());
   }
 
+  /**
+   * Empties the snapshot's partition if the table has one: a table that this run of the snapshot
+   * no longer makes (an optional stage turned off) keeps no earlier run's rows for others to join.
+   */
+  public void clear(Warehouse warehouse, LocalDate snapshot) {
+    if (has(warehouse, snapshot)) {
+      replace(warehouse, List.of(), snapshot);
+    }
+  }
+
   /** The snapshot's rows, without the snapshot column. */
   public Dataset<Row> read(Warehouse warehouse, LocalDate snapshot) {
     return inputColumnsFirst ? warehouse.readPartition(name, snapshot) : warehouse.readPartition(name, snapshot, schema);

@@ -123,6 +123,15 @@ class PropensityTest {
     assertThat(spark.read().parquet(scored + "/customer_churn").where(col("churned_since_cut").isNotNull()).count())
         .as("no labels without training")
         .isZero();
+
+    // A run of the snapshot with propensity off (the default) keeps none of those churn scores to join
+    CliRunner.Result plain = CliRunner.run(SampleRun.concat(new String[] {"run", "--warehouse", scored}, input));
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(spark.read().parquet(scored + "/customer_scores").where(col("churn_probability").isNotNull()).count())
+        .isZero();
+    for (String table : List.of("customer_churn", "propensity_models")) {
+      assertThat(dir.resolve("scored").resolve(table).resolve("snapshot_date=2025-12-31")).as(table).doesNotExist();
+    }
   }
 
   @Test

@@ -75,5 +75,10 @@ class ValueClassifierTest {
             "value.reference-snapshot=2024-01-31");
     assertThat(missing.exitCode()).isEqualTo(3);
     assertThat(missing.err()).contains("has no snapshot 2024-01-31 (value.reference-snapshot; score it first)");
+
+    // Scored again without the perceptron: no agreement of the earlier scores is left
+    CliRunner.Result plain = CliRunner.run(SampleRun.concat(new String[] {"score", "--as-of", "2025-12-31"}, input));
+    assertThat(plain.exitCode()).as(plain.err()).isZero();
+    assertThat(dir.resolve("warehouse/value_class_agreement/snapshot_date=2025-12-31")).doesNotExist();
   }
 }

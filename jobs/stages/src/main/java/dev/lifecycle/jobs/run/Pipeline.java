@@ -16,7 +16,9 @@ import dev.lifecycle.jobs.segment.SegmentJob;
 import dev.lifecycle.jobs.segment.SegmentTuning;
 import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.stage.StageContext;
+import dev.lifecycle.spark.table.CustomerChurnTable;
 import dev.lifecycle.spark.table.CustomerFeaturesTable;
+import dev.lifecycle.spark.table.PropensityModelsTable;
 import dev.lifecycle.spark.table.RunManifestTable;
 import java.time.LocalDate;
 import java.util.EnumSet;
@@ -224,6 +226,10 @@ public final class Pipeline {
                         if (propensity) {
                           // The models learn from the customers ingest summarised at the cut, still cached
                           record.stage(Stage.PROPENSITY, () -> PropensityJob.run(context, ingested, snapshot));
+                        } else if (stages.contains(Stage.PROPENSITY)) {
+                          // run with propensity off: score must not join an earlier run's churn scores
+                          CustomerChurnTable.SPEC.clear(context.warehouse(), snapshot);
+                          PropensityModelsTable.SPEC.clear(context.warehouse(), snapshot);
                         }
                       } finally {
                         modelled.complete(null);

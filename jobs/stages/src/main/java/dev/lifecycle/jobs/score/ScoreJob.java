@@ -138,6 +138,9 @@ public final class ScoreJob {
             warehouse, scores, snapshot, () -> CustomerScoresTable.SPEC.rows(warehouse, snapshot));
     Table.Written weights = LoyaltyWeightsTable.SPEC.replace(warehouse, LoyaltyWeightsTable.rows(config.loyalty()), snapshot);
     Optional<Table.Written> agreement = reference.map(date -> agreement(warehouse, snapshot, date));
+    if (reference.isEmpty()) {
+      ValueClassAgreementTable.SPEC.clear(warehouse, snapshot); // an earlier score's, with a perceptron
+    }
     written.run();
     Dataset<Row> winBack = CustomerActions.winBack(CustomerScoresTable.SPEC.read(warehouse, snapshot), snapshot);
     List<Table.Written> tables = new ArrayList<>(List.of(scoresTable));
