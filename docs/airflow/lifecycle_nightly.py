@@ -59,6 +59,8 @@ with DAG(
     run = PythonOperator(
         task_id="run",
         python_callable=lifecycle,
-        op_args=["run", "{{ ds }}"],
+        # --wait: a manual run or backfill of the same day holds its lease; wait for it (up to an
+        # hour) rather than fail with exit 2, which this DAG does not retry.
+        op_args=["run", "{{ ds }}", "--wait"],
         execution_timeout=timedelta(hours=3),
     )

@@ -35,12 +35,19 @@ import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads the transactions, quarantines bad rows in {@code transactions_rejected} with a reason,
  * counts policy exclusions, reconciles the counts and applies the data-quality gate.
  */
 public final class IngestJob {
+  private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
+
+  /** A single snapshot this many days past the input's last transaction is logged as a warning. */
+  static final int QUIET_DAYS = 7;
+
   private IngestJob() {}
 
   /**
@@ -104,6 +111,20 @@ public final class IngestJob {
             "Cannot hold out to validation.holdout-until " + holdoutUntil.get() + ": input " + uri + " ends on "
                 + last + "; end the holdout by then");
       }
+    }
+    // One snapshot past the data is allowed (a quiet day), but long past it every customer ages by
+    // days the input does not cover: most likely a late or partial export. Said when the footers
+    // tell the last date without a scan.
+    if (snapshots.size() == 1 && holdoutUntil.isEmpty()) {
+      LocalDate snapshot = snapshots.get(0);
+      newestFromFooters(raw, footers, context, now)
+          .filter(last -> last.plusDays(QUIET_DAYS).isBefore(snapshot))
+          .ifPresent(
+              last ->
+                  LOG.warn(
+                      "ingest: snapshot {} is {} days after input {}'s last transaction ({}): every customer's recency"
+                          + " counts them; is the input complete?",
+                      snapshot, snapshot.toEpochDay() - last.toEpochDay(), uri, last));
     }
     // A snapshot in the future would age every customer by days that have not happened yet. A day
     // of slack: a scheduler east of the session's zone may already be on tomorrow's date.
@@ -266,11 +287,9 @@ public final class IngestJob {
       Dataset<Row> raw, Optional<ParquetFooters> footers, StageContext context, String uri, Instant now) {
     String column = context.config().columns().timestamp();
     DataType type = raw.schema().apply(column).dataType();
-    Optional<Instant> newest = footers.flatMap(ParquetFooters::newest);
-    if (type.equals(DataTypes.TimestampType) && newest.isPresent() && !newest.get().isAfter(now)) {
-      // The zone as Spark's to_date reads it (which takes more spellings than ZoneId.of)
-      ZoneId zone = DateTimeUtils.getZoneId(context.spark().conf().get("spark.sql.session.timeZone"));
-      return LocalDate.ofInstant(newest.get(), zone);
+    Optional<LocalDate> newest = newestFromFooters(raw, footers, context, now);
+    if (newest.isPresent()) {
+      return newest.get();
     }
     Column ts = Transactions.parsedTimestamp(Columns.quoted(column), type);
     Row last = raw.where(ts.leq(lit(Timestamp.from(now)))).agg(max(unix_date(to_date(ts)))).first();
@@ -280,6 +299,22 @@ public final class IngestJob {
               + " has a parseable timestamp that is not in the future; set snapshot.as-of");
     }
     return LocalDate.ofEpochDay(last.getInt(0));
+  }
+
+  /**
+   * The last transaction date as the footers give it, without a scan: for a timestamp column whose
+   * newest value is not in the future, its day in the session's time zone.
+   */
+  private static Optional<LocalDate> newestFromFooters(
+      Dataset<Row> raw, Optional<ParquetFooters> footers, StageContext context, Instant now) {
+    DataType type = raw.schema().apply(context.config().columns().timestamp()).dataType();
+    Optional<Instant> newest = footers.flatMap(ParquetFooters::newest);
+    if (!type.equals(DataTypes.TimestampType) || newest.isEmpty() || newest.get().isAfter(now)) {
+      return Optional.empty();
+    }
+    // The zone as Spark's to_date reads it (which takes more spellings than ZoneId.of)
+    ZoneId zone = DateTimeUtils.getZoneId(context.spark().conf().get("spark.sql.session.timeZone"));
+    return Optional.of(LocalDate.ofInstant(newest.get(), zone));
   }
 
   /** Reasons and their rows, most rows first: {@code return 9032, after_snapshot 5}. */

@@ -12,7 +12,9 @@ import dev.lifecycle.jobs.Fixtures;
 import dev.lifecycle.spark.stage.StageContext;
 import dev.lifecycle.spark.table.RunManifestTable;
 import dev.lifecycle.spark.table.TransactionsRejectedTable;
+import dev.lifecycle.spark.test.TestLog;
 import dev.lifecycle.spark.test.TestSpark;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -161,6 +163,35 @@ class IngestJobTest {
     try (IngestResult result = Fixtures.ingest(context(input, Map.of("input.earliest-date", "1900-01-01")), false)) {
       assertThat(result.counts().rejectedByReason()).containsOnly(entry("before_earliest_date", 1L));
     }
+  }
+
+  /**
+   * One snapshot past the data is a quiet day; more than a week past it, most likely an export that
+   * is late or partial, every customer's recency counting days the input does not cover: the log
+   * warns (from the footers, with no scan).
+   */
+  @Test
+  void aSnapshotOverAWeekAfterTheLastTransactionIsWarnedOf() {
+    StructType typed =
+        new StructType()
+            .add("cust", DataTypes.StringType)
+            .add("ts", DataTypes.TimestampType)
+            .add("amt", DataTypes.DoubleType)
+            .add("ord", DataTypes.StringType);
+    String input =
+        Fixtures.parquet(
+            dir, "typed", typed, new Object[] {"c1", java.sql.Timestamp.valueOf("2024-01-02 10:00:00"), 5.0, "o1"});
+    StringWriter week = new StringWriter();
+    StringWriter longer = new StringWriter();
+
+    TestLog.capturing(week, () -> IngestJob.open(context(input, Map.of("snapshot.as-of", "2024-01-09")), false));
+    TestLog.capturing(longer, () -> IngestJob.open(context(input, Map.of("snapshot.as-of", "2024-01-10")), false));
+
+    assertThat(week.toString()).isEmpty();
+    assertThat(longer.toString())
+        .isEqualTo(
+            "WARN lifecycle: ingest: snapshot 2024-01-10 is 8 days after input " + input + "'s last transaction"
+                + " (2024-01-02): every customer's recency counts them; is the input complete?\n");
   }
 
   @Test
