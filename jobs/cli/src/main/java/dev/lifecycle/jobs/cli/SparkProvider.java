@@ -2,6 +2,7 @@ package dev.lifecycle.jobs.cli;
 
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.Settings;
+import dev.lifecycle.spark.io.FileSystemProblems;
 import dev.lifecycle.spark.io.JavaLocalFileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,9 +79,24 @@ public interface SparkProvider {
           return builder.getOrCreate();
         } catch (Exception e) { // SparkException is checked, thrown unchecked through Scala
           if (chosen != null && String.valueOf(e.getMessage()).startsWith("Could not parse Master URL")) {
+            if (chosen.equals("yarn") || chosen.startsWith("k8s://")) {
+              throw LifecycleException.config(
+                  "Cannot use Spark master '" + chosen + "' (--master or spark.master): its cluster manager is not"
+                      + " on this classpath; submit with scripts/submit (docs/operations.md)", e);
+            }
             throw LifecycleException.config(
                 "Invalid Spark master '" + chosen + "' (--master or spark.master): expected local[N], local-cluster[N,C,M],"
                     + " spark://HOST:PORT, yarn or k8s://URL", e);
+          }
+          Throwable cause = FileSystemProblems.rootCause(e);
+          List<String> set = conf.keySet().stream().filter(key -> key.startsWith("spark.")).sorted().toList();
+          if (!set.isEmpty()
+              && (cause instanceof IllegalArgumentException || cause instanceof ClassNotFoundException)) {
+            // A value Spark refuses as it starts (a size, a class): the config's, not the run's fault.
+            throw LifecycleException.config(
+                "Cannot start Spark with the config's " + String.join(", ", set) + ": "
+                    + (cause instanceof ClassNotFoundException ? "no class " : "") + FileSystemProblems.firstLine(cause),
+                e);
           }
           throw e;
         }

@@ -457,18 +457,28 @@ class CliTest {
   }
 
   @Test
-  void anUnknownMasterExitsTwo() throws Exception {
-    // In a JVM of its own: the master is only parsed by a new SparkContext.
-    Path log = dir.resolve("master.log");
-    Process process =
-        CliRunner.start(log, "run", "--master", "foo://bar", "--input", validInput(), "--warehouse", warehouse());
+  void anUnknownMasterOrASparkSettingSparkRefusesAtStartExitsTwo() throws Exception {
+    // In a JVM of its own: the master and the settings are only read by a new SparkContext.
+    assertThat(startError("--master", "foo://bar"))
+        .isEqualTo(
+            "lifecycle: Invalid Spark master 'foo://bar' (--master or spark.master): expected local[N],"
+                + " local-cluster[N,C,M], spark://HOST:PORT, yarn or k8s://URL");
+    assertThat(startError("--set", "spark.executor.memory=lots"))
+        .isEqualTo(
+            "lifecycle: Cannot start Spark with the config's spark.executor.memory: Size must be specified as bytes"
+                + " (b), kibibytes (k), mebibytes (m), gibibytes (g), tebibytes (t), or pebibytes(p). E.g. 50b, 100k,"
+                + " or 250m.");
+  }
+
+  /** The one error line of a run in a JVM of its own with these options, which must exit 2. */
+  private String startError(String... options) throws Exception {
+    Path log = dir.resolve("start.log");
+    String[] args = {"run", "--input", validInput(), "--warehouse", warehouse()};
+    Process process = CliRunner.start(log, Stream.concat(Stream.of(args), Stream.of(options)).toArray(String[]::new));
     assertThat(process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
     String output = Files.readString(log);
     assertThat(process.exitValue()).as(output).isEqualTo(ExitCode.USAGE);
-    assertThat(output.lines().filter(line -> line.startsWith("lifecycle: ")).toList())
-        .containsExactly(
-            "lifecycle: Invalid Spark master 'foo://bar' (--master or spark.master): expected local[N],"
-                + " local-cluster[N,C,M], spark://HOST:PORT, yarn or k8s://URL");
+    return output.lines().filter(line -> line.startsWith("lifecycle: ")).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   @Test
