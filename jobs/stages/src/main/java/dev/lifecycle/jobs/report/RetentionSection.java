@@ -68,6 +68,12 @@ record RetentionSection(Optional<Dataset<Row>> curves, boolean models) implement
               + Svg.lines(series(byCohort.getOrDefault(List.of(cohort, segment), List.of())), "period", "survival", 1, 460, 240)
               + "</div>");
     }
+    if (largest.isEmpty()) {
+      page.text(
+          "Retention: no cohort has a fitted model and at least 4 observed periods to draw (retention_models says"
+              + " why each was not fitted).");
+      return;
+    }
     page.chart(
         "retention-curves", "Retention: observed against fitted, the " + largest.size() + " largest cohorts",
         String.join("", panels),
