@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.lifecycle.core.lifecycle.LifecycleStages;
+import dev.lifecycle.core.mle.BoundedMle;
 import dev.lifecycle.spark.table.ClvModelsTable;
 import dev.lifecycle.spark.table.ClvValidationTable;
 import dev.lifecycle.spark.table.Columns;
@@ -22,13 +23,15 @@ import org.apache.spark.sql.Row;
 /**
  * The figures a reader wants first, in one table at the top: customers, the share not lost,
  * revenue over the trailing current-value days, the predicted CLV total with its P10–P90 interval,
- * the purchase model that scored, and its holdout error when the snapshot was backtested. A figure whose stage has not
- * run is left out.
+ * the purchase and spend models that scored, with their status in clv_models unless plainly
+ * fitted (on a bound, a flat likelihood, not fitted), and the purchase model's holdout error when
+ * the snapshot was backtested. A figure whose stage has not run is left out.
  */
 record HeadlineSection(
     Optional<Tallies> features,
     Optional<Tallies> scores,
     Optional<ClvModelsTable.Model> purchase,
+    Optional<ClvModelsTable.Model> spendModel,
     Optional<Dataset<Row>> validation,
     int currentDays)
     implements ReportSection {
@@ -76,7 +79,8 @@ record HeadlineSection(
                         "predicted CLV total, P10 to P90 (parameter uncertainty)",
                         money(total.p10()) + " to " + money(total.p90()))));
     Optional<String> purchaseModel = purchase.map(ClvModelsTable.Model::model);
-    purchaseModel.ifPresent(model -> rows.add(List.of("purchase model", model)));
+    purchase.ifPresent(model -> rows.add(List.of("purchase model", withStatus(model))));
+    spendModel.ifPresent(model -> rows.add(List.of("spend model", withStatus(model))));
     purchaseModel.ifPresent(
         model ->
             validation.ifPresent(
@@ -99,6 +103,11 @@ record HeadlineSection(
                   }
                 }));
     page.table("headline", List.of("at a glance", ""), rows);
+  }
+
+  /** The model's name, and its status where it is not plainly {@code fitted}. */
+  private static String withStatus(ClvModelsTable.Model model) {
+    return model.status().equals(BoundedMle.FITTED) ? model.model() : model.model() + " (" + model.status() + ")";
   }
 
   private static String money(double value) {

@@ -105,6 +105,8 @@ public final class ReportJob {
     Optional<Tallies> features =
         CustomerFeaturesTable.SPEC.readIfPresent(warehouse, snapshot).map(rows -> Tallies.of(rows, FEATURES));
     Optional<ClvModelsTable.Model> purchase = ClvModelsTable.purchaseModel(warehouse, snapshot);
+    Optional<ClvModelsTable.Model> spend =
+        purchase.flatMap(p -> Optional.ofNullable(ClvModelsTable.read(warehouse, snapshot).get(ClvModelsTable.GAMMA_GAMMA)));
     Optional<String> purchaseModel = purchase.map(ClvModelsTable.Model::model);
     Optional<Dataset<Row>> validation = ClvValidationTable.SPEC.readIfPresent(warehouse, snapshot);
     ReportPage page =
@@ -119,7 +121,7 @@ public final class ReportJob {
       parts.add(
           drawn(
               scores,
-              s -> new HeadlineSection(features, s, purchase, validation, context.config().value().currentDays()), pool));
+              s -> new HeadlineSection(features, s, purchase, spend, validation, context.config().value().currentDays()), pool));
       parts.add(drawn(() -> new DataQualitySection(history.ingest()), pool));
       parts.add(drawn(() -> new RfmSection(features), pool));
       parts.add(
