@@ -47,7 +47,7 @@ public final class SurvivalFit {
       return "nobody churned";
     }
     if (data.atRisk(1) == data.churned(1)) {
-      return "every customer churned in period 1";
+      return "every customer observed past period 0 churned in period 1";
     }
     return null;
   }

@@ -15,7 +15,10 @@ class DegenerateCohortTest {
     Lifetimes data = Lifetimes.observedThrough(6).add(0, false, 40);
 
     assertThat(SurvivalFit.fit(model, data).status())
-        .isEqualTo("not fitted: every customer churned in period 1");
+        .isEqualTo("not fitted: every customer observed past period 0 churned in period 1");
+    // Customers censored at period 0 (acquired in the snapshot's period) say nothing past it
+    assertThat(SurvivalFit.fit(model, Lifetimes.observedThrough(6).add(0, false, 5).add(0, true, 135)).status())
+        .isEqualTo("not fitted: every customer observed past period 0 churned in period 1");
   }
 
   @ParameterizedTest
