@@ -117,6 +117,12 @@ public final class BacktestJob {
         rows.addAll(rows(model.label(), check, fit, process, holdoutLength));
         rows.addAll(tracking.rows(model.label(), process, fit.parameters()));
       }
+      if (holdoutPurchases == 0 && !checks.isEmpty()) {
+        // Every error then measures forecasts against nothing: a small MAE is no good forecast.
+        LOG.warn(
+            "backtest: no customer made a repeat purchase between {} and {}: the errors compare each forecast with 0",
+            asOf, until);
+      }
       rows.addAll(spend(customers));
       Table.Written table = ClvValidationTable.SPEC.replace(context.warehouse(), rows, asOf);
       return new Result(patterns.customers(), holdoutPurchases, checks, table);
@@ -193,6 +199,8 @@ public final class BacktestJob {
     List<Row> rows = new ArrayList<>();
     if (n > 0) {
       rows.add(ClvValidationTable.bucket(model, Kind.SPEND, HOLDOUT_BUYERS, n, actual / n, predicted / n));
+    } else {
+      LOG.warn("backtest: {} not checked: no customer bought in the holdout, so there is no spend to compare", model);
     }
     rows.add(
         ClvValidationTable.metric(model, "spend_error_percent", n > 0 ? 100 * (predicted - actual) / actual : Double.NaN));
