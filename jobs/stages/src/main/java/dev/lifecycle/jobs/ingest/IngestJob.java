@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.unix_date;
 
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig;
-import dev.lifecycle.spark.io.FileSystemProblems;
 import dev.lifecycle.spark.quality.IngestChecks;
 import dev.lifecycle.spark.stage.IngestOutput;
 import dev.lifecycle.spark.stage.StageContext;
@@ -27,7 +26,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -373,13 +371,8 @@ public final class IngestJob {
     try {
       return work.get();
     } catch (Exception e) { // Spark's own exceptions are checked ones in Java's eyes
-      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof SparkThrowable spark
-            && spark.getCondition() != null
-            && spark.getCondition().startsWith("FAILED_READ_FILE")) {
-          throw LifecycleException.input(
-              "Cannot read input " + uri + ": " + FileSystemProblems.firstLine(cause), e);
-        }
+      if (TransactionSource.failedRead(e).isPresent()) {
+        throw LifecycleException.input("Cannot read input " + uri + ": " + TransactionSource.failure(e), e);
       }
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }

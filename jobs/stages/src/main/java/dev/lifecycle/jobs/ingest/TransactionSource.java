@@ -19,10 +19,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -124,10 +126,38 @@ public final class TransactionSource {
           ? typeConflict(spark, uri)
           : null;
       throw LifecycleException.input(
-          "Cannot read input " + uri + (conflict != null ? ": " + conflict : " as Parquet: " + firstLine(rootCause(e))),
-          e);
+          "Cannot read input " + uri + (conflict != null ? ": " + conflict : " as Parquet: " + failure(e)), e);
     }
     return new Opened(raw, listedFiles(raw), new InputRead(uri, "parquet", null));
+  }
+
+  /** Spark's name for a file it failed to read: "... while reading file file:/in/part-1.parquet. ..." */
+  private static final Pattern FAILED_FILE =
+      Pattern.compile("reading file (\\S+?)\\.?(\\s|$)");
+
+  /**
+   * Why reading the input failed, in one line: the root cause, after the file it failed on when
+   * Spark names one that the cause does not (a corrupt footer or page in one file of many).
+   */
+  static String failure(Throwable e) {
+    String cause = firstLine(rootCause(e));
+    return failedRead(e)
+        .map(read -> FAILED_FILE.matcher(String.valueOf(read.getMessage())))
+        .filter(file -> file.find() && !cause.contains(file.group(1)))
+        .map(file -> "file " + file.group(1) + ": " + cause)
+        .orElse(cause);
+  }
+
+  /** Spark's FAILED_READ_FILE error among {@code e}'s causes: one of the input's files is unreadable. */
+  static Optional<Throwable> failedRead(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SparkThrowable spark
+          && spark.getCondition() != null
+          && spark.getCondition().startsWith("FAILED_READ_FILE")) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
   }
 
   /** A Delta table's folder, at the pinned version or the newest, which is then pinned. */
