@@ -29,6 +29,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How customers moved between the previous snapshot of {@code customer_scores} and this one:
@@ -53,10 +55,13 @@ public final class MigrationJob {
   public record Result(Optional<LocalDate> from, long customers, List<Table.Written> tables)
       implements StageResult.OfCustomers {}
 
+  private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
+
   private MigrationJob() {}
 
   public static Result run(StageContext context, LocalDate snapshot) {
     Warehouse warehouse = context.warehouse();
+    warnIfInserted(warehouse, snapshot);
     Optional<MigrationPeriods> found =
         MigrationPeriods.of(warehouse, snapshot, context.config().migration().activeDays());
     if (found.isEmpty()) {
@@ -81,6 +86,28 @@ public final class MigrationJob {
     List<Row> matrix = matrix(written, from);
     Table.Written matrixWritten = MigrationMatrixTable.SPEC.replace(warehouse, matrix, snapshot);
     return new Result(Optional.of(from), customers.rows(), List.of(customers, matrixWritten));
+  }
+
+  /**
+   * A snapshot made between two stored ones (a backfill): the later one's migration still compares
+   * it with the one before, over a period that now overlaps this one's. Said, not redone: only a
+   * run of the later snapshot rewrites its tables.
+   */
+  static void warnIfInserted(Warehouse warehouse, LocalDate snapshot) {
+    Optional<LocalDate> next =
+        CustomerMigrationTable.SPEC.snapshots(warehouse).stream().filter(day -> day.isAfter(snapshot)).findFirst();
+    if (next.isEmpty()) {
+      return;
+    }
+    List<Row> from =
+        CustomerMigrationTable.SPEC.read(warehouse, next.get()).select(CustomerMigrationTable.FROM_SNAPSHOT).limit(1)
+            .collectAsList();
+    if (!from.isEmpty() && !from.get(0).isNullAt(0) && from.get(0).getDate(0).toLocalDate().isBefore(snapshot)) {
+      LOG.warn(
+          "migration: snapshot {} lies between {} and {}, whose customer_migration and migration_matrix still compare"
+              + " it with {}; run --as-of {} again to compare it with {}",
+          snapshot, from.get(0).getDate(0), next.get(), from.get(0).getDate(0), next.get(), snapshot);
+    }
   }
 
   /** A snapshot's scores, their columns prefixed. */
