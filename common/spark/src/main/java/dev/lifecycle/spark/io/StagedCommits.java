@@ -16,6 +16,8 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How {@link ParquetWarehouse} publishes staged partitions, and finishes or rolls back what a killed
@@ -34,6 +36,8 @@ import org.apache.hadoop.fs.Path;
  * A staged folder that no journal names is removed; a journal is carried out to its end.
  */
 final class StagedCommits {
+  private static final Logger LOG = LoggerFactory.getLogger("lifecycle");
+
   static final String STAGING_ROOT = "_staging";
   static final String STAGING = "staging-";
   /** A journal line's staged folder for a table whose snapshot has no rows: its partition goes. */
@@ -133,6 +137,11 @@ final class StagedCommits {
           if (unfinished) {
             fs.delete(journal.getPath(), false);
           } else {
+            // Said, as no manifest of this run records it: the tables change now, under another run.
+            LOG.warn(
+                "warehouse: finishing the publication of snapshot {} that an earlier run committed and did not"
+                    + " finish (it failed or was killed while publishing); its tables name that run (_lifecycle_run)",
+                of.get());
             carryOut(journal.getPath());
           }
         }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lifecycle.core.ExitCode;
 import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig;
+import dev.lifecycle.spark.test.TestLog;
 import dev.lifecycle.spark.test.TestSpark;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -261,7 +263,13 @@ class WarehouseTest {
     Files.move(dir.resolve("t2/snapshot_date=2024-01-31"), staging.resolve("t2/replaced-" + id));
 
     Warehouse reader = new ParquetWarehouse(spark, dir.toString());
-    assertThat(values(reader, "t2", DAY1)).containsExactly("new2");
+    StringWriter log = new StringWriter();
+    assertThat(TestLog.capturing(log, () -> values(reader, "t2", DAY1))).containsExactly("new2");
+    assertThat(log.toString())
+        .isEqualTo(
+            "WARN lifecycle: warehouse: finishing the publication of snapshot 2024-01-31 that an earlier run committed"
+                + " and did not finish (it failed or was killed while publishing); its tables name that run"
+                + " (_lifecycle_run)\n");
     assertThat(values(reader, "t1", DAY1)).containsExactly("new1");
     assertThat(reader.hasPartition("t3", DAY1)).as("t3 had no rows in the new run").isFalse();
     assertThat(leftovers("t1")).isEmpty();
