@@ -59,14 +59,14 @@ public final class CohortValue {
     List<Year> rows = new ArrayList<>();
     for (int year = 1; year <= years; year++) {
       int first = (year - 1) * periodsPerYear;
-      double activePeriods = 0;
+      double alivePeriods = 0;
       for (int t = first; t < first + periodsPerYear; t++) {
         double s = survival.applyAsDouble(t);
-        activePeriods += s;
+        alivePeriods += s;
         bergerNasr += terms.margin() * revenuePerCustomerPeriod * s / Math.pow(periodDiscount, t);
       }
       double retained = customers * survival.applyAsDouble(first);
-      double revenue = customers * activePeriods * revenuePerCustomerPeriod;
+      double revenue = customers * alivePeriods * revenuePerCustomerPeriod;
       double costs =
           (year == 1 ? terms.acquisitionCost() * customers : 0) + terms.costPerCustomerYear() * retained;
       double profit = terms.margin() * revenue - costs;

@@ -15,7 +15,7 @@ public record CurveFit(
     double logLikelihood,
     String status) {
 
-  public static final String FITTED = dev.lifecycle.core.mle.BoundedMle.FITTED;
+  public static final String FITTED = BoundedMle.FITTED;
   static final String NOT_FITTED = "not fitted: ";
 
   static CurveFit notFitted(SurvivalModel model, String reason) {

@@ -1,12 +1,16 @@
 package dev.lifecycle.spark.table;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import dev.lifecycle.spark.io.Warehouse;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -68,7 +72,8 @@ public final class RetentionModelsTable {
   /**
    * A cohort's selected, fitted curve: what the cohort value tables project. The covariance is
    * null when the fit has none (see {@code status}); {@code customerPeriods} is the cohort's
-   * customer-periods alive as observed (see {@code Lifetimes.customerPeriods}).
+   * customer-periods alive as observed (see {@code Lifetimes.customerPeriods}), null in a snapshot
+   * written before the column was.
    */
   public record Selected(
       LocalDate cohort,
@@ -77,25 +82,31 @@ public final class RetentionModelsTable {
       Map<String, Double> parameters,
       Map<String, Double> covariance,
       long customers,
-      long customerPeriods) {}
+      Long customerPeriods) {}
 
   private RetentionModelsTable() {}
 
   /** The selected fitted models of the snapshot, by cohort segment and then cohort. */
   public static List<Selected> selected(Warehouse warehouse, LocalDate snapshot) {
+    Dataset<Row> models = SPEC.read(warehouse, snapshot);
+    Column periods =
+        Arrays.asList(models.columns()).contains(Columns.CUSTOMER_PERIODS)
+            ? col(Columns.CUSTOMER_PERIODS)
+            : lit(null).cast(DataTypes.LongType); // a partition written before the column
     return RowOrder.sorted(
-            SPEC.read(warehouse, snapshot)
+            models
                 .where(col(Columns.SELECTED).and(col(Columns.PARAMETERS).isNotNull()))
                 .select(
-                    Columns.COHORT, Columns.COHORT_SEGMENT, Columns.MODEL, Columns.PARAMETERS, Columns.COVARIANCE,
-                    Columns.CUSTOMERS, Columns.CUSTOMER_PERIODS),
+                    col(Columns.COHORT), col(Columns.COHORT_SEGMENT), col(Columns.MODEL), col(Columns.PARAMETERS),
+                    col(Columns.COVARIANCE), col(Columns.CUSTOMERS), periods.as(Columns.CUSTOMER_PERIODS)),
             Columns.COHORT_SEGMENT, Columns.COHORT)
         .stream()
         .map(
             row ->
                 new Selected(
                     row.getDate(0).toLocalDate(), row.getString(1), row.getString(2), row.getJavaMap(3),
-                    row.isNullAt(4) ? null : row.getJavaMap(4), row.getLong(5), row.getLong(6)))
+                    row.isNullAt(4) ? null : row.getJavaMap(4), row.getLong(5),
+                    row.isNullAt(6) ? null : row.getLong(6)))
         .toList();
   }
 }

@@ -301,6 +301,13 @@ public final class ClvJob {
       // S(t) is the share still alive (not yet churned), bought in that period or not, so the
       // revenue it multiplies is per customer-period alive, not per period with a purchase.
       Double cohortTotal = cohortRevenue.get(List.of(segment, cohort));
+      if (model.customerPeriods() == null) {
+        LOG.warn(
+            "clv: retention_models of {} has no customer_periods (written by an earlier version): no cohort_value;"
+                + " run retention for the snapshot again",
+            snapshot);
+        return List.of();
+      }
       if (cohortTotal == null || customers == 0 || model.customerPeriods() == 0) {
         continue;
       }

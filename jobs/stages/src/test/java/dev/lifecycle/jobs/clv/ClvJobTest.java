@@ -244,6 +244,30 @@ class ClvJobTest {
     }
   }
 
+  /**
+   * retention_models written before customer_periods existed: clv writes no cohort_value (it
+   * would need that count) and says to run retention again, instead of failing.
+   */
+  @Test
+  void retentionModelsWithoutCustomerPeriodsGiveNoCohortValueAndSaySo() throws java.io.IOException {
+    StageContext context = ingestAndFeatures("old-retention", (purchases, n) -> 10.0 + n % 3);
+    Path partition = dir.resolve("warehouse/retention_models/snapshot_date=" + SNAPSHOT);
+    Path old = dir.resolve("old-retention-models");
+    TestSpark.session().read().parquet(partition.toString()).drop("customer_periods").write().parquet(old.toString());
+    org.apache.commons.io.FileUtils.deleteDirectory(partition.toFile());
+    java.nio.file.Files.move(old, partition);
+    StringWriter log = new StringWriter();
+
+    TestLog.capturing(log, () -> ClvJob.run(context, SNAPSHOT));
+
+    ParquetWarehouse warehouse = new ParquetWarehouse(TestSpark.session(), context.config().requireWarehouse());
+    assertThat(warehouse.hasPartition("cohort_value", SNAPSHOT)).isFalse();
+    assertThat(log.toString())
+        .contains(
+            "WARN lifecycle: clv: retention_models of " + SNAPSHOT + " has no customer_periods (written by an earlier"
+                + " version): no cohort_value; run retention for the snapshot again");
+  }
+
   /** A customer's purchase amount from their number of purchases and the purchase's place among them. */
   private interface Amount {
     double of(int purchases, int n);
