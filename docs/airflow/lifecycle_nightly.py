@@ -9,6 +9,7 @@ that the exit code of the lifecycle command reaches Airflow:
     2  usage or configuration    -> failed, no retry: fix the config
     3  input unusable            -> failed, no retry: the input is missing or unreadable
     4  data-quality gate         -> failed, no retry: look at transactions_rejected
+  143  stopped by SIGTERM        -> retried: this DAG sends it on execution_timeout
 
 Re-running a DAG run (clear the task) re-runs the same snapshot; that replaces the snapshot's
 tables atomically and touches no other snapshot, so backfills and retries are safe.
@@ -39,7 +40,19 @@ def lifecycle(command, snapshot, *extra):
     # Client deploy mode keeps the driver on this worker, so the exit code is the command's own.
     env = dict(os.environ, LIFECYCLE_CONFIG=CONFIG, DEPLOY_MODE="client")
     args = [f"{LIFECYCLE_HOME}/scripts/submit", TARGET, command, "--as-of", snapshot, *extra]
-    code = subprocess.run(args, env=env, check=False).returncode
+    with subprocess.Popen(args, env=env) as process:
+        try:
+            code = process.wait()
+        except BaseException:
+            # execution_timeout, or the task marked failed: SIGTERM, not subprocess.run's SIGKILL,
+            # so the run records itself as failed, deletes its staging and releases its lease
+            # (within about 20 s; docs/operations.md, section 7). SIGKILL if it has not ended in a minute.
+            process.terminate()
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            raise
     if code in NO_RETRY:
         raise AirflowFailException(f"lifecycle {command} for {snapshot}: exit {code}, {NO_RETRY[code]}")
     if code != 0:

@@ -9,6 +9,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.util.ShutdownHookManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,8 +42,30 @@ public final class LifecycleCli implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
+  /**
+   * A signal (SIGTERM) ends the JVM once its shutdown hooks return. This one holds the end until
+   * the command has ended, its failure recorded (the run's own hook, before it) and its one-line
+   * error printed; Spark's hooks, which stop its context, come after it.
+   */
+  private static final int SIGNALLED_PRIORITY = 55;
+
+  private static final long COMMAND_WAIT_SECONDS = 30;
+
   public static void main(String[] args) {
-    System.exit(commandLine(SparkProvider.standard()).execute(args));
+    CountDownLatch ended = new CountDownLatch(1);
+    ShutdownHookManager.get()
+        .addShutdownHook(() -> awaitCommand(ended), SIGNALLED_PRIORITY, COMMAND_WAIT_SECONDS + 5, TimeUnit.SECONDS);
+    int code = commandLine(SparkProvider.standard()).execute(args);
+    ended.countDown();
+    System.exit(code);
+  }
+
+  private static void awaitCommand(CountDownLatch ended) {
+    try {
+      ended.await(COMMAND_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The command line with its subcommands and the error handling of the CLI contract. */

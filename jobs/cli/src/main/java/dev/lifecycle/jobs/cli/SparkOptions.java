@@ -10,12 +10,20 @@ import picocli.CommandLine.Option;
 /** Options of every command that starts Spark. */
 public final class SparkOptions {
   /**
-   * The loggers of a failed task: the executor's "Exception in task …" and the scheduler's "Lost
-   * task …" and "… aborting job". A task failure that ends the run reaches the CLI as its one-line
-   * error, and one that a retry mends ends nothing, so they are shown only with {@code --verbose}.
+   * The loggers of a failed or cancelled task: the executor's "Exception in task …", the
+   * scheduler's "Lost task …" and "… aborting job", and a write's "Aborting job …", "Aborting
+   * task" and "Could not delete …" of its temporary files. A task failure that ends the run
+   * reaches the CLI as its one-line error, and one that a retry mends ends nothing, so they are
+   * shown only with {@code --verbose}.
    */
   static final List<String> TASK_FAILURE_LOGGERS =
-      List.of("org.apache.spark.executor.Executor", "org.apache.spark.scheduler.TaskSetManager");
+      List.of(
+          "org.apache.spark.executor.Executor",
+          "org.apache.spark.scheduler.TaskSetManager",
+          "org.apache.spark.scheduler.TaskSchedulerImpl",
+          "org.apache.spark.sql.execution.datasources.FileFormatWriter",
+          "org.apache.spark.util.Utils",
+          "org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter");
 
   /** A command with these options, which the CLI's error handling reads once they are parsed. */
   interface Command {

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * one run (by the run id each partition records), the killed run's or the one before. Each killed
  * run is the re-run of the one killed before it: it takes over the dead run's lease and removes
  * what that run left before writing. A last re-run completes with every table its own and nothing
- * left in staging. (Replaces a test that killed one point with 20,000 customers.)
+ * left in staging. Then a SIGTERM (a scheduler's timeout) while score writes: exit 143, one error
+ * line, a failed manifest naming the stage, nothing published, no staging, no lease. (Replaces a
+ * test that killed one point with 20,000 customers.)
  */
 @Tag("e2e")
 class KillPointsTest {
   private static final String SNAPSHOT = "snapshot_date=2025-12-31";
+  private static final String STOPPED =
+      "the process was stopped by a signal (SIGTERM: a scheduler's timeout or kill; or Ctrl-C) before the run ended";
 
   @TempDir Path dir;
 
@@ -87,6 +93,32 @@ class KillPointsTest {
       assertThat(left).as("%s: what the run killed before left", point.getKey()).allSatisfy(f -> assertThat(f).doesNotExist());
       left = leftovers(root);
     }
+
+    // SIGTERM (a scheduler's timeout) while score writes: a failed run, cleaned up and recorded.
+    Probe scoring = new Probe("_staging/customer_scores", 1, "staging-");
+    List<Path> old = scoring.matches(root);
+    Path log = dir.resolve("terminated.log");
+    Process stopped = CliRunner.start(log, run);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (old.containsAll(scoring.matches(root)) && stopped.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(stopped.isAlive()).as("the run was still going: %s", Files.readString(log)).isTrue();
+    stopped.destroy(); // SIGTERM: the JVM's shutdown hooks run
+    assertThat(stopped.waitFor(1, TimeUnit.MINUTES)).isTrue();
+    String said = Files.readString(log);
+    System.out.printf("SIGTERM while score writes: exit %d%n", stopped.exitValue());
+    assertThat(stopped.exitValue()).as(said).isEqualTo(143);
+    assertThat(said).contains("lifecycle: " + STOPPED).doesNotContain("\tat ");
+    assertThat(writers(root)).as("nothing of the stopped run published").isEqualTo(before);
+    assertThat(leftovers(root)).as("staging after SIGTERM").isEmpty();
+    try (Stream<Path> leases = Files.list(root.resolve("_leases"))) {
+      assertThat(leases.filter(f -> f.toString().endsWith(".lease"))).as("leases after SIGTERM").isEmpty();
+    }
+    List<Row> failed =
+        TestSpark.session().read().parquet(warehouse + "/run_manifest").where("status = 'failed'").selectExpr("get_json_object(manifest_json, '$.error')").collectAsList();
+    assertThat(failed).as("the stopped run's manifest").hasSize(1);
+    assertThat(failed.get(0).getString(0)).matches("[a-z]+: " + Pattern.quote(STOPPED));
 
     CliRunner.Result rerun = CliRunner.run(run);
     assertThat(rerun.exitCode()).as(rerun.err()).isZero();

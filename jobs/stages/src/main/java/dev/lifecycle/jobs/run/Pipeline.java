@@ -107,19 +107,24 @@ public final class Pipeline {
           "Cannot backtest: set validation.holdout-until (--holdout-until), the end of the holdout after --as-of");
     }
     RunRecord record = new RunRecord(context, startup);
-    try {
-      runStages(context, stages, record);
-      return record.succeeded();
-    } catch (Throwable e) { // also what Spark and Hadoop throw checked, and errors
-      LifecycleException full = noSpaceLeft(e, context);
-      if (full != null) {
-        record.failed(full);
-        throw full;
+    try (Termination termination = Termination.install(record, context.spark().sparkContext())) {
+      try {
+        runStages(context, stages, record);
+        return record.succeeded();
+      } catch (Throwable e) { // also what Spark and Hadoop throw checked, and errors
+        LifecycleException said = termination.stopped(e);
+        if (said == null) {
+          said = noSpaceLeft(e, context);
+        }
+        if (said != null) {
+          record.failed(said);
+          throw said;
+        }
+        record.failed(e);
+        throw e;
+      } finally {
+        record.release(); // after the manifest: the run's record is written under its lease
       }
-      record.failed(e);
-      throw e;
-    } finally {
-      record.release(); // after the manifest: the run's record is written under its lease
     }
   }
 

@@ -24,9 +24,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.slf4j.Logger;
@@ -73,8 +76,16 @@ final class RunRecord {
   private final List<SnapshotLease> leases = new ArrayList<>();
   /** The stage that failed, once one has. */
   private String failedStage;
+  /** The stages running now, by name, in the order they started. */
+  private final Set<String> inStages = new LinkedHashSet<>();
   /** Whether the tables the run wrote were dropped, not published: then the manifest lists none. */
   private boolean discarded;
+  /** Whether the run's failure is recorded: once only, by the run or by {@link Termination}. */
+  private boolean recordedFailure;
+  /** Whether every stage has ended well and the run is publishing its tables. */
+  private boolean publishing;
+  /** Whether the process is being stopped: no stage may start, nothing may be published. */
+  private boolean stopping;
 
   /** A stage's result, with the stage. */
   private record Done(Pipeline.Stage stage, StageResult result) {}
@@ -133,7 +144,7 @@ final class RunRecord {
   }
 
   /** Releases the snapshots' leases, if taken. */
-  void release() {
+  synchronized void release() {
     leases.forEach(SnapshotLease::close);
     leases.clear();
   }
@@ -146,6 +157,10 @@ final class RunRecord {
    */
   <T extends StageResult> T stage(Pipeline.Stage stage, Supplier<T> work) {
     String name = stage.label();
+    synchronized (this) {
+      checkNotStopping();
+      inStages.add(name);
+    }
     SparkContext spark = context.spark().sparkContext();
     spark.setJobGroup(name, "lifecycle " + name + " (run " + context.runId() + ")", false);
     long start = System.nanoTime();
@@ -163,8 +178,9 @@ final class RunRecord {
     } finally {
       synchronized (this) {
         timings.merge(stage, running(-1) - startMs, Long::sum);
+        inStages.remove(name);
         if (!done && failedStage == null) {
-          failedStage = making == null ? name : name + " at snapshot " + making;
+          failedStage = where(name);
         }
       }
       spark.clearJobGroup();
@@ -172,6 +188,11 @@ final class RunRecord {
         LOG.info("{} failed after {} s", name, seconds(start));
       }
     }
+  }
+
+  /** The stage {@code name}, with the snapshot it was making when the run makes many. */
+  private String where(String name) {
+    return making == null ? name : name + " at snapshot " + making;
   }
 
   /**
@@ -269,8 +290,32 @@ final class RunRecord {
     return all;
   }
 
+  /**
+   * The process is being stopped: from now on no stage starts and the run publishes nothing.
+   * False if it is publishing already: then it is left to finish.
+   */
+  synchronized boolean stop() {
+    stopping = !publishing;
+    return stopping;
+  }
+
+  /** Whether the run is publishing its tables, every stage having ended well. */
+  synchronized boolean publishing() {
+    return publishing;
+  }
+
+  private synchronized void checkNotStopping() {
+    if (stopping) {
+      throw new CancellationException("the run is being stopped");
+    }
+  }
+
   /** Publishes the run's tables together, then records the run as succeeded. */
   Pipeline.Outcome succeeded() {
+    synchronized (this) {
+      checkNotStopping();
+      publishing = true;
+    }
     context.warehouse().publish();
     Manifest manifest = manifest(RunManifestTable.SUCCEEDED, null);
     return new Pipeline.Outcome(manifest, RunManifestTable.write(context.warehouse(), manifest));
@@ -281,23 +326,30 @@ final class RunRecord {
    * exceptions unchecked): the error names the stage that failed, if one had started. A failure
    * to record it is added to {@code failure}. None of the run's tables is published, except after
    * a failed data-quality gate: then the rejected rows it judged (the only table written before
-   * the gate) are published, the quarantine the user inspects.
+   * the gate) are published, the quarantine the user inspects. Only the first failure recorded
+   * counts: the run's own, or {@link Termination}'s when the run did not end in time.
    */
-  void failed(Throwable failure) {
+  synchronized void failed(Throwable failure) {
+    if (recordedFailure) {
+      return;
+    }
+    recordedFailure = true;
     try {
       if (failure instanceof LifecycleException e && e.exitCode() == ExitCode.QUALITY_GATE) {
         context.warehouse().publish();
       } else {
         discarded = context.warehouse().discard();
       }
-    } catch (RuntimeException secondary) {
+    } catch (Exception secondary) { // Spark throws checked exceptions unchecked
       failure.addSuppressed(secondary);
     }
     String message = failure.getMessage() == null ? failure.getClass().getName() : failure.getMessage();
-    String error = failedStage == null ? message : failedStage + ": " + message;
+    // No stage has failed when the run is recorded while its stages still run (Termination's).
+    String stage = failedStage != null ? failedStage : inStages.isEmpty() ? null : where(String.join(", ", inStages));
+    String error = stage == null ? message : stage + ": " + message;
     try {
       RunManifestTable.write(context.warehouse(), manifest(RunManifestTable.FAILED, error));
-    } catch (RuntimeException secondary) {
+    } catch (Exception secondary) { // Spark throws checked exceptions unchecked
       failure.addSuppressed(secondary);
     }
   }
