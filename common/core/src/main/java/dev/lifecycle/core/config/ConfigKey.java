@@ -431,8 +431,16 @@ public enum ConfigKey {
       "true",
       "`true`: a refitted segmentation keeps the previous snapshot's segment ids: each new segment "
           + "takes the id of the previous segment with the nearest centroid (one to one, least total "
-          + "distance, in this fit's standardized features), others new ids; `segment_lineage` records "
-          + "it. `false`: segments are numbered 1.. by falling mean revenue. A saved model's ids are its own"),
+          + "distance, in this fit's standardized features, kept only where that previous centroid is "
+          + "also the new one's nearest), others new ids; `segment_lineage` records it. "
+          + "`false`: segments are numbered 1.. by falling mean revenue. A saved model's ids are its own"),
+  SEGMENT_STABLE_IDS_MAX_DISTANCE(
+      "segment.stable-ids.max-distance",
+      null,
+      "a number ≥ 0: with `segment.stable-ids`, a new segment whose centroid is further than this from "
+          + "the previous one it matched (in standard deviations of the standardized features: "
+          + "`segment_lineage.distance`) takes a new id, and the previous one is recorded as ended. "
+          + "Unset: no limit"),
   SEGMENT_MODEL_IN(
       "segment.model-in",
       null,

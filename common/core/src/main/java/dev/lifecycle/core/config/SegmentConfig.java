@@ -28,7 +28,8 @@ public record SegmentConfig(
     SomInit somInit,
     Optional<String> modelIn,
     Optional<String> modelOut,
-    boolean stableIds) {
+    boolean stableIds,
+    double stableIdsMaxDistance) {
   /**
    * The most nodes a SOM grid may have, given or automatic: a 100x100 map. Each node is a
    * codebook row held on the driver and searched for every customer in every iteration.
@@ -93,14 +94,17 @@ public record SegmentConfig(
         settings.choice(ConfigKey.SEGMENT_SOM_INIT, SomInit.class),
         settings.optional(ConfigKey.SEGMENT_MODEL_IN),
         settings.optional(ConfigKey.SEGMENT_MODEL_OUT),
-        settings.bool(ConfigKey.SEGMENT_STABLE_IDS));
+        settings.bool(ConfigKey.SEGMENT_STABLE_IDS),
+        settings.optional(ConfigKey.SEGMENT_STABLE_IDS_MAX_DISTANCE).isPresent()
+            ? settings.nonNegative(ConfigKey.SEGMENT_STABLE_IDS_MAX_DISTANCE)
+            : Double.POSITIVE_INFINITY);
   }
 
   /** The same segmentation with another seed. */
   public SegmentConfig withSeed(long value) {
     return new SegmentConfig(
         features, kMin, kMax, sampleSize, value, somRows, somCols, somForceGrid, somMaxNodes, topology, neighbourhood, somIterations,
-        somInit, modelIn, modelOut, stableIds);
+        somInit, modelIn, modelOut, stableIds, stableIdsMaxDistance);
   }
 
   /** "recency,frequency,..." as the value of {@code key}. */

@@ -111,7 +111,9 @@ public final class SegmentJob {
       }
       metrics = fit.metrics();
       Optional<SegmentLineage.Matched> matched =
-          config.stableIds() ? SegmentLineage.match(warehouse, fit.model(), features, snapshot) : Optional.empty();
+          config.stableIds()
+              ? SegmentLineage.match(warehouse, fit.model(), features, snapshot, config.stableIdsMaxDistance())
+              : Optional.empty();
       model = matched.map(SegmentLineage.Matched::model).orElse(fit.model());
       lineage = matched.map(SegmentLineage.Matched::lineage).orElse(List.of());
       scored = fit.scored();

@@ -37,8 +37,9 @@ import org.apache.spark.sql.RowFactory;
 /**
  * Stable segment ids across refits: each segment of a new fit takes the id of the previous
  * snapshot's segment whose centroid is nearest, as an optimal one-to-one assignment (least total
- * distance, {@link Assignment}); the segments left over get ids the previous snapshot did not use,
- * in order of value. Centroids are the mean standardized features of each segment's customers,
+ * distance, {@link Assignment}) kept only where the assigned centroid is also the nearest
+ * ({@link #matches}); the segments left over get ids the previous snapshot did not use, in order of
+ * value. Centroids are the mean standardized features of each segment's customers,
  * both snapshots' customers standardized by the new fit, so the distances are in one space. The
  * new ids go into the model's last stage ({@link SegmentNumbers}): the model that is saved is the
  * one that scores.
@@ -55,8 +56,10 @@ final class SegmentLineage {
   /**
    * The fitted {@code model}, its segments matched to those of the newest snapshot of
    * customer_segments before {@code snapshot}; empty when there is none (or it has no segments).
+   * A match further than {@code maxDistance} is not kept.
    */
-  static Optional<Matched> match(Warehouse warehouse, PipelineModel model, Dataset<Row> features, LocalDate snapshot) {
+  static Optional<Matched> match(
+      Warehouse warehouse, PipelineModel model, Dataset<Row> features, LocalDate snapshot, double maxDistance) {
     Optional<LocalDate> previous = CustomerSegmentsTable.SPEC.latestSnapshot(warehouse, snapshot);
     if (previous.isEmpty() || !CustomerFeaturesTable.SPEC.has(warehouse, previous.get())) {
       return Optional.empty();
@@ -74,10 +77,10 @@ final class SegmentLineage {
     List<Row> lineage = new ArrayList<>();
     Map<Integer, Integer> kmeans =
         ids(SegmentProfilesTable.KMEANS, now.getOrDefault(SegmentProfilesTable.KMEANS, Map.of()),
-            was.getOrDefault(SegmentProfilesTable.KMEANS, Map.of()), from, lineage);
+            was.getOrDefault(SegmentProfilesTable.KMEANS, Map.of()), from, maxDistance, lineage);
     Map<Integer, Integer> som =
         ids(SegmentProfilesTable.SOM, now.getOrDefault(SegmentProfilesTable.SOM, Map.of()),
-            was.getOrDefault(SegmentProfilesTable.SOM, Map.of()), from, lineage);
+            was.getOrDefault(SegmentProfilesTable.SOM, Map.of()), from, maxDistance, lineage);
     int[] clusters = Arrays.stream(numbers.kmeansSegment()).map(s -> kmeans.getOrDefault(s, s)).toArray();
     int[] nodes = Arrays.stream(numbers.nodeSegment()).map(s -> som.getOrDefault(s, s)).toArray();
     Transformer[] stages = model.stages().clone();
@@ -151,7 +154,8 @@ final class SegmentLineage {
    * matched ones the previous id, the rest the next ids unused before, in order of value.
    */
   private static Map<Integer, Integer> ids(
-      String method, Map<Integer, double[]> now, Map<Integer, double[]> was, LocalDate from, List<Row> lineage) {
+      String method, Map<Integer, double[]> now, Map<Integer, double[]> was, LocalDate from, double maxDistance,
+      List<Row> lineage) {
     List<Integer> ranks = new ArrayList<>(now.keySet());
     List<Integer> previous = new ArrayList<>(was.keySet());
     double[][] cost = new double[ranks.size()][previous.size()];
@@ -160,10 +164,7 @@ final class SegmentLineage {
         cost[i][j] = distance(now.get(ranks.get(i)), was.get(previous.get(j)));
       }
     }
-    int[] match = previous.isEmpty() ? new int[ranks.size()] : Assignment.solve(cost);
-    if (previous.isEmpty()) {
-      Arrays.fill(match, -1);
-    }
+    int[] match = matches(cost, previous.size(), maxDistance);
     int next = previous.stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
     Map<Integer, Integer> ids = new HashMap<>();
     boolean[] taken = new boolean[previous.size()];
@@ -185,6 +186,30 @@ final class SegmentLineage {
       }
     }
     return ids;
+  }
+
+  /**
+   * Each new segment's previous one (its column of {@code cost}), or −1: the optimal one-to-one
+   * assignment, less the pairs further apart than {@code maxDistance} and those where the new
+   * centroid lies nearer another previous centroid than the one it was assigned. Such a segment
+   * has moved into another's place (or two new ones split one previous segment between them): a
+   * customer at its centre would have been in another previous segment. It takes a new id, and
+   * its assigned one is recorded as ended.
+   */
+  static int[] matches(double[][] cost, int previous, double maxDistance) {
+    int[] match = new int[cost.length];
+    Arrays.fill(match, -1);
+    if (previous == 0) {
+      return match;
+    }
+    int[] assigned = Assignment.solve(cost);
+    for (int i = 0; i < cost.length; i++) {
+      int j = assigned[i];
+      if (j >= 0 && cost[i][j] <= maxDistance && cost[i][j] <= Arrays.stream(cost[i]).min().orElseThrow()) {
+        match[i] = j;
+      }
+    }
+    return match;
   }
 
   private static double distance(double[] a, double[] b) {
