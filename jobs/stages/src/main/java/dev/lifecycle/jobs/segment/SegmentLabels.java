@@ -9,20 +9,24 @@ import java.util.Map;
 /**
  * A readable label for a segment from where its mean log1p recency, frequency and monetary value
  * sit against all customers', in standard deviations: beyond half a deviation either way is high
- * or low, in between is middling. For example "recent, frequent, high spend" or "lapsed, one-off,
- * low spend". Labels are unique within a method: segments that share one are told apart by the
+ * or low, beyond one and a half very high or very low, in between is middling. For example "very
+ * recent, frequent, top spend" or "lapsed, one-off, low spend". On skewed data, where most
+ * customers bought once, the active segments all sit beyond half a deviation; the outer level tells
+ * them apart (CDNOW's three best k-means segments, all "recent, frequent, high spend" on three
+ * levels). Labels are unique within a method: segments that still share one are told apart by the
  * measure on which they differ most, e.g. "recent, frequent, high spend (1st of 3 by spend)".
  */
 final class SegmentLabels {
   static final double CUT = 0.5;
+  static final double OUTER_CUT = 1.5;
   private static final String[] MEASURES = {"recency", "frequency", "spend"};
 
   private SegmentLabels() {}
 
   static String label(double recencyZ, double frequencyZ, double monetaryZ) {
-    return word(recencyZ, "recent", "lapsing", "lapsed")
-        + ", " + word(frequencyZ, "one-off", "occasional", "frequent")
-        + ", " + word(monetaryZ, "low spend", "mid spend", "high spend");
+    return word(recencyZ, "very recent", "recent", "lapsing", "lapsed", "long lapsed")
+        + ", " + word(frequencyZ, "one-off", "one-off", "occasional", "frequent", "very frequent")
+        + ", " + word(monetaryZ, "lowest spend", "low spend", "mid spend", "high spend", "top spend");
   }
 
   /**
@@ -76,7 +80,7 @@ final class SegmentLabels {
     return n + suffix;
   }
 
-  private static String word(double z, String low, String middle, String high) {
-    return z < -CUT ? low : z > CUT ? high : middle;
+  private static String word(double z, String lowest, String low, String middle, String high, String highest) {
+    return z < -OUTER_CUT ? lowest : z < -CUT ? low : z > OUTER_CUT ? highest : z > CUT ? high : middle;
   }
 }

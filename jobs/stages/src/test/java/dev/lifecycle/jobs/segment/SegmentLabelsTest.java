@@ -25,6 +25,17 @@ class SegmentLabelsTest {
   }
 
   @Test
+  void fiveLevelsEachWayTellApartTheActiveSegmentsOfSkewedData() {
+    // CDNOW (23,570 customers to 1998-06-30, k = 8): the z-scores of k-means segments 1, 2 and 4,
+    // each "recent, frequent, high spend" on three levels
+    assertThat(SegmentLabels.label(-2.75, 2.88, 2.22)).isEqualTo("very recent, very frequent, top spend");
+    assertThat(SegmentLabels.label(-0.97, 1.79, 1.55)).isEqualTo("recent, very frequent, top spend");
+    assertThat(SegmentLabels.label(-2.69, 1.02, 0.84)).isEqualTo("very recent, frequent, high spend");
+    assertThat(SegmentLabels.label(1.6, -2, -1.6)).isEqualTo("long lapsed, one-off, lowest spend");
+    assertThat(SegmentLabels.label(0.5, -0.5, 1.5)).isEqualTo("lapsing, occasional, high spend");
+  }
+
+  @Test
   void theMostRecentIsFirstWhenRecencyTellsThemApart() {
     String shared = SegmentLabels.label(-2, 0, 0);
     List<String> labels =
