@@ -10,17 +10,17 @@ import picocli.CommandLine.Option;
 /** Options of every command that starts Spark. */
 public final class SparkOptions {
   /**
-   * The loggers of a failed or cancelled task: the executor's "Exception in task …", the
-   * scheduler's "Lost task …" and "… aborting job", and a write's "Aborting job …", "Aborting
-   * task" and "Could not delete …" of its temporary files. A task failure that ends the run
-   * reaches the CLI as its one-line error, and one that a retry mends ends nothing, so they are
-   * shown only with {@code --verbose}.
+   * The loggers of a failed or cancelled task: the executor's "Exception in task …", the task
+   * set's "Lost task …" and "… aborting job", and a write's "Aborting job …", "Aborting task" and
+   * "Could not delete …" of its temporary files. A task failure that ends the run reaches the CLI
+   * as its one-line error, and one that a retry mends ends nothing, so they are shown only with
+   * {@code --verbose}. The scheduler's "Lost executor …" stays: a lost executor is the operator's
+   * to know of even when the run recovers.
    */
   static final List<String> TASK_FAILURE_LOGGERS =
       List.of(
           "org.apache.spark.executor.Executor",
           "org.apache.spark.scheduler.TaskSetManager",
-          "org.apache.spark.scheduler.TaskSchedulerImpl",
           "org.apache.spark.sql.execution.datasources.FileFormatWriter",
           "org.apache.spark.util.Utils",
           "org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter");

@@ -40,6 +40,19 @@ final class Termination implements AutoCloseable {
   private final Runnable hook = () -> stop(WAIT_SECONDS);
   private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean requested;
+  /**
+   * Once the run is stopping, cancels the stages' jobs started before the stages see it; not the
+   * jobs recording the failure, which run outside every stage's job group.
+   */
+  private final SparkListener canceller =
+      new SparkListener() {
+        @Override
+        public void onJobStart(SparkListenerJobStart job) {
+          if (requested && job.properties() != null && job.properties().getProperty(JOB_GROUP) != null) {
+            spark.cancelJob(job.jobId());
+          }
+        }
+      };
 
   private Termination(RunRecord record, SparkContext spark) {
     this.record = record;
@@ -61,11 +74,15 @@ final class Termination implements AutoCloseable {
     return requested ? LifecycleException.environment(MESSAGE, failure) : null;
   }
 
-  /** The run has ended and is recorded: the hook has nothing more to wait for. */
+  /**
+   * The run has ended and is recorded: the hook has nothing more to wait for, and the session
+   * (shared by the runs of one JVM in tests) cancels no more jobs.
+   */
   @Override
   public void close() {
     ended.countDown();
-    if (!requested && !ShutdownHookManager.get().isShutdownInProgress()) {
+    spark.removeSparkListener(canceller);
+    if (!ShutdownHookManager.get().isShutdownInProgress()) {
       ShutdownHookManager.get().removeShutdownHook(hook);
     }
   }
@@ -81,17 +98,7 @@ final class Termination implements AutoCloseable {
     }
     if (record.stop()) {
       LOG.warn("stopping: cancelling the run's Spark jobs");
-      // The stages' jobs, those running now and those started before the stages see the run
-      // stopping; not the jobs recording the failure, which run outside every stage's job group.
-      spark.addSparkListener(
-          new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart job) {
-              if (job.properties() != null && job.properties().getProperty(JOB_GROUP) != null) {
-                spark.cancelJob(job.jobId());
-              }
-            }
-          });
+      spark.addSparkListener(canceller);
       spark.cancelAllJobs();
     } else {
       LOG.warn("stopping: the run is publishing its tables; waiting for it to finish");

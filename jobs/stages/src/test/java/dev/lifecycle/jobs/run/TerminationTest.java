@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.function.FilterFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,20 @@ class TerminationTest {
     } finally {
       threads.shutdownNow();
     }
+    // Closed, it cancels no job of the session the next run shares: a job slow enough for the
+    // listener, told of its start, to have cancelled it.
+    context.spark().sparkContext().setJobGroup("segment", "a later run's stage", false);
+    try {
+      assertThat(context.spark().range(0, 2, 1, 2).filter((FilterFunction<Long>) TerminationTest::slowly).count())
+          .isEqualTo(2);
+    } finally {
+      context.spark().sparkContext().clearJobGroup();
+    }
+  }
+
+  private static boolean slowly(long row) throws InterruptedException {
+    Thread.sleep(1000);
+    return true;
   }
 
   private static void await(CountDownLatch latch) {
