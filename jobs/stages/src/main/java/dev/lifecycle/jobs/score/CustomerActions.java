@@ -131,15 +131,18 @@ final class CustomerActions {
   }
 
   /**
-   * The win_back rows of the written scores: lost and declining customers, ranked by past value
-   * (their spend to date) × P(alive), highest first; those without P(alive) last, ties by id. The
-   * rows are sorted in one partition and numbered in that order as they stream out of the sort: a
-   * window over the whole table would first copy every row into a buffer of its own.
+   * The win_back rows of the written scores: lost and declining customers with some spend to win
+   * back, ranked by past value (their spend to date) × P(alive), highest first; those without
+   * P(alive) last, ties by id. A customer whose spend is zero or less (with {@code input.returns =
+   * net}, everything bought was returned) is not listed. The rows are sorted in one partition and
+   * numbered in that order as they stream out of the sort: a window over the whole table would
+   * first copy every row into a buffer of its own.
    */
   static Dataset<Row> winBack(Dataset<Row> scores, LocalDate snapshot) {
     Column score = col(Columns.MONETARY_TOTAL).multiply(col(Columns.P_ALIVE));
     return scores
         .where(col(Columns.LIFECYCLE_STAGE).isin(LifecycleStages.LOST, LifecycleStages.DECLINE))
+        .where(col(Columns.MONETARY_TOTAL).gt(0))
         .withColumn(WinBackTable.WIN_BACK_SCORE, score)
         .repartition(1)
         .sortWithinPartitions(col(WinBackTable.WIN_BACK_SCORE).desc_nulls_last(), col(Columns.CUSTOMER_ID))
