@@ -185,6 +185,20 @@ class SettingsTest {
     assertThat(config.propensity().cut(java.time.LocalDate.of(1998, 6, 30))).contains(java.time.LocalDate.of(1997, 9, 30));
   }
 
+  @Test
+  void aStableIdsDistanceIsANonNegativeNumberAndUnsetIsNoLimit() {
+    assertInvalid(
+        Map.of("segment.stable-ids.max-distance", "-0.5"), "'segment.stable-ids.max-distance'",
+        "expected a number of at least 0");
+    assertInvalid(Map.of("segment.stable-ids.max-distance", "far"), "'segment.stable-ids.max-distance'", "at least 0");
+    assertThat(LifecycleConfig.from(Settings.defaults()).segment().stableIdsMaxDistance()).isInfinite();
+    assertThat(
+            LifecycleConfig.from(Settings.defaults().with(Map.of("segment.stable-ids.max-distance", "0.75"), "--set"))
+                .segment()
+                .stableIdsMaxDistance())
+        .isEqualTo(0.75);
+  }
+
   private static void assertInvalid(Map<String, String> set, String key, String reason) {
     assertThatThrownBy(() -> LifecycleConfig.from(Settings.defaults().with(set, "--set")))
         .isInstanceOf(LifecycleException.class)
