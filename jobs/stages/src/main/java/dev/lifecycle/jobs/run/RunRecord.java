@@ -86,6 +86,8 @@ final class RunRecord {
   private boolean publishing;
   /** Whether the process is being stopped: no stage may start, nothing may be published. */
   private boolean stopping;
+  /** The thread taking the snapshots' leases, while it does: it may be waiting for another run. */
+  private Thread leasing;
 
   /** A stage's result, with the stage. */
   private record Done(Pipeline.Stage stage, StageResult result) {}
@@ -110,8 +112,26 @@ final class RunRecord {
    */
   void snapshots(List<LocalDate> snapshots) {
     this.snapshots = List.copyOf(snapshots);
-    for (LocalDate snapshot : snapshots) {
-      leases.add(context.warehouse().lease(snapshot, context.runId(), context.command(), context.config().lease()));
+    synchronized (this) {
+      checkNotStopping();
+      leasing = Thread.currentThread();
+    }
+    try {
+      for (LocalDate snapshot : snapshots) {
+        // Outside the lock: with --wait this can take an hour, which stop() interrupts.
+        SnapshotLease lease =
+            context.warehouse().lease(snapshot, context.runId(), context.command(), context.config().lease());
+        synchronized (this) {
+          leases.add(lease);
+        }
+      }
+    } finally {
+      synchronized (this) {
+        leasing = null;
+        if (stopping) {
+          Thread.interrupted(); // stop()'s interrupt, spent: the run records its failure next, on this thread
+        }
+      }
     }
     context.warehouse().holdWrites(snapshot());
   }
@@ -291,11 +311,15 @@ final class RunRecord {
   }
 
   /**
-   * The process is being stopped: from now on no stage starts and the run publishes nothing.
-   * False if it is publishing already: then it is left to finish.
+   * The process is being stopped: from now on no stage starts and the run publishes nothing; a
+   * wait for another run's lease ends. False if it is publishing already: then it is left to
+   * finish.
    */
   synchronized boolean stop() {
     stopping = !publishing;
+    if (leasing != null) {
+      leasing.interrupt(); // waiting for another run's lease: give up now
+    }
     return stopping;
   }
 

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * ends as a failed run, not as a killed one: while the JVM shuts down, before Spark's own hooks
  * stop its context, this hook cancels the run's Spark jobs, so the run fails the way any failed
  * stage does: its staging deleted, its manifest written with {@code status = failed} and the
- * stage it was in, its leases released. It waits for that up to {@link #WAIT_SECONDS}; a stage
+ * stage it was in, its leases released. A run waiting for another run's lease ({@code --wait})
+ * stops waiting. It waits for that up to {@link #WAIT_SECONDS}; a stage
  * busy on the driver that long (a fit in plain Java does not see the cancel) is recorded as failed
  * by the hook itself. A run already publishing its tables is left to finish, and so succeeds. The
  * process then exits as the signal says (143 for SIGTERM). A {@code kill -9} runs no hook: then

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifecycle.core.Futures;
+import dev.lifecycle.core.LifecycleException;
 import dev.lifecycle.core.config.LifecycleConfig;
 import dev.lifecycle.core.config.Settings;
 import dev.lifecycle.jobs.Fixtures;
@@ -86,6 +87,58 @@ class TerminationTest {
           .isEqualTo(2);
     } finally {
       context.spark().sparkContext().clearJobGroup();
+    }
+  }
+
+  @Test
+  void aRunWaitingForAnotherRunsLeaseStopsWaitingAndIsRecordedAsFailed() throws Exception {
+    Path warehouse = dir.resolve("warehouse");
+    LifecycleConfig config =
+        LifecycleConfig.from(
+            Settings.defaults()
+                .with(
+                    Map.of("input.path", dir.toString(), "warehouse", warehouse.toString(), "lease.wait-seconds", "3600"),
+                    "test"));
+    LocalDate day = LocalDate.parse("2025-12-31");
+    StageContext other = Fixtures.context(config, "run");
+    ExecutorService threads = Futures.daemons("waiting", 1);
+    try (var held = other.warehouse().lease(day, other.runId(), "run", config.lease())) {
+      StageContext context = Fixtures.context(config, "run");
+      RunRecord record = new RunRecord(context, new Pipeline.Startup(0, 0));
+      Termination termination = Termination.install(record, context.spark().sparkContext());
+      CountDownLatch waiting = new CountDownLatch(1);
+      // What Pipeline.run does around the stages, here around the lease the run waits for.
+      CompletableFuture<Void> run =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  waiting.countDown();
+                  record.snapshots(List.of(day));
+                } catch (RuntimeException e) {
+                  LifecycleException said = termination.stopped(e);
+                  record.failed(said == null ? e : said);
+                } finally {
+                  record.release();
+                  termination.close();
+                }
+              },
+              threads);
+      waiting.await();
+      Thread.sleep(1500); // in the lease's poll
+      long start = System.nanoTime();
+      termination.stop(Termination.WAIT_SECONDS);
+      assertThat((System.nanoTime() - start) / 1e9).as("seconds to stop").isLessThan(10);
+      run.join();
+
+      List<Path> manifests = files(warehouse.resolve(RunManifestTable.FILES));
+      assertThat(manifests).hasSize(1);
+      assertThat(Files.readString(manifests.get(0)))
+          .contains("\"status\" : \"failed\"")
+          .contains("\"error\" : \"" + Termination.MESSAGE + "\"");
+      assertThat(files(warehouse.resolve("_leases"))).as("the other run's lease, still held").hasSize(1);
+      assertThat(Thread.interrupted()).isFalse();
+    } finally {
+      threads.shutdownNow();
     }
   }
 
