@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The customer_features columns derived from ingest's per-customer summary, as of the snapshot:
- * recency and tenure in days, the BTYD summary in the configured time unit, the mean value of the
+ * recency and tenure in days, the returns and the spend net of them, the BTYD summary in the configured time unit, the mean value of the
  * repeat purchase days (for the spend model), the spend of the trailing current-value days, and
  * the spend and purchase days per comparable window, oldest first (for lifecycle stages).
  */
@@ -52,6 +52,8 @@ public final class CustomerFeatures {
         col(Columns.FREQUENCY),
         col(Columns.MONETARY_TOTAL),
         col(Columns.MONETARY_TOTAL).divide(col(Columns.FREQUENCY)).as(Columns.MONETARY_AVG),
+        col(Columns.RETURNS_TOTAL),
+        col(Columns.NET_SPEND),
         datediff(snapshot, firstDay).as(Columns.TENURE_DAYS),
         col(IngestOutput.PURCHASE_DAYS).minus(1).as(Columns.BTYD_X),
         datediff(lastDay, firstDay).divide(unit.days()).as(Columns.BTYD_T_X),

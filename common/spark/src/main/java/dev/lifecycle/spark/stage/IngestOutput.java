@@ -29,7 +29,7 @@ public interface IngestOutput extends AutoCloseable {
 
   /**
    * One row per customer with a purchase: customer_id, first_purchase, last_purchase, frequency,
-   * monetary_total, purchase_days, first_day_amount, current_amount, window_amounts,
+   * monetary_total, returns_total, net_spend, purchase_days, first_day_amount, current_amount, window_amounts,
    * window_purchase_days, holdout_purchase_days and holdout_spend (0 without a holdout), and for
    * {@code clv.purchase-model = auto}'s split split_purchase_days, split_last_day (an epoch day)
    * and after_split_purchase_days (0, {@code Integer.MIN_VALUE} and 0 without one).

@@ -14,6 +14,8 @@ public final class Columns {
   public static final String FREQUENCY = "frequency";
   public static final String MONETARY_TOTAL = "monetary_total";
   public static final String MONETARY_AVG = "monetary_avg";
+  public static final String RETURNS_TOTAL = "returns_total";
+  public static final String NET_SPEND = "net_spend";
   public static final String TENURE_DAYS = "tenure_days";
   public static final String BTYD_X = "btyd_x";
   public static final String BTYD_T_X = "btyd_t_x";

@@ -26,6 +26,8 @@ public final class CustomerFeaturesTable {
               .add(Columns.FREQUENCY, DataTypes.LongType)
               .add(Columns.MONETARY_TOTAL, DataTypes.DoubleType)
               .add(Columns.MONETARY_AVG, DataTypes.DoubleType)
+              .add(Columns.RETURNS_TOTAL, DataTypes.DoubleType)
+              .add(Columns.NET_SPEND, DataTypes.DoubleType)
               .add(Columns.TENURE_DAYS, DataTypes.IntegerType)
               .add(Columns.BTYD_X, DataTypes.LongType)
               .add(Columns.BTYD_T_X, DataTypes.DoubleType)

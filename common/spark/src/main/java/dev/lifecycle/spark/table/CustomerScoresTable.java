@@ -20,6 +20,8 @@ public final class CustomerScoresTable {
               .add(Columns.FREQUENCY, DataTypes.LongType)
               .add(Columns.MONETARY_TOTAL, DataTypes.DoubleType)
               .add(Columns.MONETARY_AVG, DataTypes.DoubleType)
+              .add(Columns.RETURNS_TOTAL, DataTypes.DoubleType)
+              .add(Columns.NET_SPEND, DataTypes.DoubleType)
               .add(Columns.R_SCORE, DataTypes.IntegerType)
               .add(Columns.F_SCORE, DataTypes.IntegerType)
               .add(Columns.M_SCORE, DataTypes.IntegerType)

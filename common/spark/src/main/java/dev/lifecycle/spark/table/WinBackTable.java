@@ -4,8 +4,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code win_back}: the snapshot's lost and declining customers, ranked by past value × P(alive):
- * whom a win-back campaign should call first.
+ * {@code win_back}: the snapshot's lost and declining customers, ranked by past value (their spend
+ * net of every return) × P(alive): whom a win-back campaign should call first.
  */
 public final class WinBackTable {
   public static final String RANK = "rank";
@@ -23,6 +23,7 @@ public final class WinBackTable {
               .add(Columns.MIGRATION_STATUS, DataTypes.StringType)
               .add(LAST_PURCHASE_DATE, DataTypes.DateType)
               .add(Columns.MONETARY_TOTAL, DataTypes.DoubleType)
+              .add(Columns.NET_SPEND, DataTypes.DoubleType)
               .add(Columns.P_ALIVE, DataTypes.DoubleType)
               .add(WIN_BACK_SCORE, DataTypes.DoubleType)
               .add(Columns.CLV, DataTypes.DoubleType)

@@ -33,7 +33,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * rejects. The other rows of one customer are gathered. Of identical rows (all input columns
  * equal) the copy whose source path sorts first is kept and the rest go out as {@code
  * duplicate_row}, unless duplicates are kept. Excluded rows are counted, and the clean rows, in
- * time order, make the customer's summary. Each partition ends with its counts (rows by category,
+ * time order, make the customer's summary; returns left out ({@code input.returns = exclude}) make
+ * its returns and net spend. Each partition ends with its counts (rows by category,
  * customers by snapshot) and, when asked for, its {@link CohortTally}: customers by acquisition
  * cohort and lifetime, and activity by period since acquisition. With a backtest's holdout, rows
  * after the snapshot up to its end, still excluded as {@code after_snapshot}, also make the
@@ -71,6 +72,7 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
 
   static final String CLEAN = "clean";
   private static final String AFTER_SNAPSHOT = IngestChecks.AFTER_SNAPSHOT.reason();
+  private static final String RETURN = IngestChecks.RETURN.reason();
 
   private final int inputColumns;
   /** The types of the input columns, then of the parsed ones. */
@@ -328,6 +330,15 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
         counts.merge(exclusion, 1L, Long::sum);
         if (exclusion.equals(AFTER_SNAPSHOT) && value.inHoldout(day)) {
           summaries[summaries.length - 1].addHoldout(day, amount);
+        } else if (exclusion.equals(RETURN)) {
+          for (int i = 0; i < snapshots.length; i++) {
+            if (day <= snapshots[i].day()) {
+              summaries[i].addExcludedReturn(amount);
+              if (atCuts[i] != null && day <= snapshots[i].cut().asOfDay()) {
+                atCuts[i].addExcludedReturn(amount);
+              }
+            }
+          }
         }
         return;
       }

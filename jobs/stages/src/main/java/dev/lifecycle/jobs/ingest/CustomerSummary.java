@@ -6,7 +6,9 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * One customer's summary, fed in time order. A purchase is a clean row with a non-negative
- * amount; a negative amount (a netted return) only lowers the spend.
+ * amount; a negative amount (a netted return) only lowers the spend. Returns left out ({@code
+ * input.returns = exclude}) change no purchase and no spend, but count in the returns and the net
+ * spend.
  */
 final class CustomerSummary {
   final ValueInput value;
@@ -19,6 +21,10 @@ final class CustomerSummary {
   long firstMicros = Long.MAX_VALUE;
   long lastMicros = Long.MIN_VALUE;
   double amount;
+  /** The value of the returns, netted or left out, as a positive number. */
+  double returns;
+  /** The returns left out of {@link #amount}, as a positive number. */
+  private double excludedReturns;
   long purchases;
   long days;
   int lastDay = Integer.MIN_VALUE;
@@ -50,8 +56,15 @@ final class CustomerSummary {
   /** The summary record of the customer with this id, at the snapshot of this epoch day. */
   PassRecord.Summary record(UTF8String id, int snapshotDay) {
     return new PassRecord.Summary(
-        snapshotDay, id, firstMicros, lastMicros, orders, amount, days, firstDayAmount, currentAmount, windowAmounts,
-        windowPurchaseDays, holdoutDays, holdoutSpend, splitDays, splitLastDay, afterSplitDays);
+        snapshotDay, id, firstMicros, lastMicros, orders, amount, returns, amount - excludedReturns, days, firstDayAmount,
+        currentAmount, windowAmounts, windowPurchaseDays, holdoutDays, holdoutSpend, splitDays, splitLastDay,
+        afterSplitDays);
+  }
+
+  /** A return left out of the spend ({@code input.returns = exclude}): a negative amount. */
+  void addExcludedReturn(double amount) {
+    returns -= amount;
+    excludedReturns -= amount;
   }
 
   /**
@@ -90,6 +103,7 @@ final class CustomerSummary {
       firstDayAmount += amount;
     }
     if (amount < 0) {
+      returns -= amount;
       return;
     }
     purchases++;

@@ -99,7 +99,7 @@ sealed interface PassRecord {
 
   /**
    * A customer with a purchase by the snapshot of {@code snapshotDay}: first and last purchase (epoch microseconds), orders, spend,
-   * purchase days, the spend on the first purchase day, in the current-value days and per window,
+   * the value of the returns (positive) and the spend net of every return, purchase days, the spend on the first purchase day, in the current-value days and per window,
    * the purchase days and spend in the backtest's holdout (0 without one), and at the split of
    * {@code clv.purchase-model = auto}: the purchase days to it, the last of them (an epoch day,
    * {@link ValueInput#NO_SPLIT} without one) and the purchase days after it (0 without a split).
@@ -111,6 +111,8 @@ sealed interface PassRecord {
       long lastMicros,
       long orders,
       double amount,
+      double returns,
+      double netSpend,
       long purchaseDays,
       double firstDayAmount,
       double currentAmount,
@@ -130,6 +132,8 @@ sealed interface PassRecord {
             .add("last_micros", DataTypes.LongType)
             .add("orders", DataTypes.LongType)
             .add("amount", DataTypes.DoubleType)
+            .add("returns", DataTypes.DoubleType)
+            .add("net_spend", DataTypes.DoubleType)
             .add("purchase_days", DataTypes.LongType)
             .add("first_day_amount", DataTypes.DoubleType)
             .add("current_amount", DataTypes.DoubleType)
@@ -149,7 +153,8 @@ sealed interface PassRecord {
     @Override
     public InternalRow fields() {
       return internal(
-          snapshotDay, customerId, firstMicros, lastMicros, orders, amount, purchaseDays, firstDayAmount, currentAmount,
+          snapshotDay, customerId, firstMicros, lastMicros, orders, amount, returns, netSpend, purchaseDays, firstDayAmount,
+          currentAmount,
           UnsafeArrayData.fromPrimitiveArray(windowAmounts), UnsafeArrayData.fromPrimitiveArray(windowPurchaseDays),
           holdoutPurchaseDays, holdoutSpend, splitPurchaseDays, splitLastDay, afterSplitPurchaseDays);
     }
@@ -167,7 +172,7 @@ sealed interface PassRecord {
      */
     InternalRow binaryRow(String kind) {
       int windows = windowAmounts.length;
-      UnsafeRowWriter union = new UnsafeRowWriter(1 + KINDS.length, 160 + customerId.numBytes() + 16 * windows);
+      UnsafeRowWriter union = new UnsafeRowWriter(1 + KINDS.length, 176 + customerId.numBytes() + 16 * windows);
       UnsafeRowWriter fields = new UnsafeRowWriter(union, TYPE.size());
       union.reset();
       union.zeroOutNullBytes();
@@ -186,28 +191,30 @@ sealed interface PassRecord {
       fields.write(3, lastMicros);
       fields.write(4, orders);
       fields.write(5, amount);
-      fields.write(6, purchaseDays);
-      fields.write(7, firstDayAmount);
-      fields.write(8, currentAmount);
+      fields.write(6, returns);
+      fields.write(7, netSpend);
+      fields.write(8, purchaseDays);
+      fields.write(9, firstDayAmount);
+      fields.write(10, currentAmount);
       int array = fields.cursor();
       UnsafeArrayWriter amounts = new UnsafeArrayWriter(fields, Double.BYTES);
       amounts.initialize(windows);
       for (int i = 0; i < windows; i++) {
         amounts.write(i, windowAmounts[i]);
       }
-      fields.setOffsetAndSizeFromPreviousCursor(9, array);
+      fields.setOffsetAndSizeFromPreviousCursor(11, array);
       array = fields.cursor();
       UnsafeArrayWriter days = new UnsafeArrayWriter(fields, Integer.BYTES);
       days.initialize(windowPurchaseDays.length);
       for (int i = 0; i < windowPurchaseDays.length; i++) {
         days.write(i, windowPurchaseDays[i]);
       }
-      fields.setOffsetAndSizeFromPreviousCursor(10, array);
-      fields.write(11, holdoutPurchaseDays);
-      fields.write(12, holdoutSpend);
-      fields.write(13, splitPurchaseDays);
-      fields.write(14, splitLastDay);
-      fields.write(15, afterSplitPurchaseDays);
+      fields.setOffsetAndSizeFromPreviousCursor(12, array);
+      fields.write(13, holdoutPurchaseDays);
+      fields.write(14, holdoutSpend);
+      fields.write(15, splitPurchaseDays);
+      fields.write(16, splitLastDay);
+      fields.write(17, afterSplitPurchaseDays);
       union.setOffsetAndSizeFromPreviousCursor(1 + index, struct);
       return union.getRow();
     }

@@ -278,6 +278,8 @@ public final class Transactions {
             timestamp_micros(col("last_micros")).as(Columns.LAST_PURCHASE),
             col("orders").as(Columns.FREQUENCY),
             col("amount").as(Columns.MONETARY_TOTAL),
+            col("returns").as(Columns.RETURNS_TOTAL),
+            col("net_spend").as(Columns.NET_SPEND),
             col("purchase_days").as(IngestOutput.PURCHASE_DAYS),
             col("first_day_amount").as(IngestOutput.FIRST_DAY_AMOUNT),
             col("current_amount").as(IngestOutput.CURRENT_AMOUNT),

@@ -1,6 +1,7 @@
 package dev.lifecycle.jobs.score;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.date_sub;
@@ -132,17 +133,19 @@ final class CustomerActions {
 
   /**
    * The win_back rows of the written scores: lost and declining customers with some spend to win
-   * back, ranked by past value (their spend to date) × P(alive), highest first; those without
-   * P(alive) last, ties by id. A customer whose spend is zero or less (with {@code input.returns =
-   * net}, everything bought was returned) is not listed. The rows are sorted in one partition and
+   * back, ranked by past value × P(alive), highest first; those without P(alive) last, ties by id.
+   * Past value is the spend to date net of every return, whatever {@code input.returns} (or, for
+   * features written before net_spend was, their monetary_total): a customer who returned
+   * everything bought, whose net spend is zero or less, is not listed. The rows are sorted in one partition and
    * numbered in that order as they stream out of the sort: a window over the whole table would
    * first copy every row into a buffer of its own.
    */
   static Dataset<Row> winBack(Dataset<Row> scores, LocalDate snapshot) {
-    Column score = col(Columns.MONETARY_TOTAL).multiply(col(Columns.P_ALIVE));
+    Column pastValue = coalesce(col(Columns.NET_SPEND), col(Columns.MONETARY_TOTAL));
+    Column score = pastValue.multiply(col(Columns.P_ALIVE));
     return scores
         .where(col(Columns.LIFECYCLE_STAGE).isin(LifecycleStages.LOST, LifecycleStages.DECLINE))
-        .where(col(Columns.MONETARY_TOTAL).gt(0))
+        .where(pastValue.gt(0))
         .withColumn(WinBackTable.WIN_BACK_SCORE, score)
         .repartition(1)
         .sortWithinPartitions(col(WinBackTable.WIN_BACK_SCORE).desc_nulls_last(), col(Columns.CUSTOMER_ID))

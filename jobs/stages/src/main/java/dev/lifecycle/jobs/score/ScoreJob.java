@@ -53,6 +53,8 @@ public final class ScoreJob {
     Columns.FREQUENCY,
     Columns.MONETARY_TOTAL,
     Columns.MONETARY_AVG,
+    Columns.RETURNS_TOTAL,
+    Columns.NET_SPEND,
     Columns.R_SCORE,
     Columns.F_SCORE,
     Columns.M_SCORE,

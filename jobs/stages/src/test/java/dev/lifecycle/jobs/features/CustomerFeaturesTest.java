@@ -40,6 +40,11 @@ class CustomerFeaturesTest {
   }
 
   private Map<String, Row> features(boolean withOrderId, Map<String, String> more) {
+    return features(withOrderId, more, LocalDate.of(2024, 1, 31));
+  }
+
+  /** The features at {@code snapshot}, one of the configured snapshots; the last of them has three customers. */
+  private Map<String, Row> features(boolean withOrderId, Map<String, String> more, LocalDate snapshot) {
     String input =
         Fixtures.parquet(
             dir,
@@ -69,11 +74,14 @@ class CustomerFeaturesTest {
     LifecycleConfig config = LifecycleConfig.from(Settings.defaults().with(sets, "test"));
     StageContext context = Fixtures.context(config, "features");
     try (IngestResult ingest = Fixtures.ingest(context, false)) {
+      if (!snapshot.equals(ingest.asOf())) {
+        FeaturesJob.run(context, ingest.at(snapshot));
+      }
       assertThat(FeaturesJob.run(context, ingest).customers()).isEqualTo(3);
     }
     return context
         .warehouse()
-        .readPartition(CustomerFeaturesTable.SPEC.name(), LocalDate.of(2024, 1, 31))
+        .readPartition(CustomerFeaturesTable.SPEC.name(), snapshot)
         .collectAsList()
         .stream()
         .collect(Collectors.toMap(r -> r.getAs(Columns.CUSTOMER_ID), r -> r));
@@ -133,6 +141,35 @@ class CustomerFeaturesTest {
     assertThat(c.<Long>getAs(Columns.SPLIT_HOLDOUT_PURCHASES)).isEqualTo(0);
 
     assertThat(features(true).values()).allSatisfy(row -> assertThat(row.<Long>getAs(Columns.SPLIT_BTYD_X)).isNull());
+  }
+
+  /**
+   * C bought 50 on Jan 10 and returned 20 on Jan 20; D only returned 5. Netted, the return lowers
+   * the spend; left out, it does not, but the returns and the net spend are the same either way,
+   * and count only up to each snapshot.
+   */
+  @Test
+  void returnsAndTheNetSpendAreTheSameWhetherReturnsAreNettedOrLeftOut() {
+    Row netted = features(true).get("C");
+    assertThat(netted.<Double>getAs(Columns.MONETARY_TOTAL)).isEqualTo(30.0);
+    assertThat(netted.<Double>getAs(Columns.RETURNS_TOTAL)).isEqualTo(20.0);
+    assertThat(netted.<Double>getAs(Columns.NET_SPEND)).isEqualTo(30.0);
+
+    Map<String, Row> leftOut = features(true, Map.of("input.returns", "exclude"));
+    Row c = leftOut.get("C");
+    assertThat(c.<Double>getAs(Columns.MONETARY_TOTAL)).isEqualTo(50.0);
+    assertThat(c.<Double>getAs(Columns.RETURNS_TOTAL)).isEqualTo(20.0);
+    assertThat(c.<Double>getAs(Columns.NET_SPEND)).isEqualTo(30.0);
+    Row a = leftOut.get("A");
+    assertThat(a.<Double>getAs(Columns.RETURNS_TOTAL)).isEqualTo(0.0);
+    assertThat(a.<Double>getAs(Columns.NET_SPEND)).isEqualTo(65.0);
+
+    Map<String, Row> before =
+        features(
+            true, Map.of("input.returns", "exclude", "snapshot.as-of", "2024-01-15,2024-01-30"), LocalDate.of(2024, 1, 15));
+    assertThat(before).containsOnlyKeys("A", "C");
+    assertThat(before.get("C").<Double>getAs(Columns.RETURNS_TOTAL)).isEqualTo(0.0);
+    assertThat(before.get("C").<Double>getAs(Columns.NET_SPEND)).isEqualTo(50.0);
   }
 
   @Test

@@ -36,9 +36,11 @@ class PassRecordTest {
       assertThat(read.getInt(0)).isEqualTo(PassRecord.index(PassRecord.SUMMARY));
       InternalRow fields = read.getStruct(1, PassRecord.Summary.TYPE.size());
       assertThat(fields.getUTF8String(1)).isEqualTo(summary.customerId());
-      assertThat(fields.getArray(9).toDoubleArray()).containsExactly(summary.windowAmounts());
-      assertThat(fields.getArray(10).toIntArray()).containsExactly(summary.windowPurchaseDays());
-      assertThat(fields.getLong(15)).isEqualTo(summary.afterSplitPurchaseDays());
+      assertThat(fields.getDouble(6)).isEqualTo(summary.returns());
+      assertThat(fields.getDouble(7)).isEqualTo(summary.netSpend());
+      assertThat(fields.getArray(11).toDoubleArray()).containsExactly(summary.windowAmounts());
+      assertThat(fields.getArray(12).toIntArray()).containsExactly(summary.windowPurchaseDays());
+      assertThat(fields.getLong(17)).isEqualTo(summary.afterSplitPurchaseDays());
     }
   }
 
@@ -53,7 +55,8 @@ class PassRecordTest {
 
   private static PassRecord.Summary summary(String id, double[] windowAmounts, int[] windowDays) {
     return new PassRecord.Summary(
-        20_000, UTF8String.fromString(id), 1_700_000_000_000_000L, Long.MAX_VALUE, 3, 41.75, 2, -0.0, 1e-300,
+        20_000, UTF8String.fromString(id), 1_700_000_000_000_000L, Long.MAX_VALUE, 3, 41.75, 8.5, 33.25, 2, -0.0,
+        1e-300,
         windowAmounts, windowDays, 4, 17.5, 1, Integer.MIN_VALUE, Long.MIN_VALUE);
   }
 }
