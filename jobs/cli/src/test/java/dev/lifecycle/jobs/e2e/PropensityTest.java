@@ -160,6 +160,10 @@ class PropensityTest {
         .isEqualTo(
             "lifecycle: Cannot learn churn propensity at cut 1999-10-03: every one of the 2357 customers by then bought nothing in"
                 + " the 90 days after it (propensity.horizon-days); the models need both outcomes");
+    // Not ingest's gate: the tables features and clv staged before it are not published
+    for (String table : List.of("customer_features", "clv_models", "transactions_rejected")) {
+      assertThat(dir.resolve("warehouse").resolve(table).resolve("snapshot_date=2000-01-01")).as(table).doesNotExist();
+    }
     // Too few held out to fill the deciles
     CliRunner.Result few =
         CliRunner.run(

@@ -186,10 +186,15 @@ public final class Pipeline {
             };
         ingest = record.stage(Stage.INGEST, ingestion);
         // After the counts are recorded, so a failed gate leaves them in the manifest.
-        IngestJob.checkGate(ingest.counts(), context.config().maxRejectedShare(), context.config().requireInput().name());
-        if (stages.contains(Stage.FEATURES) || retention) {
-          IngestJob.checkCustomers(ingest, context.config().requireInput().name());
-        }
+        IngestResult counted = ingest;
+        record.gate(
+            () -> {
+              String uri = context.config().requireInput().name();
+              IngestJob.checkGate(counted.counts(), context.config().maxRejectedShare(), uri);
+              if (stages.contains(Stage.FEATURES) || retention) {
+                IngestJob.checkCustomers(counted, uri);
+              }
+            });
       } else {
         record.snapshots(snapshots(context));
       }

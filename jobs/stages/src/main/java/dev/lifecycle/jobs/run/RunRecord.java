@@ -80,6 +80,8 @@ final class RunRecord {
   private final Set<String> inStages = new LinkedHashSet<>();
   /** Whether the tables the run wrote were dropped, not published: then the manifest lists none. */
   private boolean discarded;
+  /** Whether ingest's data-quality gate failed: then the rejects it judged are published. */
+  private boolean gateFailed;
   /** Whether the run's failure is recorded: once only, by the run or by {@link Termination}. */
   private boolean recordedFailure;
   /** Whether every stage has ended well and the run is publishing its tables. */
@@ -334,6 +336,21 @@ final class RunRecord {
     }
   }
 
+  /**
+   * Runs ingest's data-quality gate, once ingest has staged its rejects and nothing else: a
+   * failure (exit 4) publishes them when the run is recorded as failed.
+   */
+  void gate(Runnable check) {
+    try {
+      check.run();
+    } catch (LifecycleException e) {
+      synchronized (this) {
+        gateFailed = e.exitCode() == ExitCode.QUALITY_GATE;
+      }
+      throw e;
+    }
+  }
+
   /** Publishes the run's tables together, then records the run as succeeded. */
   Pipeline.Outcome succeeded() {
     synchronized (this) {
@@ -349,8 +366,9 @@ final class RunRecord {
    * Records the run as failed, whatever the failure's type (Spark and Hadoop throw checked
    * exceptions unchecked): the error names the stage that failed, if one had started. A failure
    * to record it is added to {@code failure}. None of the run's tables is published, except after
-   * a failed data-quality gate: then the rejected rows it judged (the only table written before
-   * the gate) are published, the quarantine the user inspects. Only the first failure recorded
+   * ingest's failed data-quality gate ({@link #gate}): then the rejected rows it judged (the only
+   * table written before the gate) are published, the quarantine the user inspects. Another exit
+   * 4, such as propensity's, publishes nothing: stages before it have written their tables. Only the first failure recorded
    * counts: the run's own, or {@link Termination}'s when the run did not end in time.
    */
   synchronized void failed(Throwable failure) {
@@ -359,7 +377,7 @@ final class RunRecord {
     }
     recordedFailure = true;
     try {
-      if (failure instanceof LifecycleException e && e.exitCode() == ExitCode.QUALITY_GATE) {
+      if (gateFailed) {
         context.warehouse().publish();
       } else {
         discarded = context.warehouse().discard();
