@@ -36,7 +36,9 @@ public final class GammaGamma {
   /**
    * {@link #fit}, refused where its answer would mislead: no data; every mean value equal, so the
    * spread Gamma-Gamma models is zero and its parameters run to their bounds; parameters on their
-   * bounds; a positive log-likelihood, which the density of spread-out values does not reach.
+   * bounds; a positive log-likelihood, which the density of spread-out values does not reach; q
+   * &lt;= 1, where the population's mean spend p γ / (q − 1), a one-time buyer's expected spend,
+   * is not finite (spend so heavy-tailed that its mean does not exist).
    */
   public static SpendFit fitForClv(double[] x, double[] meanValue, double[] weights) {
     if (x.length == 0) {
@@ -55,6 +57,13 @@ public final class GammaGamma {
     if (fit.logLikelihood() > 0) {
       return new SpendFit(
           fit, "degenerate: positive log-likelihood (" + fit.logLikelihood() + "), spend too concentrated to model");
+    }
+    double q = fit.parameters()[1];
+    if (q <= 1) {
+      return new SpendFit(
+          fit,
+          "degenerate: q = " + q + " <= 1, so the population's mean spend p γ / (q − 1) is not finite: spend too"
+              + " heavy-tailed to model");
     }
     return new SpendFit(fit, null);
   }

@@ -12,6 +12,9 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.util.List;
+import org.apache.commons.math3.distribution.GammaDistribution;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
 
 /** Against the published values in ../shared/data/REFERENCE_VALUES.md (CDNOW sample). */
@@ -88,6 +91,36 @@ class GammaGammaTest {
     assertThat(fit.usable()).isFalse();
     assertThat(fit.notFitted()).startsWith("degenerate: ");
     assertThat(fit.estimate().logLikelihood()).isPositive();
+  }
+
+  /**
+   * Spend simulated with q = 0.7: each customer's scale ν ~ Gamma(q, γ), their mean of x amounts
+   * z̄ ~ Gamma(p x, ν x). The fit recovers q below 1, where the population's mean spend is infinite:
+   * not usable, and saying why.
+   */
+  @Test
+  void spendWithoutAFiniteMeanIsDegenerateNamingQ() {
+    RandomGenerator random = new Well19937c(7);
+    double p = 5;
+    double q = 0.7;
+    double gamma = 20;
+    GammaDistribution scales = new GammaDistribution(random, q, 1 / gamma);
+    int n = 5000;
+    double[] x = new double[n];
+    double[] mean = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = 1 + i % 6;
+      double nu = scales.sample();
+      mean[i] = new GammaDistribution(random, p * x[i], 1 / (nu * x[i])).sample();
+    }
+
+    GammaGamma.SpendFit fit = GammaGamma.fitForClv(x, mean, null);
+
+    assertThat(fit.estimate().parameters()[1]).isLessThan(1);
+    assertThat(fit.usable()).isFalse();
+    assertThat(fit.notFitted())
+        .startsWith("degenerate: q = ")
+        .endsWith(" <= 1, so the population's mean spend p γ / (q − 1) is not finite: spend too heavy-tailed to model");
   }
 
   @Test
