@@ -1,6 +1,8 @@
 package dev.lifecycle.jobs.ingest;
 
 import dev.lifecycle.core.config.RetentionPeriod;
+import dev.lifecycle.core.config.ReturnsPolicy;
+import dev.lifecycle.core.config.ZeroAmountPolicy;
 import dev.lifecycle.spark.quality.IngestChecks;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * customers by snapshot) and, when asked for, its {@link CohortTally}: customers by acquisition
  * cohort and lifetime, and activity by period since acquisition. With a backtest's holdout, rows
  * after the snapshot up to its end, still excluded as {@code after_snapshot}, also make the
- * customer's holdout purchases, and the partition ends with its repeat purchase days by day.
+ * customer's holdout purchases (but those the returns and zero-amount policies exclude), and the partition ends with its repeat purchase days by day.
  * With a propensity cut, the clean rows up to it also make the customer's summary at the cut, and
  * the clean rows after it its holdout: the purchase days from the cut to the snapshot.
  *
@@ -79,6 +81,12 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
   private final DataType[] types;
   private final Map<Long, String> files;
   private final boolean rejectDuplicates;
+  /**
+   * Whether {@code input.returns} and {@code input.zero-amounts} exclude their rows: the rows after
+   * the snapshot are excluded as {@code after_snapshot} first, so the holdout applies them itself.
+   */
+  private final boolean excludeReturns;
+  private final boolean excludeZeros;
   private final int sourceAt;
   private final int customerAt;
   private final int customerKeyAt;
@@ -101,11 +109,15 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
    * {@code input}: the pass's input schema, the original columns then the {@link #PARSED} ones;
    * {@code snapshots}: at least one, oldest first.
    */
-  CustomerPass(StructType input, Map<Long, String> filesById, boolean rejectDuplicates, List<SnapshotInput> snapshots) {
+  CustomerPass(
+      StructType input, Map<Long, String> filesById, boolean rejectDuplicates, IngestChecks.Policies policies,
+      List<SnapshotInput> snapshots) {
     this.inputColumns = input.fields().length - PARSED.length;
     this.types = Arrays.stream(input.fields()).map(StructField::dataType).toArray(DataType[]::new);
     this.files = new HashMap<>(filesById);
     this.rejectDuplicates = rejectDuplicates;
+    this.excludeReturns = policies.returns() == ReturnsPolicy.EXCLUDE;
+    this.excludeZeros = policies.zeroAmounts() == ZeroAmountPolicy.EXCLUDE;
     this.snapshots = snapshots.toArray(SnapshotInput[]::new);
     this.snapshotDays = snapshots.stream().mapToInt(SnapshotInput::day).toArray();
     this.value = this.snapshots[this.snapshots.length - 1].value();
@@ -329,7 +341,10 @@ final class CustomerPass implements FlatMapFunction<Iterator<InternalRow>, Inter
         String exclusion = row.getUTF8String(excludeAt).toString();
         counts.merge(exclusion, 1L, Long::sum);
         if (exclusion.equals(AFTER_SNAPSHOT) && value.inHoldout(day)) {
-          summaries[summaries.length - 1].addHoldout(day, amount);
+          // A row the policies would exclude before the snapshot is no holdout purchase after it
+          if (!(excludeReturns && amount < 0) && !(excludeZeros && amount == 0)) {
+            summaries[summaries.length - 1].addHoldout(day, amount);
+          }
         } else if (exclusion.equals(RETURN)) {
           for (int i = 0; i < snapshots.length; i++) {
             if (day <= snapshots[i].day()) {

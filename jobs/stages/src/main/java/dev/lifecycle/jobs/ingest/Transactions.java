@@ -197,6 +197,7 @@ public final class Transactions {
             sorted.schema(),
             filesById(files.paths()),
             duplicates == DuplicatePolicy.REJECT,
+            policies,
             snapshots);
     // On Spark's internal rows: the pass reads and makes them without turning each into a Java
     // row and back. Planning the query runs its shuffle here, as Dataset.rdd does.

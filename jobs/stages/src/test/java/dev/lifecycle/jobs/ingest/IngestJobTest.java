@@ -102,6 +102,37 @@ class IngestJobTest {
     return Fixtures.context(config, "ingest");
   }
 
+  /**
+   * A backtest's holdout takes the policies of the calibration: rows after the snapshot are
+   * {@code after_snapshot} before any policy applies, yet a zero amount the policy excludes is no
+   * holdout purchase day, and an excluded return does not lower the holdout spend.
+   */
+  @Test
+  void theHoldoutLeavesOutWhatThePoliciesExclude() {
+    String input =
+        Fixtures.parquet(
+            dir, "holdout", TEXT,
+            new Object[] {"h", "2024-01-10", "10", "o1", "x"},
+            new Object[] {"h", "2024-02-05", "0", "o2", "x"},
+            new Object[] {"h", "2024-02-06", "-4", "o3", "x"},
+            new Object[] {"h", "2024-02-07", "6", "o4", "x"});
+    Map<String, String> holdout = Map.of("validation.holdout-until", "2024-02-07");
+    Map<String, String> excluded = new HashMap<>(holdout);
+    excluded.putAll(Map.of("input.returns", "exclude", "input.zero-amounts", "exclude"));
+    Map<String, String> kept = new HashMap<>(holdout);
+    kept.putAll(Map.of("input.returns", "net", "input.zero-amounts", "keep"));
+
+    assertThat(holdoutOf(context(input, excluded))).isEqualTo("1 days, 6.0 spent");
+    assertThat(holdoutOf(context(input, kept))).isEqualTo("2 days, 2.0 spent");
+  }
+
+  private static String holdoutOf(StageContext context) {
+    try (IngestResult ingest = Fixtures.ingest(context, false)) {
+      Row h = ingest.customerSummaries().first();
+      return h.<Long>getAs("holdout_purchase_days") + " days, " + h.<Double>getAs("holdout_spend") + " spent";
+    }
+  }
+
   @Test
   void everyRowFaultGetsItsReasonAndCountsReconcile() {
     StageContext context =
