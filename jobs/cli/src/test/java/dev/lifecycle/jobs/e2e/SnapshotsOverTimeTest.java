@@ -3,6 +3,7 @@ package dev.lifecycle.jobs.e2e;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lifecycle.jobs.cli.CliRunner;
 import dev.lifecycle.spark.test.TestSpark;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,7 +113,7 @@ class SnapshotsOverTimeTest {
   }
 
   @Test
-  void statusCountsMatchAnIndependentDuckDbComputation() throws SQLException {
+  void statusCountsAndRevenueMatchAnIndependentDuckDbComputation() throws SQLException {
     for (LocalDate[] pair :
         List.of(
             new LocalDate[] {LocalDate.of(2011, 2, 28), LocalDate.of(2011, 3, 31), LocalDate.of(2011, 4, 30)},
@@ -126,7 +128,45 @@ class SnapshotsOverTimeTest {
       assertThat(ours).as("statuses from %s to %s", pair[1], pair[2]).isEqualTo(duck);
       System.out.printf("statuses from %s to %s: %s, as DuckDB counts them from the CSV%n", pair[1], pair[2], ours);
       assertThat(duck.keySet()).contains("new", "repeating", "reactivated", "lapsed", "lost");
+
+      // Each customer's revenue in the period: every amount of it, purchases less returns
+      Map<Long, Double> revenue = new TreeMap<>();
+      table(warehouse, "customer_migration", pair[2])
+          .select("customer_id", "revenue_to")
+          .collectAsList()
+          .forEach(row -> revenue.put((long) Double.parseDouble(row.getString(0)), row.getDouble(1)));
+      Map<Long, Double> duckRevenue = duckDbRevenue(pair[1], pair[2]);
+      assertThat(revenue.keySet()).isEqualTo(duckRevenue.keySet());
+      duckRevenue.forEach(
+          (id, spent) -> assertThat(revenue.get(id)).as("revenue of %d to %s", id, pair[2]).isCloseTo(spent, within(1e-6)));
+      long withReturns = duckRevenue.keySet().stream().filter(id -> revenue.get(id) < 0).count();
+      assertThat(withReturns).as("customers who returned more than they bought in the period").isPositive();
     }
+  }
+
+  /**
+   * The net spend in ({@code from}, {@code to}] of each customer with a purchase by {@code to}:
+   * every amount of the distinct rows, returns included, to {@code to}, less the same to {@code
+   * from} if the customer had bought by then. (A return dated before a customer's first purchase
+   * counts in their first period.)
+   */
+  private static Map<Long, Double> duckDbRevenue(LocalDate from, LocalDate to) throws SQLException {
+    String query =
+        "WITH kept AS (SELECT DISTINCT * FROM " + OnlineRetailTest.readCsv() + " WHERE CustomerID IS NOT NULL),"
+            + " rows AS (SELECT CAST(CustomerID AS BIGINT) AS id, InvoiceDate::DATE AS day, Quantity * UnitPrice AS amount"
+            + "   FROM kept WHERE InvoiceDate::DATE <= DATE '" + to + "')"
+            + " SELECT id, sum(amount) - CASE WHEN bool_or(amount > 0 AND day <= DATE '" + from + "')"
+            + "   THEN sum(CASE WHEN day <= DATE '" + from + "' THEN amount ELSE 0 END) ELSE 0 END"
+            + " FROM rows GROUP BY id HAVING bool_or(amount > 0)";
+    Map<Long, Double> revenue = new TreeMap<>();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = duck.createStatement();
+        ResultSet rs = sql.executeQuery(query)) {
+      while (rs.next()) {
+        revenue.put(rs.getLong(1), rs.getDouble(2));
+      }
+    }
+    return revenue;
   }
 
   /**
@@ -198,13 +238,19 @@ class SnapshotsOverTimeTest {
         .isZero();
 
     List<Row> winBack = table(warehouse, "win_back", last).orderBy("rank").collectAsList();
-    long lostOrDeclining = scored.where(col("lifecycle_stage").isin("lost", "decline")).count();
-    assertThat(winBack).hasSize((int) lostOrDeclining);
+    Dataset<Row> lostOrDeclining = scored.where(col("lifecycle_stage").isin("lost", "decline"));
+    // Under the default input.returns = exclude, those who cancelled everything they bought have
+    // spend but no net spend (12346 bought 77,183.60 and cancelled it the same day): not listed.
+    List<String> returnedAll =
+        lostOrDeclining.where(col("net_spend").leq(0)).select("customer_id").as(Encoders.STRING()).collectAsList();
+    assertThat(returnedAll).contains("12346.0");
+    assertThat(winBack).hasSize((int) (lostOrDeclining.count() - returnedAll.size()));
+    assertThat(winBack).extracting(r -> r.<String>getAs("customer_id")).doesNotContainAnyElementsOf(returnedAll);
     for (int i = 0; i < winBack.size(); i++) {
       Row row = winBack.get(i);
       assertThat(row.<Long>getAs("rank")).isEqualTo(i + 1L);
       assertThat(row.<Double>getAs("win_back_score"))
-          .isEqualTo(row.<Double>getAs("monetary_total") * row.<Double>getAs("p_alive"));
+          .isEqualTo(row.<Double>getAs("net_spend") * row.<Double>getAs("p_alive"));
       if (i > 0) {
         Row before = winBack.get(i - 1);
         assertThat(row.<Double>getAs("win_back_score")).isLessThanOrEqualTo(before.<Double>getAs("win_back_score"));

@@ -110,21 +110,33 @@ public final class MigrationJob {
     }
   }
 
+  /** The running total the revenue columns difference: the spend net of every return, whatever {@code input.returns}. */
+  private static final String SPEND = "spend";
+
+  /**
+   * A customer's spend to a snapshot, net of every return: {@code net_spend}, or for scores
+   * written before that column was, {@code monetary_total} (which under {@code input.returns =
+   * exclude} left returns out).
+   */
+  private static Column netSpend() {
+    return coalesce(col(Columns.NET_SPEND), col(Columns.MONETARY_TOTAL));
+  }
+
   /** A snapshot's scores, their columns prefixed. */
-  private static Dataset<Row> side(Dataset<Row> scores, String prefix) {
+  static Dataset<Row> side(Dataset<Row> scores, String prefix) {
     List<Column> columns = new ArrayList<>();
     columns.add(col(Columns.CUSTOMER_ID));
-    for (String name : List.of(Columns.RECENCY_DAYS, Columns.MONETARY_TOTAL, Columns.CLV)) {
-      columns.add(col(name).as(prefix + name));
-    }
+    columns.add(col(Columns.RECENCY_DAYS).as(prefix + Columns.RECENCY_DAYS));
+    columns.add(netSpend().as(prefix + SPEND));
+    columns.add(col(Columns.CLV).as(prefix + Columns.CLV));
     for (String dimension : CustomerMigrationTable.DIMENSIONS) {
       columns.add(col(dimension).as(prefix + dimension));
     }
     return scores.select(columns.toArray(Column[]::new));
   }
 
-  private static Dataset<Row> spend(Dataset<Row> scores) {
-    return scores.select(col(Columns.CUSTOMER_ID), col(Columns.MONETARY_TOTAL).as("before_" + Columns.MONETARY_TOTAL));
+  static Dataset<Row> spend(Dataset<Row> scores) {
+    return scores.select(col(Columns.CUSTOMER_ID), netSpend().as("before_" + SPEND));
   }
 
   /**
@@ -142,7 +154,7 @@ public final class MigrationJob {
       joined =
           joined.join(before, joined.col(Columns.CUSTOMER_ID).equalTo(before.col(Columns.CUSTOMER_ID)), "left")
               .drop(before.col(Columns.CUSTOMER_ID));
-      spentBefore = coalesce(col("before_" + Columns.MONETARY_TOTAL), lit(0.0));
+      spentBefore = coalesce(col("before_" + SPEND), lit(0.0));
     }
     Column known = col("from_" + Columns.RECENCY_DAYS).isNotNull();
     Column status = periods.status(col("from_" + Columns.RECENCY_DAYS), col("to_" + Columns.RECENCY_DAYS));
@@ -154,10 +166,9 @@ public final class MigrationJob {
       columns.add(col("from_" + dimension));
       columns.add(col("to_" + dimension));
     }
-    Column spentFrom = col("from_" + Columns.MONETARY_TOTAL);
+    Column spentFrom = col("from_" + SPEND);
     columns.add(when(known, spentFrom.minus(spentBefore)).as(CustomerMigrationTable.REVENUE_FROM));
-    columns.add(
-        col("to_" + Columns.MONETARY_TOTAL).minus(coalesce(spentFrom, lit(0.0))).as(CustomerMigrationTable.REVENUE_TO));
+    columns.add(col("to_" + SPEND).minus(coalesce(spentFrom, lit(0.0))).as(CustomerMigrationTable.REVENUE_TO));
     columns.add(col("from_" + Columns.CLV).as(CustomerMigrationTable.CLV_FROM));
     columns.add(col("to_" + Columns.CLV).as(CustomerMigrationTable.CLV_TO));
     return joined.select(columns.toArray(Column[]::new));
@@ -171,11 +182,13 @@ public final class MigrationJob {
    * each null first.
    */
   static List<Row> matrix(Dataset<Row> migration, LocalDate from) {
-    // Per dimension its from value (new for a customer not at the previous snapshot) and its to
-    // value as text, then the status, the spend and the CLV.
+    // Per dimension its from value (new for a customer not at the previous snapshot; a customer who
+    // was, but had no value there, keeps the null) and its to value as text, then the status, the
+    // spend and the CLV.
+    Column isNew = col(CustomerMigrationTable.STATUS).equalTo(CustomerMigrationTable.Status.NEW.label());
     List<Column> columns = new ArrayList<>();
     for (String dimension : CustomerMigrationTable.DIMENSIONS) {
-      columns.add(coalesce(col("from_" + dimension).cast(DataTypes.StringType), lit(MigrationMatrixTable.NEW)));
+      columns.add(when(isNew, lit(MigrationMatrixTable.NEW)).otherwise(col("from_" + dimension).cast(DataTypes.StringType)));
       columns.add(col("to_" + dimension).cast(DataTypes.StringType));
     }
     columns.add(col(CustomerMigrationTable.STATUS));
