@@ -58,21 +58,27 @@ public final class LifecycleStages implements Serializable {
     if (purchaseDaysTotal <= 1) {
       return new Result(now, "I");
     }
-    return new Result(now, pattern(spend, purchaseDays, tenureDays));
+    return new Result(now, pattern(spend, purchaseDays, tenureDays, purchaseDaysTotal));
   }
 
-  /** The furthest stage reached in the history before the customer was lost. */
-  private String pattern(double[] spend, int[] purchaseDays, int tenureDays) {
+  /**
+   * The furthest stage reached in the history before the customer was lost. The purchase days by
+   * the end of a window count those before the history too: all of them, less the later windows'.
+   */
+  private String pattern(double[] spend, int[] purchaseDays, int tenureDays, long purchaseDaysTotal) {
     int n = spend.length;
     int quietWindows = (churnAfterDays + config.windowDays() - 1) / config.windowDays();
     int reached = -1;
     int stable = 0;
-    long purchasesBefore = 0;
+    long purchasesBefore = purchaseDaysTotal;
+    for (int day : purchaseDays) {
+      purchasesBefore -= day;
+    }
     for (int k = 0; k < n; k++) {
       purchasesBefore += purchaseDays[k];
       int daysSinceFirst = tenureDays - (n - 1 - k) * config.windowDays();
       if (daysSinceFirst < 0 || purchasesBefore == 0) {
-        continue; // not yet acquired, or acquired before the history and quiet since
+        continue; // not yet acquired
       }
       if (quietThrough(purchaseDays, k, quietWindows)) {
         continue;

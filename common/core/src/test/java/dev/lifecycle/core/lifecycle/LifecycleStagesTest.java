@@ -41,6 +41,25 @@ class LifecycleStagesTest {
         .isEqualTo("ongoing");
   }
 
+  /**
+   * A customer of 20 purchase days, 18 of them before the history's windows: by the end of the
+   * first window they had 19, so they were not exploring there, whatever the windows alone count.
+   */
+  @Test
+  void purchasesBeforeTheHistoryCountTowardsThePattern() {
+    int[] days = {1, 1, 0, 0, 0, 0, 0, 0};
+    LifecycleStages.Result grew = stages.classify(new double[] {50, 80, 0, 0, 0, 0, 0, 0}, days, 1500, 560, 20, 0.05);
+    assertThat(grew.stage()).isEqualTo("lost");
+    assertThat(grew.pattern()).isEqualTo("II");
+    // one purchase day in the windows, then quiet: nothing in the history to tell, not exploration
+    int[] once = {1, 0, 0, 0, 0, 0, 0, 0};
+    assertThat(stages.classify(new double[] {50, 0, 0, 0, 0, 0, 0, 0}, once, 1500, 650, 20, 0.05).pattern())
+        .isEqualTo("unknown");
+    // two purchase days in the first window and none before, 63 days after the first: exploring then
+    int[] twice = {2, 0, 0, 0, 0, 0, 0, 0};
+    assertThat(stages.classify(new double[] {50, 0, 0, 0, 0, 0, 0, 0}, twice, 700, 650, 2, 0.05).pattern()).isEqualTo("I");
+  }
+
   private String stage(double[] spend) {
     return stages.classify(spend, EVERY_WINDOW, 700, 5, 9, 0.9).stage();
   }
