@@ -72,8 +72,8 @@ public final class CohortFits {
 
   /**
    * Small cohorts too few to reach the minimum: they join the run of small cohorts just before
-   * them, else borrow the nearest big cohort's data, else (a segment of small cohorts only) are
-   * fitted as they are.
+   * them, else borrow the data of the big cohort before them (after them when there is none
+   * before), else (a segment of small cohorts only) are fitted as they are.
    */
   private static void leftOver(List<Group> groups, List<Cohort> small, boolean afterSmallRun, Cohort big) {
     if (small.isEmpty()) {
