@@ -159,14 +159,24 @@ class SnapshotsOverTimeTest {
             + "   THEN sum(CASE WHEN day <= DATE '" + from + "' THEN amount ELSE 0 END) ELSE 0 END"
             + " FROM rows GROUP BY id HAVING bool_or(amount > 0)";
     Map<Long, Double> revenue = new TreeMap<>();
+    duckDb(query, rs -> revenue.put(rs.getLong(1), rs.getDouble(2)));
+    return revenue;
+  }
+
+  /** A row of a DuckDB result. */
+  private interface ResultRow {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a query in an in-memory DuckDB, handing each row of its result to {@code row}. */
+  private static void duckDb(String query, ResultRow row) throws SQLException {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement sql = duck.createStatement();
         ResultSet rs = sql.executeQuery(query)) {
       while (rs.next()) {
-        revenue.put(rs.getLong(1), rs.getDouble(2));
+        row.read(rs);
       }
     }
-    return revenue;
   }
 
   /**
@@ -186,13 +196,7 @@ class SnapshotsOverTimeTest {
             + "   WHEN active_from THEN 'lapsed' ELSE 'lost' END AS status, count(*)"
             + " FROM people GROUP BY status";
     Map<String, Long> counts = new TreeMap<>();
-    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-        Statement sql = duck.createStatement();
-        ResultSet rs = sql.executeQuery(query)) {
-      while (rs.next()) {
-        counts.put(rs.getString(1), rs.getLong(2));
-      }
-    }
+    duckDb(query, rs -> counts.put(rs.getString(1), rs.getLong(2)));
     return counts;
   }
 
