@@ -249,6 +249,11 @@ public final class CustomerValue implements Serializable {
       if (purchaseDraws == null || (spend != null && spendDraws == null)) {
         why = "a covariance is not positive definite";
         purchaseDraws = null;
+      } else if (spendDraws != null && infiniteMeanDraws(spendDraws) > 0) {
+        why =
+            infiniteMeanDraws(spendDraws) + " of the " + spendDraws.count() + " draws of the spend model have q <= 1,"
+                + " where the population's mean spend is infinite: the spend model is too uncertain for intervals";
+        purchaseDraws = null;
       }
     }
     this.noIntervals = why;
@@ -265,6 +270,15 @@ public final class CustomerValue implements Serializable {
     for (int i = 0; i < moved; i++) {
       purchaseSets[i + 1] = purchaseDraws.moved(i, GRADIENT_STEP);
     }
+  }
+
+  /** The draws of Gamma-Gamma's parameters whose q is at most 1, so that p γ / (q − 1) is not finite. */
+  private static int infiniteMeanDraws(ParameterDraws spendDraws) {
+    int n = 0;
+    for (int d = 0; d < spendDraws.count(); d++) {
+      n += spendDraws.values(d)[1] <= 1 ? 1 : 0;
+    }
+    return n;
   }
 
   /** Why the scores have no intervals, or null when they have. */

@@ -315,6 +315,35 @@ class ClvIntervalTest {
     }
   }
 
+  /**
+   * A spend fit whose q is near 1 and uncertain: some draws have q &lt;= 1, where the one-time
+   * buyers' expected spend p γ / (q − 1) is infinite. Rather than intervals silently missing (a
+   * non-finite draw), there are none, and the scorer says why; the point scores stay.
+   */
+  @Test
+  void spendDrawsWithoutAFiniteMeanGiveNoIntervalsAndSayWhy() {
+    double[][] purchaseCovariance = {
+      {1e-4, 0, 0, 0}, {0, 1e-2, 0, 0}, {0, 0, 1e-3, 0}, {0, 0, 0, 1e-2}
+    };
+    CustomerValue.Fit purchase = new CustomerValue.Fit(new double[] {0.243, 4.414, 0.793, 2.426}, purchaseCovariance);
+    double[][] spendCovariance = {{0.25, 0, 0}, {0, 0.04, 0}, {0, 0, 1}};
+
+    CustomerValue nearOne =
+        new CustomerValue(TERMS.purchaseModel(), purchase, new CustomerValue.Fit(new double[] {6, 1.2, 15}, spendCovariance), 7, TERMS);
+    CustomerValue farFromOne =
+        new CustomerValue(TERMS.purchaseModel(), purchase, new CustomerValue.Fit(new double[] {6, 3.7, 15}, spendCovariance), 7, TERMS);
+
+    assertThat(nearOne.noIntervals())
+        .matches("\\d+ of the 200 draws of the spend model have q <= 1, where the population's mean spend is infinite:"
+            + " the spend model is too uncertain for intervals");
+    assertThat(nearOne.draws()).isZero();
+    CustomerValue.Score oneTime = nearOne.score(0, 0, 30, Double.NaN, 20);
+    assertThat(oneTime.clv()).isFinite().isPositive();
+    assertThat(oneTime.clvInterval()).isEqualTo(CustomerValue.Interval.NONE);
+    assertThat(farFromOne.noIntervals()).isNull();
+    assertThat(farFromOne.score(0, 0, 30, Double.NaN, 20).clvInterval().p10()).isFinite();
+  }
+
   private static LifecycleConfig.Clv withSeed(long seed) {
     return new LifecycleConfig.Clv(
         TERMS.purchaseModel(), TERMS.horizon(), TERMS.timeUnit(), TERMS.margin(), TERMS.discountRate(),
