@@ -40,7 +40,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * customers by snapshot) and, when asked for, its {@link CohortTally}: customers by acquisition
  * cohort and lifetime, and activity by period since acquisition. With a backtest's holdout, rows
  * after the snapshot up to its end, still excluded as {@code after_snapshot}, also make the
- * customer's holdout purchases (but those the returns and zero-amount policies exclude), and the partition ends with its repeat purchase days by day.
+ * customer's holdout purchases (but those the returns and zero-amount policies exclude), and the
+ * partition ends with its repeat purchase days by day.
  * With a propensity cut, the clean rows up to it also make the customer's summary at the cut, and
  * the clean rows after it its holdout: the purchase days from the cut to the snapshot.
  *

@@ -98,9 +98,10 @@ sealed interface PassRecord {
   String SNAPSHOT_DAY = "snapshot_day";
 
   /**
-   * A customer with a purchase by the snapshot of {@code snapshotDay}: first and last purchase (epoch microseconds), orders, spend,
-   * the value of the returns (positive) and the spend net of every return, purchase days, the spend on the first purchase day, in the current-value days and per window,
-   * the purchase days and spend in the backtest's holdout (0 without one), and at the split of
+   * A customer with a purchase by the snapshot of {@code snapshotDay}: first and last purchase
+   * (epoch microseconds), orders, spend, the value of the returns (positive) and the spend net of
+   * every return, purchase days, the spend on the first purchase day, in the current-value days
+   * and per window, the purchase days and spend in the backtest's holdout (0 without one), and at the split of
    * {@code clv.purchase-model = auto}: the purchase days to it, the last of them (an epoch day,
    * {@link ValueInput#NO_SPLIT} without one) and the purchase days after it (0 without a split).
    */
