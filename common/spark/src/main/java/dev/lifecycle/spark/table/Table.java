@@ -5,9 +5,12 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -58,9 +61,28 @@ public record Table(String name, String grain, StructType schema, boolean inputC
     }
   }
 
-  /** The snapshot's rows, without the snapshot column. */
+  /**
+   * The snapshot's rows, without the snapshot column. A partition written by an earlier version,
+   * before a column was added to the spec, reads that column as null of its type, so a run after
+   * an upgrade can compare with snapshots made before it.
+   */
   public Dataset<Row> read(Warehouse warehouse, LocalDate snapshot) {
-    return inputColumnsFirst ? warehouse.readPartition(name, snapshot) : warehouse.readPartition(name, snapshot, schema);
+    return inputColumnsFirst
+        ? warehouse.readPartition(name, snapshot)
+        : withEveryColumn(warehouse.readPartition(name, snapshot, schema));
+  }
+
+  /** {@code rows} with each of the spec's columns they lack, as null of its type. */
+  private Dataset<Row> withEveryColumn(Dataset<Row> rows) {
+    Set<String> present = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    present.addAll(Arrays.asList(rows.columns()));
+    Dataset<Row> all = rows;
+    for (StructField field : schema.fields()) {
+      if (!present.contains(field.name())) {
+        all = all.withColumn(field.name(), functions.lit(null).cast(field.dataType()));
+      }
+    }
+    return all;
   }
 
   /** The snapshot's rows, if the table holds the snapshot. */

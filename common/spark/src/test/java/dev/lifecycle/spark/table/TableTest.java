@@ -99,7 +99,7 @@ class TableTest {
   }
 
   @Test
-  void aTableIsReadWithItsSpecsSchemaWithoutASparkJobAndFilesOfOtherColumnsWithTheirOwn() {
+  void aTableIsReadWithItsSpecsSchemaWithoutASparkJobAndAnEarlierVersionsFilesWithNullsForNewColumns() {
     SparkSession spark = TestSpark.session();
     Warehouse warehouse = new ParquetWarehouse(spark, dir.toString());
     List<Row> written = List.of(RowFactory.create("a", 1, 2, 3), RowFactory.create("b", null, null, null));
@@ -119,9 +119,11 @@ class TableTest {
     assertThat(read[0].schema()).isEqualTo(CustomerSegmentsTable.SPEC.schema().asNullable());
     assertThat(read[0].collectAsList()).containsExactlyInAnyOrderElementsOf(written);
 
+    // read with their own columns, and the spec's columns they lack (added since) as nulls
     read[1] = CustomerSegmentsTable.SPEC.read(warehouse, older);
-    assertThat(read[1].columns()).containsExactly("customer_id", "kmeans_segment");
-    assertThat(read[1].collectAsList()).containsExactly(RowFactory.create("c", 4));
+    assertThat(read[1].columns()).containsExactlyElementsOf(CustomerSegmentsTable.SPEC.columns());
+    assertThat(read[1].schema().apply("som_node").dataType()).isEqualTo(DataTypes.IntegerType);
+    assertThat(read[1].collectAsList()).containsExactly(RowFactory.create("c", 4, null, null));
   }
 
   @Test
