@@ -249,11 +249,14 @@ public final class CustomerValue implements Serializable {
       if (purchaseDraws == null || (spend != null && spendDraws == null)) {
         why = "a covariance is not positive definite";
         purchaseDraws = null;
-      } else if (spendDraws != null && infiniteMeanDraws(spendDraws) > 0) {
-        why =
-            infiniteMeanDraws(spendDraws) + " of the " + spendDraws.count() + " draws of the spend model have q <= 1,"
-                + " where the population's mean spend is infinite: the spend model is too uncertain for intervals";
-        purchaseDraws = null;
+      } else {
+        int infinite = spendDraws == null ? 0 : infiniteMeanDraws(spendDraws);
+        if (infinite > 0) {
+          why =
+              infinite + " of the " + spendDraws.count() + " draws of the spend model have q <= 1, where the"
+                  + " population's mean spend is infinite: the spend model is too uncertain for intervals";
+          purchaseDraws = null;
+        }
       }
     }
     this.noIntervals = why;
