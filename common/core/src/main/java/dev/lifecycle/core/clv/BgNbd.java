@@ -3,6 +3,9 @@ package dev.lifecycle.core.clv;
 import dev.lifecycle.core.mle.BoundedMle;
 import dev.lifecycle.core.mle.Parameter;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator;
+import org.apache.commons.math3.special.Beta;
 
 /**
  * The beta-geometric/NBD model of repeat purchasing: Fader, Hardie &amp; Lee (2005), "'Counting
@@ -19,6 +22,18 @@ public final class BgNbd {
           Parameter.positive("alpha"),
           Parameter.positive("a"),
           Parameter.positive("b"));
+
+  /** The most terms the series of {@link #expectedPurchasesIfAlive} may be expected to need. */
+  private static final double SERIES_TERMS = 100_000;
+
+  /** How near a − 1 and a + b + x − 1 may come to 0 before the closed form is left. */
+  private static final double NEAR_POLE = 1e-6;
+
+  /**
+   * Where the integral of {@link #ifAliveByQuadrature} is taken in closed form: within this of its
+   * ends, relative to the scales its integrand changes on.
+   */
+  private static final double END_PIECE = 1e-10;
 
   private BgNbd() {}
 
@@ -87,6 +102,8 @@ public final class BgNbd {
    * original series overflows. The periods share one series (see {@link Hypergeometric}), summed
    * on a log scale where it passes a double's range: a fit with a in the thousands (dropout all
    * but impossible) makes (1 − z)^(a−1) underflow and the series overflow, their product finite.
+   * Where this closed form fails (see {@link #bySeries}) the expectation is {@link
+   * #ifAliveByQuadrature integrated} instead.
    */
   public static double[] expectedPurchasesIfAlive(double[] p, double[] t, double x, double bigT) {
     double r = p[0];
@@ -94,12 +111,20 @@ public final class BgNbd {
     double a = p[2];
     double b = p[3];
     double[] z = new double[t.length];
+    double zMax = 0;
     for (int k = 0; k < t.length; k++) {
       z[k] = t[k] / (alpha + bigT + t[k]);
+      zMax = Math.max(zMax, z[k]);
+    }
+    double[] purchases = new double[t.length];
+    if (!bySeries(r, a, b, x, zMax)) {
+      for (int k = 0; k < t.length; k++) {
+        purchases[k] = ifAliveByQuadrature(p, t[k], x, bigT);
+      }
+      return purchases;
     }
     double[] logScale = new double[t.length];
     double[] hyper = Hypergeometric.f21(a + b - 1 - r, a - 1, a + b + x - 1, z, logScale);
-    double[] purchases = new double[t.length];
     for (int k = 0; k < t.length; k++) {
       double logPower = (a - 1) * Math.log1p(-z[k]) + logScale[k];
       double notYet =
@@ -109,4 +134,70 @@ public final class BgNbd {
     return purchases;
   }
 
+  /**
+   * Whether the closed form serves: a − 1 and a + b + x − 1 away from 0, where it is 0 / 0 or its
+   * series undefined, and z far enough from 1 for the series to end. Its terms go like n^(a − r −
+   * x − 2) z^n; near z = 1 (α at its lower bound and T = 0, say) they would need millions.
+   */
+  private static boolean bySeries(double r, double a, double b, double x, double zMax) {
+    double growth = Math.max(0, a - r - x - 2);
+    double terms = (growth + 10 * Math.sqrt(growth) + 40) / -Math.log(zMax);
+    return Math.abs(a - 1) > NEAR_POLE && Math.abs(a + b + x - 1) > NEAR_POLE && terms <= SERIES_TERMS;
+  }
+
+  /**
+   * E[Y(t) | x, T] for a customer still alive, from the model itself rather than the closed form:
+   * alive at T, the customer's p ~ Beta(a, b + x) and λ ~ Gamma(r + x, α + T); given both, the
+   * purchases in the next t number (1 − e^(−λ p t)) / p on average (purchases at rate λ until a
+   * dropout, which comes at rate λ p), and averaged over λ that is g(p) = (1 − (1 + p s)^−(r+x)) /
+   * p with s = t / (α + T). What is left is the mean of g over Beta(a, b + x): an integral over
+   * (0, 1/2] in ln p and over [1/2, 1) in ln(1 − p), each with its end at 0 in closed form (there
+   * the integrand is p^(a−1) g(0), or (1 − p)^(b+x−1) g(1), to within {@value #END_PIECE}), by
+   * Gauss-Legendre to relative accuracy 1e-11 in between. It holds for every a and b, a = 1
+   * included, and costs a few hundred evaluations; the callers use it where the closed form fails.
+   */
+  static double ifAliveByQuadrature(double[] p, double t, double x, double bigT) {
+    if (!(t > 0)) {
+      return 0;
+    }
+    double k = p[0] + x;
+    double a = p[2];
+    double beta = p[3] + x;
+    double s = t / (p[1] + bigT);
+    DoubleUnaryOperator logG = q -> Math.log(-Math.expm1(-k * Math.log1p(q * s))) - Math.log(q);
+    double logGAtZero = Math.log(k * s);
+    double nearZero = END_PIECE / Math.max(1, Math.max(s * (k + 1), Math.abs(beta - 1)));
+    double nearOne = END_PIECE / Math.max(1, Math.max(k + 1, Math.abs(a - 1)));
+    double[] logPieces = {
+      logGAtZero + a * Math.log(nearZero) - Math.log(a),
+      logG.applyAsDouble(1) + beta * Math.log(nearOne) - Math.log(beta),
+    };
+    DoubleUnaryOperator low =
+        y -> a * y + (beta - 1) * Math.log1p(-Math.exp(y)) + logG.applyAsDouble(Math.exp(y));
+    DoubleUnaryOperator high =
+        y -> beta * y + (a - 1) * Math.log1p(-Math.exp(y)) + logG.applyAsDouble(-Math.expm1(y));
+    double half = -Math.log(2);
+    double top = Math.max(Math.max(logPieces[0], logPieces[1]),
+        Math.max(peak(low, Math.log(nearZero), half), peak(high, Math.log(nearOne), half)));
+    double sum = Math.exp(logPieces[0] - top) + Math.exp(logPieces[1] - top)
+        + integrate(low, top, Math.log(nearZero), half) + integrate(high, top, Math.log(nearOne), half);
+    return Math.exp(top + Math.log(sum) - Beta.logBeta(a, beta));
+  }
+
+  /** The greatest of f on a grid of 65 points over [from, to]: a scale for the integrand. */
+  private static double peak(DoubleUnaryOperator f, double from, double to) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i <= 64; i++) {
+      max = Math.max(max, f.applyAsDouble(from + (to - from) * i / 64));
+    }
+    return max;
+  }
+
+  /** ∫ exp(f(y) − top) dy over [from, to]. */
+  private static double integrate(DoubleUnaryOperator f, double top, double from, double to) {
+    return from >= to
+        ? 0
+        : new IterativeLegendreGaussIntegrator(16, 1e-11, 1e-300)
+            .integrate(100_000, y -> Math.exp(f.applyAsDouble(y) - top), from, to);
+  }
 }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Gauss's hypergeometric function 2F1(a, b; c; z) for 0 &lt;= z &lt; 1 by its power series, the
  * terms built by their ratio. commons-math3 has no 2F1, hence this. The series converges
- * geometrically with ratio z; the BTYD formulas call it with z = t / (α + T + t), well inside that.
+ * geometrically with ratio z; the BTYD formulas call it with z = t / (α + T + t) &lt; 1, and
+ * {@link BgNbd} integrates instead where z is so near 1 that the series would be long.
  */
 final class Hypergeometric {
   private static final int MAX_TERMS = 1_000_000;

@@ -128,6 +128,63 @@ class BgNbdTest {
     }
   }
 
+  /**
+   * The mean of (1 − (1 + p s)^−(r+x)) / p over Beta(a, b + x), integrated, against the closed form
+   * wherever the closed form holds: fits of CDNOW's shape, of dropout near certain (a in the
+   * thousands) and of heavy buyers, customers new and old, periods short and long.
+   */
+  @Test
+  void theIntegralAgreesWithTheClosedForm() {
+    double[][] fits = {
+      PUBLISHED, {0.5, 2, 1.5, 3}, {2, 0.5, 0.3, 0.5}, {0.05, 300, 9531, 1.107e-4}, {5, 10, 20, 0.2}
+    };
+    double[][] customers = {{0, 0}, {2, 38.86}, {26, 31}, {0, 80}, {500, 39}};
+    for (double[] p : fits) {
+      for (double[] c : customers) {
+        for (double t : new double[] {0.5, 39, 520}) {
+          double closed = BgNbd.expectedPurchasesIfAlive(p, new double[] {t}, c[0], c[1])[0];
+          assertThat(BgNbd.ifAliveByQuadrature(p, t, c[0], c[1]))
+              .as("%s, x=%s, T=%s, t=%s", java.util.Arrays.toString(p), c[0], c[1], t)
+              .isCloseTo(closed, within(1e-9 * closed));
+        }
+      }
+    }
+  }
+
+  /**
+   * The closed form's (a + b + x − 1) / (a − 1) is 0 / 0 at a = 1, and its series undefined at a +
+   * b = 1 for x = 0: both gave NaN. The integral there lies between its neighbours either side.
+   */
+  @Test
+  void theClosedFormsPolesAreFilled() {
+    double atOne = BgNbd.expectedPurchases(new double[] {0.5, 1, 1, 3}, 100);
+    double below = BgNbd.expectedPurchases(new double[] {0.5, 1, 1 - 1e-5, 3}, 100);
+    double above = BgNbd.expectedPurchases(new double[] {0.5, 1, 1 + 1e-5, 3}, 100);
+    assertThat(atOne).isBetween(above, below).isCloseTo((above + below) / 2, within(1e-8 * atOne));
+
+    double sumOne = BgNbd.expectedPurchases(new double[] {0.5, 1, 0.4, 0.6}, 100);
+    double sumBelow = BgNbd.expectedPurchases(new double[] {0.5, 1, 0.4, 0.6 - 1e-5}, 100);
+    double sumAbove = BgNbd.expectedPurchases(new double[] {0.5, 1, 0.4, 0.6 + 1e-5}, 100);
+    assertThat(sumOne).isBetween(sumBelow, sumAbove).isCloseTo((sumAbove + sumBelow) / 2, within(1e-8 * sumOne));
+  }
+
+  /**
+   * α at its lower bound (1e-4) and T = 0 put z = t / (α + T + t) within 1e-6 of 1, where the series
+   * threw after a million terms and failed the whole clv stage. As α falls to 0 every alive customer
+   * buys at once, and E[X(t)] rises to the mean number of purchases before dropping out, E[1 / p] =
+   * (a + b − 1) / (a − 1) = 4 here.
+   */
+  @Test
+  void alphaAtItsLowerBoundGivesTheLimitNotAnError() {
+    double previous = 0;
+    for (double alpha : new double[] {1e-1, 1e-2, 1e-3, 1e-4}) {
+      double purchases = BgNbd.expectedPurchases(new double[] {0.5, alpha, 2, 3}, 100);
+      assertThat(purchases).as("alpha=%s", alpha).isGreaterThan(previous).isLessThan(4);
+      previous = purchases;
+    }
+    assertThat(previous).isGreaterThan(3.98);
+  }
+
   @Test
   void gradientMatchesCentralDifferences() throws IOException {
     PatternLikelihood likelihood = new PatternLikelihood(cdnowSample());
