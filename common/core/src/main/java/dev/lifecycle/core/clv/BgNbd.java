@@ -26,6 +26,14 @@ public final class BgNbd {
   /** The most terms the series of {@link #expectedPurchasesIfAlive} may be expected to need. */
   private static final double SERIES_TERMS = 100_000;
 
+  /**
+   * How many times the transformed series may magnify its terms' rounding in the bracket of
+   * equation 10, 1 − (1 − z)^(a−1) 2F1: (1 − z)^(a−1) Σ |term| / |bracket|. Its first parameter,
+   * a + b − 1 − r, is large and negative when r is (purchase rates that differ little between
+   * customers), and its terms, of alternating sign, then grow far past the bracket.
+   */
+  private static final double ILL_CONDITIONED = 1e7;
+
   /** How near a − 1 and a + b + x − 1 may come to 0 before the closed form is left. */
   private static final double NEAR_POLE = 1e-6;
 
@@ -102,8 +110,10 @@ public final class BgNbd {
    * original series overflows. The periods share one series (see {@link Hypergeometric}), summed
    * on a log scale where it passes a double's range: a fit with a in the thousands (dropout all
    * but impossible) makes (1 − z)^(a−1) underflow and the series overflow, their product finite.
-   * Where this closed form fails (see {@link #bySeries}) the expectation is {@link
-   * #ifAliveByQuadrature integrated} instead.
+   * Where that series cancels (see {@link #ILL_CONDITIONED}) the untransformed one, all of whose
+   * terms are positive, is summed instead, and where the closed form fails (see {@link
+   * #bySeries}) or the untransformed series would be long, the expectation is {@link
+   * #ifAliveByQuadrature integrated}.
    */
   public static double[] expectedPurchasesIfAlive(double[] p, double[] t, double x, double bigT) {
     double r = p[0];
@@ -124,14 +134,34 @@ public final class BgNbd {
       return purchases;
     }
     double[] logScale = new double[t.length];
-    double[] hyper = Hypergeometric.f21(a + b - 1 - r, a - 1, a + b + x - 1, z, logScale);
+    double[] condition = new double[t.length];
+    double[] hyper = Hypergeometric.f21(a + b - 1 - r, a - 1, a + b + x - 1, z, logScale, condition);
     for (int k = 0; k < t.length; k++) {
+      if (z[k] == 0) {
+        continue;
+      }
       double logPower = (a - 1) * Math.log1p(-z[k]) + logScale[k];
-      double notYet =
-          hyper[k] > 0 ? -Math.expm1(logPower + Math.log(hyper[k])) : 1 - Math.exp(logPower) * hyper[k];
+      double notYet = notYet(logPower, hyper[k]);
+      // the sum's rounding, Σ |term| ε, times the power, against the bracket
+      double amplified = condition[k] * Math.exp(logPower + Math.log(Math.abs(hyper[k]))) / Math.abs(notYet);
+      if (!(amplified <= ILL_CONDITIONED)) {
+        if (a + b + x - 1 > 0 && seriesTerms(r + x - a, z[k]) <= SERIES_TERMS) {
+          double[] scale = new double[1];
+          double positive = Hypergeometric.f21(r + x, b + x, a + b + x - 1, new double[] {z[k]}, scale)[0];
+          notYet = notYet((r + x) * Math.log1p(-z[k]) + scale[0], positive);
+        } else {
+          purchases[k] = ifAliveByQuadrature(p, t[k], x, bigT);
+          continue;
+        }
+      }
       purchases[k] = (a + b + x - 1) / (a - 1) * notYet;
     }
     return purchases;
+  }
+
+  /** 1 − e^logPower · hyper, the bracket of equation 10. */
+  private static double notYet(double logPower, double hyper) {
+    return hyper > 0 ? -Math.expm1(logPower + Math.log(hyper)) : 1 - Math.exp(logPower) * hyper;
   }
 
   /**
@@ -140,9 +170,15 @@ public final class BgNbd {
    * x − 2) z^n; near z = 1 (α at its lower bound and T = 0, say) they would need millions.
    */
   private static boolean bySeries(double r, double a, double b, double x, double zMax) {
-    double growth = Math.max(0, a - r - x - 2);
-    double terms = (growth + 10 * Math.sqrt(growth) + 40) / -Math.log(zMax);
-    return Math.abs(a - 1) > NEAR_POLE && Math.abs(a + b + x - 1) > NEAR_POLE && terms <= SERIES_TERMS;
+    return Math.abs(a - 1) > NEAR_POLE
+        && Math.abs(a + b + x - 1) > NEAR_POLE
+        && seriesTerms(a - r - x - 2, zMax) <= SERIES_TERMS;
+  }
+
+  /** About how many terms a 2F1 series at z needs, its terms going like n^growth z^n. */
+  private static double seriesTerms(double growth, double z) {
+    double rising = Math.max(0, growth);
+    return (rising + 10 * Math.sqrt(rising) + 40) / -Math.log(z);
   }
 
   /**

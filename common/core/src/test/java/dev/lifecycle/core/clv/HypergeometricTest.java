@@ -48,6 +48,24 @@ class HypergeometricTest {
     }
   }
 
+  /**
+   * 2F1(a, b; b; z) = (1 − z)^−a. For a = −60.5 the terms alternate in sign, and their absolute
+   * values add up to about (1 + z)^60.5: 1.9e5 times the sum at z = 0.1, which costs about 5
+   * digits, and beyond 1e16 times it at z = 0.9, where no digit is left.
+   */
+  @Test
+  void theConditionNumberMeasuresTheCancellation() {
+    double[] logScale = new double[2];
+    double[] condition = new double[2];
+    double[] sums = Hypergeometric.f21(-60.5, 2.5, 2.5, new double[] {0.1, 0.9}, logScale, condition);
+    assertThat(sums[0]).isCloseTo(Math.pow(0.9, 60.5), within(1e-10 * Math.pow(0.9, 60.5)));
+    assertThat(condition[0]).isCloseTo(Math.pow(1.1 / 0.9, 60.5), within(1e-6 * Math.pow(1.1 / 0.9, 60.5)));
+    assertThat(condition[1]).isGreaterThan(1e16);
+    double[] positive = new double[1];
+    Hypergeometric.f21(1, 1, 2, new double[] {0.9}, new double[1], positive);
+    assertThat(positive[0]).isEqualTo(1.0);
+  }
+
   @Test
   void outsideTheUnitIntervalIsRefused() {
     assertThatThrownBy(() -> Hypergeometric.f21(1, 1, 2, 1))
