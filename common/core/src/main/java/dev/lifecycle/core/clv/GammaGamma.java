@@ -13,11 +13,12 @@ import java.util.List;
  * from x and the mean value of their repeat transactions (z̄).
  */
 public final class GammaGamma {
-  /** p, q, gamma (in money). */
+  /** p, q, gamma (in money; bounded in the unit of {@link #spendUnit}). */
   public static final List<Parameter> PARAMETERS =
       List.of(Parameter.positive("p"), Parameter.positive("q"), Parameter.positive("gamma"));
 
-  private static final double[][] STARTS = {{1, 1, 1}, {5, 3, 15}, {2, 2, 50}};
+  /** Starts in the unit of {@link #spendUnit}: population means p γ / (q − 1) near 1. */
+  private static final double[][] STARTS = {{1, 1, 1}, {5, 3, 0.5}, {2, 2, 2}};
 
   private static final int SUBSAMPLE_ABOVE = 20_000;
 
@@ -36,9 +37,10 @@ public final class GammaGamma {
   /**
    * {@link #fit}, refused where its answer would mislead: no data; every mean value equal, so the
    * spread Gamma-Gamma models is zero and its parameters run to their bounds; parameters on their
-   * bounds; a positive log-likelihood, which the density of spread-out values does not reach; q
-   * &lt;= 1, where the population's mean spend p γ / (q − 1), a one-time buyer's expected spend,
-   * is not finite (spend so heavy-tailed that its mean does not exist).
+   * bounds; a positive log-likelihood in the unit of {@link #spendUnit}, which the density of
+   * spread-out values does not reach (in money it would depend on the currency); q &lt;= 1,
+   * where the population's mean spend p γ / (q − 1), a one-time buyer's expected spend, is not
+   * finite (spend so heavy-tailed that its mean does not exist).
    */
   public static SpendFit fitForClv(double[] x, double[] meanValue, double[] weights) {
     if (x.length == 0) {
@@ -54,9 +56,12 @@ public final class GammaGamma {
     if (fit.boundNote() != null) {
       return new SpendFit(fit, "degenerate: " + fit.boundNote());
     }
-    if (fit.logLikelihood() > 0) {
+    double unitFree = fit.logLikelihood() + totalWeight(x, weights) * Math.log(spendUnit(meanValue, weights));
+    if (unitFree > 0) {
       return new SpendFit(
-          fit, "degenerate: positive log-likelihood (" + fit.logLikelihood() + "), spend too concentrated to model");
+          fit,
+          "degenerate: positive log-likelihood (" + unitFree + " in units of the typical mean spend), spend too"
+              + " concentrated to model");
     }
     double q = fit.parameters()[1];
     if (q <= 1) {
@@ -108,7 +113,11 @@ public final class GammaGamma {
   /**
    * The maximum-likelihood fit on customers with x &gt; 0 and z̄ &gt; 0. Above {@value
    * #SUBSAMPLE_ABOVE} pairs the multi-start search runs on an evenly strided subset of that many,
-   * and Newton's method with the analytic gradient finishes on all of them.
+   * and Newton's method with the analytic gradient finishes on all of them. The fit runs on z̄ in
+   * the unit of {@link #spendUnit}, so that γ's bounds and the starts hold in any currency (γ is
+   * in money: in won or in thousands of dollars it had run to its bound), and the estimate is
+   * turned back into money: γ and its covariances times the unit, the log-likelihood less ln(unit)
+   * per customer.
    *
    * @throws IllegalArgumentException if a customer has x or z̄ not positive
    */
@@ -120,11 +129,51 @@ public final class GammaGamma {
                 + ": both must be positive");
       }
     }
-    SpendLikelihood likelihood = new SpendLikelihood(x, meanValue, weights);
+    double unit = spendUnit(meanValue, weights);
+    double[] inUnits = new double[meanValue.length];
+    for (int i = 0; i < inUnits.length; i++) {
+      inUnits[i] = meanValue[i] / unit;
+    }
+    SpendLikelihood likelihood = new SpendLikelihood(x, inUnits, weights);
     int stride = (likelihood.size() + SUBSAMPLE_ABOVE - 1) / SUBSAMPLE_ABOVE;
     BoundedMle.Estimate rough =
         BoundedMle.maximize(PARAMETERS, STARTS, stride > 1 ? likelihood.strided(stride) : likelihood);
-    return rough.found() ? BoundedMle.refine(PARAMETERS, rough.parameters(), likelihood) : rough;
+    BoundedMle.Estimate fit = rough.found() ? BoundedMle.refine(PARAMETERS, rough.parameters(), likelihood) : rough;
+    return fit.found() ? inMoney(fit, unit, totalWeight(x, weights)) : fit;
+  }
+
+  /** The weighted geometric mean of the mean values: the unit the fit runs in. */
+  static double spendUnit(double[] meanValue, double[] weights) {
+    double logSum = 0;
+    double total = 0;
+    for (int i = 0; i < meanValue.length; i++) {
+      double w = weights == null ? 1 : weights[i];
+      logSum += w * Math.log(meanValue[i]);
+      total += w;
+    }
+    return Math.exp(logSum / total);
+  }
+
+  private static double totalWeight(double[] x, double[] weights) {
+    return weights == null ? x.length : java.util.Arrays.stream(weights).sum();
+  }
+
+  /** A fit in units of {@code unit} as one in money: γ × unit, ln L − n ln(unit). */
+  private static BoundedMle.Estimate inMoney(BoundedMle.Estimate fit, double unit, double customers) {
+    double[] params = fit.parameters().clone();
+    params[2] *= unit;
+    double[][] covariance = null;
+    if (fit.covariance() != null) {
+      covariance = new double[3][];
+      for (int i = 0; i < 3; i++) {
+        covariance[i] = fit.covariance()[i].clone();
+        for (int j = 0; j < 3; j++) {
+          covariance[i][j] *= (i == 2 ? unit : 1) * (j == 2 ? unit : 1);
+        }
+      }
+    }
+    return new BoundedMle.Estimate(
+        params, covariance, fit.logLikelihood() - customers * Math.log(unit), fit.onBound(), fit.failure());
   }
 
   /**

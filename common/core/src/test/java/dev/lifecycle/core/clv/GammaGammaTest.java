@@ -64,6 +64,34 @@ class GammaGammaTest {
     assertThat(GammaGamma.frequencySpendCorrelation(data[0], data[1], null)).isCloseTo(0.113884, within(5e-7));
   }
 
+  /**
+   * The same spend in won (× 1300) and in thousands of dollars (× 0.001): γ, in money, ran to its
+   * bound of 1e4 in won (15.4 × 1300), and in thousands the log-likelihood, a density's, was
+   * +2479 and refused as degenerate. The fit runs in a unit of the data's own, so both are the
+   * dollars' fit in another currency.
+   */
+  @Test
+  void theCurrencyDoesNotMatter() throws IOException {
+    double[][] data = repeatBuyers();
+    GammaGamma.SpendFit dollars = GammaGamma.fitForClv(data[0], data[1], null);
+    for (double rate : new double[] {1300, 0.001}) {
+      double[] converted = java.util.Arrays.stream(data[1]).map(v -> v * rate).toArray();
+
+      GammaGamma.SpendFit fit = GammaGamma.fitForClv(data[0], converted, null);
+
+      assertThat(fit.usable()).as("× %s: %s", rate, fit.notFitted()).isTrue();
+      double[] p = fit.estimate().parameters();
+      double[] d = dollars.estimate().parameters();
+      assertThat(p[0]).isCloseTo(d[0], within(1e-5 * d[0]));
+      assertThat(p[1]).isCloseTo(d[1], within(1e-5 * d[1]));
+      assertThat(p[2]).isCloseTo(d[2] * rate, within(1e-5 * d[2] * rate));
+      assertThat(fit.estimate().standardErrors()[2])
+          .isCloseTo(dollars.estimate().standardErrors()[2] * rate, within(1e-3 * dollars.estimate().standardErrors()[2] * rate));
+      assertThat(fit.estimate().logLikelihood())
+          .isCloseTo(dollars.estimate().logLikelihood() - 946 * Math.log(rate), within(1e-6));
+    }
+  }
+
   @Test
   void countOnlySpendIsNotFittedAndSaysWhy() {
     double[] x = {1, 2, 3, 5, 8};
