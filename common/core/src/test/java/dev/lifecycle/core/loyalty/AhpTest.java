@@ -83,6 +83,43 @@ class AhpTest {
     assertThat(p.cr()).isCloseTo(0, within(1e-9));
   }
 
+  /**
+   * Consistent judgments a_ij = w_i / w_j from weights on Saaty's 1–9 scale, every size from 2 to
+   * 15: the weights come back, with λmax = n. commons-math3's eigen decomposition threw on some
+   * (weights 1, 3, 1, 1, 9 among them: "convergence failed"), an internal error for a valid
+   * configuration.
+   */
+  @Test
+  void everyConsistentMatrixGivesBackItsWeights() {
+    java.util.Random random = new java.util.Random(11);
+    for (int trial = 0; trial < 2_000; trial++) {
+      int n = trial == 0 ? 5 : 2 + random.nextInt(Ahp.MAX_SIZE - 1);
+      double[] w = new double[n];
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        w[i] = trial == 0 ? new double[] {1, 3, 1, 1, 9}[i] : 1 + random.nextInt(9);
+        sum += w[i];
+      }
+      double[][] a = new double[n][n];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          a[i][j] = i == j ? 1 : w[i] / w[j];
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        for (int j = i + 1; j < n; j++) {
+          a[j][i] = 1 / a[i][j];
+        }
+      }
+      Ahp.Priorities p = Ahp.of(a);
+      for (int i = 0; i < n; i++) {
+        assertThat(p.weights()[i]).as("trial %d, weight %d of %s", trial, i + 1, java.util.Arrays.toString(w))
+            .isCloseTo(w[i] / sum, within(1e-12));
+      }
+      assertThat(p.lambdaMax()).isCloseTo(n, within(1e-9));
+    }
+  }
+
   @Test
   void aCyclicMatrixIsAsInconsistentAsItGetsAndItsWorstPairIsNamed() {
     // a > b > c > a, each 9 times: equal weights, lambda max 1 + 9 + 1/9
