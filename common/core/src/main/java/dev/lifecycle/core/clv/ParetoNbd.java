@@ -4,6 +4,7 @@ import dev.lifecycle.core.mle.BoundedMle;
 import dev.lifecycle.core.mle.Parameter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.IntConsumer;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.ToDoubleFunction;
@@ -203,9 +204,15 @@ public final class ParetoNbd {
     if (!(to > from)) {
       return Double.NEGATIVE_INFINITY;
     }
+    // φ(y) − φ(peak) without subtracting the two: where φ is tens of thousands, their difference
+    // carried rounding of 1e-11 relative, above the integrator's target, and it never converged
+    double center = peak;
+    double share = Math.exp(center) / (c + Math.exp(center));
+    DoubleUnaryOperator belowTop =
+        y -> -k1 * (y - center) - k2 * Math.log1p(share * Math.expm1(y - center));
     double integral =
         new IterativeLegendreGaussIntegrator(16, 1e-12, 1e-300)
-            .integrate(10_000, y -> Math.exp(phi.at(y) - top), from, to);
+            .integrate(10_000, y -> Math.exp(belowTop.applyAsDouble(y)), from, to);
     return top + Math.log(integral);
   }
 

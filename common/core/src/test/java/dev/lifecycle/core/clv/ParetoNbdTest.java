@@ -58,6 +58,28 @@ class ParetoNbdTest {
     }
   }
 
+  /**
+   * r 1000 and s 1e4 make the integrand's log about −9.5e4 at its peak, and subtracting the peak's
+   * value left rounding of 1e-11 relative: the integrator, asked for 1e-12, threw after 10,000
+   * evaluations (from P(alive), an internal error). The series, long at z = 0.998 but convergent,
+   * gives the same J.
+   */
+  @Test
+  void aDeepIntegrandStillIntegrates() {
+    double[] p = {1000, 0.1, 1e4, 1e4};
+
+    double quadrature = ParetoNbd.logDeathIntegralByQuadrature(p, 2, 21, 52);
+
+    // the note's series at both ends, a = r + s + x, b = r + x as α < β
+    double a = 1000 + 1e4 + 2;
+    java.util.function.DoubleUnaryOperator end =
+        t -> Hypergeometric.logF21AtAPlusOne(a, 1002, (1e4 - 0.1) / (1e4 + t)) - a * Math.log(1e4 + t);
+    double fromTx = end.applyAsDouble(21);
+    double series = fromTx + Math.log(-Math.expm1(end.applyAsDouble(52) - fromTx)) - Math.log(a);
+    assertThat(quadrature).isCloseTo(series, within(1e-9 * Math.abs(series)));
+    assertThat(ParetoNbd.probabilityAlive(p, 2, 21, 52)).isBetween(0.0, 1e-12);
+  }
+
   @Test
   void extremesStayFinite() {
     double[][] parameters = {{0.55, 10.6, 0.6, 11.7}, {0.5, 1e4, 0.6, 1e-4}, {0.5, 1e-4, 0.6, 1e4}};
