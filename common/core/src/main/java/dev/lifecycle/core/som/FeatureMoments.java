@@ -5,23 +5,31 @@ import dev.lifecycle.core.cluster.PointBlock;
 import java.io.Serializable;
 
 /**
- * Count, means and covariance of feature vectors, for standardizing them and initialising a map.
- * The sums of the values and of their pairwise products are kept in {@link FixedPoint}, so parts
- * summed on different partitions merge to the same moments whatever the split and order.
+ * Count, means, covariance and range of feature vectors, for standardizing them and initialising a
+ * map. The sums of the values and of their pairwise products are kept in {@link FixedPoint}, so
+ * parts summed on different partitions merge to the same moments whatever the split and order; the
+ * least and greatest values are kept exactly, to tell identical points apart from close ones, which
+ * the fixed point's resolution (2^−20) cannot.
  */
 public final class FeatureMoments implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   private final int dim;
   private long count;
   private final long[] sums;
   /** Sums of x_f * x_g, row by row. */
   private final long[] products;
+  private final double[] least;
+  private final double[] greatest;
 
   public FeatureMoments(int dim) {
     this.dim = dim;
     this.sums = new long[dim];
     this.products = new long[dim * dim];
+    this.least = new double[dim];
+    this.greatest = new double[dim];
+    java.util.Arrays.fill(least, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(greatest, Double.NEGATIVE_INFINITY);
   }
 
   /** Adds one point. Returns this. */
@@ -41,6 +49,8 @@ public final class FeatureMoments implements Serializable {
     count++;
     for (int f = 0; f < dim; f++) {
       double x = values[offset + f];
+      least[f] = Math.min(least[f], x);
+      greatest[f] = Math.max(greatest[f], x);
       sums[f] = FixedPoint.add(sums[f], x);
       for (int g = f; g < dim; g++) {
         products[f * dim + g] = FixedPoint.add(products[f * dim + g], x * values[offset + g]);
@@ -57,6 +67,8 @@ public final class FeatureMoments implements Serializable {
     count += other.count;
     for (int f = 0; f < dim; f++) {
       sums[f] = Math.addExact(sums[f], other.sums[f]);
+      least[f] = Math.min(least[f], other.least[f]);
+      greatest[f] = Math.max(greatest[f], other.greatest[f]);
     }
     for (int i = 0; i < products.length; i++) {
       products[i] = Math.addExact(products[i], other.products[i]);
@@ -66,6 +78,16 @@ public final class FeatureMoments implements Serializable {
 
   public long count() {
     return count;
+  }
+
+  /** Whether every point is the same: fewer than two, or each feature's least value its greatest. */
+  public boolean allEqual() {
+    for (int f = 0; f < dim; f++) {
+      if (least[f] != greatest[f]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public double[] mean() {

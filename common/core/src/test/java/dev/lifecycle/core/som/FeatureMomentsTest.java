@@ -35,4 +35,27 @@ class FeatureMomentsTest {
     }
     assertThat(new FeatureMoments(2).add(new double[] {1, 1}).covariance()[0]).containsExactly(0, 0);
   }
+
+  /**
+   * 300 customers of one order of 10 each: their features are identical, yet the fixed point's
+   * resolution leaves their standard deviation well above 1e-12, which the segment stage took for
+   * a spread and then failed on k = 1. The range tells.
+   */
+  @Test
+  void identicalPointsAreAllEqualThoughTheirDeviationIsNotZero() {
+    double[] point = {Math.log1p(10), Math.log1p(1), Math.log1p(0), Math.log1p(157)};
+    FeatureMoments same = new FeatureMoments(4);
+    for (int i = 0; i < 300; i++) {
+      same.add(point);
+    }
+    assertThat(same.standardDeviation()[0]).isGreaterThan(1e-12);
+    assertThat(same.allEqual()).isTrue();
+    assertThat(new FeatureMoments(4).merge(same).merge(new FeatureMoments(4).add(point)).allEqual()).isTrue();
+    FeatureMoments one = new FeatureMoments(4).add(point);
+    assertThat(one.allEqual()).isTrue();
+
+    double[] nearby = point.clone();
+    nearby[3] = Math.nextUp(nearby[3]);
+    assertThat(same.merge(new FeatureMoments(4).add(nearby)).allEqual()).isFalse();
+  }
 }

@@ -92,21 +92,6 @@ final class SegmentModels {
         .setStatement("SELECT *, " + String.join(", ", columns) + " FROM __THIS__");
   }
 
-  /** Whether every customer's features are the same: one customer, or no spread in any feature. */
-  private static boolean allEqual(FeatureMoments moments) {
-    if (moments.count() < 2) {
-      return true;
-    }
-    double[] mean = moments.mean();
-    double[] sd = moments.standardDeviation();
-    for (int j = 0; j < sd.length; j++) {
-      if (sd[j] > 1e-12 * Math.max(1, Math.abs(mean[j]))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** A given grid with more nodes than customers is refused unless forced: most nodes would stay empty. */
   private static void checkGrid(SegmentConfig config, long customers) {
     long nodes = (long) config.somRows() * config.somCols();
@@ -143,7 +128,7 @@ final class SegmentModels {
           PointBlocks.moments(raw.map(CustomerBlock::points))
               .orElseThrow(() -> LifecycleException.input("Cannot segment: customer_features has no customers", null));
       checkGrid(config, rawMoments.count());
-      if (allEqual(rawMoments)) {
+      if (rawMoments.allEqual()) {
         throw new TooFewCustomers(rawMoments.count());
       }
       double[] mean = rawMoments.mean();
