@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the driver (a model's fit), another's tasks keep the executors busy. Each is started with {@link
  * #start}; {@link #await} runs the pipeline thread's own part, then waits for every stage started.
  * The first failure in time, of any of them, is the one thrown, and only once every stage started
- * has ended, so that none still writes when the run records its failure.
+ * has ended, so that none still writes when the run records its failure. A stage that fails
+ * because a stage it waited for failed fails with that stage's failure, whichever is first.
  */
 final class SideBySide {
   private final ExecutorService threads;
@@ -62,7 +63,8 @@ final class SideBySide {
     try {
       work.run();
     } catch (Throwable e) {
-      first.compareAndSet(null, e);
+      // a stage that waited for another and saw it fail fails with that stage's failure
+      first.compareAndSet(null, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
       throw e;
     }
   }

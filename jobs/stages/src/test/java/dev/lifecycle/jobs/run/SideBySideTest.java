@@ -58,6 +58,28 @@ class SideBySideTest {
     assertThatThrownBy(() -> beside.await(written::join)).hasMessage("no clv_models");
   }
 
+  /**
+   * The report waits for propensity; when propensity fails, the report's wait throws first, as a
+   * CompletionException. That wrapper was recorded as the run's failure, an internal error (exit
+   * 1) where propensity's own failure is exit 4, in 4 runs of 10.
+   */
+  @Test
+  void aWaitersFailureIsTheFailureItWaitedFor() {
+    SideBySide beside = new SideBySide(threads);
+    CompletableFuture<Void> propensity = new CompletableFuture<>();
+    CompletableFuture<Void> report = beside.start(propensity::join);
+    IllegalArgumentException failure = new IllegalArgumentException("no churners held out");
+    assertThatThrownBy(
+            () ->
+                beside.await(
+                    () -> {
+                      propensity.completeExceptionally(failure);
+                      report.exceptionally(e -> null).join(); // the report's failure is recorded first
+                      throw failure;
+                    }))
+        .isSameAs(failure);
+  }
+
   @Test
   void withoutFailuresEveryStageHasEndedWhenItReturns() {
     SideBySide beside = new SideBySide(threads);
