@@ -52,9 +52,23 @@ public record PurchaseProcess(
     };
   }
 
-  /** The bounded maximum-likelihood fit. */
+  /**
+   * The bounded maximum-likelihood fit; none when no customer was observed for any time (every T
+   * = 0, as when every first purchase is on the snapshot day): the likelihood is then 1 whatever
+   * the parameters, and the search would end on its starting values, reported as fitted.
+   */
   public BoundedMle.Estimate fit(RepeatPatterns data) {
-    return fitter.apply(data);
+    boolean timeObserved = data.size() == 0;
+    for (int i = 0; i < data.size() && !timeObserved; i++) {
+      timeObserved = data.bigT(i) > 0;
+    }
+    if (timeObserved) {
+      return fitter.apply(data);
+    }
+    return new BoundedMle.Estimate(
+        null, null, Double.NaN, List.of(),
+        "no time observed: every customer's first purchase is on the snapshot day (T = 0), which says nothing"
+            + " of purchase rates or drop-out");
   }
 
   /** The weighted log-likelihood of the patterns at {@code p}. */

@@ -42,4 +42,22 @@ class OneTimeBuyersTest {
       }
     }
   }
+
+  /**
+   * Every customer's first purchase on the snapshot day (T = 0): the likelihood is 1 whatever the
+   * parameters, and the search ended on its start, r = α = a = b = 1, reported as "fitted; flat
+   * likelihood" and scoring every customer 3.97 purchases. No model is fitted now, and says why.
+   */
+  @Test
+  void withNoTimeObservedNoModelIsFitted() {
+    RepeatPatterns today = new RepeatPatterns().add(0, 0, 0, 4_188);
+    for (LifecycleConfig.PurchaseModel model : LifecycleConfig.PurchaseModel.CANDIDATES) {
+      BoundedMle.Estimate fit = PurchaseProcess.of(model).fit(today);
+      assertThat(fit.found()).as("%s", model).isFalse();
+      assertThat(fit.failure())
+          .isEqualTo("no time observed: every customer's first purchase is on the snapshot day (T = 0), which says"
+              + " nothing of purchase rates or drop-out");
+    }
+    assertThat(PurchaseProcess.of(LifecycleConfig.PurchaseModel.BG_NBD).fit(today.add(0, 0, 1, 1)).found()).isTrue();
+  }
 }
