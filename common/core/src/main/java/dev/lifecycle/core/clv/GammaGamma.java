@@ -46,6 +46,9 @@ public final class GammaGamma {
     if (x.length == 0) {
       return new SpendFit(null, "no customer with a repeat purchase of positive value");
     }
+    if (totalWeight(x, weights) < 2) {
+      return new SpendFit(null, "one customer with a repeat purchase of positive value: no spread across customers to fit");
+    }
     if (java.util.Arrays.stream(meanValue).allMatch(v -> v == meanValue[0])) {
       return new SpendFit(null, "spend does not vary: every amount is equal (" + meanValue[0] + " per purchase)");
     }

@@ -102,6 +102,9 @@ class GammaGammaTest {
     assertThat(fit.usable()).isFalse();
     assertThat(fit.notFitted()).isEqualTo("spend does not vary: every amount is equal (1.0 per purchase)");
     assertThat(GammaGamma.frequencySpendCorrelation(x, ones, null)).isNaN();
+    // one repeat buyer, whose amounts vary: it was said that every amount is equal
+    assertThat(GammaGamma.fitForClv(new double[] {156}, new double[] {6.345}, new double[] {1}).notFitted())
+        .isEqualTo("one customer with a repeat purchase of positive value: no spread across customers to fit");
   }
 
   /** Amounts that barely vary: the spread goes to 0, so p and q run to their bounds. */
