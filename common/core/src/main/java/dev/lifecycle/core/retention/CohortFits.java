@@ -112,22 +112,53 @@ public final class CohortFits {
     return groups.parallelStream().map(group -> fit(group, holdout)).toList();
   }
 
-  /** Every model fitted to the group, the lowest AIC among the fitted ones selected. */
+  /**
+   * Every model fitted to the group, and the one selected: the lowest AIC among the fitted ones
+   * that may compete. A fit with a parameter on its bound competes with fits inside their bounds
+   * only when its holdout error is known and no worse than theirs: its curve may owe its shape to
+   * where the bound lies (a Weibull shape of 20, the bound, on a cohort with no churn but in its
+   * last period, projected every customer gone by period 24 and won on AIC), while the limit it
+   * approaches may also be the best description (sBG with α and β near 0: a share that churns at
+   * once and a rest that stays, whose holdout error is far below constant retention's). Where no
+   * fit is inside its bounds, the lowest AIC of all is selected, as before.
+   */
   public static GroupFit fit(Group group, int holdout) {
     List<CurveFit> fits = new ArrayList<>();
     for (SurvivalModel model : SurvivalModel.values()) {
       fits.add(SurvivalFit.fit(model, group.lifetimes()));
     }
-    CurveFit best =
-        fits.stream().filter(CurveFit::fitted).min(Comparator.comparingDouble(CurveFit::aic)).orElse(null);
     List<Lifetimes> parts = group.data().stream().map(Cohort::lifetimes).toList();
-    List<ModelFit> models = new ArrayList<>();
+    List<OptionalDouble> mapes = new ArrayList<>();
     for (CurveFit fit : fits) {
-      OptionalDouble mape =
-          fit.fitted() ? holdoutMape(fit.model(), parts, holdout) : OptionalDouble.empty();
-      models.add(new ModelFit(fit, mape, fit == best));
+      mapes.add(fit.fitted() ? holdoutMape(fit.model(), parts, holdout) : OptionalDouble.empty());
+    }
+    CurveFit best = select(fits, mapes);
+    List<ModelFit> models = new ArrayList<>();
+    for (int i = 0; i < fits.size(); i++) {
+      models.add(new ModelFit(fits.get(i), mapes.get(i), fits.get(i) == best));
     }
     return new GroupFit(group, List.copyOf(models));
+  }
+
+  private static CurveFit select(List<CurveFit> fits, List<OptionalDouble> mapes) {
+    double insideBest = Double.POSITIVE_INFINITY;
+    boolean anyInside = false;
+    for (int i = 0; i < fits.size(); i++) {
+      if (fits.get(i).fitted() && !fits.get(i).onBound()) {
+        anyInside = true;
+        insideBest = Math.min(insideBest, mapes.get(i).orElse(Double.POSITIVE_INFINITY));
+      }
+    }
+    CurveFit best = null;
+    for (int i = 0; i < fits.size(); i++) {
+      CurveFit fit = fits.get(i);
+      boolean competes =
+          fit.fitted() && (!anyInside || !fit.onBound() || mapes.get(i).orElse(Double.NaN) <= insideBest);
+      if (competes && (best == null || fit.aic() < best.aic())) {
+        best = fit;
+      }
+    }
+    return best;
   }
 
   /**

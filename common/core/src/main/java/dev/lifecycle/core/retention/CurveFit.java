@@ -6,20 +6,21 @@ import java.util.Optional;
 /**
  * One model fitted to one group's lifetimes, or the reason it was not. A fitted curve has finite
  * parameters; their covariance, and so their standard errors, are absent when the likelihood is
- * flat or a parameter sits on a bound, and {@link #status()} says which.
+ * flat or a parameter sits on a bound ({@code onBound}), and {@link #status()} says which.
  */
 public record CurveFit(
     SurvivalModel model,
     double[] parameters,
     double[][] covariance,
     double logLikelihood,
+    boolean onBound,
     String status) {
 
   public static final String FITTED = BoundedMle.FITTED;
   static final String NOT_FITTED = "not fitted: ";
 
   static CurveFit notFitted(SurvivalModel model, String reason) {
-    return new CurveFit(model, null, null, Double.NaN, NOT_FITTED + reason);
+    return new CurveFit(model, null, null, Double.NaN, false, NOT_FITTED + reason);
   }
 
   public boolean fitted() {

@@ -29,6 +29,7 @@ public final class SurvivalFit {
         estimate.parameters(),
         estimate.covariance(),
         estimate.logLikelihood(),
+        !estimate.onBound().isEmpty(),
         estimate.fittedStatus());
   }
 

@@ -70,6 +70,61 @@ class CohortFitsTest {
     assertThat(fit.models()).filteredOn(CohortFits.ModelFit::selected).hasSize(1);
   }
 
+  /**
+   * 1,000 customers, none churned in periods 1 to 5 and 10 in period 6: Weibull's shape runs to its
+   * bound of 20 and wins on AIC, projecting S(24) = 0, every customer gone. With no holdout error
+   * to show for it (the first 3 periods hold no churn to refit on), it does not compete with the
+   * constant curve inside its bounds, which projects 0.96.
+   */
+  @Test
+  void aFitOnItsBoundWithoutAHoldoutErrorDoesNotBeatOneInside() {
+    CohortFits.GroupFit fit = CohortFits.fit(group(new int[] {0, 0, 0, 0, 0, 10}, 6), 3);
+
+    CurveFit weibull = model(fit, SurvivalModel.WEIBULL).fit();
+    CurveFit selected = selected(fit).fit();
+    assertThat(weibull.onBound()).isTrue();
+    assertThat(weibull.aic()).isLessThan(selected.aic());
+    assertThat(weibull.survival(24)).isLessThan(1e-6);
+    assertThat(selected.onBound()).isFalse();
+    assertThat(selected.survival(24)).isGreaterThan(0.9);
+  }
+
+  /**
+   * 6% churn in period 1 and nobody after: sBG's α and β both run to 0 (a share that churns at
+   * once, the rest never), on its bound, and its holdout error is far below constant retention's:
+   * it stays selected, as on the demo sample's and Online Retail's youngest cohorts.
+   */
+  @Test
+  void aFitOnItsBoundWithTheBetterHoldoutErrorStaysSelected() {
+    CohortFits.GroupFit fit = CohortFits.fit(group(new int[] {60, 0, 0, 0, 0, 0, 0, 0}, 8), 3);
+
+    CohortFits.ModelFit selected = selected(fit);
+    CohortFits.ModelFit constant = model(fit, SurvivalModel.CONSTANT);
+    assertThat(selected.fit().onBound()).as(selected.fit().status()).isTrue();
+    assertThat(selected.holdoutMape().getAsDouble()).isLessThan(constant.holdoutMape().getAsDouble());
+    assertThat(selected.fit().survival(24)).isCloseTo(0.94, within(0.005));
+  }
+
+  /** 1,000 customers observed for {@code window} periods, {@code churned[t - 1]} churning in period t. */
+  private static CohortFits.Group group(int[] churned, int window) {
+    Lifetimes data = Lifetimes.observedThrough(window);
+    long alive = 1000;
+    for (int t = 1; t <= window; t++) {
+      data.add(t - 1, false, churned[t - 1]);
+      alive -= churned[t - 1];
+    }
+    data.add(window, true, alive);
+    return CohortFits.groups(List.of(new Cohort("all", 0, data)), 100).get(0);
+  }
+
+  private static CohortFits.ModelFit selected(CohortFits.GroupFit fit) {
+    return fit.models().stream().filter(CohortFits.ModelFit::selected).findFirst().orElseThrow();
+  }
+
+  private static CohortFits.ModelFit model(CohortFits.GroupFit fit, SurvivalModel model) {
+    return fit.models().stream().filter(m -> m.fit().model() == model).findFirst().orElseThrow();
+  }
+
   @Test
   void holdoutErrorByHand() {
     // Fit sBG on years 0..5, compare with the actual survivors of years 6 and 7.
