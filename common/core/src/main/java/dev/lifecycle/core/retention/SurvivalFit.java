@@ -16,6 +16,14 @@ public final class SurvivalFit {
     if (unusable != null) {
       return CurveFit.notFitted(model, unusable);
     }
+    int periods = observedPeriods(data);
+    int k = model.parameters().size();
+    if (k > periods) {
+      return CurveFit.notFitted(
+          model,
+          k + " parameters from " + periods + (periods == 1 ? " observed period" : " observed periods")
+              + ", which cannot tell them apart");
+    }
     BoundedMle.Estimate estimate =
         BoundedMle.maximize(
             model.parameters(),
@@ -51,6 +59,22 @@ public final class SurvivalFit {
       return "every customer observed past period 0 churned in period 1";
     }
     return null;
+  }
+
+  /**
+   * The periods with a customer at risk. The likelihood depends on the curve only through its
+   * retention rate in each of them, so a model of more parameters than that has a ridge of equal
+   * likelihood: a cohort observed for one period identifies sBG's α / (α + β), not α and β, and
+   * its standard errors (199 and 465 in one such case) described rounding, not the data.
+   */
+  static int observedPeriods(Lifetimes data) {
+    int periods = 0;
+    for (int t = 1; t <= data.window(); t++) {
+      if (data.atRisk(t) > 0) {
+        periods++;
+      }
+    }
+    return periods;
   }
 
   /** Periods lived per churn: a rough scale for the starting points. */
