@@ -126,37 +126,64 @@ public final class BgNbd {
       z[k] = t[k] / (alpha + bigT + t[k]);
       zMax = Math.max(zMax, z[k]);
     }
-    double[] purchases = new double[t.length];
     if (!bySeries(r, a, b, x, zMax)) {
-      for (int k = 0; k < t.length; k++) {
-        purchases[k] = ifAliveByQuadrature(p, t[k], x, bigT);
-      }
-      return purchases;
+      return ifAliveByQuadrature(p, t, x, bigT);
     }
     double[] logScale = new double[t.length];
-    double[] condition = new double[t.length];
-    double[] hyper = Hypergeometric.f21(a + b - 1 - r, a - 1, a + b + x - 1, z, logScale, condition);
+    // Its terms keep one sign from the second on unless a + b − 1 − r < −1 (a − 1 > −1, and a + b +
+    // x − 1 > −1 too): then they can cancel only where the sum nears 0, and there the bracket is
+    // near 1 and (1 − z)^(a−1) at most (4e-4)^−1 (see bySeries), far from ILL_CONDITIONED. Only
+    // with r > a + b, where they alternate and grow, is the cancellation measured.
+    boolean mayCancel = a + b - 1 - r < -1;
+    double[] hyper = Hypergeometric.f21(a + b - 1 - r, a - 1, a + b + x - 1, z, logScale);
+    double[] purchases = new double[t.length];
     for (int k = 0; k < t.length; k++) {
-      if (z[k] == 0) {
-        continue;
+      double notYet = notYet((a - 1) * Math.log1p(-z[k]) + logScale[k], hyper[k]);
+      if (mayCancel && z[k] > 0 && !(amplification(a, b, r, x, z[k], hyper[k], logScale[k], notYet) <= ILL_CONDITIONED)) {
+        purchases[k] = ifAliveUntransformed(p, t[k], z[k], x, bigT);
+      } else {
+        purchases[k] = (a + b + x - 1) / (a - 1) * notYet;
       }
-      double logPower = (a - 1) * Math.log1p(-z[k]) + logScale[k];
-      double notYet = notYet(logPower, hyper[k]);
-      // the sum's rounding, Σ |term| ε, times the power, against the bracket
-      double amplified = condition[k] * Math.exp(logPower + Math.log(Math.abs(hyper[k]))) / Math.abs(notYet);
-      if (!(amplified <= ILL_CONDITIONED)) {
-        if (a + b + x - 1 > 0 && seriesTerms(r + x - a, z[k]) <= SERIES_TERMS) {
-          double[] scale = new double[1];
-          double positive = Hypergeometric.f21(r + x, b + x, a + b + x - 1, new double[] {z[k]}, scale)[0];
-          notYet = notYet((r + x) * Math.log1p(-z[k]) + scale[0], positive);
-        } else {
-          purchases[k] = ifAliveByQuadrature(p, t[k], x, bigT);
-          continue;
-        }
-      }
-      purchases[k] = (a + b + x - 1) / (a - 1) * notYet;
     }
     return purchases;
+  }
+
+  private static double[] ifAliveByQuadrature(double[] p, double[] t, double x, double bigT) {
+    double[] purchases = new double[t.length];
+    for (int k = 0; k < t.length; k++) {
+      purchases[k] = ifAliveByQuadrature(p, t[k], x, bigT);
+    }
+    return purchases;
+  }
+
+  /**
+   * How many times the transformed series' rounding reaches the bracket: Σ |term| ε (1 − z)^(a−1)
+   * against |bracket|, and (1 − z)^(a−1) |Σ term| is |1 − bracket|.
+   */
+  private static double amplification(
+      double a, double b, double r, double x, double z, double hyper, double logScale, double notYet) {
+    double condition =
+        Math.exp(
+            Hypergeometric.logAbsoluteTermSum(a + b - 1 - r, a - 1, a + b + x - 1, z)
+                - logScale - Math.log(Math.abs(hyper)));
+    return condition * Math.abs(1 - notYet) / Math.abs(notYet);
+  }
+
+  /**
+   * Equation 10's bracket by its untransformed series, 2F1(r + x, b + x; a + b + x − 1; z), all
+   * of whose terms are positive where a + b + x − 1 &gt; 0; by the integral where that is not so or
+   * the series would be long.
+   */
+  private static double ifAliveUntransformed(double[] p, double t, double z, double x, double bigT) {
+    double r = p[0];
+    double a = p[2];
+    double b = p[3];
+    if (!(a + b + x - 1 > 0) || seriesTerms(r + x - a, z) > SERIES_TERMS) {
+      return ifAliveByQuadrature(p, t, x, bigT);
+    }
+    double[] scale = new double[1];
+    double positive = Hypergeometric.f21(r + x, b + x, a + b + x - 1, new double[] {z}, scale)[0];
+    return (a + b + x - 1) / (a - 1) * notYet((r + x) * Math.log1p(-z) + scale[0], positive);
   }
 
   /** 1 − e^logPower · hyper, the bracket of equation 10. */
@@ -175,10 +202,10 @@ public final class BgNbd {
         && seriesTerms(a - r - x - 2, zMax) <= SERIES_TERMS;
   }
 
-  /** About how many terms a 2F1 series at z needs, its terms going like n^growth z^n. */
+  /** About how many terms (at most) a 2F1 series at z needs, its terms going like n^growth z^n. */
   private static double seriesTerms(double growth, double z) {
-    double rising = Math.max(0, growth);
-    return (rising + 10 * Math.sqrt(rising) + 40) / -Math.log(z);
+    // 1 − z for −ln z, which it never exceeds: a bound, and no logarithm per call
+    return growth > 0 ? (growth + 10 * Math.sqrt(growth) + 40) / (1 - z) : 40 / (1 - z);
   }
 
   /**

@@ -44,17 +44,6 @@ final class Hypergeometric {
    * logScale[k]} stays 0 for one that never does.
    */
   static double[] f21(double a, double b, double c, double[] z, double[] logScale) {
-    return f21(a, b, c, z, logScale, null);
-  }
-
-  /**
-   * As {@link #f21(double, double, double, double[], double[])}, and where {@code condition} is
-   * given, sets {@code condition[k]} to Σ |term| / |Σ term| at z_k: how many times the rounding of
-   * the terms is magnified in the sum. Terms of mixed signs that grow far past their sum (a
-   * large negative a, say) lose about log10 of it in digits; terms that overflow a double, as
-   * they may then, make it infinite (without {@code condition} they are an error).
-   */
-  static double[] f21(double a, double b, double c, double[] z, double[] logScale, double[] condition) {
     for (double zk : z) {
       if (!(zk >= 0 && zk < 1)) {
         throw new IllegalArgumentException("Cannot sum 2F1 at z=" + zk + ": needs 0 <= z < 1");
@@ -62,10 +51,8 @@ final class Hypergeometric {
     }
     double[] term = new double[z.length];
     double[] sum = new double[z.length];
-    double[] absSum = new double[z.length];
     Arrays.fill(term, 1);
     Arrays.fill(sum, 1);
-    Arrays.fill(absSum, 1);
     boolean[] done = new boolean[z.length];
     int open = z.length;
     for (int n = 0; n < MAX_TERMS && open > 0; n++) {
@@ -74,14 +61,12 @@ final class Hypergeometric {
         if (!done[k]) {
           term[k] *= ratio * z[k];
           sum[k] += term[k];
-          absSum[k] += Math.abs(term[k]);
           if (Math.abs(sum[k]) > RESCALE) {
             term[k] /= RESCALE;
             sum[k] /= RESCALE;
-            absSum[k] /= RESCALE;
             logScale[k] += LOG_RESCALE;
           }
-          if (Math.abs(term[k]) <= 1e-16 * Math.abs(sum[k]) || !Double.isFinite(sum[k])) {
+          if (Math.abs(term[k]) <= 1e-16 * Math.abs(sum[k])) {
             done[k] = true;
             open--;
           }
@@ -93,15 +78,33 @@ final class Hypergeometric {
           "Cannot sum 2F1(" + a + ", " + b + "; " + c + "; " + Arrays.toString(z)
               + "): no convergence in " + MAX_TERMS + " terms");
     }
-    for (int k = 0; k < z.length; k++) {
-      if (condition != null) {
-        condition[k] = Double.isFinite(sum[k]) ? absSum[k] / Math.abs(sum[k]) : Double.POSITIVE_INFINITY;
-      } else if (!Double.isFinite(sum[k])) {
-        throw new IllegalStateException(
-            "Cannot sum 2F1(" + a + ", " + b + "; " + c + "; " + z[k] + "): its terms overflow");
+    return sum;
+  }
+
+  /**
+   * ln Σ |term| of the series of 2F1(a, b; c; z), rescaled as {@link #f21(double, double, double,
+   * double[], double[])} rescales its sum: with that sum's ln |2F1|, the log of how many times the
+   * terms' rounding is magnified in it. Terms of mixed sign that grow far past their sum (a large
+   * negative a, say) lose about log10 of that in digits.
+   */
+  static double logAbsoluteTermSum(double a, double b, double c, double z) {
+    double term = 1;
+    double sum = 1;
+    double logScale = 0;
+    for (int n = 0; n < MAX_TERMS; n++) {
+      term *= Math.abs((a + n) * (b + n) / ((c + n) * (n + 1))) * z;
+      sum += term;
+      if (sum > RESCALE) {
+        term /= RESCALE;
+        sum /= RESCALE;
+        logScale += LOG_RESCALE;
+      }
+      if (term <= 1e-16 * sum) {
+        return logScale + Math.log(sum);
       }
     }
-    return sum;
+    throw new IllegalStateException(
+        "Cannot sum |2F1(" + a + ", " + b + "; " + c + "; " + z + ")|'s terms: no convergence in " + MAX_TERMS + " terms");
   }
 
   /**
