@@ -125,6 +125,40 @@ class GammaGammaTest {
   }
 
   /**
+   * Spend that varies little, between customers and within each (q = 400, p = 400: means within
+   * about 5% of each other), fitted inside its bounds: its log-likelihood in units of the typical
+   * mean spend is positive, a density above 1, and the fit is refused as too concentrated. The
+   * same spend in cents gives the same verdict: the test no longer depends on the currency.
+   */
+  @Test
+  void concentratedSpendIsDegenerateInAnyUnit() {
+    RandomGenerator random = new Well19937c(3);
+    double p = 400;
+    double q = 400;
+    double gamma = 400 * 20;
+    GammaDistribution scales = new GammaDistribution(random, q, 1 / gamma);
+    int n = 3000;
+    double[] x = new double[n];
+    double[] mean = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = 1 + i % 6;
+      double nu = scales.sample();
+      mean[i] = new GammaDistribution(random, p * x[i], 1 / (nu * x[i])).sample();
+    }
+    for (double unit : new double[] {1, 100}) {
+      double[] converted = java.util.Arrays.stream(mean).map(v -> v * unit).toArray();
+
+      GammaGamma.SpendFit fit = GammaGamma.fitForClv(x, converted, null);
+
+      assertThat(fit.estimate().boundNote()).isNull();
+      assertThat(fit.usable()).isFalse();
+      assertThat(fit.notFitted())
+          .startsWith("degenerate: positive log-likelihood (")
+          .endsWith(" in units of the typical mean spend), spend too concentrated to model");
+    }
+  }
+
+  /**
    * Spend simulated with q = 0.7: each customer's scale ν ~ Gamma(q, γ), their mean of x amounts
    * z̄ ~ Gamma(p x, ν x). The fit recovers q below 1, where the population's mean spend is infinite:
    * not usable, and saying why.
