@@ -132,19 +132,9 @@ class GammaGammaTest {
    */
   @Test
   void concentratedSpendIsDegenerateInAnyUnit() {
-    RandomGenerator random = new Well19937c(3);
-    double p = 400;
-    double q = 400;
-    double gamma = 400 * 20;
-    GammaDistribution scales = new GammaDistribution(random, q, 1 / gamma);
-    int n = 3000;
-    double[] x = new double[n];
-    double[] mean = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = 1 + i % 6;
-      double nu = scales.sample();
-      mean[i] = new GammaDistribution(random, p * x[i], 1 / (nu * x[i])).sample();
-    }
+    double[][] spend = simulate(3, 400, 400, 400 * 20, 3000);
+    double[] x = spend[0];
+    double[] mean = spend[1];
     for (double unit : new double[] {1, 100}) {
       double[] converted = java.util.Arrays.stream(mean).map(v -> v * unit).toArray();
 
@@ -165,21 +155,9 @@ class GammaGammaTest {
    */
   @Test
   void spendWithoutAFiniteMeanIsDegenerateNamingQ() {
-    RandomGenerator random = new Well19937c(7);
-    double p = 5;
-    double q = 0.7;
-    double gamma = 20;
-    GammaDistribution scales = new GammaDistribution(random, q, 1 / gamma);
-    int n = 5000;
-    double[] x = new double[n];
-    double[] mean = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = 1 + i % 6;
-      double nu = scales.sample();
-      mean[i] = new GammaDistribution(random, p * x[i], 1 / (nu * x[i])).sample();
-    }
+    double[][] spend = simulate(7, 5, 0.7, 20, 5000);
 
-    GammaGamma.SpendFit fit = GammaGamma.fitForClv(x, mean, null);
+    GammaGamma.SpendFit fit = GammaGamma.fitForClv(spend[0], spend[1], null);
 
     assertThat(fit.estimate().parameters()[1]).isLessThan(1);
     assertThat(fit.usable()).isFalse();
@@ -206,6 +184,23 @@ class GammaGammaTest {
     double[][] data = repeatBuyers();
     SpendLikelihood likelihood = new SpendLikelihood(data[0], data[1], null);
     Gradients.assertMatchCentralDifferences(likelihood, new double[] {5.0, 3.0, 12.0});
+  }
+
+  /**
+   * {@code n} customers of 1 to 6 repeat purchases: each one's scale ν ~ Gamma(q, γ), their mean of
+   * x amounts z̄ ~ Gamma(p x, ν x). Returns x and z̄.
+   */
+  private static double[][] simulate(long seed, double p, double q, double gamma, int n) {
+    RandomGenerator random = new Well19937c(seed);
+    GammaDistribution scales = new GammaDistribution(random, q, 1 / gamma);
+    double[] x = new double[n];
+    double[] mean = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = 1 + i % 6;
+      double nu = scales.sample();
+      mean[i] = new GammaDistribution(random, p * x[i], 1 / (nu * x[i])).sample();
+    }
+    return new double[][] {x, mean};
   }
 
   private static double round3(double value) {
